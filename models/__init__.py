@@ -1,0 +1,1 @@
+"""Fadan's data: the database schema, storage, migrations and the domain vocabularies."""

@@ -1,0 +1,58 @@
+"""Connecting to the database named by DATABASE_URL (SQLite by default, PostgreSQL supported)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+DEFAULT_DATABASE_URL = "sqlite:///data/fadan.db"
+
+
+def setting(name: str, default: str, settings: Mapping[str, Any] | None = None) -> str:
+    """A Fadan setting: the Scrapy setting when given (`-s NAME=...`), else the environment, else default."""
+    if settings is not None and settings.get(name):
+        return str(settings.get(name))
+    return os.environ.get(name) or default
+
+
+def database_url(settings: Mapping[str, Any] | None = None) -> str:
+    return setting("DATABASE_URL", DEFAULT_DATABASE_URL, settings)
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """An engine for `url`, with SQLite tuned for one writer and many readers.
+
+    SQLite runs in WAL mode (readers never block the crawl), with `synchronous=NORMAL` (a crash or
+    `kill -9` cannot corrupt the file or lose a committed notice; only power loss may drop the last
+    transactions) and a busy timeout so a concurrent reader or a second process waits instead of failing.
+    """
+    url = url or database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.drivername in ("postgresql", "postgres"):
+        # psycopg 3 is the supported driver; plain postgresql:// would ask SQLAlchemy for psycopg2.
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"

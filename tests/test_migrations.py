@@ -1,0 +1,84 @@
+"""Migrations: the migrated schema is the models' schema, and an older database upgrades in place."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+import models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from models.db import make_engine
+from models.migrations import HEAD, migrate
+
+
+def _columns(engine, table: str) -> dict[str, tuple[str, bool]]:
+    return {
+        c["name"]: (type(c["type"]).__name__.upper(), bool(c["nullable"]))
+        for c in inspect(engine).get_columns(table)
+    }
+
+
+def test_migrated_schema_equals_the_models(tmp_path: Path) -> None:
+    migrated = make_engine(f"sqlite:///{tmp_path / 'migrated.db'}")
+    migrate(migrated)
+    declared = make_engine(f"sqlite:///{tmp_path / 'declared.db'}")
+    SQLModel.metadata.create_all(declared)
+
+    tables = set(inspect(declared).get_table_names())
+    assert set(inspect(migrated).get_table_names()) == tables | {"schema_migration"}
+    for table in sorted(tables):
+        assert _columns(migrated, table) == _columns(declared, table), table
+        assert {tuple(u["column_names"]) for u in inspect(migrated).get_unique_constraints(table)} == {
+            tuple(u["column_names"]) for u in inspect(declared).get_unique_constraints(table)
+        }, table
+
+
+def test_migrate_is_idempotent_and_recorded(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    assert migrate(engine) == list(range(1, HEAD + 1))
+    assert migrate(engine) == []
+    with engine.connect() as conn:
+        assert [r[0] for r in conn.execute(text("SELECT version FROM schema_migration ORDER BY version"))] == list(
+            range(1, HEAD + 1)
+        )
+
+
+def test_a_version_1_database_upgrades_without_losing_a_row(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    assert migrate(engine, target=1) == [1]
+    seen = datetime(2025, 6, 3, 9, 0)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO notice (doc_id, item_id, title, published_at, source_url, layout, parse_status, "
+                "first_seen_at, last_seen_at) VALUES (1212085, 4114, '浙江监管局行政处罚信息公开表', :p, "
+                "'https://www.nfra.gov.cn/x', 'horizontal', 'ok', :s, :s)"
+            ),
+            {"p": datetime(2025, 6, 3, 10, 1), "s": seen},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO penalty (doc_id, seq, party_name, fine_yuan, warning, ban_lifetime) "
+                "VALUES (1212085, 1, '中国太平洋财产保险股份有限公司温州分公司', 560000, 0, 0)"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO penalty_category (penalty_id, category, phrase) VALUES (1, 'insurance', '虚假')")
+        )
+    assert "removed_at" not in _columns(engine, "notice")
+
+    assert migrate(engine) == list(range(2, HEAD + 1))
+
+    with engine.connect() as conn:
+        notice = conn.execute(text("SELECT doc_id, title, first_seen_at, removed_at FROM notice")).one()
+        assert notice.doc_id == 1212085 and notice.title == "浙江监管局行政处罚信息公开表"
+        assert notice.removed_at is None
+        assert conn.execute(text("SELECT party_name, fine_yuan FROM penalty")).one() == (
+            "中国太平洋财产保险股份有限公司温州分公司",
+            560000,
+        )
+        assert conn.execute(text("SELECT count(*) FROM penalty_category")).scalar() == 1
+        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    assert "removed_at" in _columns(engine, "notice")

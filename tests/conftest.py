@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+
+from models.db import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples" / "nfra"
@@ -16,3 +20,26 @@ def samples() -> Path:
     """The real NFRA samples; CI has ../shared beside the checkout, so their absence is an error."""
     assert SAMPLES.is_dir(), f"real NFRA samples not found at {SAMPLES}"
     return SAMPLES
+
+
+POSTGRES_URL = os.environ.get("FADAN_TEST_POSTGRES_URL")
+
+
+def fresh_postgres(url: str) -> str:
+    """Empty the test database's public schema, so a test starts from nothing."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: SQLite always; PostgreSQL when FADAN_TEST_POSTGRES_URL names one (CI)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'fadan.db'}"
+    if not POSTGRES_URL:
+        pytest.skip("FADAN_TEST_POSTGRES_URL is not set (CI sets it)")
+    return fresh_postgres(POSTGRES_URL)

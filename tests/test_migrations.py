@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 from models.db import make_engine
 from models.migrations import HEAD, migrate
+from tests.conftest import POSTGRES_URL, fresh_postgres
 
 
 def _columns(engine, table: str) -> dict[str, tuple[str, bool]]:
@@ -82,3 +84,21 @@ def test_a_version_1_database_upgrades_without_losing_a_row(tmp_path: Path) -> N
         assert conn.execute(text("SELECT count(*) FROM penalty_category")).scalar() == 1
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     assert "removed_at" in _columns(engine, "notice")
+
+
+def test_migrations_build_the_same_schema_on_postgresql() -> None:
+    if not POSTGRES_URL:
+        pytest.skip("FADAN_TEST_POSTGRES_URL is not set (CI sets it)")
+    engine = make_engine(fresh_postgres(POSTGRES_URL))
+    assert migrate(engine) == list(range(1, HEAD + 1))
+    with engine.begin() as conn:
+        conn.execute(text("CREATE SCHEMA declared"))
+        SQLModel.metadata.create_all(conn.execution_options(schema_translate_map={None: "declared"}))
+    inspector = inspect(engine)
+    for table in SQLModel.metadata.tables:
+        def columns(schema: str | None, name: str = table) -> dict[str, tuple[str, bool]]:
+            return {
+                c["name"]: (type(c["type"]).__name__, bool(c["nullable"]))
+                for c in inspector.get_columns(name, schema=schema)
+            }
+        assert columns(None) == columns("declared"), table

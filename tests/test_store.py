@@ -17,8 +17,8 @@ T0 = datetime(2026, 1, 5, 8, 0)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(make_engine(f"sqlite:///{tmp_path / 'fadan.db'}"))
+def store(db_url: str) -> Store:
+    return Store(make_engine(db_url))
 
 
 def meta(doc_id: int = 1212085, title: str = "国家金融监督管理总局温州监管分局行政处罚信息公开表") -> NoticeMeta:
@@ -126,6 +126,7 @@ def test_failures_are_kept_until_a_later_success(store: Store) -> None:
     assert store.open_failures() == []
 
 
-def test_sqlite_runs_in_wal_mode(store: Store) -> None:
+def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'wal.db'}"))
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

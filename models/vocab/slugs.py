@@ -19,7 +19,7 @@ MAX_SLUG = 80
 
 
 def slugify(name: str) -> str:
-    """'中国农业银行' -> 'zhong-guo-nong-ye-yin-xing'; never empty, never more than MAX_SLUG characters."""
+    """'中国农业银行' -> 'zhong-guo-nong-ye-yin-hang'; never empty, never more than MAX_SLUG characters."""
     words = lazy_pinyin(name, style=Style.NORMAL, errors="default")
     slug = _NON_SLUG.sub("-", "-".join(words).lower()).strip("-")
     if len(slug) > MAX_SLUG:

@@ -1,0 +1,91 @@
+"""Enrichment of a parsed notice: each party's bank group, institution type, province and violation
+categories, from the vocabularies in models/data (see models/vocab).
+
+Called at crawl time and by the re-parse command, after parsing and before storage. It only fills
+Party.bank_group, institution_type, province and categories, in place, and never raises on odd text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models.record import Category, NoticeMeta, ParsedNotice, Party
+from models.vocab.groups import GroupMatch, group_of, institution_province
+from models.vocab.offices import Office, match_office
+from models.vocab.parties import read_party_cell
+from models.vocab.taxonomy import OTHER, categorize, category_codes
+from models.vocab.text import normalize
+
+# A person's facts that only point at the institution's violations: 对上述行为负有责任,
+# 对该行贷款管理不到位负直接责任, 负有领导责任 …
+_RESPONSIBLE = re.compile(r"负有?(?:直接|主要|领导|管理|重要)?责任|承担(?:直接|主要|领导|管理)?责任|负责任")
+
+
+def enrich(parsed: ParsedNotice, meta: NoticeMeta) -> None:
+    """Fill bank_group, institution_type, province and categories of every party, in place."""
+    notice_office = match_office(meta.issuer) or match_office(meta.title)
+    kinds = [_kind(party) for party in parsed.parties]
+    groups = [_group(party, kind) for party, kind in zip(parsed.parties, kinds, strict=True)]
+    institution_groups = {g.group for g, k in zip(groups, kinds, strict=True) if g and k == "institution"}
+    for party, kind, group in zip(parsed.parties, kinds, groups, strict=True):
+        if group is None and kind == "individual" and len(institution_groups) == 1:
+            # A person named without an institution belongs to the notice's only institution.
+            group = next(g for g, k in zip(groups, kinds, strict=True) if g and k == "institution")
+        party.bank_group = group.group if group else None
+        party.institution_type = group.institution_type if group else None
+        party.province = _province(party, kind, notice_office) or (group.province if group else None)
+        party.categories = categorize(party.facts)
+    _inherit_categories(parsed.parties, kinds, groups)
+    for party in parsed.parties:
+        if not party.categories:
+            party.categories = categorize(party.decision) or [Category(OTHER, "")]
+
+
+def _kind(party: Party) -> str:
+    if party.party_kind in ("institution", "individual"):
+        return party.party_kind
+    return read_party_cell(party.party_name).kind
+
+
+def _institution_text(party: Party, kind: str) -> str | None:
+    if kind == "institution":
+        return party.party_name or party.institution
+    if party.institution:
+        return party.institution
+    if party.party_role:
+        return party.party_role
+    cell = read_party_cell(party.party_name)
+    return cell.institution
+
+
+def _group(party: Party, kind: str) -> GroupMatch | None:
+    text = _institution_text(party, kind)
+    return group_of(text) if text else None
+
+
+def _province(party: Party, kind: str, notice_office: Office | None) -> str | None:
+    """The deciding office's province; for headquarters decisions (or no office), the one the
+    institution's own name gives."""
+    office = match_office(party.authority) or notice_office
+    if office is not None and office.level != "headquarters":
+        return office.province
+    text = _institution_text(party, kind)
+    return institution_province(text) if text else None
+
+
+def _inherit_categories(parties: list[Party], kinds: list[str], groups: list[GroupMatch | None]) -> None:
+    """A person whose facts only say 对上述行为负有责任 takes the categories of the institution rows
+    of the notice it refers to: those of the person's own institution when it is among them, else all."""
+    order = {code: i for i, code in enumerate(category_codes())}
+    institutions = [i for i, k in enumerate(kinds) if k == "institution" and parties[i].categories]
+    for i, person in enumerate(parties):
+        if kinds[i] != "individual" or person.categories or not _RESPONSIBLE.search(normalize(person.facts)):
+            continue
+        sources = [j for j in institutions if groups[i] is not None and groups[j] == groups[i]]
+        sources = sources or institutions or [j for j, p in enumerate(parties) if j != i and p.categories]
+        inherited: dict[str, Category] = {}
+        for j in sources:
+            for category in parties[j].categories:
+                if category.code != OTHER:
+                    inherited.setdefault(category.code, Category(category.code, category.phrase))
+        person.categories = sorted(inherited.values(), key=lambda c: order.get(c.code, len(order)))

@@ -1,0 +1,1 @@
+"""Reading NFRA notices: detail envelopes, docClob tables, amounts, sanctions and enrichment."""

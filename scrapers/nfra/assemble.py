@@ -1,0 +1,122 @@
+"""From the records of a notice's tables to its parties: rows that share one decision cell (a rowspan)
+are read together, each row's 当事人 cell and decision split into parties, which are numbered 1.."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from models.record import Measure, Party
+from scrapers.nfra.dates import parse_date
+from scrapers.nfra.parties import Draft, Named, assign, read_name, read_party_cell
+from scrapers.nfra.records import Record
+
+
+@dataclass
+class Assembly:
+    parties: list[Party] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # why a field is missing, for parse_error
+
+
+def _groups(records: list[Record]) -> list[list[Record]]:
+    """Consecutive records that share one decision cell (a rowspan). Two rows that merely read alike
+    ("罚款5万元" twice) are two decisions."""
+    groups: list[list[Record]] = []
+    for record in records:
+        if groups:
+            last = groups[-1][-1]
+            if record.decision_key is not None and record.decision_key == last.decision_key:
+                groups[-1].append(record)
+                continue
+        groups.append([record])
+    return groups
+
+
+def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
+    """The parties one record lists; the CBRC form gives a person in 个人姓名, the unit in 名称."""
+    if record.person_name:
+        person = read_name(record.person_name)
+        if person is not None:
+            if person.kind == "individual" and record.party and not person.institution:
+                person.institution = record.party.split("\n")[0]
+            person.record = index
+            return [person], False
+    cell = read_party_cell(record.party)
+    for named in cell.listed:
+        named.record = index
+        if named.kind == "individual" and record.role and not named.role and len(cell.listed) == 1:
+            named.role = record.role
+    return cell.listed, cell.with_people
+
+
+def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
+    named = draft.named
+    institution = named.institution
+    if named.kind == "institution" and not named.group:
+        institution = named.name
+    elif named.kind == "individual" and not institution and not named.role:
+        institution = people_of
+    found = draft.sanctions
+    return Party(
+        seq=0,
+        party_name=named.name or None,
+        party_kind=named.kind,
+        party_role=named.role,
+        institution=institution,
+        decision_no=record.decision_no or None,
+        facts=record.facts or None,
+        basis=record.basis or None,
+        decision=draft.decision,
+        authority=record.authority or None,
+        decided_on=parse_date(record.decided_on),
+        fine_yuan=found.fine_yuan,
+        confiscated_yuan=found.confiscated_yuan,
+        warning=found.warning,
+        ban_years=found.ban_years,
+        ban_lifetime=found.ban_lifetime,
+        measures=[Measure(m.kind, m.text, m.years, m.months) for m in found.measures],  # not the cached ones
+        fine_note=draft.fine_note,
+    )
+
+
+def assemble(records: list[Record]) -> Assembly:
+    """The parties of a notice's records, numbered 1.., with what could not be read."""
+    result = Assembly()
+    for group in _groups(records):
+        listed: list[Named] = []
+        with_people = False
+        for index, record in enumerate(group):
+            names_, people = _listed(record, index)
+            listed.extend(names_)
+            with_people = with_people or people
+        # People the cell lists with one institution (…及相关责任人, or the institution and their names
+        # in one 当事人 cell) are that institution's people.
+        institutions = [n for n in listed if n.kind == "institution" and not n.alias and not n.group]
+        listed_people = any(n.kind == "individual" for n in listed)
+        people_of = institutions[0].name if len(institutions) == 1 and (with_people or listed_people) else None
+        decision = group[0].decision
+        if not listed and not decision:
+            continue
+        drafts = assign(listed, decision)
+        if not drafts:
+            result.problems.append(f"no party could be read from {(group[0].party or decision)[:40]!r}")
+            continue
+        for draft in drafts:
+            party = _to_party(draft, group[min(draft.named.record, len(group) - 1)], people_of)
+            if draft.unresolved:
+                result.problems.append(draft.unresolved)
+            found = draft.sanctions
+            if found.fine_mentioned and found.fine_yuan is None and found.forfeiture_total is None:
+                result.problems.append(f"{party.party_name}: fine amount not read from {party.decision!r:.60}")
+            result.parties.append(party)
+    for seq, party in enumerate(result.parties, start=1):
+        party.seq = seq
+    return result
+
+
+def split_parties(party_cell: str | None, decision: str | None) -> list[Party]:
+    """One table row's parties: a 当事人 cell and its 行政处罚内容, as in the CSV export of NFRA rows.
+
+    '中国农业银行…支行及相关责任人' + '对中国农业银行…支行罚款30万元。对张某警告。'
+    → the bank (its fine) and 张某 (a warning)."""
+    return assemble([Record(party=(party_cell or "").strip(), decision=(decision or "").strip())]).parties
+

@@ -1,0 +1,127 @@
+"""Which layout a table is in, and the readers for each: vertical (label | value rows) and horizontal
+(a header row of labels, then one row per party). Labels are matched by meaning, never by position."""
+
+from __future__ import annotations
+
+from scrapers.nfra.grid import Cell
+from scrapers.nfra.labels import field_of
+from scrapers.nfra.records import Record, blank
+
+# A field that, seen again in a vertical table after a decision, starts the next party's block.
+_BLOCK_START = ("decision_no", "party")
+
+
+def _distinct(row: list[Cell]) -> list[Cell]:
+    """The row's source cells once each, left to right (a colspan covers several positions)."""
+    seen: set[int] = set()
+    cells = []
+    for cell in row:
+        if cell.origin >= 0 and cell.origin not in seen:
+            seen.add(cell.origin)
+            cells.append(cell)
+    return cells
+
+
+def _header_fields(row: list[Cell]) -> list[str | None]:
+    return [field_of(cell.text) if cell.origin >= 0 else None for cell in row]
+
+
+def distinct_rows(grid: list[list[Cell]]) -> list[list[Cell]]:
+    return [_distinct(row) for row in grid]
+
+
+def header_row(distinct: list[list[Cell]]) -> int | None:
+    """The row of a horizontal table's column labels: three or more labels of distinct fields, among them
+    the party or the decision, and at least one row below it."""
+    for index, cells in enumerate(distinct[:-1]):
+        fields = {field_of(cell.text) for cell in cells} - {None}
+        if len(fields) >= 3 and fields & {"party", "decision"}:
+            return index
+    return None
+
+
+def detect(distinct: list[list[Cell]]) -> tuple[str | None, int | None]:
+    """('horizontal', header row), ('vertical', None), or (None, None) for a table that is neither
+    (a layout table, a title box). `distinct` is distinct_rows(grid)."""
+    header = header_row(distinct)
+    if header is not None:
+        return "horizontal", header
+    labelled = [field for field in (field_of(cells[0].text) for cells in distinct if len(cells) >= 2) if field]
+    if len(labelled) >= 3 and set(labelled) & {"party", "decision", "person_name"}:
+        return "vertical", None
+    return None, None
+
+
+def read_vertical(distinct: list[list[Cell]]) -> list[Record]:
+    """Label | value rows (the CBRC 9-row form nests 被处罚当事人 › 单位 › 名称 over spanned label cells).
+
+    A table that lists several parties in value columns yields one record per column."""
+    blocks: list[dict[str, list[str]]] = []
+    current: dict[str, list[str]] = {}
+    for cells in distinct:
+        labels: list[str] = []
+        position = 0
+        while position < len(cells) - 1:
+            field = field_of(cells[position].text)
+            if field is None:
+                break
+            labels.append(field)
+            position += 1
+        if not labels:
+            continue
+        field = labels[-1]  # the most specific label: 个人姓名 under 被处罚当事人
+        values = [blank(cell.text) for cell in cells[position:]] or [""]
+        if field in _BLOCK_START and current.get("decision") and field in current:
+            blocks.append(current)
+            current = {}
+        if field in current and len(values) == 1 == len(current[field]):
+            # The same label on a second row (a value continued): one value.
+            current[field] = ["\n".join(v for v in (current[field][0], values[0]) if v)]
+        else:
+            current.setdefault(field, []).extend(values)
+    if current:
+        blocks.append(current)
+    records = []
+    for block in blocks:
+        columns = max(len(values) for values in block.values())
+        for column in range(columns):
+            record = Record()
+            for field, values in block.items():
+                value = values[column] if len(values) == columns else values[0] if len(values) == 1 else ""
+                record.set(field, value)
+            if not record.empty:
+                records.append(record)
+    return records
+
+
+def read_horizontal(grid: list[list[Cell]], header: int, distinct: list[list[Cell]]) -> list[Record]:
+    """One record per party row under the header; a rowspan value is copied down (the grid already did)."""
+    fields = _header_fields(grid[header])
+    first_data = header + 1
+    # A two-row header (当事人 spanning 名称 | 职务): the second row refines the first where it labels.
+    if first_data < len(grid):
+        second_row = grid[first_data]
+        second = _header_fields(second_row)
+        if sum(f is not None for f in second) >= 2 and all(
+            f is not None or cell.first_row < first_data for f, cell in zip(second, second_row, strict=True)
+        ):
+            fields = [s or f for f, s in zip(fields, second, strict=True)]
+            first_data += 1
+    records = []
+    for row, cells in zip(grid[first_data:], distinct[first_data:], strict=True):
+        if len(cells) <= 1 and len(row) > 2:
+            continue  # a note or title spanning the table
+        if sum(1 for cell in cells if field_of(cell.text)) >= 3:
+            continue  # the header repeated (a table continued over a page)
+        record = Record()
+        used: set[tuple[str, int]] = set()
+        for field, cell in zip(fields, row, strict=True):
+            if field is None or field == "seq" or (field, cell.origin) in used:
+                continue
+            used.add((field, cell.origin))
+            record.set(field, blank(cell.text))
+            if field == "decision":
+                record.decision_key = cell.origin
+        if not record.empty:
+            records.append(record)
+    return records

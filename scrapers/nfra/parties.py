@@ -1,0 +1,536 @@
+"""One row per sanctioned party: split a 当事人 cell and its decision text into parties with their sanctions.
+
+A table cell often names several parties ("XX银行及相关责任人") and its decision gives each its own
+sanction in its own clause ("对XX银行罚款30万元。对张某警告。对李某禁止从事银行业工作5年。"). The
+decision is cut into clauses, each clause's target (对…) read as one or more names, and each name matched
+to a party of the cell (by name, by alias such as 该公司 or 机构, or by abbreviation such as 祁阳农商行);
+names the cell does not list become parties of their own. One amount for several names is recorded as
+'joint' (共计, or no 分别) or 'each' (分别); a split is never invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from scrapers.nfra import names
+from scrapers.nfra.names import HAN, split_top_level
+from scrapers.nfra.sanctions import Sanctions, parse_sanctions
+
+MAX_TARGET = 400
+
+
+@dataclass(slots=True)
+class Named:
+    """A party as a text names it."""
+
+    name: str
+    kind: str  # institution | individual
+    role: str | None = None
+    institution: str | None = None
+    alias: bool = False  # 该公司, 机构, 其…: to resolve against the cell's institutions
+    group: bool = False  # 相关分支机构: unnamed institutions
+    with_branches: bool = False  # X及相关分支机构: one sum for X and its branches
+    record: int = 0  # which source record (table row) declared it
+
+
+@dataclass
+class Clause:
+    text: str  # verbatim, trimmed
+    targets: list[Named]  # [] when the clause names no one (it then concerns the cell's own party)
+    sanction_text: str  # the part after the target, where the sanctions are read
+    summary: bool = False  # 合计罚款60万元 after several clauses: a total of the others, nobody's own
+    raw: str = ""  # verbatim with the separator that follows it (，。；or a line break)
+
+
+@dataclass
+class Draft:
+    """A party being assembled: who, and the clauses that concern it."""
+
+    named: Named
+    clauses: list[tuple[Clause, int]] = field(default_factory=list)  # (clause, parties named with it)
+    order: int = 10**6
+    sanctions: Sanctions = field(default_factory=Sanctions)
+    fine_note: str | None = None
+    unresolved: str | None = None  # why the name could not be tied to the cell's parties
+    whole: str | None = None  # the decision cell, when this party's clauses are all of it
+
+    @property
+    def decision(self) -> str | None:
+        """Verbatim: the whole cell for its only party, else this party's clauses in order, each with the
+        separator that followed it in the text (the last one dropped)."""
+        if self.whole:
+            return self.whole
+        texts: list[str] = []
+        for clause, _ in self.clauses:
+            if clause.raw not in texts:
+                texts.append(clause.raw)
+        joined = "".join(texts).strip().rstrip("，,；;、。 ").strip()
+        return joined or None
+
+
+# ---------------------------------------------------------------- reading names
+
+_PEOPLE_SUFFIX = re.compile(
+    r"(?:[及和与、，,]|以及)?(?:其|相关|有关|的|负有责任的)*(?:责任人员|责任人|当事人|人员|个人)(?:等)?$"
+)
+_BRANCH_SUFFIX = re.compile(r"(?:[及和与、，,]|以及|等)?(?:其|相关|有关|的)*(?:分支机构|下属机构|辖属机构)$")
+_TARGET_PREFIX = re.compile(
+    r"^(?:其|对其)?(?:辖属|下辖|下属|所属)|^(?:相关责任人员|相关责任人|责任人员|责任人|当事人|相关人员)(?=.)"
+)
+_TARGET_SUFFIX = re.compile(
+    r"(?:等(?:相关)?(?:责任)?(?:人员|人)|等?[\d一二两三四五六七八九十]+(?:名|人|家)[\u4e00-\u9fff]{0,6}?(?:人员|机构|分支行|支行|分行|公司)?"
+    r"|[二两三四五六七八九十\d]+(?:名|人)(?:员)?|均|各|分别|等|的)$"
+)
+_TARGET_BRANCHES = re.compile(r"(?:及|和|以及|、)(?:其|相关|有关)*(?:分支机构|下属机构|辖属机构)$")
+
+
+_TAIL = 24
+
+
+def _cut_tail(pattern: re.Pattern[str], text: str) -> str:
+    """Remove a suffix pattern (anchored with $) looking only at the tail: a $-anchored search would
+    otherwise try the pattern at every position of a long name."""
+    head, tail = text[:-_TAIL], text[-_TAIL:]
+    match = pattern.search(tail)
+    return (head + tail[: match.start()]).strip() if match else text
+
+
+def read_name(item: str) -> Named | None:
+    """One listed name: a person (with a 时任… role), an institution, an alias or a group."""
+    item = item.strip(" ，,、；;。:：\n")
+    if not item:
+        return None
+    if names.is_alias(item):
+        return Named(item, "institution", alias=True)
+    group = names.is_group(item)
+    if group and len(item) <= len(group) + 2:
+        return Named(item, "institution", group=True)
+    person, role = names.split_bracketed(item)
+    if role and names.is_person_name(person):
+        return Named(person, "individual", role=role, institution=names.institution_of(role))
+    if names.is_person_name(item):
+        return Named(item, "individual")
+    shaped = names.role_and_name(item)
+    if shaped and not names.is_institution(shaped[1]):
+        role, person = shaped
+        return Named(person, "individual", role=role, institution=names.institution_of(role))
+    return Named(item, "institution", institution=item)
+
+
+def _split_and(part: str) -> list[str]:
+    """Split on 及/和/与 outside brackets, and only between two whole names (和谐健康保险…, …和龙营销服务部,
+    呼和浩特 stay whole)."""
+    pieces = [piece.removesuffix("以").strip() for piece in split_top_level(part, "及和与")]
+    if len(pieces) < 2:
+        return [part]
+    if all(_personish(p) for p in pieces):
+        return pieces
+    if all(names.ends_like_institution(p) and len(p) > 5 for p in pieces):
+        return pieces
+    return [part]
+
+
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+def _personish(text: str) -> bool:
+    return names.is_person_name(text) or names.role_and_name(text) is not None
+
+
+def _join_roles(pieces: list[str]) -> list[str]:
+    """'时任该支行行长（代为履职）、行长王勇': a role with no name belongs to the name that follows."""
+    joined: list[str] = []
+    carry = ""
+    for piece in pieces:
+        if carry:
+            piece = f"{carry}、{piece}"
+            carry = ""
+        bare = _TRAILING_NOTE.sub("", piece)
+        if bare.endswith(names.vocab().titles) and not _personish(bare):
+            carry = piece
+            continue
+        joined.append(piece)
+    if carry:
+        joined.append(carry)
+    return joined
+
+
+def _expand_relative(found: list[Named]) -> None:
+    """'…广东分公司、佛山分公司': the second names a branch of the same company; give it the company."""
+    head = None
+    for named in found:
+        if named.kind != "institution" or named.alias or named.group:
+            continue
+        if head and names.is_relative_branch(named.name):
+            named.name = named.institution = head + named.name
+        else:
+            head = names.head_of(named.name) or head
+
+
+@dataclass
+class PartyCell:
+    listed: list[Named]
+    with_people: bool = False  # …及相关责任人: people the decision names belong to the listed institution
+
+
+def read_party_cell(text: str | None) -> PartyCell:
+    """The parties a 当事人 cell lists ('XX银行、张三（时任…）及相关责任人' → XX银行, 张三)."""
+    names_, with_people = _read_party_cell((text or "").strip())
+    return PartyCell([_fresh(named) for named in names_], with_people)
+
+
+def read_target(text: str) -> list[Named]:
+    """The names of a clause target ('时任该公司业务负责人刘龙', '黄舒、黄培标、李海燕', '机构')."""
+    return [_fresh(named) for named in _read_target(text.strip(" ，,、:："))]
+
+
+def _fresh(named: Named) -> Named:
+    """A copy the caller may change (matching fills roles and institutions in)."""
+    return Named(named.name, named.kind, named.role, named.institution, named.alias, named.group,
+                 named.with_branches, named.record)
+
+
+# Cells and targets repeat within and across notices (项开宝, 机构, XX银行及相关责任人): read each once.
+@lru_cache(maxsize=16384)
+def _read_party_cell(text: str) -> tuple[tuple[Named, ...], bool]:
+    if not text or text in {"—", "-", "无", "/"}:
+        return (), False
+    if names.is_person_name(text):
+        return (Named(text, "individual"),), False
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    found: list[Named] = []
+    with_people = False
+    for line in lines:
+        for _ in range(3):
+            stripped = _cut_tail(_PEOPLE_SUFFIX, line)
+            with_people = with_people or stripped != line
+            stripped = _cut_tail(_BRANCH_SUFFIX, stripped)
+            if stripped == line or not stripped:
+                break
+            line = stripped
+        for part in split_top_level(line, "、，,；;"):
+            for piece in _split_and(part):
+                named = read_name(piece)
+                if named:
+                    found.append(named)
+    _expand_relative(found)
+    return tuple(found), with_people
+
+
+@lru_cache(maxsize=16384)
+def _read_target(text: str) -> tuple[Named, ...]:
+    if names.is_person_name(text):
+        return (Named(text, "individual"),)
+    with_branches = False
+    cut = _cut_tail(_TARGET_BRANCHES, text)
+    if cut != text:
+        text, with_branches = cut, True
+    for _ in range(3):
+        stripped = _cut_tail(_TARGET_SUFFIX, _TARGET_PREFIX.sub("", text, count=1)).strip(" ，,、")
+        if stripped == text or not stripped:
+            break
+        text = stripped
+    found: list[Named] = []
+    for piece in _join_roles([p for part in split_top_level(text, "、，,") for p in _split_and(part)]):
+        named = read_name(piece)
+        if named:
+            found.append(named)
+    if with_branches and found:
+        found[-1].with_branches = True
+    _expand_relative(found)
+    return tuple(found)
+
+
+# ---------------------------------------------------------------- cutting a decision into clauses
+
+# The sanction verb that ends a clause's target (对<target><verb>…). 处 in 分理处/办事处/管理处 is a name.
+_VERB = (
+    r"(?:分别|合计|共计|给予|予以|处以|并处|终身(?=禁)|(?:\d{1,2}|[一二两三四五六七八九十]{1,3})年内?(?=禁|不得)"
+    r"|(?<![理事务])处(?=[以罚警\d一二两三四五六七八九十]|人民币)|罚款|罚没|警告"
+    r"|没收|终身禁止|禁止|取消|撤销|责令|吊销|实施|作出|采取|暂停|停止|限制|通报|禁业|依法)"
+)
+_OBJECT_TARGET = re.compile(
+    rf"^\s*(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对(?P<target>.{{1,{MAX_TARGET}}}?)(?={_VERB})"
+)
+_BAN_TARGET = re.compile(
+    rf"^\s*(?:[并另且又]|同时)?\s*禁止(?P<target>[{HAN}·]{{2,6}}?)(?=终身|\d|[一二两三四五六七八九十]+年)"
+)
+_SUBJECT_TARGET = re.compile(rf"^\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})")
+_NOT_A_SUBJECT = re.compile(
+    rf"^(?:依据|根据|按照|依照|经|我局|本局|我分局|本分局|决定|现|鉴于|综上|其中|以上|上述|{_VERB})|从事|行政|处罚|\d"
+)
+_SUMMARY = re.compile(r"^\s*(?:合计|共计|总计|罚没合计|罚没款合计|以上合计|累计)")
+_SENTENCES = re.compile(r"[^。；;！!\n]*(?:[。；;！!\n]|$)")
+_COMMAS = re.compile(r"[^，,]*(?:[，,]|$)")
+
+
+def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] | None:
+    """The names a segment starts with and where its sanction text begins; None if it names no one."""
+    match = _OBJECT_TARGET.match(segment)
+    ban = None if match else _BAN_TARGET.match(segment)
+    if match or ban:
+        targets = read_target((match or ban).group("target"))
+        if ban and not all(t.kind == "individual" for t in targets):
+            targets = []  # 禁止进入保险业15年: no one is named
+        if targets:
+            # 禁止金艺香终身从事银行业工作: the verb precedes the name, so the whole segment is the sanction.
+            return targets, match.end() if match else 0
+    match = _SUBJECT_TARGET.match(segment)
+    if match and not _NOT_A_SUBJECT.search(match.group("target")):
+        subject = match.group("target").strip()
+        known = {named.name for named in declared}
+        if names.is_alias(subject) or names.ends_like_institution(subject) or subject in known:
+            targets = read_target(subject)
+            if targets:
+                return targets, match.end()
+    return None
+
+
+def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clause]:
+    """The decision as clauses, each with the names it starts with (or none)."""
+    declared = declared or []
+    clauses: list[Clause] = []
+    targeted = 0
+    for sentence in _SENTENCES.findall(decision):
+        if not sentence.strip():
+            continue
+        for segment in _COMMAS.findall(sentence):
+            if not segment.strip():
+                continue
+            found = _target_of(segment, declared)
+            if found:
+                targets, start = found
+                clauses.append(Clause(segment, targets, segment[start:]))
+                targeted += 1
+            elif targeted >= 2 and _SUMMARY.match(segment):
+                clauses.append(Clause(segment, [], segment, summary=True))
+            elif clauses and not clauses[-1].summary:
+                last = clauses[-1]
+                clauses[-1] = Clause(last.text + segment, last.targets, last.sanction_text + segment, last.summary)
+            else:
+                clauses.append(Clause(segment, [], segment))
+    return [
+        Clause(c.text.strip(), c.targets, c.sanction_text.strip(), c.summary, c.text.rstrip(" "))
+        for c in clauses
+        if c.text.strip()
+    ]
+
+
+# ---------------------------------------------------------------- matching names to the cell's parties
+
+_GENERIC_END = ("中心支公司", "分公司", "支公司", "总公司", "公司", "分行", "支行", "总行", "银行", "营业部",
+                "营销服务部", "营业所", "联社", "信用社", "合作社", "中支", "社", "行", "部", "所")
+
+
+_ANY_INSTITUTION = frozenset({"其", "机构", "公司", "单位", "本公司", "本行", "当事人", "你公司", "你行", "你单位"})
+
+
+def _resolve_alias(alias: str, institutions: list[Named]) -> Named | None:
+    if not institutions:
+        return None
+    word = alias[1:] if alias.startswith("该") else alias
+    if word in _ANY_INSTITUTION or len(institutions) == 1:
+        return institutions[0]
+    ends = [n for n in institutions if n.name.endswith(word)]
+    # 支公司 must not pick a 中心支公司 when a plain 支公司 is listed.
+    longer = [g for g in _GENERIC_END if g.endswith(word) and g != word]
+    exact = [n for n in ends if not any(n.name.endswith(g) for g in longer)]
+    return (exact or ends or institutions)[0]
+
+
+def _likeness(target: Named, candidate: Named) -> int:
+    """How surely two names are one party: 3 same name, 2 one ends the other, 1 abbreviation, 0 different."""
+    if target.kind != candidate.kind:
+        return 0
+    if target.name == candidate.name:
+        return 3
+    if target.kind == "individual":
+        return 0
+    short, long = sorted((target.name, candidate.name), key=len)
+    if len(short) < 3:
+        return 0
+    if long.startswith(short):
+        # …有限公司（原…） is the same company; …有限公司云南省分公司 is its branch, another party.
+        return 2 if long[len(short)] in names.OPENERS else 0
+    if long.endswith(short):
+        return 2
+    # 祁阳农商行 / 中华财险常德中支 / 新疆银行: an abbreviation keeps the name's characters in order.
+    if names.subsequence(short, long) and (short[0] == long[0] or len(short) >= 5):
+        return 1
+    return 0
+
+
+def _match(target: Named, declared: list[Named]) -> Named | None:
+    institutions = [n for n in declared if n.kind == "institution" and not n.group]
+    if target.alias:
+        return _resolve_alias(target.name, institutions)
+    best, score = None, 0
+    for candidate in declared:
+        likeness = _likeness(target, candidate)
+        if likeness > score:
+            best, score = candidate, likeness
+    return best
+
+
+def _institution_for_role(named: Named, declared: list[Named]) -> None:
+    """时任该公司…: the person's institution is the cell's institution."""
+    if named.institution and names.is_alias(named.institution):
+        resolved = _resolve_alias(named.institution, [n for n in declared if n.kind == "institution"])
+        named.institution = resolved.name if resolved else None
+    elif named.institution:
+        match = _match(Named(named.institution, "institution"), declared)
+        if match and len(match.name) > len(named.institution):
+            named.institution = match.name
+
+
+def assign(declared: list[Named], decision: str | None) -> list[Draft]:
+    """Drafts for every party of a cell and its decision, in the order the decision names them."""
+    decision = (decision or "").strip()
+    drafts: dict[int, Draft] = {}
+    by_name: dict[tuple[str, str], Draft] = {}
+
+    def draft_for(named: Named, order: int) -> Draft:
+        key = (named.name, named.kind)
+        if key not in by_name:
+            draft = Draft(named, order=order)
+            by_name[key] = draft
+            drafts[id(draft)] = draft
+        return by_name[key]
+
+    for index, named in enumerate(declared):
+        draft_for(named, 10**6 + index)
+
+    clauses = cut_clauses(decision, declared) if decision else []
+    targeted = [c for c in clauses if c.targets]
+    if not targeted:
+        _assign_untargeted(declared, decision, draft_for)
+    else:
+        for position, clause in enumerate(clauses):
+            if clause.summary:
+                continue
+            if not clause.targets:  # a preamble or a sanction before any name: the cell's own party
+                owners = declared[:1] if declared and clause_sanctions(clause.text).any else []
+                for owner in owners:
+                    draft = draft_for(owner, position)
+                    draft.order = min(draft.order, position)
+                    draft.clauses.append((clause, 1))
+                continue
+            # How many parties one figure of this clause covers (X及相关分支机构: X and unnamed others).
+            size = max(sum(0 if t.group else 3 if t.with_branches else 1 for t in clause.targets), 1)
+            for target in clause.targets:
+                match = _match(target, declared)
+                unresolved = None
+                if match is None and target.alias:
+                    unresolved = f"'{target.name}' names no institution of the party cell"
+                if match is None and target.group:
+                    # 对分支机构罚款85万元: the branches' fine is part of the institution's penalty.
+                    parent = next((n for n in declared if n.kind == "institution" and not n.group), None)
+                    if parent is not None:
+                        match = parent
+                    else:
+                        target.institution = None
+                if match is None and target.kind == "institution" and names.is_relative_branch(target.name):
+                    parent = next((n for n in declared if n.kind == "institution" and not n.group), None)
+                    head = names.head_of(parent.name) if parent else None
+                    if head:
+                        target.name = target.institution = head + target.name
+                        match = _match(target, declared)
+                draft = draft_for(match or target, position)
+                if match is not None and match.kind == "individual" and not match.role and target.role:
+                    match.role, match.institution = target.role, target.institution
+                draft.order = min(draft.order, position)
+                draft.unresolved = draft.unresolved or unresolved
+                draft.clauses.append((clause, size))
+        _pair_leftovers(declared, by_name, drafts)
+
+    result = sorted(drafts.values(), key=lambda d: d.order)
+    if any(d.clauses for d in result):
+        # A listed party no clause concerns (the bank of 对张三警告, or a row whose decision sits in another
+        # row) is context, not a sanctioned party of this decision.
+        result = [d for d in result if d.clauses]
+    owned = [c for c in clauses if not c.summary]
+    for draft in result:
+        _institution_for_role(draft.named, declared)
+        _read_sanctions(draft)
+        if len(result) == 1 and len({id(c) for c, _ in draft.clauses}) == len(owned):
+            draft.whole = decision  # the only party, and every clause is its own: the cell verbatim
+    return result
+
+
+def _assign_untargeted(declared: list[Named], decision: str, draft_for) -> None:
+    """A decision that names no one: the cell's party gets it; several parties share it (or, one
+    paragraph per party, take theirs in order)."""
+    if not decision or not declared:
+        return
+    paragraphs = [line.strip() for line in decision.split("\n") if line.strip()]
+    if len(declared) > 1 and len(paragraphs) == len(declared):
+        for index, (named, line) in enumerate(zip(declared, paragraphs, strict=True)):
+            draft = draft_for(named, index)
+            draft.order = index
+            draft.clauses.append((Clause(line, [], line, raw=line), 1))
+        return
+    whole = Clause(decision, [], decision, raw=decision)
+    for index, named in enumerate(declared):
+        draft = draft_for(named, index)
+        draft.order = index
+        draft.clauses.append((whole, len(declared)))
+        draft.whole = decision
+
+
+def _pair_leftovers(declared: list[Named], by_name: dict, drafts: dict) -> None:
+    """A listed party no clause matched, and a named party the cell does not list, of the same kind and
+    as many of each: the same parties written two ways (the cell's full name wins)."""
+    for kind in ("institution", "individual"):
+        listed = [
+            by_name[(n.name, n.kind)] for n in declared if n.kind == kind and not by_name[(n.name, n.kind)].clauses
+        ]
+        listed_ids = {id(d.named) for d in listed}
+        declared_ids = {id(n) for n in declared}
+        extra = [
+            d for d in drafts.values()
+            if d.named.kind == kind and id(d.named) not in declared_ids and id(d.named) not in listed_ids
+            and not d.named.group and d.clauses
+        ]
+        if listed and len(listed) == len(extra):
+            for keep, other in zip(listed, extra, strict=True):
+                keep.clauses.extend(other.clauses)
+                keep.order = other.order
+                keep.unresolved = None
+                if kind == "individual" and not keep.named.role:
+                    keep.named.role, keep.named.institution = other.named.role, other.named.institution
+                drafts.pop(id(other))
+                by_name.pop((other.named.name, other.named.kind), None)
+
+
+@lru_cache(maxsize=8192)
+def clause_sanctions(text: str) -> Sanctions:
+    """parse_sanctions, remembered: clause texts repeat within and across notices (警告, 罚款5万元).
+    Callers must not modify the result."""
+    return parse_sanctions(text)
+
+
+def _read_sanctions(draft: Draft) -> None:
+    """Sanctions of every clause of the party, added up; 'joint'/'each' where one figure names several."""
+    total = Sanctions()
+    notes: list[str] = []
+    for clause, size in draft.clauses:
+        found = clause_sanctions(clause.sanction_text or clause.text)
+        if found.fine_yuan is not None:
+            total.fine_yuan = (total.fine_yuan or 0) + found.fine_yuan
+            if size > 1:
+                notes.append("each" if found.fine_each and not found.fine_total else "joint")
+        if found.confiscated_yuan is not None:
+            total.confiscated_yuan = (total.confiscated_yuan or 0) + found.confiscated_yuan
+        total.warning = total.warning or found.warning
+        if found.ban_years:
+            total.ban_years = max(total.ban_years or 0, found.ban_years)
+        total.ban_lifetime = total.ban_lifetime or found.ban_lifetime
+        total.measures.extend(m for m in found.measures if m not in total.measures)
+        total.fine_mentioned = total.fine_mentioned or found.fine_mentioned
+        if found.forfeiture_total is not None:
+            total.forfeiture_total = found.forfeiture_total
+    draft.sanctions = total
+    draft.fine_note = "joint" if "joint" in notes else ("each" if notes else None)
+

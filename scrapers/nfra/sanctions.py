@@ -1,0 +1,207 @@
+"""The sanctions of one decision text: fine, confiscation, warning, bans and the other measures.
+
+`parse_sanctions` reads the decision of ONE party (or a group of parties named together: see
+parties.py for splitting a multi-party decision first). It never raises on any string.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from models.record import Measure
+from scrapers.nfra.amounts import Money, find_money
+from scrapers.nfra.textnorm import ascii_digits, small_number
+
+# The word first, then a look back for its negation: a literal start lets the scan skip ahead at C speed.
+_FINE_WORD = re.compile(r"罚[款金](?<!不予罚.)(?<!免予罚.)(?<!免于罚.)(?<!不给予罚.)(?<!免除罚.)")
+_FINE_BEFORE = re.compile(r"(?:罚款|罚金|罚)[^没]{0,12}$|(?:^|[并予以])处(?:以)?[^没]{0,4}$")
+_FINE_AFTER = re.compile(r"^\s*(?:的)?(?:罚款|罚金)")
+_TOTAL = re.compile(r"合计|共计|总计|总额")
+_WARNING = re.compile(r"警告(?<!不予警告)(?<!免予警告)(?<!免于警告)(?<!不给予警告)")
+_EACH = re.compile(r"分别|各(?:处|罚|给予)|每人")
+# Where one measure ends and the next begins inside a sentence: a comma, or 并/、/及 before a sanction verb.
+_MEASURE_SPLIT = re.compile(
+    r"[，,；;。\n]|(?:并|、|及|和|同时)(?=(?:处以?|给予|予以)?(?:取消|禁止|撤销|吊销|责令|罚款|没收|警告|停止|暂停|限制|终身))"
+)
+_DURATION = re.compile(r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>年|个月|月)")
+_BAN = re.compile(r"禁止|禁业|禁入|市场禁入")
+_DISQUALIFY = re.compile(r"(?:取消|撤销)[^，,。；;]*?任职资格|任职资格[^，,。；;]{0,6}(?:取消|撤销)")
+_SUSPEND = re.compile(r"停止接受[^，,。；;]*?业务|停止[^，,。；;]{0,10}新业务|停业整顿|停业|暂停[^，,。；;]*?业务")
+_REVOKE = re.compile(r"吊销[^，,。；;]*?(?:许可证|执照)|撤销[^，,。；;]*?许可证")
+_RECTIFY = re.compile(r"责令(?:其)?(?:限期)?(?:改正|整改|纠正)")
+_OTHER = re.compile(
+    r"通报批评|纪律处分|限制[^，,。；;]*?业务|责令[^，,。；;]*?(?:撤换|调整|辞退|停止)|撤销[^，,。；;]*?(?:机构|资格)"
+)
+# Characters every measure other than a fine or a warning starts with: a text without them has none.
+_MEASURE_HINT = re.compile(r"[取撤禁吊停暂责限通纪罚]")
+_MEASURE_START = re.compile(r"取消|撤销|责令|吊销|停止|暂停|限制|通报|停业")
+
+
+@dataclass
+class Sanctions:
+    fine_yuan: int | None = None
+    confiscated_yuan: int | None = None
+    warning: bool = False
+    ban_years: int | None = None
+    ban_lifetime: bool = False
+    measures: list[Measure] = field(default_factory=list)
+    fine_mentioned: bool = False  # the text orders a 罚款 (whether or not an amount was found)
+    fine_total: bool = False  # the fine was stated as a total (合计/共计)
+    fine_each: bool = False  # 分别: the same figure for each party named together
+    forfeiture_total: int | None = None  # 罚没合计: fine and confiscation as one sum
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.fine_yuan is not None
+            or self.confiscated_yuan is not None
+            or self.warning
+            or self.ban_years
+            or self.ban_lifetime
+            or self.measures
+            or self.forfeiture_total is not None
+        )
+
+
+_SENTENCE_CUT = re.compile(r"[。；;\n!！]")
+_CLAUSE_CUT = re.compile(r"[，,、：:。；;\n!！]")
+
+
+def _cuts(pattern: re.Pattern[str], text: str) -> list[int]:
+    return [match.start() for match in pattern.finditer(text)]
+
+
+def _start_before(cuts: list[int], position: int) -> int:
+    """Where the piece holding position starts: just after the last cut before it."""
+    index = bisect_right(cuts, position - 1)
+    return cuts[index - 1] + 1 if index else 0
+
+
+def _end_after(cuts: list[int], position: int, length: int) -> int:
+    index = bisect_left(cuts, position)
+    return cuts[index] if index < len(cuts) else length
+
+
+def _classify(text: str, money: Money, previous_end: int, sentences: list[int], clauses: list[int]) -> str:
+    """fine | confiscation | forfeiture | breakdown | unknown, from the words around the amount."""
+    if "其中" in text[_start_before(sentences, money.start) : money.start]:
+        return "breakdown"  # 合计罚款158万元。其中，总公司38万元…: the total already counts these
+    before = text[max(_start_before(clauses, money.start), previous_end) : money.start]
+    after = text[money.end : _end_after(clauses, money.end, len(text))]
+    if "罚没" in before:
+        return "forfeiture"
+    if "没收" in before or "违法所得" in before:
+        return "confiscation"
+    if "罚" in before or _FINE_BEFORE.search(before) or _FINE_AFTER.match(after):
+        return "fine"
+    return "unknown"
+
+
+def _duration(text: str) -> tuple[int | None, int | None]:
+    years = months = None
+    for match in _DURATION.finditer(text):
+        value = small_number(match.group("n"))
+        if value is None or value > 100:
+            continue
+        if match.group("unit") == "年":
+            years = years or value
+        else:
+            months = months or value
+    return years, months
+
+
+def _measure_text(segment: str) -> str:
+    start = _MEASURE_START.search(segment)
+    return segment[start.start() :].strip() if start else segment.strip()
+
+
+def _read_money(text: str, found: Sanctions) -> None:
+    monies = find_money(text)
+    if not monies:
+        return
+    sentences, clauses = _cuts(_SENTENCE_CUT, text), _cuts(_CLAUSE_CUT, text)
+    fines: list[int] = []
+    totals: list[int] = []
+    unknown: list[int] = []
+    confiscated: list[int] = []
+    previous_end = 0
+    for money in monies:
+        kind = _classify(text, money, previous_end, sentences, clauses)
+        previous_end = money.end
+        if kind == "fine":
+            before = text[_start_before(sentences, money.start) : money.start]
+            (totals if _TOTAL.search(before[-12:]) else fines).append(money.yuan)
+        elif kind == "confiscation":
+            confiscated.append(money.yuan)
+        elif kind == "forfeiture":
+            found.forfeiture_total = money.yuan
+        elif kind == "unknown":
+            unknown.append(money.yuan)
+    if totals:
+        found.fine_yuan, found.fine_total = sum(totals), True
+    elif fines:
+        found.fine_yuan = sum(fines)
+    elif unknown and found.fine_mentioned and len(unknown) == 1:
+        found.fine_yuan = unknown[0]  # 罚款…（金额另起一句）: the only amount of a text that orders a fine
+    if confiscated:
+        found.confiscated_yuan = sum(confiscated)
+
+
+def _read_measures(text: str, found: Sanctions) -> None:
+    if not _MEASURE_HINT.search(text.replace("罚款", "")):
+        return
+    for segment in _MEASURE_SPLIT.split(text):
+        if not segment.strip():
+            continue
+        if _DISQUALIFY.search(segment):
+            years, months = _duration(segment)
+            found.measures.append(Measure("disqualify", _measure_text(segment), years, months))
+        elif _BAN.search(segment):
+            if "终身" in segment:
+                found.ban_lifetime = True
+            else:
+                years, months = _duration(segment)
+                if years:
+                    found.ban_years = max(found.ban_years or 0, years)
+                else:  # a ban with no term the text states: keep it, unmeasured
+                    found.measures.append(Measure("other", _measure_text_ban(segment), None, months))
+        elif _REVOKE.search(segment):
+            found.measures.append(Measure("revoke-license", _measure_text(segment)))
+        elif _SUSPEND.search(segment):
+            years, months = _duration(segment)
+            if years and not months:  # 停止接受新业务一年: a suspension is counted in months
+                years, months = None, years * 12
+            found.measures.append(Measure("suspend-business", _measure_text(segment), years, months))
+        elif _RECTIFY.search(segment):
+            found.measures.append(Measure("rectify", _measure_text(segment)))
+        elif _OTHER.search(segment):
+            years, months = _duration(segment)
+            found.measures.append(Measure("other", _measure_text(segment), years, months))
+
+
+def _measure_text_ban(segment: str) -> str:
+    start = _BAN.search(segment)
+    return segment[start.start() :].strip() if start else segment.strip()
+
+
+def parse_sanctions(text: str | None) -> Sanctions:
+    """The sanctions a decision text orders. '对该公司警告并罚款一万元' → warning, fine_yuan=10000."""
+    found = Sanctions()
+    if not text:
+        return found
+    text = ascii_digits(text)
+    found.fine_mentioned = bool(_FINE_WORD.search(text))
+    found.warning = bool(_WARNING.search(text))
+    found.fine_each = bool(_EACH.search(text))
+    _read_money(text, found)
+    _read_measures(text, found)
+    if found.forfeiture_total is not None and found.fine_yuan is None and found.confiscated_yuan is None:
+        found.measures.append(Measure("other", _forfeiture_text(text)))
+    return found
+
+
+def _forfeiture_text(text: str) -> str:
+    start = text.find("罚没")
+    return text[start : _end_after(_cuts(_CLAUSE_CUT, text), start, len(text))].strip()

@@ -1,0 +1,127 @@
+"""Notices without a penalty table (决定书, 送达公告, 催告书): read what the prose states.
+
+Two shapes are read: 'label：value' lines (a table typed as paragraphs: 当事人名称：… 行政处罚内容：…), and
+the letters themselves — a 决定书 ('当事人：X' … '经查，…' … '根据《…》，本局决定对当事人作出如下行政处罚：
+警告，并罚款128000元。' … office, date), a 送达公告 addressed to the party ('X：' … '本局决定：对你单位罚款
+人民币65万元。') or a 催告书 ('本局于2025年6月8日作出《行政处罚决定书》（…号），决定对你罚款1万元。').
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapers.nfra.labels import field_of
+from scrapers.nfra.records import Record, blank
+from scrapers.nfra.textnorm import paragraphs
+
+_LABEL_LINE = re.compile(r"^\s*(?P<label>[^：:，。]{1,24})[：:]\s*(?P<value>.*)$")
+_SALUTATION = re.compile(r"^(?P<party>[^，。；：:]{2,80})[：:]$")
+_DECISION_NO = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
+_SANCTION = re.compile(r"罚款|警告|禁止|取消[^。]*任职资格|吊销|没收|责令|停止接受|罚没")
+# Where the decision itself starts: after 作出如下行政处罚： / 本局决定： / 决定对你….
+_DECIDED = re.compile(
+    r"(?:作出(?:如下|以下)(?:行政)?处罚(?:决定)?|(?:本局|我局|本分局|我分局|现)?(?<!处罚)决定(?!书))[：:，,]?"
+)
+_ADDRESSEE = re.compile(
+    r"^(?:对|给予)?(?:你单位|你公司|你行|你社|你|当事人|其)"
+    r"(?=[^\u4e00-\u9fff]|给予|予以|处|罚|警告|禁|取消|撤销|吊销|没收|责令|并|终身|\d)"
+)
+_FACTS = re.compile(
+    r"经查[，,：:]?(?:当事人存在(?:以下|如下)违法违规(?:行为|事实)[：:]|(?:你单位|你公司|你行|你|当事人))?(?P<facts>[^。]+)"
+)
+_BASIS = re.compile(r"(?:根据|依据|依照)(?P<basis>《[^。]*?)(?:的规定)?[，,](?:本局|我局|本分局|我分局)?(?:决定|拟)")
+_DECIDED_ON = re.compile(r"于(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:依法)?作出")
+_DATE_LINE = re.compile(
+    r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$"
+)
+_AUTHORITY = re.compile(
+    r"^[\u4e00-\u9fff]{0,30}(?:监管局|监管分局|监督管理总局|金融监管总局|银保监局|银保监分局|银监局|银监分局|保监局"
+    r"|保监分局|银保监会|银监会|保监会|监督管理委员会)$"
+)
+
+
+def _labelled(lines: list[str]) -> Record | None:
+    """'当事人名称：…' / '行政处罚内容：…' lines: a table typed as paragraphs."""
+    record = Record()
+    fields = set()
+    current = None
+    for line in lines:
+        match = _LABEL_LINE.match(line)
+        field = field_of(match.group("label")) if match else None
+        if field and field != "seq":
+            current = field
+            fields.add(field)
+            record.set(field, blank(match.group("value")))
+        elif current in ("facts", "decision", "basis"):
+            record.set(current, line)  # a long value continues on the next paragraph
+    return record if {"party", "decision"} <= fields else None
+
+
+def _decision_sentence(text: str) -> str | None:
+    """The sanction the letter states, without its addressee (对你单位罚款… → 罚款…)."""
+    for sentence in re.findall(r"[^。；\n]+[。；]?", text):
+        sanction = _SANCTION.search(sentence)
+        if not sanction:
+            continue
+        # The last 'decided' phrase before the sanction: 本局决定对当事人作出如下行政处罚：罚款… → 罚款…
+        decided = [m for m in _DECIDED.finditer(sentence, 0, sanction.start() + 1) if m.end() <= sanction.start()]
+        if not decided:
+            continue
+        rest = _ADDRESSEE.sub("", sentence[decided[-1].end() :].strip()).lstrip("，,：: ")
+        return rest.rstrip("。；").strip() or None
+    return None
+
+
+def _letter(lines: list[str], text: str) -> Record | None:
+    record = Record()
+    for line in lines[:8]:
+        label = _LABEL_LINE.match(line)
+        if label and field_of(label.group("label")) == "party":
+            record.party = label.group("value").strip()
+            break
+        match = _SALUTATION.match(line)
+        if match and not _AUTHORITY.match(match.group("party")):
+            record.party = match.group("party").strip()
+            break
+    decision = _decision_sentence(text)
+    if not decision:
+        return None
+    record.decision = decision
+    number = _DECISION_NO.search(text)
+    if number:
+        record.decision_no = number.group(0)
+    facts = _FACTS.search(text)
+    if facts:
+        record.facts = facts.group("facts").strip()
+    basis = _BASIS.search(text)
+    if basis:
+        record.basis = basis.group("basis").strip()
+    for line in reversed(lines[-6:]):
+        if _AUTHORITY.match(line):
+            record.authority = line
+            break
+    record.decided_on = _decision_date(lines, text)
+    return record
+
+
+def _decision_date(lines: list[str], text: str) -> str:
+    """The date the decision was made: stated ('于2025年6月8日作出《行政处罚决定书》'), or the date under a
+    决定书 itself. A 送达公告's or 催告书's own date is not the decision's."""
+    stated = _DECIDED_ON.search(text)
+    if stated:
+        return stated.group("date")
+    head = "".join(lines[:2])
+    if "决定书" in head and not re.search(r"送达|催告|公告", head):
+        for line in reversed(lines[-4:]):
+            if _DATE_LINE.match(line):
+                return line.strip()
+    return ""
+
+
+def read_text(text: str) -> list[Record]:
+    """The records a paragraph-only notice states (none when it states no decision)."""
+    lines = paragraphs(text)
+    if not lines:
+        return []
+    record = _labelled(lines) or _letter(lines, "\n".join(lines))
+    return [record] if record else []

@@ -1,0 +1,37 @@
+"""The real-data quality report (python -m scrapers.nfra.quality) stays at or above its targets."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from scrapers.nfra import quality
+from tests.conftest import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def report() -> quality.Report:
+    assert (SAMPLES / quality.REAL_ROWS).is_file(), f"real rows not found in {SAMPLES}"
+    return quality.run(SAMPLES)
+
+
+def test_fine_amounts_and_samples_meet_the_targets(report: quality.Report) -> None:
+    assert report.rows == 10_239
+    assert report.fine_rows > 7_000  # every decision ordering a 罚款 was counted
+    assert report.fine_share >= quality.FINE_TARGET, [row.decision for row in report.fine_leftovers[:5]]
+    assert report.sample_share == quality.SAMPLE_TARGET, report.sample_lines
+    assert quality.passed(report)
+
+
+def test_multi_party_rows_stay_consistent(report: quality.Report) -> None:
+    assert report.multi_rows > 1_000
+    assert report.multi_share >= 0.99, {reason: len(rows) for reason, rows in report.multi_failures.items()}
+
+
+def test_report_prints_its_figures(report: quality.Report) -> None:
+    out = io.StringIO()
+    quality.render(report, out=out)
+    text = out.getvalue()
+    assert "1. 罚款 amounts read" in text and "3. docClob samples" in text
+    assert "PASS" in text and "FAIL" not in text

@@ -43,3 +43,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if not POSTGRES_URL:
         pytest.skip("FADAN_TEST_POSTGRES_URL is not set (CI sets it)")
     return fresh_postgres(POSTGRES_URL)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite database, for tests whose subject does not depend on the database engine."""
+    return f"sqlite:///{tmp_path / 'fadan.db'}"

@@ -1,0 +1,129 @@
+"""The operator's view: one summary at the end of every crawl, a crawl_run row, and the exit code.
+
+Exit codes (also in the README): 0 nothing needs attention; 1 the crawl did not finish (storage
+error, interrupted, crashed); 2 a plausibility assertion failed (list total dropped, no new notice for
+days, a jump in failed parses, a URL failing run after run).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from scrapy import Spider, signals
+
+from models.store import Store, utcnow
+from scrapers import assertions
+from scrapers.storage import store_for
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_UNFINISHED, EXIT_ASSERTION = 0, 1, 2
+
+
+class CrawlSummary:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.started_at = utcnow()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CrawlSummary:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats
+        store: Store = store_for(self.settings)
+        now = utcnow()
+        run_parse = {s: int(stats.get_value(f"fadan/parse/{s}", 0)) for s in ("ok", "partial", "failed")}
+        checks = [
+            assertions.list_totals(getattr(spider, "previous_totals", {}), getattr(spider, "list_totals", {})),
+            assertions.freshness(store.latest_first_seen(), now, self.settings.getint("FADAN_MAX_DAYS_WITHOUT_NEW")),
+            assertions.failed_parses(run_parse, self.settings.getfloat("FADAN_MAX_FAILED_PARSE_SHARE")),
+            assertions.fetch_failures(store.open_failures(), self.settings.getint("FADAN_MAX_FETCH_FAILURE_RUNS")),
+        ]
+        if reason != "finished":
+            exit_code = EXIT_UNFINISHED
+        elif not all(check.ok for check in checks):
+            exit_code = EXIT_ASSERTION
+        else:
+            exit_code = EXIT_OK
+        figures = self._figures(stats, store, run_parse, checks, reason, exit_code)
+        summary = render_summary(figures, checks)
+        stats.set_value("fadan/exit_code", exit_code)
+        store.record_run(
+            started_at=self.started_at,
+            finished_at=now,
+            mode="full" if getattr(spider, "full", False) else "incremental",
+            items=",".join(str(i) for i in getattr(spider, "items", [])),
+            exit_code=exit_code,
+            stats=json.dumps(figures, ensure_ascii=False, default=str),
+            summary=summary,
+        )
+        # The summary is the last thing the crawl prints: plain lines, not log records.
+        print(summary, flush=True)
+
+    def _figures(
+        self, stats: Any, store: Store, run_parse: dict[str, int], checks: list[assertions.Check], reason: str,
+        exit_code: int,
+    ) -> dict[str, Any]:
+        values = stats.get_stats()
+        prefixed = lambda prefix: {  # noqa: E731
+            key.removeprefix(prefix): value for key, value in values.items() if key.startswith(prefix)
+        }
+        return {
+            "reason": reason,
+            "exit_code": exit_code,
+            "started_at": self.started_at,
+            "seconds": round((utcnow() - self.started_at).total_seconds(), 1),
+            "notices_new": values.get("fadan/notices_new", 0),
+            "notices_changed": values.get("fadan/notices_changed", 0),
+            "notices_unchanged": values.get("fadan/notices_unchanged", 0),
+            "notices_removed": values.get("fadan/notices_removed", 0),
+            "penalties_new": values.get("fadan/penalties_new", 0),
+            "requests": values.get("downloader/request_count", 0),
+            "requests_list": values.get("fadan/requests/list", 0),
+            "requests_detail": values.get("fadan/requests/detail", 0),
+            "responses_by_status": prefixed("downloader/response_status_count/"),
+            "retries": values.get("retry/count", 0),
+            "retries_by_reason": prefixed("retry/reason_count/"),
+            "bad_responses": prefixed("fadan/bad_response/"),
+            "failures": prefixed("fadan/failed/"),
+            "open_failures": len(store.open_failures()),
+            "parse_run": run_parse,
+            "parse_total": store.parse_status_counts(),
+            "notices_total": store.notice_count(),
+            "list_totals": {str(k): v for k, v in getattr(self.crawler.spider, "list_totals", {}).items()},
+            "checks": {check.name: check.ok for check in checks},
+        }
+
+
+def render_summary(figures: dict[str, Any], checks: list[assertions.Check]) -> str:
+    def kinds(counts: dict[str, Any]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
+
+    parse_run, parse_total = figures["parse_run"], figures["parse_total"]
+    lines = [
+        f"== Fadan crawl summary: {figures['reason']}, {figures['seconds']}s ==",
+        f"notices: {figures['notices_new']} new, {figures['notices_changed']} changed, "
+        f"{figures['notices_unchanged']} refetched unchanged, {figures['notices_removed']} removed; "
+        f"{figures['penalties_new']} new penalties; {figures['notices_total']} notices stored",
+        f"requests: {figures['requests']} ({figures['requests_list']} list, {figures['requests_detail']} detail); "
+        f"retries {figures['retries']} ({kinds(figures['retries_by_reason'])}); "
+        f"bad 200 responses: {kinds(figures['bad_responses'])}",
+        f"failures after retries: {kinds(figures['failures'])}; {figures['open_failures']} URL(s) to retry next run",
+        "parse this run: " + ", ".join(f"{s} {parse_run.get(s, 0)}" for s in ("ok", "partial", "failed"))
+        + "; stored: " + ", ".join(f"{s} {parse_total.get(s, 0)}" for s in ("ok", "partial", "failed")),
+    ]
+    lines += [f"check {c.name}: {'ok' if c.ok else 'FAILED'}: {c.message}" for c in checks]
+    code = figures["exit_code"]
+    verdict = {
+        EXIT_OK: "nothing needs attention",
+        EXIT_UNFINISHED: "the crawl did not finish: rerun it (it resumes where it stopped)",
+        EXIT_ASSERTION: "an assertion failed: a human should look",
+    }[code]
+    lines.append(f"exit {code}: {verdict}")
+    return "\n".join(lines)

@@ -1,0 +1,134 @@
+"""The NFRA JSON envelopes: validating a response, and the notice-level fields of a detail.
+
+A government site answers errors in many shapes (an HTML page with status 200, an empty body, a
+truncated JSON, an envelope whose rptCode is not 200). `read_envelope` turns each into a
+`BadResponse` with a short kind, so the spider retries it and never stores it as a notice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from models.vocab.offices import match_office
+
+from models.record import NoticeMeta
+
+# The penalty items and the level of office each one lists (4293 lists both kinds).
+ITEM_LEVELS = {4113: "headquarters", 4114: "provincial", 4115: "sub-provincial"}
+
+# Detail fields whose change is an upstream edit (not counters or presentation fields).
+CONTENT_FIELDS = ("docTitle", "docSubtitle", "publishDate", "documentNo", "docSource", "docClob",
+                  "attachmentInfoVOList")
+
+_SPACE = re.compile(r"\s+")
+
+
+class BadResponse(Exception):
+    """A response that is not a usable NFRA envelope. `kind` is a short label for stats and logs."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(f"{kind}: {reason}")
+        self.kind = kind
+        self.reason = reason
+
+
+def read_envelope(body: bytes) -> dict[str, Any]:
+    """The `data` object of an NFRA response body, or BadResponse saying what is wrong with it."""
+    text = body.decode("utf-8", errors="replace").strip()
+    if not text:
+        raise BadResponse("empty-body", "empty body where JSON was expected")
+    if text[0] == "<":
+        raise BadResponse("html-200", f"HTML where JSON was expected: {_snippet(text)}")
+    try:
+        envelope = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadResponse("bad-json", f"invalid JSON ({exc.msg} at {exc.pos} of {len(text)})") from None
+    if not isinstance(envelope, dict):
+        raise BadResponse("bad-json", "JSON is not an object")
+    code = envelope.get("rptCode")
+    if code != 200:
+        raise BadResponse("rpt-code", f"rptCode {code!r}: {envelope.get('msg')!r}")
+    data = envelope.get("data")
+    if not isinstance(data, dict):
+        raise BadResponse("no-data", "envelope without a data object")
+    return data
+
+
+def list_rows(data: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
+    """(total, rows) of a list envelope's data; rows without an integer docId are a bad response."""
+    rows = data.get("rows")
+    if not isinstance(rows, list):
+        raise BadResponse("no-data", "list without rows")
+    for row in rows:
+        if not isinstance(row, dict) or not str(row.get("docId", "")).isdigit():
+            raise BadResponse("bad-row", f"list row without a docId: {_snippet(json.dumps(row))}")
+    try:
+        total = int(data.get("total") or 0)
+    except (TypeError, ValueError):
+        raise BadResponse("no-data", f"list total is not a number: {data.get('total')!r}") from None
+    return total, rows
+
+
+def check_detail(data: dict[str, Any], doc_id: int) -> None:
+    """A detail must be the notice asked for, with a title (a docClob may legitimately be empty)."""
+    if str(data.get("docId")) != str(doc_id):
+        raise BadResponse("wrong-doc", f"asked for docId {doc_id}, got {data.get('docId')!r}")
+    if not (data.get("docSubtitle") or data.get("docTitle")):
+        raise BadResponse("no-data", "detail without a title")
+
+
+def content_hash(data: dict[str, Any]) -> str:
+    """A fingerprint of what a reader sees in a notice; it changes when NFRA edits the notice."""
+    content = {field: data.get(field) for field in CONTENT_FIELDS}
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def notice_title(data: dict[str, Any]) -> str:
+    """The one-line title: docSubtitle when present (docTitle may hold newlines and runs of spaces)."""
+    return _SPACE.sub(" ", str(data.get("docSubtitle") or data.get("docTitle") or "")).strip()
+
+
+def parse_publish_date(value: Any) -> datetime | None:
+    """'2026-04-29 15:26:33', also with a '.0' suffix (2020 rows) or without seconds."""
+    if not value:
+        return None
+    text = str(value).strip().split(".")[0]
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def notice_meta(data: dict[str, Any], item_id: int | None) -> NoticeMeta:
+    """The notice-level fields of a detail: title, date, issuing office and its level."""
+    title = notice_title(data)
+    source = str(data.get("docSource") or "").strip() or None
+    office = (match_office(source) if source else None) or match_office(title)
+    if office is not None:
+        issuer, level = office.short_name, office.level
+    else:
+        issuer, level = source, None
+    if level is None:
+        level = ITEM_LEVELS.get(item_id or 0)
+    pdf = data.get("pdfFileUrl")
+    return NoticeMeta(
+        doc_id=int(data["docId"]),
+        title=title,
+        published_at=parse_publish_date(data.get("publishDate")),
+        issuer=issuer,
+        level=level,
+        document_no=(str(data.get("documentNo")).strip() or None) if data.get("documentNo") else None,
+        item_id=item_id,
+        pdf_url=str(pdf) if pdf else None,
+    )
+
+
+def _snippet(text: str, limit: int = 120) -> str:
+    return _SPACE.sub(" ", text[:limit])

@@ -1,0 +1,22 @@
+"""From a stored or fetched detail to enriched penalty rows: the one path shared by crawl and re-parse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.record import NoticeMeta, ParsedNotice
+from scrapers.nfra.enrich import enrich
+from scrapers.nfra.parse import parse_docclob
+
+
+def read_notice(data: dict[str, Any], meta: NoticeMeta) -> ParsedNotice:
+    """Parse the docClob into parties and fill their enrichment columns. Never raises."""
+    parsed = parse_docclob(data.get("docClob"), title=meta.title)
+    try:
+        enrich(parsed, meta)
+    except Exception as exc:  # enrichment is best effort: the parse is still worth storing
+        note = f"enrichment failed: {type(exc).__name__}: {exc}"
+        parsed.parse_error = f"{parsed.parse_error}; {note}" if parsed.parse_error else note
+        if parsed.parse_status == "ok":
+            parsed.parse_status = "partial"
+    return parsed

@@ -1,0 +1,64 @@
+"""Re-parsing stored notices from their raw JSON: no network, stable ids, and a report of what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from models.db import make_engine
+from models.store import NOTICE, PENALTY, Store
+from scrapers.nfra.detail import content_hash, notice_meta, read_envelope
+from scrapers.nfra.parse import PARSER_VERSION
+from scrapers.nfra.reader import read_notice
+from scrapers.reparse import main, reparse
+
+FIXTURES = Path(__file__).parent / "fixtures" / "synthetic"
+
+
+def fill(store: Store) -> int:
+    """Store every synthetic fixture notice the way the crawl does; return how many."""
+    details = sorted(p for p in FIXTURES.glob("detail_*.json") if not p.name.endswith(".expected.json"))
+    for path in details:
+        raw = path.read_text("utf-8")
+        data = read_envelope(raw.encode("utf-8"))
+        meta = notice_meta(data, 4293)
+        store.save_notice(meta, raw, content_hash(data), read_notice(data, meta),
+                          source_url=f"https://www.nfra.gov.cn/x?docId={meta.doc_id}", parser_version=PARSER_VERSION)
+    return len(details)
+
+
+def test_reparse_of_an_unchanged_parser_changes_nothing(tmp_path: Path) -> None:
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}"))
+    count = fill(store)
+    report = reparse(store, statuses=[], doc_ids=[], dry_run=False)
+    assert report.notices == count > 10
+    assert report.changed == 0
+    assert report.penalties_before == report.penalties_after > count
+
+
+def test_reparse_repairs_a_stale_parse_and_keeps_penalty_ids(tmp_path: Path, capsys) -> None:
+    db_url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = Store(make_engine(db_url))
+    fill(store)
+    with store.engine.begin() as conn:
+        doc_id, penalty_id, fine = conn.execute(
+            select(PENALTY.c.doc_id, PENALTY.c.id, PENALTY.c.fine_yuan).where(PENALTY.c.fine_yuan > 0).limit(1)
+        ).one()
+        # what an older parser might have left: a wrong amount and a failed status
+        conn.execute(update(PENALTY).where(PENALTY.c.id == penalty_id).values(fine_yuan=fine + 1))
+        conn.execute(update(NOTICE).where(NOTICE.c.doc_id == doc_id).values(parse_status="failed"))
+
+    dry = reparse(store, statuses=["failed"], doc_ids=[], dry_run=True)
+    assert (dry.notices, dry.changed) == (1, 1)
+    with store.engine.connect() as conn:  # a dry run writes nothing
+        assert conn.scalar(select(PENALTY.c.fine_yuan).where(PENALTY.c.id == penalty_id)) == fine + 1
+
+    assert main(["--db", db_url, "--status", "failed"]) == 0
+    printed = capsys.readouterr().out
+    assert "re-parsed 1 notices" in printed and "1 changed" in printed and "failed→ok" in printed
+    assert "fine_yuan" in printed
+    with store.engine.connect() as conn:
+        assert conn.scalar(select(PENALTY.c.fine_yuan).where(PENALTY.c.id == penalty_id)) == fine
+        assert conn.scalar(select(NOTICE.c.parse_status).where(NOTICE.c.doc_id == doc_id)) == "ok"
+

@@ -1,0 +1,36 @@
+# Fadan: the two set-up commands of the README, plus the operator's and the benchmark's.
+#   make demo   — offline demo: synthetic NFRA server → crawl → SQLite → static site in public/
+#   make test   — the test suite (what CI runs)
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DEMO_NOTICES ?= 1500
+
+.PHONY: demo test lint nightly bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,postgres]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m ops.demo --notices $(DEMO_NOTICES)
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+nightly: $(STAMP)
+	$(PY) -m ops.nightly
+
+bench: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) -m bench
+
+clean:
+	rm -rf public data/demo.db data/demo.db-wal data/demo.db-shm

@@ -1,0 +1,1 @@
+"""Operations: the offline demo, the nightly job and publishing."""

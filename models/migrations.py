@@ -171,9 +171,13 @@ def migrate(engine: Engine, target: int = HEAD) -> list[int]:
     """Apply every migration up to `target` that the database has not had; return those applied.
 
     Each step runs in its own transaction with its record, so an interrupted upgrade resumes cleanly
-    (SQLite and PostgreSQL both have transactional DDL).
+    (SQLite and PostgreSQL both have transactional DDL). Two processes starting on the same new
+    database (two Scrapyd workers) take turns: each step holds a database-wide lock and re-reads the
+    applied versions under it, so no step runs twice.
     """
+    engine = engine.execution_options(fadan_write_lock=True)
     with engine.begin() as conn:
+        _lock(conn)
         if not inspect(conn).has_table("schema_migration"):
             conn.execute(
                 text(
@@ -186,6 +190,7 @@ def migrate(engine: Engine, target: int = HEAD) -> list[int]:
         if version > target:
             break
         with engine.begin() as conn:
+            _lock(conn)
             if version in applied_versions(conn):
                 continue
             step(conn)
@@ -195,3 +200,17 @@ def migrate(engine: Engine, target: int = HEAD) -> list[int]:
             )
             applied.append(version)
     return applied
+
+
+# Any constant: the key of the advisory lock Fadan's migrations take on PostgreSQL.
+_PG_LOCK_KEY = 0x46414441  # "FADA"
+
+
+def _lock(conn: Connection) -> None:
+    """Serialise migrating processes until the end of this transaction.
+
+    On SQLite the transaction itself is the lock: `fadan_write_lock` makes models.db begin it with
+    BEGIN IMMEDIATE.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})

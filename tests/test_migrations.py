@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -92,6 +93,7 @@ def test_migrations_build_the_same_schema_on_postgresql() -> None:
     engine = make_engine(fresh_postgres(POSTGRES_URL))
     assert migrate(engine) == list(range(1, HEAD + 1))
     with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS declared CASCADE"))
         conn.execute(text("CREATE SCHEMA declared"))
         SQLModel.metadata.create_all(conn.execution_options(schema_translate_map={None: "declared"}))
     inspector = inspect(engine)
@@ -102,3 +104,13 @@ def test_migrations_build_the_same_schema_on_postgresql() -> None:
                 for c in inspector.get_columns(name, schema=schema)
             }
         assert columns(None) == columns("declared"), table
+
+
+def test_processes_migrating_a_new_database_at_once_apply_each_step_once(db_url: str) -> None:
+    # Two Scrapyd workers starting together on an empty database: each step must run exactly once.
+    engines = [make_engine(db_url) for _ in range(4)]
+    with ThreadPoolExecutor(len(engines)) as pool:
+        applied = list(pool.map(migrate, engines))
+    assert sorted(v for versions in applied for v in versions) == list(range(1, HEAD + 1))
+    for engine in engines:
+        engine.dispose()

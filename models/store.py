@@ -73,6 +73,9 @@ class Store:
 
     def __init__(self, engine: Engine, *, create: bool = True) -> None:
         self.engine = engine
+        # Writes take SQLite's write lock when they begin (BEGIN IMMEDIATE), so two writing processes
+        # queue on the busy timeout instead of failing when one read before the other committed.
+        self._writer = engine.execution_options(fadan_write_lock=True)
         if create:
             migrate(engine)
         dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
@@ -110,7 +113,7 @@ class Store:
         """Note that an item's list showed these notices (removal detection; item membership)."""
         if not doc_ids:
             return
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             rows = conn.execute(
                 select(NOTICE.c.doc_id, NOTICE.c.item_ids, NOTICE.c.removed_at).where(NOTICE.c.doc_id.in_(doc_ids))
             ).all()
@@ -125,7 +128,7 @@ class Store:
 
     def mark_removed(self, listed_before: datetime, when: datetime) -> list[int]:
         """After a full walk: notices no list showed since `listed_before` are marked removed."""
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             gone = list(
                 conn.scalars(
                     select(NOTICE.c.doc_id).where(
@@ -159,7 +162,7 @@ class Store:
         `notice_history`, then is replaced; its penalties are upserted on (doc_id, seq) so ids stay stable.
         """
         now = seen_at or utcnow()
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             current = conn.execute(
                 select(NOTICE.c.content_hash, NOTICE.c.first_seen_at, NOTICE.c.title, NOTICE.c.changed_at)
                 .where(NOTICE.c.doc_id == meta.doc_id)
@@ -224,7 +227,7 @@ class Store:
         self, doc_id: int, parsed: ParsedNotice, parser_version: int, *, issuer: str | None, level: str | None
     ) -> None:
         """Replace a stored notice's parse (re-parse from raw JSON; no network, no history row)."""
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(
                 update(NOTICE)
                 .where(NOTICE.c.doc_id == doc_id)
@@ -263,7 +266,7 @@ class Store:
         A crawl killed mid-walk leaves `walk_finished_at` behind `walk_started_at`; the next walk
         then revisits every page down to `deepest_page` before the incremental stop rule applies.
         """
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             row = conn.execute(select(WALK).where(WALK.c.item_id == item_id)).first()
             if row is None:
                 conn.execute(WALK.insert().values(item_id=item_id, walk_started_at=when, deepest_page=0))
@@ -279,7 +282,7 @@ class Store:
 
     def walk_progress(self, item_id: int, page: int, total: int, when: datetime) -> None:
         """Record a processed list page and the list's current total."""
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(
                 update(WALK)
                 .where(WALK.c.item_id == item_id)
@@ -292,7 +295,7 @@ class Store:
             )
 
     def finish_walk(self, item_id: int, when: datetime) -> None:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(update(WALK).where(WALK.c.item_id == item_id).values(walk_finished_at=when, deepest_page=0))
 
     def last_totals(self) -> dict[int, int | None]:
@@ -302,7 +305,7 @@ class Store:
     # --- the crawl log ---------------------------------------------------------------------------
 
     def record_run(self, **values: Any) -> None:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(RUN.insert().values(**values))
 
     # --- failures ------------------------------------------------------------------------------
@@ -315,7 +318,7 @@ class Store:
             url=url, doc_id=doc_id, item_id=item_id, kind=kind, reason=reason[:2000], attempts=1,
             first_failed_at=now, last_failed_at=now, resolved_at=None,
         )
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(
                 stmt.on_conflict_do_update(
                     index_elements=[FAILURE.c.url],
@@ -330,7 +333,7 @@ class Store:
             )
 
     def resolve_failure(self, url: str) -> None:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             conn.execute(
                 update(FAILURE)
                 .where(FAILURE.c.url == url, FAILURE.c.resolved_at.is_(None))

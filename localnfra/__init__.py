@@ -3,6 +3,7 @@
     from localnfra import Corpus, FaultSpec, serve
 
     corpus = Corpus(500, seed=7)             # notice i is a pure function of (seed, i)
+    Corpus(500, seed=7, drift=0.1)           # ~10% in a layout no parser knows (localnfra/drift.py)
     corpus.expected(doc_id)                  # the ground truth a parser should extract
     with serve(corpus, port=0, faults="rate=0.3,succeed_after=3,seed=7") as server:
         server.base_url, server.stats.snapshot()

@@ -1,6 +1,6 @@
 """Command line of the local NFRA server.
 
-  python -m localnfra serve --notices 1000 --seed 1 --port 8808 [--faults SPEC]
+  python -m localnfra serve --notices 1000 --seed 1 --port 8808 [--faults SPEC] [--drift 0.1]
   python -m localnfra fixtures --out tests/fixtures/synthetic
   python -m localnfra show DOCID --notices 1000 --seed 1 [--what expected|docclob|detail|row]
   python -m localnfra loadtest --notices 20000 [--seconds 5]
@@ -27,11 +27,11 @@ def _ids(text: str | None) -> list[int]:
 
 
 def _corpus(args: argparse.Namespace) -> Corpus:
-    return Corpus(args.notices, seed=args.seed)
+    return Corpus(args.notices, seed=args.seed, drift=args.drift)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    corpus = Corpus(args.notices, seed=args.seed, cache_size=args.cache)
+    corpus = Corpus(args.notices, seed=args.seed, cache_size=args.cache, drift=args.drift)
     if args.add:
         corpus.add(args.add)
     for doc_id in _ids(args.edit):
@@ -45,7 +45,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server, port = await start(app, args.host, args.port)
         print(f"http://{args.host}:{port}", flush=True)
         print(f"localnfra: {len(corpus)} SYNTHETIC notices (seed {args.seed})"
-              + (f", faults {spec}" if spec else "") + "; Ctrl-C to stop", file=sys.stderr, flush=True)
+              + (f", faults {spec}" if spec else "") + (f", drift {args.drift:g}" if args.drift else "")
+              + "; Ctrl-C to stop", file=sys.stderr, flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -111,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--notices", type=int, default=notices, help="corpus size (1..262144)")
         p.add_argument("--seed", type=int, default=1, help="corpus seed: same seed, same bytes")
 
+    def drift_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--drift", type=float, default=0.0,
+                       help="share of notices (0..1) served in a layout no parser knows: image only, attachment "
+                            "only, unknown table labels, embedded page (default 0)")
+
     p = sub.add_parser("serve", help="serve a synthetic corpus until killed; prints the base URL first")
     corpus_args(p, 1000)
     p.add_argument("--host", default="127.0.0.1")
@@ -120,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--add", type=int, default=0, help="publish this many new notices before serving")
     p.add_argument("--edit", help="docIds to edit before serving (comma-separated)")
     p.add_argument("--remove", help="docIds to remove from the lists before serving (comma-separated)")
+    drift_arg(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("fixtures", help="write the synthetic test fixtures with their expected parses")
@@ -132,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("doc_id", type=int)
     p.add_argument("--what", choices=["expected", "docclob", "detail", "row"], default="expected")
     corpus_args(p, 1000)
+    drift_arg(p)
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("loadtest", help="measure list and detail requests/s of a server in a subprocess")

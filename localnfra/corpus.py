@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from localnfra import envelope
+from localnfra.drift import drift_kind, render_drift
 from localnfra.notice import Notice, expected, generate
 from localnfra.render import render_parts
 from localnfra.timeline import (
@@ -70,13 +71,19 @@ class _Lru(OrderedDict):
 
 
 class Corpus:
-    """The notices of one seed: `size` generated ones plus any added later, newest first in lists."""
+    """The notices of one seed: `size` generated ones plus any added later, newest first in lists.
 
-    def __init__(self, size: int, seed: int = 0, cache_size: int = 2048) -> None:
+    `drift` (0 to 1, default 0) is the share of notices served in a layout no parser knows
+    (localnfra/drift.py); the other notices are the same bytes whatever the drift."""
+
+    def __init__(self, size: int, seed: int = 0, cache_size: int = 2048, drift: float = 0.0) -> None:
         if not 1 <= size <= CAPACITY:
             raise ValueError(f"size must be between 1 and {CAPACITY}, not {size}")
+        if not 0.0 <= drift <= 1.0:
+            raise ValueError(f"drift must be between 0 and 1, not {drift}")
         self.seed = seed
         self.size = size
+        self.drift = drift
         self.added = 0
         self._versions: dict[int, int] = {}
         self._removed: set[int] = set()
@@ -122,7 +129,11 @@ class Corpus:
                 return None
             notice = generate(self.seed, self.placement(key), self._versions.get(doc_id, 0))
             head, body, tail = render_parts(self.seed, notice)
-            value = Rendered(notice, envelope.detail_chunks(notice, head, body, tail))
+            attachments = None
+            kind = drift_kind(self.seed, key, self.drift)
+            if kind is not None:
+                head, body, tail, attachments = render_drift(kind, notice, head, tail)
+            value = Rendered(notice, envelope.detail_chunks(notice, head, body, tail, attachments))
             self._cache.put(doc_id, value)
             return value
 
@@ -137,7 +148,8 @@ class Corpus:
         return self._require(doc_id).detail
 
     def expected(self, doc_id: int) -> dict:
-        """The ground truth: layout and expected parties of the notice as currently served."""
+        """The ground truth: layout and expected parties of the notice as currently served ("drift": kind
+        and no party for a notice served in a layout no parser knows)."""
         return expected(self._require(doc_id).notice)
 
     def _require(self, doc_id: int) -> Rendered:

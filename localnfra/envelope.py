@@ -152,17 +152,23 @@ def _json_string_body(text: str) -> bytes:
     return text.replace("\\", "\\\\").replace('"', '\\"').encode("utf-8")
 
 
-def detail_chunks(notice: Notice, head: str, body: str, tail: str) -> tuple[bytes, ...]:
+def detail_chunks(notice: Notice, head: str, body: str, tail: str,
+                  attachments: list[dict] | None = None) -> tuple[bytes, ...]:
     """The detail envelope as byte chunks whose concatenation is the JSON; the preamble chunk is shared
-    between notices, so a cache of chunks costs little more than the notice bodies."""
+    between notices, so a cache of chunks costs little more than the notice bodies. `attachments` fills
+    attachmentInfoVOList (empty for every generated notice; a drift form uses it)."""
     fields = detail_fields(notice, with_items=False)  # listTwoItem, the last key, is the same for an item
     head_json = _dumps(fields)[:-1] + ',"listTwoItem":' + _list_two_item_json(notice.items)
+    end = _DETAIL_TAIL
+    if attachments:
+        listed = b'"attachmentInfoVOList":' + _dumps(attachments).encode("utf-8")
+        end = _DETAIL_TAIL.replace(b'"attachmentInfoVOList":[]', listed)
     return (
         (OK_ENVELOPE_HEAD + head_json + ',"docClob":"').encode("utf-8"),
         _escaped(head),
         _json_string_body(body),
         _escaped(tail),
-        b'"' + _DETAIL_TAIL,
+        b'"' + end,
     )
 
 

@@ -77,10 +77,11 @@ class Notice:
     columns: list[str] = field(default_factory=list)  # horizontal tables: keys of the columns
     version: int = 0
     features: set[str] = field(default_factory=set)
+    drift: str | None = None  # served in a layout no parser knows (localnfra/drift.py), or None
 
     @property
     def layout(self) -> str:
-        return LAYOUT_OF_VARIANT[self.variant]
+        return "unknown" if self.drift else LAYOUT_OF_VARIANT[self.variant]
 
     @property
     def parties(self) -> list[Party]:
@@ -480,9 +481,13 @@ def expected(notice: Notice) -> dict:
             })
     for seq, party in enumerate(parties, 1):
         party["seq"] = seq
+    if notice.drift:  # the parties are in the notice, but in no form a parser can be expected to read
+        parties = []
+    drift = {"drift": notice.drift} if notice.drift else {}
     return {
         "synthetic": True,
         "doc_id": notice.doc_id,
+        **drift,
         "layout": notice.layout,
         "variant": notice.variant,
         "features": sorted(notice.features),

@@ -39,8 +39,20 @@ def unique_slugs(names: Iterable[str]) -> dict[str, str]:
         else:
             for name in group:
                 result[name] = f"{slug}-{_digest(name)}"
+    # A name can be spelled like another's suffixed slug ('zhong-086907' beside 中 and 钟): such clashes
+    # take a longer digest of their own name, until every slug is unique (real names never get here).
+    for size in range(10, 41, 10):
+        owners: dict[str, list[str]] = {}
+        for name, slug in result.items():
+            owners.setdefault(slug, []).append(name)
+        clashes = [name for names in owners.values() if len(names) > 1 for name in names]
+        if not clashes:
+            break
+        for name in clashes:
+            result[name] = f"{result[name]}-{_digest(name, size)}"
     return result
 
 
-def _digest(name: str) -> str:
-    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
+def _digest(name: str, size: int = 6) -> str:
+    # surrogatepass: a lone surrogate must not make slugify raise (valid text encodes as with "strict")
+    return hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:size]

@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 
 from models.record import Measure, Party
 from scrapers.nfra.dates import parse_date
-from scrapers.nfra.parties import Draft, Named, assign, read_name, read_party_cell
+from scrapers.nfra.parties import MAX_NAMES, Draft, Named, assign, read_name, read_party_cell
 from scrapers.nfra.records import Record
+
+# The most parties a real notice names is a few dozen: past this many, a table is hostile or broken, and
+# reading it on would take seconds per notice. The rest is left in the raw JSON, and the parse is partial.
+MAX_PARTIES = MAX_NAMES
+_TOO_MANY = f"more than {MAX_PARTIES} parties: the rest not read"
 
 
 @dataclass
@@ -82,6 +87,9 @@ def assemble(records: list[Record]) -> Assembly:
     """The parties of a notice's records, numbered 1.., with what could not be read."""
     result = Assembly()
     for group in _groups(records):
+        if len(result.parties) >= MAX_PARTIES:
+            result.problems.append(_TOO_MANY)
+            break
         listed: list[Named] = []
         with_people = False
         for index, record in enumerate(group):
@@ -101,6 +109,9 @@ def assemble(records: list[Record]) -> Assembly:
             result.problems.append(f"no party could be read from {(group[0].party or decision)[:40]!r}")
             continue
         for draft in drafts:
+            if len(result.parties) >= MAX_PARTIES:
+                result.problems.append(_TOO_MANY)
+                break
             party = _to_party(draft, group[min(draft.named.record, len(group) - 1)], people_of)
             if draft.unresolved:
                 result.problems.append(draft.unresolved)

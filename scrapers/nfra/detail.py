@@ -13,9 +13,8 @@ import re
 from datetime import datetime
 from typing import Any
 
-from models.vocab.offices import match_office
-
 from models.record import NoticeMeta
+from models.vocab.offices import match_office
 
 # The penalty items and the level of office each one lists (4293 lists both kinds).
 ITEM_LEVELS = {4113: "headquarters", 4114: "provincial", 4115: "sub-provincial"}
@@ -25,6 +24,11 @@ CONTENT_FIELDS = ("docTitle", "docSubtitle", "publishDate", "documentNo", "docSo
                   "attachmentInfoVOList")
 
 _SPACE = re.compile(r"\s+")
+# What a database refuses in text: NUL (PostgreSQL) and lone surrogates (not UTF-8; a JSON body can carry
+# them as \ud800 escapes).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_DOC_ID = re.compile(r"[0-9]{1,18}")
+MAX_TOTAL = 2**31  # a list total is stored in an INTEGER column; NFRA's lists hold tens of thousands
 
 
 class BadResponse(Exception):
@@ -47,6 +51,8 @@ def read_envelope(body: bytes) -> dict[str, Any]:
         envelope = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadResponse("bad-json", f"invalid JSON ({exc.msg} at {exc.pos} of {len(text)})") from None
+    except (ValueError, RecursionError) as exc:  # a number of 5,000 digits, nesting deeper than the stack
+        raise BadResponse("bad-json", f"invalid JSON ({type(exc).__name__}: {str(exc)[:80]})") from None
     if not isinstance(envelope, dict):
         raise BadResponse("bad-json", "JSON is not an object")
     code = envelope.get("rptCode")
@@ -64,12 +70,15 @@ def list_rows(data: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
     if not isinstance(rows, list):
         raise BadResponse("no-data", "list without rows")
     for row in rows:
-        if not isinstance(row, dict) or not str(row.get("docId", "")).isdigit():
+        # ASCII digits only: "²".isdigit() is true and int("²") raises.
+        if not isinstance(row, dict) or not _DOC_ID.fullmatch(str(row.get("docId", ""))):
             raise BadResponse("bad-row", f"list row without a docId: {_snippet(json.dumps(row))}")
     try:
         total = int(data.get("total") or 0)
-    except (TypeError, ValueError):
-        raise BadResponse("no-data", f"list total is not a number: {data.get('total')!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise BadResponse("no-data", f"list total is not a number: {str(data.get('total'))[:40]!r}") from None
+    if not 0 <= total < MAX_TOTAL:
+        raise BadResponse("no-data", f"list total out of range: {str(total)[:40]}")
     return total, rows
 
 
@@ -85,12 +94,19 @@ def content_hash(data: dict[str, Any]) -> str:
     """A fingerprint of what a reader sees in a notice; it changes when NFRA edits the notice."""
     content = {field: data.get(field) for field in CONTENT_FIELDS}
     canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    # surrogatepass: a lone surrogate (a \ud800 escape in the body) must not stop the hash; valid text
+    # encodes exactly as with "strict".
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def notice_title(data: dict[str, Any]) -> str:
     """The one-line title: docSubtitle when present (docTitle may hold newlines and runs of spaces)."""
-    return _SPACE.sub(" ", str(data.get("docSubtitle") or data.get("docTitle") or "")).strip()
+    return storable(_SPACE.sub(" ", str(data.get("docSubtitle") or data.get("docTitle") or "")).strip())
+
+
+def storable(text: str) -> str:
+    """Text as a database stores it: NUL and lone surrogates become U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", text)
 
 
 def parse_publish_date(value: Any) -> datetime | None:
@@ -109,7 +125,7 @@ def parse_publish_date(value: Any) -> datetime | None:
 def notice_meta(data: dict[str, Any], item_id: int | None) -> NoticeMeta:
     """The notice-level fields of a detail: title, date, issuing office and its level."""
     title = notice_title(data)
-    source = str(data.get("docSource") or "").strip() or None
+    source = storable(str(data.get("docSource") or "").strip()) or None
     office = (match_office(source) if source else None) or match_office(title)
     if office is not None:
         issuer, level = office.short_name, office.level
@@ -124,11 +140,11 @@ def notice_meta(data: dict[str, Any], item_id: int | None) -> NoticeMeta:
         published_at=parse_publish_date(data.get("publishDate")),
         issuer=issuer,
         level=level,
-        document_no=(str(data.get("documentNo")).strip() or None) if data.get("documentNo") else None,
+        document_no=(storable(str(data.get("documentNo")).strip()) or None) if data.get("documentNo") else None,
         item_id=item_id,
-        pdf_url=str(pdf) if pdf else None,
+        pdf_url=storable(str(pdf)) if pdf else None,
     )
 
 
 def _snippet(text: str, limit: int = 120) -> str:
-    return _SPACE.sub(" ", text[:limit])
+    return storable(_SPACE.sub(" ", text[:limit]))

@@ -8,6 +8,7 @@ Party.bank_group, institution_type, province and categories, in place, and never
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from models.record import Category, NoticeMeta, ParsedNotice, Party
 from models.vocab.groups import GroupMatch, group_of, institution_province
@@ -24,6 +25,7 @@ _RESPONSIBLE = re.compile(r"负有?(?:直接|主要|领导|管理|重要)?责任
 def enrich(parsed: ParsedNotice, meta: NoticeMeta) -> None:
     """Fill bank_group, institution_type, province and categories of every party, in place."""
     notice_office = match_office(meta.issuer) or match_office(meta.title)
+    categorized = _once_per_text(categorize)
     kinds = [_kind(party) for party in parsed.parties]
     groups = [_group(party, kind) for party, kind in zip(parsed.parties, kinds, strict=True)]
     institution_groups = {g.group for g, k in zip(groups, kinds, strict=True) if g and k == "institution"}
@@ -34,11 +36,24 @@ def enrich(parsed: ParsedNotice, meta: NoticeMeta) -> None:
         party.bank_group = group.group if group else None
         party.institution_type = group.institution_type if group else None
         party.province = _province(party, kind, notice_office) or (group.province if group else None)
-        party.categories = categorize(party.facts)
+        party.categories = categorized(party.facts)
     _inherit_categories(parsed.parties, kinds, groups)
     for party in parsed.parties:
         if not party.categories:
-            party.categories = categorize(party.decision) or [Category(OTHER, "")]
+            party.categories = categorized(party.decision) or [Category(OTHER, "")]
+
+
+def _once_per_text(read: Callable[[str | None], list[Category]]) -> Callable[[str | None], list[Category]]:
+    """`read`, run once per distinct text of a notice: its parties often share one facts cell (a rowspan,
+    one cell for all), and a hostile notice shares a long one among a thousand parties."""
+    seen: dict[str | None, list[Category]] = {}
+
+    def categorized(text: str | None) -> list[Category]:
+        if text not in seen:
+            seen[text] = read(text)
+        return [Category(c.code, c.phrase) for c in seen[text]]
+
+    return categorized
 
 
 def _kind(party: Party) -> str:
@@ -78,8 +93,13 @@ def _inherit_categories(parties: list[Party], kinds: list[str], groups: list[Gro
     of the notice it refers to: those of the person's own institution when it is among them, else all."""
     order = {code: i for i, code in enumerate(category_codes())}
     institutions = [i for i, k in enumerate(kinds) if k == "institution" and parties[i].categories]
+    responsible: dict[str | None, bool] = {}  # once per distinct facts text, as above
     for i, person in enumerate(parties):
-        if kinds[i] != "individual" or person.categories or not _RESPONSIBLE.search(normalize(person.facts)):
+        if kinds[i] != "individual" or person.categories:
+            continue
+        if person.facts not in responsible:
+            responsible[person.facts] = bool(_RESPONSIBLE.search(normalize(person.facts)))
+        if not responsible[person.facts]:
             continue
         sources = [j for j in institutions if groups[i] is not None and groups[j] == groups[i]]
         sources = sources or institutions or [j for j, p in enumerate(parties) if j != i and p.categories]

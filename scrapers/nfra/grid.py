@@ -14,6 +14,10 @@ from scrapers.nfra.textnorm import tidy
 # Hostile or broken spans ("rowspan=99999") must not blow up memory: no real notice comes near these.
 MAX_COLSPAN = 64
 MAX_ROWS = 2000
+# A grid is at most MAX_ROWS x MAX_WIDTH positions, and spans write at most MAX_SPANNED positions in all
+# (beyond that a span counts as 1): thousands of rows that each span the whole table stay linear.
+MAX_WIDTH = 128
+MAX_SPANNED = 1 << 18
 
 
 @dataclass(slots=True)
@@ -56,15 +60,26 @@ def cell_text(cell: etree._Element) -> str:
 
 def _span(cell: etree._Element, name: str, limit: int) -> int:
     value = cell.get(name, "1")
-    return min(max(int(value), 1), limit) if value.isdigit() else 1
+    if not value.isdigit():
+        return 1
+    # int() refuses strings of more than 4,300 digits; anything past nine is past every limit anyway.
+    return limit if len(value) > 9 else min(max(int(value), 1), limit)
 
 
-def table_grid(table: etree._Element) -> list[list[Cell]]:
-    """Rows of cells, spans expanded; ragged rows are padded with BLANK so all rows have one width."""
+def table_grid(table: etree._Element, max_positions: int | None = None) -> list[list[Cell]]:
+    """Rows of cells, spans expanded; ragged rows are padded with BLANK so all rows have one width.
+
+    With max_positions, rows stop once the grid would exceed that many positions (rows x width)."""
     rows = table_rows(table)[:MAX_ROWS]
     grid: list[list[Cell | None]] = [[] for _ in rows]
     origin = next(_ORIGINS) * MAX_CELLS  # unique across the tables of a notice (a decision cell's key)
+    spanned = 0
+    width = 0
     for r, row in enumerate(rows):
+        if max_positions is not None and (r + 1) * width > max_positions:
+            rows, grid = rows[:r], grid[:r]
+            break
+        width = max(width, len(grid[r]))
         c = 0
         for source in row:
             if source.tag not in ("td", "th"):
@@ -72,9 +87,14 @@ def table_grid(table: etree._Element) -> list[list[Cell]]:
             line = grid[r]
             while c < len(line) and line[c] is not None:
                 c += 1
+            if c >= MAX_WIDTH:
+                break  # cells past the widest plausible table are not read
             if source.attrib:  # only rowspan/colspan survive the stripping
                 rowspan = _span(source, "rowspan", len(rows) - r)
-                colspan = _span(source, "colspan", MAX_COLSPAN)
+                colspan = _span(source, "colspan", min(MAX_COLSPAN, MAX_WIDTH - c))
+                spanned += rowspan * colspan
+                if spanned > MAX_SPANNED:
+                    rowspan = colspan = 1
             else:
                 rowspan = colspan = 1
             cell = Cell(cell_text(source), origin, r)
@@ -86,5 +106,6 @@ def table_grid(table: etree._Element) -> list[list[Cell]]:
                 for cc in range(c, c + colspan):
                     target[cc] = cell
             c += colspan
+        width = max(width, len(grid[r]))
     width = max((len(line) for line in grid), default=0)
     return [[cell or BLANK for cell in line] + [BLANK] * (width - len(line)) for line in grid]

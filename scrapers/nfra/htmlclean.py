@@ -21,20 +21,23 @@ _NOISE_TAGS = ("head", "style", "xml", "script", "title")
 _STYLE_ATTR = re.compile(r"""style\s*=\s*(?:"[^"]*"|'[^']*')""")
 # Characters XML forbids (lxml refuses the whole string): control characters, lone surrogates.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_DOWNLEVEL = re.compile(r"<!\[(?:if|endif)[^>]*>", re.IGNORECASE)
-_BREAK = re.compile(r"</(?:[pP]|[dD][iI][vV]|[hH][1-6]|[lL][iI])\s*>|<[bB][rR]\b[^>]*>")
+# A tag runs from "<" to the next ">" with no "<" inside (Word never writes one in a tag): a hostile
+# "<a<a<a…" or "<td<td…" with no ">" would otherwise make every "<" scan to the end (quadratic time).
+_DOWNLEVEL = re.compile(r"<!\[(?:if|endif)[^<>]*>", re.IGNORECASE)
+_BREAK = re.compile(r"</(?:[pP]|[dD][iI][vV]|[hH][1-6]|[lL][iI])\s*>|<[bB][rR]\b[^<>]*>")
 # Any tag but the table skeleton. A "<" not followed by a letter (《…<指引>…》 when Word did not escape it)
 # is text, as in a browser.
 _OTHER_TAG = re.compile(
-    r"<(?!/?(?:[tT][aA][bB][lL][eE]|[tT][rRdDhH])[\s/>])/?[A-Za-z][^>]*>"
+    r"<(?!/?(?:[tT][aA][bB][lL][eE]|[tT][rRdDhH])[\s/>])/?[A-Za-z][^<>]*>"
 )
 # Table tags lose their (mostly CSS) attributes; only a td/th with a rowspan/colspan keeps those two.
 # Literal replacements: a template with a group reference costs a Python call per tag.
-_TABLE_OPEN = re.compile(r"<[tT][aA][bB][lL][eE]\b[^>]*>")
-_ROW_OPEN = re.compile(r"<[tT][rR]\b[^>]*>")
-_PLAIN_TD = re.compile(r"<[tT][dD]\b(?![^>]*[sS][pP][aA][nN]\s*=)[^>]*>")
-_PLAIN_TH = re.compile(r"<[tT][hH]\b(?![^>]*[sS][pP][aA][nN]\s*=)[^>]*>")
-_SPANNED_CELL = re.compile(r"<([tT][dDhH])\b([^>]*[sS][pP][aA][nN]\s*=[^>]*)>")
+_TABLE_OPEN = re.compile(r"<[tT][aA][bB][lL][eE]\b[^<>]*>")
+_ROW_OPEN = re.compile(r"<[tT][rR]\b[^<>]*>")
+_PLAIN_TD = re.compile(r"<[tT][dD]\b(?![^<>]*[sS][pP][aA][nN]\s*=)[^<>]*>")
+_PLAIN_TH = re.compile(r"<[tT][hH]\b(?![^<>]*[sS][pP][aA][nN]\s*=)[^<>]*>")
+# Applied after the two above, so the cells left with attributes are the spanned ones.
+_SPANNED_CELL = re.compile(r"<([tT][dDhH])\b([^<>]+)>")
 _SPAN_ATTR = re.compile(r"""\b([rR][oO][wW][sS][pP][aA][nN]|[cC][oO][lL][sS][pP][aA][nN])\s*=\s*["']?\s*(\d+)""")
 
 
@@ -73,13 +76,16 @@ def _cut_blocks(html: str) -> str:
     """Drop <head>, <style>, <xml>, <script>, <title> elements with their content."""
     parts = []
     position = 0
+    unclosed: set[str] = set()  # no closing tag after some point: none after any later point either
     while True:
         match = _BLOCK_OPEN.search(html, position)
         if match is None:
             break
         parts.append(html[position : match.start()])
-        close = _BLOCK_CLOSE[match.group(1).lower()].search(html, match.end())
+        tag = match.group(1).lower()
+        close = None if tag in unclosed else _BLOCK_CLOSE[tag].search(html, match.end())
         if close is None:  # unclosed: cut only the opening tag, keep what follows
+            unclosed.add(tag)
             end = html.find(">", match.end())
             position = len(html) if end < 0 else end + 1
         else:
@@ -117,7 +123,11 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=Tru
 def parse_tree(docclob: str) -> etree._Element:
     """The stripped docClob as a tree (lxml's C parser on a tenth of the input); an empty document is an
     empty <html> element."""
-    stripped = strip_word(docclob)
+    return tree_of(strip_word(docclob))
+
+
+def tree_of(stripped: str) -> etree._Element:
+    """The tree of a docClob already stripped by strip_word."""
     root = etree.fromstring(stripped, _PARSER) if stripped else None
     return root if root is not None else etree.Element("html")
 

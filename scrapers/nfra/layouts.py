@@ -58,6 +58,9 @@ def read_vertical(distinct: list[list[Cell]]) -> list[Record]:
     A table that lists several parties in value columns yields one record per column."""
     blocks: list[dict[str, list[str]]] = []
     current: dict[str, list[str]] = {}
+    # Lines of a value continued on rows with the same label, joined once when needed: joining row by row
+    # copies the growing value each time (quadratic on thousands of rows).
+    more: dict[str, list[str]] = {}
     for cells in distinct:
         labels: list[str] = []
         position = 0
@@ -72,15 +75,17 @@ def read_vertical(distinct: list[list[Cell]]) -> list[Record]:
         field = labels[-1]  # the most specific label: 个人姓名 under 被处罚当事人
         values = [blank(cell.text) for cell in cells[position:]] or [""]
         if field in _BLOCK_START and current.get("decision") and field in current:
-            blocks.append(current)
+            blocks.append(_join_lines(current, more))
             current = {}
         if field in current and len(values) == 1 == len(current[field]):
             # The same label on a second row (a value continued): one value.
-            current[field] = ["\n".join(v for v in (current[field][0], values[0]) if v)]
+            more.setdefault(field, []).append(values[0])
         else:
+            if field in more:
+                _join_lines(current, {field: more.pop(field)})
             current.setdefault(field, []).extend(values)
     if current:
-        blocks.append(current)
+        blocks.append(_join_lines(current, more))
     records = []
     for block in blocks:
         columns = max(len(values) for values in block.values())
@@ -92,6 +97,14 @@ def read_vertical(distinct: list[list[Cell]]) -> list[Record]:
             if not record.empty:
                 records.append(record)
     return records
+
+
+def _join_lines(block: dict[str, list[str]], more: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each continued value as one value: its lines joined by newlines, empty ones left out. Empties `more`."""
+    for field, lines in more.items():
+        block[field] = ["\n".join(v for v in (block[field][0], *lines) if v)]
+    more.clear()
+    return block
 
 
 def read_horizontal(grid: list[list[Cell]], header: int, distinct: list[list[Cell]]) -> list[Record]:

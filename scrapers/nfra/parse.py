@@ -9,7 +9,7 @@ from __future__ import annotations
 from models.record import ParsedNotice, Party
 from scrapers.nfra.assemble import assemble, split_parties
 from scrapers.nfra.grid import table_grid
-from scrapers.nfra.htmlclean import parse_tree, text_of
+from scrapers.nfra.htmlclean import strip_word, text_of, tree_of
 from scrapers.nfra.layouts import detect, distinct_rows, read_horizontal, read_vertical
 from scrapers.nfra.records import Record
 from scrapers.nfra.sanctions import parse_sanctions
@@ -19,9 +19,23 @@ from scrapers.nfra.textnorm import tidy
 __all__ = ["PARSER_VERSION", "parse_docclob", "parse_sanctions", "split_parties"]
 
 # Bump whenever the output for some input changes: the re-parse command compares it with the stored one.
-PARSER_VERSION = 1
+PARSER_VERSION = 2  # 2: bounds on hostile input (absurd amounts, caps on size, parties and fields)
 
 MAX_ERROR = 500
+# Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a
+# fraction of a second, not minutes. Past them the notice is stored raw and marked failed or partial with
+# the reason (a re-parse reads it again if a bound changes).
+# - the docClob: the largest real one is under 100 KB, most of it Word's preamble;
+MAX_DOCCLOB = 5_000_000
+# - its text and table tags once the Word noise is cut: under 1 KB in the real samples, 2.4 KB at most in
+#   3,000 synthetic notices (a table of a thousand short rows would be about 60 KB);
+MAX_TEXT = 100_000
+# - the table positions read (rows x columns, spans expanded), over all the tables of a notice.
+MAX_POSITIONS = 100_000
+# No real cell comes near (the longest of 10,239 real table rows has 406 characters). A longer text is cut:
+# a hostile cell shared by a thousand parties (a rowspan) would otherwise have each of them store it whole.
+MAX_FIELD = 10_000
+_TEXT_FIELDS = ("party_name", "party_role", "institution", "decision_no", "facts", "basis", "decision", "authority")
 
 
 def parse_docclob(docclob: str | None, *, title: str | None = None) -> ParsedNotice:
@@ -36,11 +50,18 @@ def parse_docclob(docclob: str | None, *, title: str | None = None) -> ParsedNot
         )
 
 
-def _table_records(tree) -> tuple[str | None, list[Record]]:
+def _table_records(tree) -> tuple[str | None, list[Record], list[str]]:
+    """The layout of the first penalty table, the records of all, and what was left unread."""
     layout = None
     records: list[Record] = []
+    problems: list[str] = []
+    positions = MAX_POSITIONS
     for table in tree.iter("table"):
-        grid = table_grid(table)
+        if positions <= 0:
+            problems.append(f"tables of more than {MAX_POSITIONS:,} cells: the rest not read")
+            break
+        grid = table_grid(table, positions)
+        positions -= max(sum(len(row) for row in grid), 1)
         if not grid:
             continue
         distinct = distinct_rows(grid)
@@ -54,7 +75,7 @@ def _table_records(tree) -> tuple[str | None, list[Record]]:
         if found:
             layout = layout or kind
             records.extend(found)
-    return layout, records
+    return layout, records, problems
 
 
 def _status(parties: list[Party], problems: list[str]) -> tuple[str, str | None]:
@@ -71,11 +92,27 @@ def _status(parties: list[Party], problems: list[str]) -> tuple[str, str | None]
     return "ok", None
 
 
+def _cap_fields(parties: list[Party], problems: list[str]) -> None:
+    for party in parties:
+        for name in _TEXT_FIELDS:
+            value = getattr(party, name)
+            if value is not None and len(value) > MAX_FIELD:
+                setattr(party, name, value[:MAX_FIELD])
+                problems.append(f"{name} of more than {MAX_FIELD:,} characters: cut")
+
+
 def _parse(docclob: str | None) -> ParsedNotice:
+    if docclob is not None and len(docclob) > MAX_DOCCLOB:
+        return ParsedNotice(layout="unknown", parse_status="failed",
+                            parse_error=f"docClob of {len(docclob):,} characters: too large to parse")
     if docclob is None or not docclob.strip():
         return ParsedNotice(layout="unknown", parse_status="failed", parse_error="empty docClob")
-    tree = parse_tree(docclob)
-    layout, records = _table_records(tree)
+    stripped = strip_word(docclob)
+    if len(stripped) > MAX_TEXT:
+        return ParsedNotice(layout="unknown", parse_status="failed",
+                            parse_error=f"{len(stripped):,} characters of text and tables: too large to parse")
+    tree = tree_of(stripped)
+    layout, records, problems = _table_records(tree)
     if not records:
         text = tidy(text_of(tree))
         if not text:
@@ -86,7 +123,9 @@ def _parse(docclob: str | None) -> ParsedNotice:
             reason = "paragraph-only notice: no decision found in the text" if layout == "text" else (
                 "tables without penalty labels, and no decision found in the text"
             )
-            return ParsedNotice(layout=layout, parse_status="failed", parse_error=reason)
+            return ParsedNotice(layout=layout, parse_status="failed", parse_error="; ".join([reason, *problems]))
     assembly = assemble(records)
+    assembly.problems[:0] = problems
+    _cap_fields(assembly.parties, assembly.problems)
     status, error = _status(assembly.parties, assembly.problems)
     return ParsedNotice(layout=layout or "unknown", parse_status=status, parse_error=error, parties=assembly.parties)

@@ -19,6 +19,9 @@ from scrapers.nfra.names import HAN, split_top_level
 from scrapers.nfra.sanctions import Sanctions, parse_sanctions
 
 MAX_TARGET = 400
+# A real cell or decision names a few dozen parties at most. Past this many the rest is not read (one more
+# name is, so that the assembly can tell there were more): a hostile list of thousands would cost seconds.
+MAX_NAMES = 1000
 
 
 @dataclass(slots=True)
@@ -215,6 +218,10 @@ def _read_party_cell(text: str) -> tuple[tuple[Named, ...], bool]:
                 named = read_name(piece)
                 if named:
                     found.append(named)
+            if len(found) > MAX_NAMES:
+                break
+        if len(found) > MAX_NAMES:
+            break
     _expand_relative(found)
     return tuple(found), with_people
 
@@ -291,7 +298,9 @@ def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] |
 def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clause]:
     """The decision as clauses, each with the names it starts with (or none)."""
     declared = declared or []
-    clauses: list[Clause] = []
+    # (text pieces, targets, sanction-text pieces, summary): a segment that names no one continues the
+    # clause before it; pieces are joined once at the end (joining per segment is quadratic on long text).
+    pieces: list[tuple[list[str], list[Named], list[str], bool]] = []
     targeted = 0
     for sentence in _SENTENCES.findall(decision):
         if not sentence.strip():
@@ -299,23 +308,24 @@ def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clau
         for segment in _COMMAS.findall(sentence):
             if not segment.strip():
                 continue
-            found = _target_of(segment, declared)
+            found = _target_of(segment, declared) if targeted <= MAX_NAMES else None
             if found:
                 targets, start = found
-                clauses.append(Clause(segment, targets, segment[start:]))
+                pieces.append(([segment], targets, [segment[start:]], False))
                 targeted += 1
             elif targeted >= 2 and _SUMMARY.match(segment):
-                clauses.append(Clause(segment, [], segment, summary=True))
-            elif clauses and not clauses[-1].summary:
-                last = clauses[-1]
-                clauses[-1] = Clause(last.text + segment, last.targets, last.sanction_text + segment, last.summary)
+                pieces.append(([segment], [], [segment], True))
+            elif pieces and not pieces[-1][3]:
+                pieces[-1][0].append(segment)
+                pieces[-1][2].append(segment)
             else:
-                clauses.append(Clause(segment, [], segment))
-    return [
-        Clause(c.text.strip(), c.targets, c.sanction_text.strip(), c.summary, c.text.rstrip(" "))
-        for c in clauses
-        if c.text.strip()
-    ]
+                pieces.append(([segment], [], [segment], False))
+    clauses = []
+    for texts, targets, sanction, summary in pieces:
+        text = "".join(texts)
+        if text.strip():
+            clauses.append(Clause(text.strip(), targets, "".join(sanction).strip(), summary, text.rstrip(" ")))
+    return clauses
 
 
 # ---------------------------------------------------------------- matching names to the cell's parties
@@ -362,10 +372,18 @@ def _likeness(target: Named, candidate: Named) -> int:
     return 0
 
 
-def _match(target: Named, declared: list[Named]) -> Named | None:
-    institutions = [n for n in declared if n.kind == "institution" and not n.group]
+# Matching compares every name a decision gives with every name of the cell: beyond this many pairs (no
+# real notice comes near: a few dozen parties) only exact names are matched, so a hostile cell of thousands
+# of names stays linear time.
+MAX_FUZZY_PAIRS = 40_000
+Exact = dict[tuple[str, str], "Named"]
+
+
+def _match(target: Named, declared: list[Named], exact: Exact | None = None) -> Named | None:
     if target.alias:
-        return _resolve_alias(target.name, institutions)
+        return _resolve_alias(target.name, [n for n in declared if n.kind == "institution" and not n.group])
+    if exact is not None:
+        return exact.get((target.name, target.kind))
     best, score = None, 0
     for candidate in declared:
         likeness = _likeness(target, candidate)
@@ -374,13 +392,13 @@ def _match(target: Named, declared: list[Named]) -> Named | None:
     return best
 
 
-def _institution_for_role(named: Named, declared: list[Named]) -> None:
+def _institution_for_role(named: Named, declared: list[Named], exact: Exact | None = None) -> None:
     """时任该公司…: the person's institution is the cell's institution."""
     if named.institution and names.is_alias(named.institution):
         resolved = _resolve_alias(named.institution, [n for n in declared if n.kind == "institution"])
         named.institution = resolved.name if resolved else None
     elif named.institution:
-        match = _match(Named(named.institution, "institution"), declared)
+        match = _match(Named(named.institution, "institution"), declared, exact)
         if match and len(match.name) > len(named.institution):
             named.institution = match.name
 
@@ -404,6 +422,12 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
 
     clauses = cut_clauses(decision, declared) if decision else []
     targeted = [c for c in clauses if c.targets]
+    exact: Exact | None = None
+    pairs = len(declared) * (sum(len(c.targets) for c in targeted) + len(declared))
+    if pairs > MAX_FUZZY_PAIRS:
+        exact = {}
+        for named in declared:
+            exact.setdefault((named.name, named.kind), named)
     if not targeted:
         _assign_untargeted(declared, decision, draft_for)
     else:
@@ -420,7 +444,7 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
             # How many parties one figure of this clause covers (X及相关分支机构: X and unnamed others).
             size = max(sum(0 if t.group else 3 if t.with_branches else 1 for t in clause.targets), 1)
             for target in clause.targets:
-                match = _match(target, declared)
+                match = _match(target, declared, exact)
                 unresolved = None
                 if match is None and target.alias:
                     unresolved = f"'{target.name}' names no institution of the party cell"
@@ -436,7 +460,7 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
                     head = names.head_of(parent.name) if parent else None
                     if head:
                         target.name = target.institution = head + target.name
-                        match = _match(target, declared)
+                        match = _match(target, declared, exact)
                 draft = draft_for(match or target, position)
                 if match is not None and match.kind == "individual" and not match.role and target.role:
                     match.role, match.institution = target.role, target.institution
@@ -451,8 +475,12 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
         # row) is context, not a sanctioned party of this decision.
         result = [d for d in result if d.clauses]
     owned = [c for c in clauses if not c.summary]
+    if exact is not None and result:
+        result[0].unresolved = result[0].unresolved or (
+            f"{len(declared)} names in the party cell: matched to the decision by exact name only"
+        )
     for draft in result:
-        _institution_for_role(draft.named, declared)
+        _institution_for_role(draft.named, declared, exact)
         _read_sanctions(draft)
         if len(result) == 1 and len({id(c) for c, _ in draft.clauses}) == len(owned):
             draft.whole = decision  # the only party, and every clause is its own: the cell verbatim

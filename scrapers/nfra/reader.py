@@ -11,7 +11,11 @@ from scrapers.nfra.parse import parse_docclob
 
 def read_notice(data: dict[str, Any], meta: NoticeMeta) -> ParsedNotice:
     """Parse the docClob into parties and fill their enrichment columns. Never raises."""
-    parsed = parse_docclob(data.get("docClob"), title=meta.title)
+    docclob = data.get("docClob")
+    if docclob is not None and not isinstance(docclob, str):  # the JSON says a number, a list…
+        return ParsedNotice(layout="unknown", parse_status="failed",
+                            parse_error=f"docClob is a JSON {type(docclob).__name__}, not text")
+    parsed = parse_docclob(docclob, title=meta.title)
     try:
         enrich(parsed, meta)
     except Exception as exc:  # enrichment is best effort: the parse is still worth storing

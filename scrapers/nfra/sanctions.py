@@ -27,12 +27,17 @@ _MEASURE_SPLIT = re.compile(
 )
 _DURATION = re.compile(r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>年|个月|月)")
 _BAN = re.compile(r"禁止|禁业|禁入|市场禁入")
-_DISQUALIFY = re.compile(r"(?:取消|撤销)[^，,。；;]*?任职资格|任职资格[^，,。；;]{0,6}(?:取消|撤销)")
-_SUSPEND = re.compile(r"停止接受[^，,。；;]*?业务|停止[^，,。；;]{0,10}新业务|停业整顿|停业|暂停[^，,。；;]*?业务")
-_REVOKE = re.compile(r"吊销[^，,。；;]*?(?:许可证|执照)|撤销[^，,。；;]*?许可证")
+# The gaps ({0,100}: real ones are under 30 characters) are bounded, or a clause of thousands of 责令 with
+# no 停止 after them would be scanned to its end once per 责令 (quadratic time).
+_DISQUALIFY = re.compile(r"(?:取消|撤销)[^，,。；;]{0,100}?任职资格|任职资格[^，,。；;]{0,6}(?:取消|撤销)")
+_SUSPEND = re.compile(
+    r"停止接受[^，,。；;]{0,100}?业务|停止[^，,。；;]{0,10}新业务|停业整顿|停业|暂停[^，,。；;]{0,100}?业务"
+)
+_REVOKE = re.compile(r"吊销[^，,。；;]{0,100}?(?:许可证|执照)|撤销[^，,。；;]{0,100}?许可证")
 _RECTIFY = re.compile(r"责令(?:其)?(?:限期)?(?:改正|整改|纠正)")
 _OTHER = re.compile(
-    r"通报批评|纪律处分|限制[^，,。；;]*?业务|责令[^，,。；;]*?(?:撤换|调整|辞退|停止)|撤销[^，,。；;]*?(?:机构|资格)"
+    r"通报批评|纪律处分|限制[^，,。；;]{0,100}?业务|责令[^，,。；;]{0,100}?(?:撤换|调整|辞退|停止)"
+    r"|撤销[^，,。；;]{0,100}?(?:机构|资格)"
 )
 # Characters every measure other than a fine or a warning starts with: a text without them has none.
 _MEASURE_HINT = re.compile(r"[取撤禁吊停暂责限通纪罚]")
@@ -66,6 +71,8 @@ class Sanctions:
 
 
 _SENTENCE_CUT = re.compile(r"[。；;\n!！]")
+_BREAKDOWN = re.compile("其中")
+_AFTER = 64  # enough for what _FINE_AFTER reads after an amount (…元的罚款)
 _CLAUSE_CUT = re.compile(r"[，,、：:。；;\n!！]")
 
 
@@ -84,12 +91,18 @@ def _end_after(cuts: list[int], position: int, length: int) -> int:
     return cuts[index] if index < len(cuts) else length
 
 
-def _classify(text: str, money: Money, previous_end: int, sentences: list[int], clauses: list[int]) -> str:
-    """fine | confiscation | forfeiture | breakdown | unknown, from the words around the amount."""
-    if "其中" in text[_start_before(sentences, money.start) : money.start]:
+def _classify(
+    text: str, money: Money, previous_end: int, sentences: list[int], clauses: list[int], breakdowns: list[int]
+) -> str:
+    """fine | confiscation | forfeiture | breakdown | unknown, from the words around the amount.
+
+    Positions are looked up (bisect), not sliced, and `after` stops a little past the amount: a sentence
+    of thousands of amounts would otherwise be copied once per amount (quadratic time)."""
+    index = bisect_left(breakdowns, _start_before(sentences, money.start))
+    if index < len(breakdowns) and breakdowns[index] <= money.start - 2:
         return "breakdown"  # 合计罚款158万元。其中，总公司38万元…: the total already counts these
     before = text[max(_start_before(clauses, money.start), previous_end) : money.start]
-    after = text[money.end : _end_after(clauses, money.end, len(text))]
+    after = text[money.end : min(_end_after(clauses, money.end, len(text)), money.end + _AFTER)]
     if "罚没" in before:
         return "forfeiture"
     if "没收" in before or "违法所得" in before:
@@ -121,18 +134,18 @@ def _read_money(text: str, found: Sanctions) -> None:
     monies = find_money(text)
     if not monies:
         return
-    sentences, clauses = _cuts(_SENTENCE_CUT, text), _cuts(_CLAUSE_CUT, text)
+    sentences, clauses, breakdowns = _cuts(_SENTENCE_CUT, text), _cuts(_CLAUSE_CUT, text), _cuts(_BREAKDOWN, text)
     fines: list[int] = []
     totals: list[int] = []
     unknown: list[int] = []
     confiscated: list[int] = []
     previous_end = 0
     for money in monies:
-        kind = _classify(text, money, previous_end, sentences, clauses)
+        kind = _classify(text, money, previous_end, sentences, clauses, breakdowns)
         previous_end = money.end
         if kind == "fine":
-            before = text[_start_before(sentences, money.start) : money.start]
-            (totals if _TOTAL.search(before[-12:]) else fines).append(money.yuan)
+            before = text[max(_start_before(sentences, money.start), money.start - 12) : money.start]
+            (totals if _TOTAL.search(before) else fines).append(money.yuan)
         elif kind == "confiscation":
             confiscated.append(money.yuan)
         elif kind == "forfeiture":

@@ -27,4 +27,10 @@ def item_page_url(base: str, item_id: int) -> str:
 
 
 def absolute(base: str, path: str | None) -> str | None:
-    return urljoin(base + "/", path) if path else None
+    """The URL of a path given by the site; None for none, or for one no URL can be made of ("http://[")."""
+    if not path:
+        return None
+    try:
+        return urljoin(base + "/", path)
+    except ValueError:
+        return None

@@ -17,6 +17,7 @@ from scrapers.nfra.detail import (
     parse_publish_date,
     read_envelope,
 )
+from scrapers.nfra.urls import absolute
 
 
 def real_detail(samples: Path) -> bytes:
@@ -93,3 +94,17 @@ def test_content_hash_follows_content_not_counters(samples: Path) -> None:
 )
 def test_publish_dates(value: str | None, expected: datetime | None) -> None:
     assert parse_publish_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/chinese/OFFICE/PDF/1256185.pdf", "https://www.nfra.gov.cn/chinese/OFFICE/PDF/1256185.pdf"),
+        ("https://www.nfra.gov.cn/x.pdf", "https://www.nfra.gov.cn/x.pdf"),
+        ("javascript:alert(1)", None),  # a link the site would show: only http(s) is kept
+        ("data:text/html,<script>", None),
+        (None, None),
+    ],
+)
+def test_pdf_links_are_absolute_http(path: str | None, expected: str | None) -> None:
+    assert absolute("https://www.nfra.gov.cn", path) == expected

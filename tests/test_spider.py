@@ -56,6 +56,8 @@ def test_every_notice_is_stored_once_with_title_date_and_link(server: Server, db
         assert row["title"] == " ".join(truth["title"].split())  # runs of spaces (as on the real list) collapsed
         assert row["published_at"] == datetime.fromisoformat(truth["published_at"])
         assert row["source_url"].startswith(f"{server.base_url}/cn/view/pages/ItemDetail.html?docId={doc_id}&itemId=")
+        # every item that lists it is known after one crawl, whichever list its detail was fetched from
+        assert row["item_ids"] == ",".join(str(i) for i in sorted(truth["item_ids"]))
     penalties = scalar(db_url, select(func.count()).select_from(PENALTY))
     assert penalties == sum(len(corpus.expected(d)["parties"]) for d in corpus.doc_ids())
     assert "== Fadan crawl summary: finished" in result.stdout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 
 def list_url(base: str, item_id: int, page: int, page_size: int) -> str:
@@ -31,6 +31,7 @@ def absolute(base: str, path: str | None) -> str | None:
     if not path:
         return None
     try:
-        return urljoin(base + "/", path)
+        url = urljoin(base + "/", path)
     except ValueError:
         return None
+    return url if urlsplit(url).scheme in ("http", "https") else None  # never javascript: or data:

@@ -45,6 +45,7 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024  # the largest real detail is well under 1 MB; Scrapy's default is 1 GB
 COOKIES_ENABLED = False
 # 403 and 429 are how the site says "too fast": retried after an exponential pause (BackoffMiddleware).
 RETRY_ENABLED = True

@@ -52,6 +52,9 @@ class NfraSpider(scrapy.Spider):
         self.items_arg = items
         self.requested: set[int] = set()  # one docId is one notice, whatever item lists it
         self.walk_complete: dict[int, bool] = {}
+        # Listed docIds that were not stored yet when their list page was read: their item is
+        # recorded once they are (at the end of the run), so item_ids is complete after one crawl.
+        self.listed_unstored: dict[int, set[int]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NfraSpider:
@@ -131,6 +134,7 @@ class NfraSpider(scrapy.Spider):
         self.store.walk_progress(item_id, page, total, now)
         if page == 1:
             self.list_totals[item_id] = total
+        self.listed_unstored.setdefault(item_id, set()).update(d for d in doc_ids if d not in stored)
         for row, doc_id in zip(rows, doc_ids, strict=True):
             if doc_id in self.requested:
                 continue
@@ -214,7 +218,9 @@ class NfraSpider(scrapy.Spider):
     # --- end of the run --------------------------------------------------------------------------
 
     def closed(self, reason: str) -> None:
-        """After a complete full walk of every item, notices no list showed are marked removed."""
+        """Record the items of newly stored notices; after a complete full walk, mark vanished notices."""
+        for item_id, doc_ids in self.listed_unstored.items():
+            self.store.mark_listed(sorted(doc_ids), item_id, utcnow())
         complete = all(self.walk_complete.get(item_id) for item_id in self.items)
         if self.full and not self.narrowed and reason == "finished" and complete:
             gone = self.store.mark_removed(listed_before=self.started_at, when=utcnow())

@@ -1,0 +1,144 @@
+"""One build: open the database read-only, stream it once (context pass), then write every family."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sitegen import database as db
+from sitegen.about import write_about, write_data_page
+from sitegen.banks import write_banks
+from sitegen.config import BuildConfig
+from sitegen.context import collect, load_vocabulary
+from sitegen.downloads import DownloadJob, write_downloads
+from sitegen.feeds import write_main_feed
+from sitegen.home import write_home
+from sitegen.people import write_people
+from sitegen.regions import write_regions
+from sitegen.regulators import write_regulators
+from sitegen.render import LABELS_FILE, TEMPLATES, Renderer
+from sitegen.search_page import SEARCH_TEMPLATE, write_search
+from sitegen.sitectx import Site
+from sitegen.static import write_static
+from sitegen.violations import write_violations
+from sitegen.writer import SiteWriter
+from sitegen.years import write_years
+
+log = logging.getLogger("sitegen")
+
+# Sources whose change can change any page: a new version re-renders everything (bytes still compared).
+_OWN_SOURCES = sorted(
+    p for p in Path(__file__).parent.glob("*.py") if p.name != "search_index.py"
+)
+
+
+@dataclass
+class BuildReport:
+    seconds: float
+    notices: int
+    entries: int
+    counts: dict[str, dict[str, int]]
+    removed: list[str]
+    search: dict[str, Any] | None
+    phases: dict[str, float] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        out = [f"built {self.notices:,} notices, {self.entries:,} penalties in {self.seconds:.1f} s"]
+        for family, c in sorted(self.counts.items()):
+            out.append(
+                f"  {family:<11} written {c.get('written', 0):>7,}  unchanged {c.get('unchanged', 0):>7,}"
+                f"  skipped {c.get('skipped', 0):>7,}"
+            )
+        if self.removed:
+            out.append(f"  removed {len(self.removed)} stale files")
+        out.append("  phases: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.phases.items()))
+        if self.search is not None:
+            out.append(f"  search index: {self.search}")
+        return out
+
+
+def build_version(config: BuildConfig, vocab_fingerprint: str) -> str:
+    """Digest of everything besides the data that shapes a page: code, templates, labels, URLs, vocab."""
+    h = hashlib.blake2b(digest_size=12)
+    # search.html belongs to the search engineer; its changes re-render /search/ only (see search_page).
+    templates = sorted(p for p in TEMPLATES.rglob("*") if p.is_file() and p.name != SEARCH_TEMPLATE)
+    sources = [*_OWN_SOURCES, LABELS_FILE, *templates]
+    for path in sources:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    h.update(repr((config.base_url, config.base_path, config.page_size, vocab_fingerprint,
+                   sys.version_info[:2])).encode())
+    return h.hexdigest()
+
+
+def build_site(config: BuildConfig) -> BuildReport:
+    started = time.perf_counter()
+    phases: dict[str, float] = {}
+    mark, cpu_mark = started, time.process_time()
+
+    def phase(name: str) -> None:
+        nonlocal mark, cpu_mark
+        now, cpu = time.perf_counter(), time.process_time()
+        phases[name] = now - mark
+        phases[name + " cpu"] = cpu - cpu_mark
+        mark, cpu_mark = now, cpu
+
+    engine = db.open_database(config.db_url)
+    job = None
+    try:
+        vocab = load_vocabulary(engine)
+        renderer = Renderer(config)
+        renderer.labels["institution_type"] = dict(vocab.institution_types)
+        writer = SiteWriter(config.out_dir, build_version(config, vocab.fingerprint()), trust_manifest=not config.full)
+        phase("vocabulary")
+        job = DownloadJob(config) if config.downloads else None
+        # The corpus is a few hundred thousand long-lived objects: without this, every cyclic garbage
+        # collection triggered by the allocations that follow would scan all of them again (measured:
+        # a breakdown of 100,000 entries took 0.4 s instead of 0.03 s).
+        gc.disable()
+        try:
+            corpus = collect(engine, vocab, renderer, writer, config.jobs)
+        finally:
+            gc.enable()
+        gc.freeze()
+        phase("notices")
+        site = Site(config, renderer, writer, vocab, corpus, engine)
+        write_static(site)
+        write_banks(site)
+        write_violations(site)
+        write_regions(site)
+        write_regulators(site)
+        write_years(site)
+        write_people(site)
+        phase("listings")
+        write_home(site)
+        write_main_feed(site)
+        downloads = write_downloads(site, job)
+        phase("downloads")
+        write_about(site, downloads)
+        write_data_page(site, downloads)
+        # Static hosts (GitHub Pages, Netlify, Cloudflare Pages) serve /404.html for a missing page.
+        writer.write("404.html", renderer.page("404.html", "404.html", ""), "404", "about")
+        search = write_search(site)
+        phase("search")
+        removed = writer.finish()
+    finally:
+        if job is not None:
+            job.cleanup()
+        engine.dispose()
+        gc.unfreeze()
+    return BuildReport(
+        seconds=time.perf_counter() - started,
+        notices=len(corpus.notices),
+        entries=len(corpus.entries),
+        counts={family: dict(c) for family, c in writer.counts.items()},
+        removed=removed,
+        search=search,
+        phases=phases,
+    )

@@ -1,0 +1,136 @@
+"""The context pass: stream every notice once, render the notice pages that changed, and keep the
+small summaries (model.Entry, model.NoticeSummary) that every other page family is made from."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import partial
+
+from sqlalchemy import Engine
+
+from sitegen import database as db
+from sitegen.model import Entry, NoticeSummary, sort_key_entry, sort_key_notice
+from sitegen.notices import NoticePages, notice_digest, parse_measures, regulator_of
+from sitegen.render import Renderer
+from sitegen.vocab import Vocabulary
+from sitegen.writer import SiteWriter
+
+log = logging.getLogger(__name__)
+
+NAMES_KEPT = 3
+
+
+@dataclass
+class Corpus:
+    entries: list[Entry]  # oldest first; entry.index is the position here
+    notices: list[NoticeSummary]  # oldest first
+    as_of: datetime | None
+    digest: str  # changes when any notice changes (downloads are rebuilt only then)
+    status_counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def latest_day(self) -> date | None:
+        return self.notices[-1].day if self.notices else None
+
+
+def load_vocabulary(engine: Engine) -> Vocabulary:
+    issuers = set(db.distinct_values(engine, db.NOTICE.c.issuer))
+    issuers |= set(db.distinct_values(engine, db.PENALTY.c.authority))
+    return Vocabulary(
+        group_names=db.distinct_values(engine, db.PENALTY.c.bank_group),
+        provinces=db.distinct_values(engine, db.PENALTY.c.province),
+        issuers=issuers,
+        category_codes=db.distinct_values(engine, db.CATEGORY.c.category),
+    )
+
+
+def collect(engine: Engine, vocab: Vocabulary, renderer: Renderer, writer: SiteWriter, jobs: int = 1) -> Corpus:
+    categories = db.load_categories(engine)
+    pages = NoticePages(renderer, vocab, writer, jobs)
+    try:
+        return _collect(engine, vocab, categories, pages)
+    finally:
+        pages.close()
+
+
+def _collect(
+    engine: Engine, vocab: Vocabulary, categories: dict[int, list[tuple[str, str | None]]], pages: NoticePages
+) -> Corpus:
+    entries: list[Entry] = []
+    notices: list[NoticeSummary] = []
+    status: Counter[str] = Counter()
+    corpus_hash = hashlib.blake2b(digest_size=16)
+    source = partial(db.source_html, engine)
+    ncols, pcols = db.NOTICE_COLUMNS, db.PENALTY_COLUMNS
+    for notice_row, party_rows in db.stream_notices(engine):
+        notice = dict(zip(ncols, notice_row, strict=True))
+        parties = [dict(zip(pcols, row, strict=True)) for row in party_rows]
+        regulator = regulator_of(vocab, notice, parties)
+        groups = [vocab.group(p["bank_group"]) for p in parties]
+        regions = [vocab.region(p["province"]) for p in parties]
+        cats = [tuple(vocab.category(code) for code, _ in categories.get(p["id"], ())) for p in parties]
+        # Slugs of the names a page links to (labels are part of the build version).
+        refs = (
+            regulator.slug if regulator else None,
+            tuple(g.slug if g else None for g in groups),
+            tuple(r.slug if r else None for r in regions),
+            tuple(a.slug if (a := vocab.regulator(p["authority"])) else None for p in parties),
+            tuple(tuple(c.slug for c in cs) for cs in cats),
+        )
+        fingerprint = notice_digest(notice_row, party_rows, categories, refs)
+        corpus_hash.update(fingerprint.encode())
+        doc_id = notice["doc_id"]
+        pages.add(fingerprint, notice_row, party_rows, parties, categories, regulator, source)
+        day = db.as_date(notice["published_at"]) or db.as_date(notice["first_seen_at"])
+        joint_seen: set[int] = set()
+        fine_total = 0
+        for party, group, region, party_cats in zip(parties, groups, regions, cats, strict=True):
+            fine = party["fine_yuan"]
+            counted = fine or 0
+            if fine and party["fine_note"] == "joint":
+                # One sum written against several parties: it counts once per notice.
+                counted = 0 if fine in joint_seen else fine
+                joint_seen.add(fine)
+            fine_total += counted
+            measures = tuple(dict.fromkeys(m["kind"] for m in parse_measures(party["measures"]))) \
+                if party["measures"] else ()
+            entries.append(Entry(
+                0, doc_id, party["seq"], day, party["party_name"] or "（未列明当事人）",
+                party["party_kind"] == "individual", party["party_role"], party["institution"], group,
+                party["institution_type"], region, regulator, fine, counted, party["confiscated_yuan"],
+                bool(party["warning"]), party["ban_years"], bool(party["ban_lifetime"]), measures, party_cats,
+                fingerprint,
+            ))
+        status[notice["parse_status"] or "failed"] += 1
+        notices.append(
+            NoticeSummary(
+                doc_id=doc_id,
+                day=day,
+                title=notice["title"] or f"公告 {doc_id}",
+                issuer=notice["issuer"],
+                regulator=regulator,
+                level=notice["level"],
+                item_ids=_item_ids(notice),
+                parse_status=notice["parse_status"] or "failed",
+                parse_error=notice["parse_error"],
+                removed=db.as_date(notice["removed_at"]),
+                party_count=len(parties),
+                fine_total=fine_total,
+                names=tuple(p["party_name"] or "" for p in parties[:NAMES_KEPT]),
+                fingerprint=fingerprint,
+            )
+        )
+    entries.sort(key=sort_key_entry)
+    for i, entry in enumerate(entries):
+        entry.index = i
+    notices.sort(key=sort_key_notice)
+    return Corpus(entries, notices, db.as_datetime(db.latest_seen(engine)), corpus_hash.hexdigest(), status)
+
+
+def _item_ids(notice: dict[str, object]) -> tuple[int, ...]:
+    raw = str(notice.get("item_ids") or notice.get("item_id") or "")
+    return tuple(int(i) for i in raw.split(",") if i.strip().isdigit())

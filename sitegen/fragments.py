@@ -1,0 +1,68 @@
+"""The list item of one penalty (an entry), written in Python rather than as a Jinja macro.
+
+Every penalty appears in five or six listings; at 290,000 penalties a macro call per item (about
+0.4 ms) would cost minutes, while this costs about 10 µs. Every value is escaped with markupsafe,
+exactly as autoescaped templates would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from markupsafe import Markup, escape
+
+from sitegen.formats import atom_time, money, xml_text, ymd
+from sitegen.model import Entry
+
+
+def sanctions(e: Entry, measure_label: Callable[[str], str]) -> str:
+    """'罚款 50万元 · 没收 3万元 · 警告 · 禁业 5 年' (plain text)."""
+    parts = []
+    if e.fine:
+        parts.append("罚款 " + money(e.fine))
+    if e.confiscated:
+        parts.append("没收 " + money(e.confiscated))
+    if e.warning:
+        parts.append("警告")
+    if e.ban_lifetime:
+        parts.append("终身禁业")
+    elif e.ban_years:
+        parts.append(f"禁业 {e.ban_years} 年")
+    parts.extend(measure_label(kind) for kind in e.measures)
+    return " · ".join(parts) if parts else "处罚内容见公告"
+
+
+def entry_html(e: Entry, base_path: str, measure_label: Callable[[str], str], omit: str | None = None) -> Markup:
+    """`omit` ("group" or "regulator") leaves out what every item of a listing shares (a bank's own
+    listing need not repeat the bank on 290,000 lines: the site is kept under 1 GB)."""
+    meta = []
+    if e.individual and (e.role or e.institution):
+        meta.append(e.role or e.institution)
+    if e.group and omit != "group":
+        meta.append(e.group.label)
+    if e.regulator and omit != "regulator":
+        meta.append(e.regulator.label)
+    kind = " <i>个人</i>" if e.individual else ""
+    return Markup(
+        f'<li><time>{ymd(e.day)}</time> <a href="{base_path}{e.anchor}">{escape(e.name)}</a>{kind} '
+        f"<b>{escape(sanctions(e, measure_label))}</b>\n<small>{escape(' · '.join(meta))}</small></li>"
+    )
+
+
+def atom_entry(e: Entry, base_url: str, measure_label: Callable[[str], str]) -> Markup:
+    """The Atom <entry> of a penalty, shared by every feed that lists it (bank, category, region)."""
+    url = escape(f"{base_url}{e.anchor}")
+    meta = [ymd(e.day)]
+    if e.regulator:
+        meta.append(e.regulator.label)
+    if e.group:
+        meta.append(e.group.label)
+    if e.individual and e.role:
+        meta.append(e.role)
+    meta.extend(c.label for c in e.categories)
+    title = xml_text(f"{e.name}：{sanctions(e, measure_label)}")
+    return Markup(
+        f'<entry>\n<title>{escape(title)}</title>\n<id>{url}</id>\n'
+        f'<link rel="alternate" type="text/html" href="{url}"/>\n<updated>{atom_time(e.day)}</updated>\n'
+        f"<summary>{escape(xml_text(' · '.join(meta)))}</summary>\n</entry>"
+    )

@@ -1,0 +1,85 @@
+"""The small summaries a build keeps in memory for every notice and every penalty (entry).
+
+Listings, totals, feeds and the home page are made from these; the full texts (facts, decisions)
+are only read while the notice pages are rendered, one notice at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sitegen.vocab import Ref
+
+
+@dataclass(slots=True)
+class Entry:
+    """One penalty (one party of one notice) as listings show it."""
+
+    index: int  # position in the global order (oldest first)
+    doc_id: int
+    seq: int
+    day: date | None  # publication date of the notice
+    name: str
+    individual: bool
+    role: str | None
+    institution: str | None
+    group: Ref | None
+    institution_type: str | None
+    region: Ref | None
+    regulator: Ref | None
+    fine: int | None
+    fine_counted: int  # what the fine adds to a total (a joint fine counts once per notice)
+    confiscated: int | None
+    warning: bool
+    ban_years: int | None
+    ban_lifetime: bool
+    measures: tuple[str, ...]  # kinds of other measures
+    categories: tuple[Ref, ...]
+    fingerprint: str  # digest of the notice: changes whenever anything shown about it changes
+    year: int | None = None  # of `day`; a plain attribute because listings group by it
+
+    def __post_init__(self) -> None:
+        self.year = self.day.year if self.day else None
+
+    @property
+    def banned(self) -> bool:
+        return self.ban_lifetime or bool(self.ban_years)
+
+    @property
+    def anchor(self) -> str:
+        return f"notices/{self.doc_id}/#p{self.seq}"
+
+
+@dataclass(slots=True)
+class NoticeSummary:
+    doc_id: int
+    day: date | None
+    title: str
+    issuer: str | None
+    regulator: Ref | None
+    level: str | None
+    item_ids: tuple[int, ...]
+    parse_status: str
+    parse_error: str | None
+    removed: date | None
+    party_count: int
+    fine_total: int
+    names: tuple[str, ...]  # the first few party names, for lists and feeds
+    fingerprint: str
+
+    @property
+    def year(self) -> int | None:
+        return self.day.year if self.day else None
+
+    @property
+    def path(self) -> str:
+        return f"notices/{self.doc_id}/"
+
+
+def sort_key_entry(entry: Entry) -> tuple[date, int, int]:
+    return (entry.day or date.min, entry.doc_id, entry.seq)
+
+
+def sort_key_notice(notice: NoticeSummary) -> tuple[date, int]:
+    return (notice.day or date.min, notice.doc_id)

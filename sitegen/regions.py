@@ -1,0 +1,55 @@
+"""/regions/{slug}/: penalties by province (of the deciding office, or of the institution)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitegen.families import BY_YEAR_LABEL, group_entries, write_index
+from sitegen.feeds import write_entry_feed
+from sitegen.listings import write_listing
+from sitegen.model import Entry
+from sitegen.sitectx import Site
+from sitegen.stats import Row, breakdown, top_fines, totals
+from sitegen.vocab import Ref
+
+FAMILY = "regions"
+
+
+def _context(ref: Ref, items: list[Entry]) -> dict[str, Any]:
+    return dict(
+        heading=ref.label,
+        kicker=("地区", "regions/"),
+        intro=f"{ref.label}辖内的行政处罚（按作出决定的监管机构所在地，缺失时按机构所在地）。",
+        totals=totals(items),
+        top=top_fines(items),
+        sections=[
+            ("按年份", "年份", breakdown(items, "year", label=BY_YEAR_LABEL.format, order="key-desc"), None),
+            ("监管机构", "机构", breakdown(items, "regulator", label=lambda r: r.label, ref=lambda r: r),
+             "regulators/"),
+            ("违法类型", "类型", breakdown(items, "categories", label=lambda r: r.label, ref=lambda r: r,
+                                      multi=True), "violations/"),
+            ("涉及最多的机构", "机构",
+             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=30), "banks/"),
+        ],
+        feed=f"regions/{ref.slug}/feed.xml",
+    )
+
+
+def write_regions(site: Site) -> None:
+    by_region = group_entries(site.corpus.entries, lambda e: e.region)
+    rows: list[Row] = []
+    for ref, items in sorted(by_region.items(), key=lambda kv: kv[0].slug):
+        base = f"regions/{ref.slug}/"
+        write_listing(
+            site, family=FAMILY, nav="regions", base=base, entries=items, title=f"{ref.label} · 地区",
+            context=lambda ref=ref, items=items: _context(ref, items),
+        )
+        write_entry_feed(site, base + "feed.xml", base, f"罚单：{ref.label}", items)
+        t = totals(items)
+        rows.append(Row(ref.label, t.count, t.fines, ref))
+    rows.sort(key=lambda r: (-r.count, r.label))
+    write_index(
+        site, directory="regions/", nav="regions", family=FAMILY, title="地区",
+        intro="按省份（含计划单列市所属省份）统计的行政处罚。总局机关作出的处罚如未能确定地区，不计入各省。",
+        column="地区", groups=[(None, rows)], link="regions/",
+    )

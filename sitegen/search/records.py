@@ -1,0 +1,133 @@
+"""The search records: one per penalty row (one per notice without parsed parties), oldest first.
+
+Rows are streamed from the database with SQLAlchemy Core in publication order, oldest first (then
+doc_id, then seq descending), so record numbers are the date order (the newest record has the highest
+number, and within a notice the parties run seq 1, 2, … when read newest first), a year is a contiguous
+range, and the records of notices already indexed keep their numbers when newer notices arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from models.tables import Notice, Penalty, PenaltyCategory
+from sitegen.search.facets import amount_band, facet_terms, facet_value, sanction_kinds
+from sitegen.search.text import normalize
+
+NOTICE = Notice.__table__
+PENALTY = Penalty.__table__
+CATEGORY = PenaltyCategory.__table__
+
+# Long fields are cut in the display chunks (the index has them whole); search.js then cannot verify a
+# phrase beyond the cut and keeps the record.
+DISPLAY_LIMIT = 1000
+
+# Field order of the display chunks, published in meta.json so search.js reads them by name.
+NOTICE_FIELDS = ("doc_id", "date", "issuer", "title", "document_no", "level", "parse_status", "removed")
+RECORD_FIELDS = (
+    "notice", "seq", "party_name", "party_kind", "party_role", "institution", "decision_no", "facts",
+    "decision", "authority", "fine_yuan", "confiscated_yuan", "warning", "ban_years", "ban_lifetime",
+    "disqualify", "categories", "bank_group", "province", "decided_on", "fine_note", "truncated",
+)
+
+
+@dataclass(slots=True)
+class SearchRecord:
+    doc_id: int
+    year: int | None
+    notice: tuple[Any, ...]  # NOTICE_FIELDS
+    record: list[Any]  # RECORD_FIELDS without "notice" (the chunk writer adds it)
+    text: str  # normalised searchable text, fields separated by NUL
+    terms: list[str]  # filter terms ("p:浙江", "k:fine", …)
+    fine_yuan: int
+
+
+def _cut(text: str | None) -> tuple[str | None, bool]:
+    if text is not None and len(text) > DISPLAY_LIMIT:
+        return text[:DISPLAY_LIMIT], True
+    return text, False
+
+
+def _day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def load_categories(conn: Connection) -> dict[int, tuple[str, ...]]:
+    result: dict[int, list[str]] = {}
+    rows = conn.execute(
+        select(CATEGORY.c.penalty_id, CATEGORY.c.category).order_by(CATEGORY.c.penalty_id, CATEGORY.c.category)
+    )
+    for penalty_id, code in rows:
+        result.setdefault(penalty_id, []).append(code)
+    return {k: tuple(c for c in map(facet_value, v) if c) for k, v in result.items()}
+
+
+def iter_records(engine: Engine, batch: int = 5000) -> Iterator[SearchRecord]:
+    """The records in index order (record number = position in this stream)."""
+    with engine.connect() as conn:
+        yield from _records(conn, batch)
+
+
+def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
+    categories = load_categories(conn)
+    n, p = NOTICE.c, PENALTY.c
+    query = (
+        select(
+            n.doc_id, n.title, n.published_at, n.issuer, n.level, n.document_no, n.parse_status, n.removed_at,
+            p.id, p.seq, p.decision_no, p.party_name, p.party_kind, p.party_role, p.institution, p.bank_group,
+            p.institution_type, p.province, p.facts, p.decision, p.authority, p.decided_on, p.fine_yuan,
+            p.confiscated_yuan, p.warning, p.ban_years, p.ban_lifetime, p.measures, p.fine_note,
+        )
+        .select_from(NOTICE.outerjoin(PENALTY, p.doc_id == n.doc_id))
+        .order_by(n.published_at.asc().nulls_first(), n.doc_id.asc(), p.seq.desc())
+    )
+    result = conn.execution_options(yield_per=batch).execute(query)
+    current: tuple[Any, ...] | None = None
+    notice_text = ""
+    for row in result:
+        (doc_id, title, published_at, issuer, level, document_no, parse_status, removed_at, penalty_id, seq,
+         decision_no, party_name, party_kind, party_role, institution, bank_group, institution_type,
+         province, facts, decision, authority, decided_on, fine_yuan, confiscated_yuan, warning,
+         ban_years, ban_lifetime, measures, fine_note) = row
+        if current is None or current[0] != doc_id:
+            current = (
+                doc_id, _day(published_at), issuer, title, document_no, level, parse_status,
+                1 if removed_at is not None else 0,
+            )
+            notice_text = normalize("\x00".join(t for t in (title, issuer, document_no) if t))
+        year = published_at.year if published_at is not None else None
+        if penalty_id is None:  # a notice without parsed parties is still found by its title
+            yield SearchRecord(
+                doc_id, year, current,
+                [0, None, None, None, None, None, None, None, None, None, None, 0, None, 0, 0, [], None, None,
+                 "", None, 0],
+                notice_text, facet_terms(level=facet_value(level)), 0,
+            )
+            continue
+        if authority == issuer:
+            authority = None
+        searchable = (party_name, party_role, institution, decision_no, facts, decision, authority)
+        text = normalize("\x00".join([t for t in searchable if t])) + "\x00" + notice_text
+        shown_facts, cut_facts = _cut(facts)
+        shown_decision, cut_decision = _cut(decision)
+        cats = categories.get(penalty_id, ())
+        group, province = facet_value(bank_group), facet_value(province)
+        kinds = sanction_kinds(fine_yuan, confiscated_yuan, warning, ban_years, ban_lifetime, measures)
+        record = [
+            seq, party_name, party_kind, party_role, institution, decision_no, shown_facts, shown_decision,
+            authority, fine_yuan, confiscated_yuan, 1 if warning else 0, ban_years, 1 if ban_lifetime else 0,
+            1 if "disqualify" in kinds else 0, list(cats), group, province,
+            _day(decided_on), fine_note, 1 if cut_facts or cut_decision else 0,
+        ]
+        terms = facet_terms(
+            group=group, categories=cats, province=province, level=facet_value(level), kinds=kinds,
+            band=amount_band(fine_yuan), who=facet_value(party_kind), itype=facet_value(institution_type),
+        )
+        yield SearchRecord(doc_id, year, current, record, text, terms, max(0, fine_yuan or 0))

@@ -1,0 +1,73 @@
+"""An incremental build after one new notice rewrites exactly the files that show it, and nothing else."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from test_site_fixtures import GOLDEN_BASE_URL, add_notice, make_tiny_db, simple_notice
+
+from sitegen.builder import build_site
+from sitegen.config import BuildConfig
+
+
+def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in out.rglob("*") if p.is_file() and p.name != ".fadan-build.json"}
+
+
+def test_one_new_notice_rewrites_only_what_shows_it(tmp_path: Path) -> None:
+    db = make_tiny_db(tmp_path / "tiny.db")
+    config = BuildConfig(db_url=f"sqlite:///{db}", out_dir=tmp_path / "public", base_url=GOLDEN_BASE_URL,
+                         search=False, jobs=1)
+    build_site(config)
+    before = snapshot(config.out_dir)
+
+    add_notice(db, *simple_notice(3000, datetime(2025, 7, 1, 9)))
+    report = build_site(config)
+    after = snapshot(config.out_dir)
+
+    changed = {path for path in after if path not in before or after[path][0] != before[path][0]}
+    touched = {path for path in before if path in after and after[path][1] != before[path][1]}
+    assert touched <= changed, f"rewritten with the same bytes: {sorted(touched - changed)}"
+    assert changed == {
+        "notices/3000/index.html",  # the new page
+        "index.html", "feed.xml",  # latest notices, totals, charts
+        "banks/index.html", "banks/zhong-guo-nong-ye-yin-hang/index.html", "banks/zhong-guo-nong-ye-yin-hang/feed.xml",
+        "violations/index.html", "violations/credit/index.html", "violations/credit/feed.xml",
+        "regions/index.html", "regions/zhe-jiang/index.html", "regions/zhe-jiang/feed.xml",
+        "regulators/index.html", "regulators/zhe-jiang-jin-rong-jian-guan-ju/index.html",
+        "years/index.html", "years/2025/index.html",
+        "about/index.html",  # coverage table
+        "data/index.html", "data/fadan-penalties.csv.zip", "data/fadan-penalties.json.gz", "data/fadan.sqlite.gz",
+    }
+    assert report.counts["notices"] == {"written": 1, "skipped": 6}
+    assert set(before) <= set(after)  # nothing removed
+
+
+def test_rebuild_without_changes_renders_nothing(tmp_path: Path) -> None:
+    db = make_tiny_db(tmp_path / "tiny.db")
+    config = BuildConfig(db_url=f"sqlite:///{db}", out_dir=tmp_path / "public", search=False, jobs=1)
+    build_site(config)
+    before = snapshot(config.out_dir)
+    report = build_site(config)
+    assert snapshot(config.out_dir) == before
+    rendered = {family: c.get("written", 0) + c.get("unchanged", 0) for family, c in report.counts.items()}
+    # Only the static files are compared byte for byte; every page is skipped on its digest.
+    assert {family for family, n in rendered.items() if n} <= {"static", "about"}
+
+
+def test_removed_listing_pages_are_deleted_and_others_kept(tmp_path: Path) -> None:
+    db = make_tiny_db(tmp_path / "tiny.db")
+    out = tmp_path / "public"
+    config = BuildConfig(db_url=f"sqlite:///{db}", out_dir=out, search=False, jobs=1)
+    build_site(config)
+    (out / "operator-note.txt").write_text("kept")  # not the generator's: never touched
+    other = tmp_path / "other.db"
+    from test_site_fixtures import tiny_notices
+    make_tiny_db(other, tiny_notices()[:2])
+    build_site(BuildConfig(db_url=f"sqlite:///{other}", out_dir=out, search=False, jobs=1))
+    assert not (out / "notices" / "1006").exists()
+    assert not (out / "banks" / "ning-bo-yin-hang").exists()
+    assert (out / "notices" / "1001" / "index.html").is_file()
+    assert (out / "operator-note.txt").read_text() == "kept"

@@ -25,8 +25,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
+# The operator's job (README, "Operations"): make nightly; NIGHTLY_ARGS=--full for the weekly full walk.
+NIGHTLY_ARGS ?=
 nightly: $(STAMP)
-	$(PY) -m ops.nightly
+	$(PY) -m ops.nightly $(NIGHTLY_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[bench]"

@@ -1,0 +1,255 @@
+"""`python -m ops.nightly` end to end: real crawls of the local NFRA server, real builds, a real publish."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from localnfra.corpus import Corpus
+from localnfra.server import Server, serve
+from ops.lock import AlreadyRunning, RunLock
+from ops.nightly import (
+    EXIT_ASSERTION,
+    EXIT_BUILD_FAILED,
+    EXIT_CRAWL_UNFINISHED,
+    EXIT_LOCKED,
+    EXIT_PUBLISH_FAILED,
+    EXIT_USAGE,
+    overall,
+)
+from tests.crawling import crawl
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    with serve(Corpus(60, seed=21)) as running:
+        yield running
+
+
+def nightly_env(server: Server, tmp_path: Path, db_url: str | None = None) -> dict[str, str]:
+    """The operator's configuration, pointed at the local server and a scratch folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FADAN_", "DATABASE_URL", "NFRA_"))}
+    env.update(
+        SCRAPY_SETTINGS_MODULE="scrapers.settings.local",
+        NFRA_BASE_URL=server.base_url,
+        DATABASE_URL=db_url or f"sqlite:///{tmp_path / 'fadan.db'}",
+        FADAN_SITE_DIR=str(tmp_path / "public"),
+        FADAN_PUBLISH=str(tmp_path / "www"),
+        FADAN_LOCK_FILE=str(tmp_path / "nightly.lock"),
+        FADAN_LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def nightly(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ops.nightly", "--build-jobs", "1", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def start_nightly(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "ops.nightly", "--build-jobs", "1", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def identities(root: Path) -> dict[str, tuple[int, int, int]]:
+    """(inode, mtime, size) of every file: a file rewritten, even with the same bytes, changes."""
+    out = {}
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            st = (Path(folder) / name).stat()
+            out[os.path.relpath(Path(folder) / name, root)] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return out
+
+
+def wait_for_lock_holder(lock_file: Path, pid: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if lock_file.is_file() and f"pid {pid}," in lock_file.read_text():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} never took the lock")
+
+
+def test_nights_in_a_row_the_second_finds_nothing_and_rewrites_nothing(server: Server, tmp_path: Path) -> None:
+    env = nightly_env(server, tmp_path)
+    first = nightly(env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    lines = first.stdout.strip().splitlines()
+    # The crawl summary comes last, then the nightly's own verdict.
+    assert lines[-1] == "nightly exit 0: nothing needs attention"
+    summary_at = next(i for i, line in enumerate(lines) if line.startswith("== Fadan crawl summary: finished"))
+    assert lines[summary_at + 1].startswith("notices: 60 new, 0 changed")
+    assert lines[-2] == "exit 0: nothing needs attention"
+    assert any(line.startswith("build: built 60 notices") for line in lines[:summary_at])
+    www = tmp_path / "www"
+    assert (www / "index.html").is_file() and (www / "data" / "fadan.sqlite.gz").is_file()
+    for doc_id in server.corpus.doc_ids():
+        assert (www / "notices" / str(doc_id) / "index.html").is_file()
+    assert not (www / ".fadan-build.json").exists()
+    published = identities(www)
+
+    second = nightly(env, "--quiet", "--log-file", str(tmp_path / "nightly.log"))
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert second.stdout == ""  # quiet when fine: cron mails nothing
+    log = (tmp_path / "nightly.log").read_text()
+    assert "notices: 0 new, 0 changed, 0 refetched unchanged, 0 removed" in log
+    assert "publish: local " + str(www) + ": 0 copied, 0 deleted" in log
+    assert log.rstrip().endswith("nightly exit 0: nothing needs attention")
+    assert identities(www) == published
+
+    (added,) = server.add(1)  # the third night, NFRA has published one more
+    third = nightly(env)
+    assert third.returncode == 0, third.stdout + third.stderr
+    assert "notices: 1 new, 0 changed" in third.stdout
+    assert (www / "notices" / str(added) / "index.html").is_file()
+
+
+def test_a_second_run_while_one_is_running_exits_at_once_with_its_own_code(server: Server, tmp_path: Path) -> None:
+    env = nightly_env(server, tmp_path)
+    # Slow the first crawl down so that it is certainly still running when the second starts.
+    first = start_nightly(env, "-s", "DOWNLOAD_DELAY=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+    try:
+        wait_for_lock_holder(tmp_path / "nightly.lock", first.pid)
+        started = time.monotonic()
+        second = nightly(env)
+        assert time.monotonic() - started < 20
+        assert second.returncode == EXIT_LOCKED
+        assert "another Fadan nightly run holds" in second.stderr
+        assert f"pid {first.pid}" in second.stderr
+        assert second.stdout == ""
+    finally:
+        out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, out + err
+    assert "notices: 60 new" in out
+
+
+def test_the_lock_outlives_a_killed_nightly_while_its_crawl_runs(server: Server, tmp_path: Path) -> None:
+    """kill -9 of the nightly leaves its crawl running: no second crawl may start beside it."""
+    env = nightly_env(server, tmp_path)
+    first = start_nightly(env, "-s", "DOWNLOAD_DELAY=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+    lock_file = tmp_path / "nightly.lock"
+    wait_for_lock_holder(lock_file, first.pid)
+    deadline = time.monotonic() + 30
+    while not server.stats.snapshot()["requests"] and time.monotonic() < deadline:
+        time.sleep(0.05)  # the crawl has started
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    first.stdout.close()  # type: ignore[union-attr]
+    first.stderr.close()  # type: ignore[union-attr]
+
+    blocked = nightly(env)
+    assert blocked.returncode == EXIT_LOCKED, blocked.stdout + blocked.stderr
+
+    deadline = time.monotonic() + 300
+    while True:  # the orphaned crawl finishes (or dies of its closed pipe) and the lock frees itself
+        try:
+            RunLock(lock_file).acquire().release()
+            break
+        except AlreadyRunning:
+            assert time.monotonic() < deadline, "the orphaned crawl never let go of the lock"
+            time.sleep(0.2)
+    after = nightly(env)
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert (tmp_path / "www" / "index.html").is_file()
+
+
+def test_a_failed_assertion_still_publishes_and_exits_2(server: Server, tmp_path: Path) -> None:
+    env = nightly_env(server, tmp_path)
+    # "No new notice for more than -1 days" cannot hold: the freshness check fails.
+    result = nightly(env, "-s", "FADAN_MAX_DAYS_WITHOUT_NEW=-1")
+    assert result.returncode == EXIT_ASSERTION, result.stdout + result.stderr
+    assert "check freshness: FAILED" in result.stdout
+    assert result.stdout.rstrip().endswith(f"nightly exit {EXIT_ASSERTION}: a crawl assertion failed: a human "
+                                           "should look (the site was still built and published)")
+    assert (tmp_path / "www" / "index.html").is_file()
+
+
+def test_a_crawl_stopped_at_its_time_limit_exits_1_and_what_it_stored_is_published(
+    server: Server, tmp_path: Path
+) -> None:
+    env = nightly_env(server, tmp_path)
+    # One request at a time: a graceful stop lets the downloader finish the requests it holds.
+    stopped = nightly(env, "--crawl-timeout", "8", "-s", "DOWNLOAD_DELAY=0.5", "-s", "CONCURRENT_REQUESTS=1")
+    assert stopped.returncode == EXIT_CRAWL_UNFINISHED, stopped.stdout + stopped.stderr
+    assert "stopped after the 8s limit" in stopped.stdout
+    assert "== Fadan crawl summary: shutdown" in stopped.stdout
+    assert stopped.stdout.rstrip().endswith("nightly exit 1: the crawl did not finish; it resumes on the next run "
+                                            "(look if this repeats)")
+    assert (tmp_path / "www" / "index.html").is_file()  # what was stored is on the site
+    notices = tmp_path / "www" / "notices"
+    assert len(list(notices.iterdir()) if notices.is_dir() else []) < len(server.corpus)
+
+
+@pytest.fixture(scope="module")
+def crawled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database one crawl filled, copied by the tests that only build and publish."""
+    path = tmp_path_factory.mktemp("crawled") / "fadan.db"
+    with serve(Corpus(30, seed=22)) as running:
+        result = crawl(running.base_url, f"sqlite:///{path}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return path
+
+
+def only_build_env(crawled_db: Path, tmp_path: Path) -> dict[str, str]:
+    shutil.copy(crawled_db, tmp_path / "fadan.db")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FADAN_", "DATABASE_URL", "NFRA_"))}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'fadan.db'}", FADAN_SITE_DIR=str(tmp_path / "public"),
+               FADAN_PUBLISH=str(tmp_path / "www"), FADAN_LOCK_FILE=str(tmp_path / "nightly.lock"))
+    return env
+
+
+def test_no_crawl_builds_and_publishes_what_is_stored(crawled_db: Path, tmp_path: Path) -> None:
+    result = nightly(only_build_env(crawled_db, tmp_path), "--no-crawl")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "build: built 30 notices" in result.stdout
+    assert "(no crawl: --no-crawl)" in result.stdout
+    assert len(list((tmp_path / "www" / "notices").iterdir())) == 30
+
+
+def test_a_failed_build_publishes_nothing_and_exits_3(crawled_db: Path, tmp_path: Path) -> None:
+    result = nightly(only_build_env(crawled_db, tmp_path), "--no-crawl", "--site-url", "not-a-url")
+    assert result.returncode == EXIT_BUILD_FAILED, result.stdout + result.stderr
+    assert "build: FAILED" in result.stdout and "publish: skipped (the build failed)" in result.stdout
+    assert "--base-url must be an absolute http(s) URL" in result.stdout  # build.py's own words
+    assert not (tmp_path / "www").exists()
+
+
+def test_a_failed_publish_exits_4(crawled_db: Path, tmp_path: Path) -> None:
+    env = only_build_env(crawled_db, tmp_path)
+    (tmp_path / "www").write_text("a file where the site's folder should be")
+    result = nightly(env, "--no-crawl")
+    assert result.returncode == EXIT_PUBLISH_FAILED, result.stdout + result.stderr
+    assert "publish: FAILED" in result.stdout
+    assert result.stdout.rstrip().endswith("nightly exit 4: publishing failed: the published site is stale")
+
+
+def test_quiet_shows_the_logs_and_the_report_when_something_failed(crawled_db: Path, tmp_path: Path) -> None:
+    result = nightly(only_build_env(crawled_db, tmp_path), "--no-crawl", "--quiet", "--site-url", "not-a-url")
+    assert result.returncode == EXIT_BUILD_FAILED
+    assert "nightly exit 3" in result.stdout
+
+
+def test_the_exit_code_names_what_leaves_the_site_stale_first() -> None:
+    assert overall([0, 0, 0]) == 0
+    assert overall([EXIT_ASSERTION, 0, 0]) == EXIT_ASSERTION
+    assert overall([EXIT_ASSERTION, 0, EXIT_PUBLISH_FAILED]) == EXIT_PUBLISH_FAILED
+    assert overall([EXIT_CRAWL_UNFINISHED, EXIT_BUILD_FAILED]) == EXIT_BUILD_FAILED
+    assert overall([EXIT_CRAWL_UNFINISHED, 0, 0]) == EXIT_CRAWL_UNFINISHED
+
+
+def test_bad_arguments_exit_64_not_an_assertion_code(tmp_path: Path) -> None:
+    env = dict(os.environ, FADAN_LOCK_FILE=str(tmp_path / "nightly.lock"))
+    assert nightly(env, "--no-such-flag").returncode == EXIT_USAGE
+    bad_target = nightly(env, "--publish", "ftp://example.org/site")
+    assert bad_target.returncode == EXIT_USAGE
+    assert "unknown publish target" in bad_target.stderr

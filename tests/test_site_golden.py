@@ -4,9 +4,10 @@ Regenerate after an intended change of templates, sitegen or vocabularies, then 
 
     FADAN_REGEN_GOLDEN=1 python -m pytest tests/test_site_golden.py
 
-Not compared: the search page and index (the search engineer's), the compressed downloads (their
-bytes depend on the zlib build; tests/test_site_downloads.py checks their content), and the build
-manifest (it holds code digests).
+Not compared: the search page and index (tests/test_search_*.py), the static assets (verbatim copies
+of site/static; tests/test_site_links.py checks every page's assets exist), the compressed downloads
+(their bytes depend on the zlib build; tests/test_site_downloads.py checks their content), and the
+build manifest (it holds code digests).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from test_site_fixtures import build_tiny_site
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
-SKIPPED_PREFIXES = ("search/", "data/fadan")
+SKIPPED_PREFIXES = ("search/", "static/", "data/fadan")
 SKIPPED_FILES = {".fadan-build.json"}
 
 

@@ -493,7 +493,9 @@
 
   function sanctions(r, R) {
     var parts = [];
-    if (r[R.fine_yuan]) parts.push("罚款 " + money(r[R.fine_yuan]));
+    // A joint fine (共计) is one sum shared by several parties; 分别 gives each the same figure.
+    var note = { joint: "（合计，多名当事人共同）", each: "（每人）" }[r[R.fine_note]] || "";
+    if (r[R.fine_yuan]) parts.push("罚款 " + money(r[R.fine_yuan]) + note);
     if (r[R.confiscated_yuan]) parts.push("没收 " + money(r[R.confiscated_yuan]));
     if (r[R.warning]) parts.push("警告");
     if (r[R.ban_lifetime]) parts.push("终身禁止从业");

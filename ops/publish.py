@@ -21,6 +21,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -216,9 +217,16 @@ def _rsync(site: Path, dest: str, env: dict[str, str]) -> tuple[int | None, int 
             _stat_number(result.stdout, "Number of deleted files"))
 
 
+def aws_cli(path: str | None = None) -> str:
+    """The AWS CLI: on `path` (default PATH), else beside this Python (pip installed it into the venv,
+    which cron does not activate)."""
+    beside = Path(sys.executable).parent / "aws"
+    return shutil.which("aws", path=path) or (str(beside) if beside.exists() else "aws")
+
+
 def _aws_s3_sync(site: Path, dest: str, env: dict[str, str]) -> tuple[int, int]:
     # Its "upload:" and "delete:" lines are how the changes are counted.
-    command = ["aws", "s3", "sync", str(site), dest, "--delete", "--no-progress", "--exclude", ".*",
+    command = [aws_cli(env.get("PATH")), "s3", "sync", str(site), dest, "--delete", "--no-progress", "--exclude", ".*",
                "--exclude", "*/.*"]
     endpoint = env.get("FADAN_S3_ENDPOINT_URL")
     if endpoint:

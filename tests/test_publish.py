@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ops.publish import PublishError, Target, parse_target, publish, site_files, sync_folder
+from ops.publish import PublishError, Target, aws_cli, parse_target, publish, site_files, sync_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -175,8 +175,8 @@ def test_a_failing_rsync_is_reported_with_its_message(tmp_path: Path) -> None:
 def test_a_missing_tool_is_named(tmp_path: Path) -> None:
     site = make_site(tmp_path / "public")
     env = dict(os.environ, PATH=str(tmp_path))
-    with pytest.raises(PublishError, match="`aws` is not installed"):
-        publish(site, parse_target("s3://bucket/site", tmp_path), env)
+    with pytest.raises(PublishError, match="`rsync` is not installed"):
+        publish(site, parse_target("rsync:web1:/srv/www", tmp_path), env)
 
 
 # --- a custom command ----------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def _free_port() -> int:
 @pytest.fixture
 def s3_endpoint(tmp_path: Path) -> Iterator[str]:
     """A local S3-compatible endpoint (moto's server) with one bucket, and fake credentials."""
-    if shutil.which("aws") is None:
+    if shutil.which(aws_cli()) is None:
         pytest.skip("the AWS CLI is not installed (pip install awscli)")
     pytest.importorskip("moto.server", reason="moto[server] is not installed")
     boto3 = pytest.importorskip("boto3")

@@ -101,3 +101,20 @@ def test_kill_9_at_random_moments_then_a_final_run_equals_a_clean_run(clean_run:
     engine = make_engine(db_url)
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    # the killed crawls' worker processes went with them (they would otherwise wait forever)
+    deadline = time.monotonic() + 5
+    while (left := processes_using(db_url)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, f"processes still running for {db_url}: {left}"
+
+
+def processes_using(db_url: str) -> list[int]:
+    """Pids whose environment names this database (crawls and their workers inherit DATABASE_URL)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"DATABASE_URL={db_url}".encode() in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 from pathlib import Path
@@ -80,6 +81,16 @@ def test_content_hash_follows_content_not_counters(samples: Path) -> None:
     edited = dict(data, docClob=data["docClob"].replace("平安理财", "平安理财（更正）"))
     assert content_hash(same) == content_hash(data)
     assert content_hash(edited) != content_hash(data)
+
+
+def test_content_hash_is_the_one_every_stored_notice_carries(samples: Path) -> None:
+    # Stored fingerprints are compared with new ones: a changed formula would mark every notice as
+    # edited upstream on the next full walk. It is the SHA-256 of the content fields as sorted, compact JSON.
+    data = read_envelope(real_detail(samples))
+    content = {name: data.get(name) for name in ("docTitle", "docSubtitle", "publishDate", "documentNo",
+                                                  "docSource", "docClob", "attachmentInfoVOList")}
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert content_hash(data) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @pytest.mark.parametrize(

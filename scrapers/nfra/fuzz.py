@@ -40,20 +40,18 @@ from typing import Any
 from models.db import make_engine
 from models.record import NoticeMeta, ParsedNotice
 from models.store import Store
+from scrapers.ingest import prepare
 from scrapers.nfra.detail import (
     MAX_TOTAL,
     BadResponse,
     check_detail,
-    content_hash,
     list_rows,
-    notice_meta,
     notice_title,
     parse_publish_date,
     read_envelope,
 )
 from scrapers.nfra.parse import PARSER_VERSION
-from scrapers.nfra.reader import read_notice
-from scrapers.nfra.urls import absolute, human_url
+from scrapers.nfra.urls import human_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT.parent / "shared" / "samples" / "nfra"
@@ -580,10 +578,8 @@ def run_case(case: Case, store: Store | None = None) -> Outcome:
     except Exception:
         return Outcome("raised", problems=[traceback.format_exc(limit=6)])
     try:
-        meta = notice_meta(data, 4293)
-        meta.pdf_url = absolute(BASE_URL, meta.pdf_url)
-        fingerprint = content_hash(data)
-        parsed = read_notice(data, meta)
+        prepared = prepare(data, 4293, BASE_URL)
+        meta, fingerprint, parsed = prepared.meta, prepared.fingerprint, prepared.parsed
     except Exception:
         return Outcome("raised", problems=[traceback.format_exc(limit=8)])
     problems = check(parsed, meta)

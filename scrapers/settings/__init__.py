@@ -63,10 +63,17 @@ DEFAULT_REQUEST_HEADERS = {
 DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.BackoffMiddleware": 545,  # next to RetryMiddleware (550)
 }
-ITEM_PIPELINES = {
-    "scrapers.pipelines.ParsePipeline": 300,
-    "scrapers.pipelines.StorePipeline": 400,
+# The spider sets Referer itself (the page a browser would have open) and has no notion of depth.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
 }
+ITEM_PIPELINES = {"scrapers.pipelines.IngestPipeline": 300}
+# Processes that parse and store notices (0: in the crawl's own process).
+FADAN_INGEST_PROCESSES = int(os.environ.get("FADAN_INGEST_PROCESSES", "1"))
+# A detail yields one item; Scrapy starts CONCURRENT_ITEMS tasks per response to process its output,
+# which at the default of 100 cost more than the parsing.
+CONCURRENT_ITEMS = 4
 EXTENSIONS = {
     "scrapers.extensions.CrawlSummary": 500,
     "scrapy.extensions.telnet.TelnetConsole": None,

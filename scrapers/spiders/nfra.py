@@ -171,8 +171,7 @@ class NfraSpider(scrapy.Spider):
 
     def parse_detail(self, response: Response, doc_id: int, item_id: int | None) -> Iterator[Any]:
         try:
-            data = read_envelope(response.body)
-            check_detail(data, doc_id)
+            check_detail(read_envelope(response.body), doc_id)
         except BadResponse as bad:
             yield from self._retry_or_record(response, bad, doc_id=doc_id, item_id=item_id)
             return
@@ -182,7 +181,6 @@ class NfraSpider(scrapy.Spider):
             url=response.url,
             source_url=human_url(self.base, doc_id, item_id),
             raw_json=response.text,
-            data=data,
         )
 
     def detail_failed(self, failure: Failure) -> None:

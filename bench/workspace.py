@@ -1,0 +1,110 @@
+"""The benchmark's working directory: the crawled database, the built site and the logs of every command."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.procs import Measured, run_measured
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class StageError(RuntimeError):
+    """A stage could not produce its figures (a command failed, or an input is missing)."""
+
+
+def say(message: str) -> None:
+    """Progress goes to stderr: stdout holds only the figures and the summary."""
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Workspace:
+    root: Path
+    notices: int
+    seed: int
+    scrapy_settings: dict[str, str] = field(default_factory=dict)  # -s NAME=VALUE for every crawl
+    log: Callable[[str], None] = say
+
+    @property
+    def db(self) -> Path:
+        return self.root / "fadan.db"
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.db}"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "public"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def need_db(self) -> None:
+        if not self.db.exists():
+            raise StageError(f"no database at {self.db}: run the crawl stage first")
+
+    def need_site(self) -> None:
+        if not (self.site / "index.html").exists():
+            raise StageError(f"no built site in {self.site}: run the build stage first")
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection: the benchmark never writes the database itself."""
+        self.need_db()
+        conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def notice_count(self) -> int:
+        with self.connect() as conn:
+            return conn.execute("SELECT count(*) FROM notice").fetchone()[0]
+
+    def last_crawl_stats(self) -> dict[str, Any]:
+        with self.connect() as conn:
+            row = conn.execute("SELECT stats FROM crawl_run ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None or not row[0]:
+            raise StageError("the crawl wrote no crawl_run row")
+        return json.loads(row[0])
+
+    def remove_db(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.db}{suffix}").unlink(missing_ok=True)
+
+    def build(self, log_name: str) -> Measured:
+        """`python build.py --db … --out …` (incremental when the site directory already holds a build)."""
+        self.need_db()
+        command = [sys.executable, "build.py", "--db", str(self.db), "--out", str(self.site)]
+        measured = run_measured(command, log=self.logs / log_name, cwd=ROOT)
+        if measured.returncode != 0:
+            raise StageError(f"build.py exited {measured.returncode}:\n{measured.tail()}")
+        return measured
+
+
+def build_phases(log: Path) -> dict[str, float]:
+    """The phase timings build.py prints ('  phases: notices 6.7s, notices cpu 0.4s, …')."""
+    phases: dict[str, float] = {}
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return phases
+    for line in lines:
+        if line.strip().startswith("phases:"):
+            for part in line.split(":", 1)[1].split(","):
+                name, _, value = part.strip().rpartition(" ")
+                try:
+                    phases[name] = float(value.rstrip("s"))
+                except ValueError:
+                    continue
+    return phases

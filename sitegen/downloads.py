@@ -15,7 +15,6 @@ import gzip
 import io
 import json
 import logging
-import multiprocessing
 import shutil
 import sqlite3
 import tempfile
@@ -30,6 +29,7 @@ from sqlalchemy import Engine, create_engine, select
 from sqlmodel import SQLModel
 
 from sitegen import database as db
+from sitegen.background import Background
 from sitegen.config import BuildConfig
 from sitegen.notices import parse_measures
 from sitegen.sitectx import Site
@@ -197,15 +197,6 @@ def export(db_url: str, base_url: str, tmp: Path) -> dict[str, int]:
         engine.dispose()
 
 
-def _child(db_url: str, base_url: str, tmp: str, conn: Any) -> None:
-    try:
-        conn.send(("ok", export(db_url, base_url, Path(tmp))))
-    except BaseException as exc:  # the parent re-raises it
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
 class DownloadJob:
     """The export, started early in its own process (or run in-process at result() when jobs == 1)."""
 
@@ -213,43 +204,24 @@ class DownloadJob:
         self.config = config
         config.out_dir.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(dir=config.out_dir, prefix=".tmp-data-"))
-        self._process: Any = None
-        self._reader: Any = None
+        self._background: Background | None = None
         if config.jobs > 1:
-            # Forked before any thread or worker pool exists; the child opens its own connection.
-            ctx = multiprocessing.get_context("fork")
-            self._reader, writer = ctx.Pipe(duplex=False)
-            self._process = ctx.Process(
-                target=_child, args=(config.db_url, config.absolute(""), str(self.tmp), writer), daemon=True
-            )
-            self._process.start()
-            writer.close()
+            self._background = Background("exporting the downloads", export, config.db_url,
+                                          config.absolute(""), self.tmp)
 
     def result(self) -> dict[str, int]:
-        if self._process is None:
+        if self._background is None:
             return export(self.config.db_url, self.config.absolute(""), self.tmp)
-        while not self._reader.poll(1.0):
-            if not self._process.is_alive():
-                raise RuntimeError(f"exporting the downloads failed: exit code {self._process.exitcode}")
-        try:
-            status, value = self._reader.recv()
-        except EOFError:
-            raise RuntimeError(f"exporting the downloads failed: exit code {self._process.exitcode}") from None
-        self._process.join()
-        if status != "ok":
-            raise RuntimeError(f"exporting the downloads failed: {value}")
-        return value
+        return self._background.result()
 
     def cancel(self) -> None:
-        if self._process is not None and self._process.is_alive():
-            self._process.terminate()
-            self._process.join()
+        if self._background is not None:
+            self._background.cancel()
 
     def cleanup(self) -> None:
-        self.cancel()
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
+        if self._background is not None:
+            self._background.close()
+            self._background = None
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

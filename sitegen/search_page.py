@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+
+from sitegen import database as db
+from sitegen.background import Background
+from sitegen.config import BuildConfig
 from sitegen.render import TEMPLATES
 from sitegen.sitectx import Site
 
@@ -30,8 +37,38 @@ def search_context(site: Site) -> dict[str, Any]:
     }
 
 
-def write_search(site: Site) -> dict[str, Any] | None:
-    """Render /search/ and write the index; skipped, with a log line, while either is missing."""
+def _index_writer() -> Callable[[Engine, Path], dict[str, Any]] | None:
+    try:
+        module = importlib.import_module("sitegen.search_index")
+    except ModuleNotFoundError as exc:
+        if exc.name != "sitegen.search_index":
+            raise
+        log.warning("sitegen/search_index.py is missing: no search index written")
+        return None
+    return module.write_search_index
+
+
+def _index_in_child(db_url: str, out_dir: Path) -> dict[str, Any] | None:
+    write = _index_writer()
+    if write is None:
+        return None
+    engine = db.open_database(db_url)
+    try:
+        return write(engine, out_dir)
+    finally:
+        engine.dispose()
+
+
+def start_search_index(config: BuildConfig) -> Background | None:
+    """The index in a child process, written while the pages are rendered (none with --jobs 1)."""
+    if not config.search or config.jobs <= 1:
+        return None
+    return Background("writing the search index", _index_in_child, config.db_url, config.out_dir)
+
+
+def write_search(site: Site, job: Background | None = None) -> dict[str, Any] | None:
+    """Render /search/ and write the index (or wait for `job`, which writes it); skipped, with a log
+    line, while either is missing."""
     if site.renderer.has_template(SEARCH_TEMPLATE):
         context = search_context(site)
         source = (TEMPLATES / SEARCH_TEMPLATE).read_text("utf-8")  # not part of the build version
@@ -41,11 +78,7 @@ def write_search(site: Site) -> dict[str, Any] | None:
     if not site.config.search:
         log.info("search index skipped (--no-search)")
         return None
-    try:
-        module = importlib.import_module("sitegen.search_index")
-    except ModuleNotFoundError as exc:
-        if exc.name != "sitegen.search_index":
-            raise
-        log.warning("sitegen/search_index.py is missing: no search index written")
-        return None
-    return module.write_search_index(site.engine, site.config.out_dir)
+    if job is not None:
+        return job.result()
+    write = _index_writer()
+    return None if write is None else write(site.engine, site.config.out_dir)

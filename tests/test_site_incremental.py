@@ -71,3 +71,21 @@ def test_removed_listing_pages_are_deleted_and_others_kept(tmp_path: Path) -> No
     assert not (out / "banks" / "ning-bo-yin-hang").exists()
     assert (out / "notices" / "1001" / "index.html").is_file()
     assert (out / "operator-note.txt").read_text() == "kept"
+
+
+def test_background_processes_write_the_same_site_as_one_process(tmp_path: Path) -> None:
+    # With jobs > 1 the downloads export and the search index run in forked children beside the page
+    # rendering; the bytes must not depend on it, before and after a new notice.
+    db = make_tiny_db(tmp_path / "tiny.db")
+    sites = {jobs: BuildConfig(db_url=f"sqlite:///{db}", out_dir=tmp_path / f"jobs{jobs}", base_url=GOLDEN_BASE_URL,
+                               jobs=jobs) for jobs in (1, 2)}
+
+    def contents(out: Path) -> dict[str, bytes]:
+        return {path: data for path, (data, _mtime) in snapshot(out).items()}
+
+    for _round in range(2):
+        reports = {jobs: build_site(config) for jobs, config in sites.items()}
+        assert reports[2].search is not None and reports[2].search["records"] == reports[1].search["records"] > 0
+        assert any(path.startswith("search/idx/") for path in contents(sites[2].out_dir))
+        assert contents(sites[2].out_dir) == contents(sites[1].out_dir)
+        add_notice(db, *simple_notice(3000, datetime(2025, 7, 1, 9)))

@@ -240,3 +240,18 @@ def test_filter_options_come_from_the_index(site, page):
 def test_missing_index_is_a_clear_error(site, page):
     assert open_search(page, site["broken"] + "?q=" + quote("贷款")) == "error"
     assert "无法读取搜索索引" in page.text_content("#search-status")
+
+
+def test_an_institution_is_not_named_twice_and_a_person_shows_their_post(site, page):
+    def who_lines(query: str) -> dict[str, str]:
+        assert open_search(page, site["url"] + "?q=" + quote(query)) == "done"
+        return dict(page.eval_on_selector_all(
+            ".s-hit", "els => els.map(e => [e.querySelector('h2 a').textContent, "
+                      "(e.querySelector('.s-who') || {textContent: ''}).textContent])"))
+
+    # Penalized in its own name: the party is its own institution, and its group is in its name.
+    assert who_lines("杭州西湖支行") == {
+        "中国农业银行股份有限公司杭州西湖支行": "",
+        "李明远": "时任中国农业银行股份有限公司杭州西湖支行行长",  # the institution is in the post already
+    }
+    assert who_lines("王晓虹")["王晓虹"] == "时任重庆农村商业银行股份有限公司信用卡中心总经理"

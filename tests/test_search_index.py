@@ -37,6 +37,7 @@ HAND_WRITTEN = [
         "国家金融监督管理总局浙江监管局行政处罚信息公开表（浙金罚决字〔2025〕12号）",
         [
             dict(party_name="中国农业银行股份有限公司杭州西湖支行", party_kind="institution",
+                 institution="中国农业银行股份有限公司杭州西湖支行",  # as the parser fills it
                  facts="违规发放贷款；贷后管理不到位", decision="罚款50万元", fine_yuan=500_000,
                  bank_group="中国农业银行", institution_type="state-owned", province="浙江",
                  decision_no="浙金罚决字〔2025〕12号", categories=[("credit", "违规发放贷款")]),

@@ -532,7 +532,8 @@
     li.appendChild(h);
     var who = [], role = r[R.party_role], inst = r[R.institution], group = r[R.bank_group];
     if (role) who.push(role);
-    if (inst && (!role || role.indexOf(inst) < 0)) who.push(inst);
+    // An institution penalized in its own name is its own institution: saying it twice says nothing.
+    if (inst && inst !== r[R.party_name] && (!role || role.indexOf(inst) < 0)) who.push(inst);
     if (group && (r[R.party_name] || "").indexOf(group) < 0 && who.join("").indexOf(group) < 0) who.push(group);
     if (who.length) li.appendChild(highlighted(el("p", "s-who"), who.join(" · "), pieces));
     var s = sanctions(r, R);

@@ -154,9 +154,16 @@ def _timestamp(conn: Connection) -> str:
     return "TIMESTAMP WITHOUT TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME"
 
 
+def _v3_forfeiture(conn: Connection) -> None:
+    """penalty.forfeiture_yuan: 罚没合计 stated as one sum. Stored notices get it from `python -m
+    scrapers.reparse` (parser version 3), which reads their raw JSON again."""
+    conn.execute(text("ALTER TABLE penalty ADD COLUMN forfeiture_yuan BIGINT"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "core tables: notice, notice_raw, penalty, penalty_category", _v1_core_tables),
     (2, "reliability: notice history, removals, fetch failures, crawl runs", _v2_reliability),
+    (3, "penalty.forfeiture_yuan: 罚没合计 as one sum", _v3_forfeiture),
 ]
 HEAD = MIGRATIONS[-1][0]
 

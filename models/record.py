@@ -48,6 +48,7 @@ class Party:
     ban_lifetime: bool = False
     measures: list[Measure] = field(default_factory=list)
     fine_note: str | None = None  # joint | each | None
+    forfeiture_yuan: int | None = None  # 罚没合计 when the text splits it into neither fine nor confiscation
     # Filled by enrichment (scrapers/nfra/enrich.py).
     bank_group: str | None = None
     institution_type: str | None = None

@@ -102,6 +102,9 @@ class Penalty(SQLModel, table=True):
     # How fine_yuan relates to the text when it is not a plain per-party figure: "joint" (one sum for
     # several parties, 共计), "each" (分别, the same figure for each), None otherwise.
     fine_note: str | None = None
+    # 罚没合计: a fine and a confiscation stated only as one sum, so neither fine_yuan nor
+    # confiscated_yuan holds it (migration 3).
+    forfeiture_yuan: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class PenaltyCategory(SQLModel, table=True):

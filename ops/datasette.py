@@ -40,7 +40,8 @@ SELECT p.id, p.doc_id, p.seq,
        (SELECT json_group_array(category) FROM (
             SELECT c.category FROM penalty_category c WHERE c.penalty_id = p.id ORDER BY c.category)
        ) AS categories,
-       p.fine_yuan, p.fine_note, p.confiscated_yuan, p.warning, p.ban_years, p.ban_lifetime, p.measures,
+       p.fine_yuan, p.fine_note, p.confiscated_yuan, p.forfeiture_yuan,
+       p.warning, p.ban_years, p.ban_lifetime, p.measures,
        p.facts, p.basis, p.decision, p.authority, p.decided_on,
        n.title AS notice_title, n.source_url, n.removed_at
 FROM penalty p JOIN notice n ON n.doc_id = p.doc_id

@@ -69,6 +69,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("fine_yuan", "罚款金额（元，整数）"),
     ("fine_note", "joint：多名当事人合计金额；each：分别处罚、每人此数；空：单独金额"),
     ("confiscated_yuan", "没收违法所得（元）"),
+    ("forfeiture_yuan", "罚没合计（元，未分罚款与没收）"),
     ("warning", "是否警告（1/0）"),
     ("ban_years", "禁止从业年限"),
     ("ban_lifetime", "是否终身禁业（1/0）"),

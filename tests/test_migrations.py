@@ -116,6 +116,26 @@ def test_processes_migrating_a_new_database_at_once_apply_each_step_once(db_url:
         engine.dispose()
 
 
+def test_a_version_2_database_gains_forfeiture_yuan_and_keeps_its_penalties(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'v2.db'}")
+    assert migrate(engine, target=2) == [1, 2]
+    seen = datetime(2025, 6, 3, 9, 0)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO notice (doc_id, item_id, title, source_url, layout, parse_status, "
+                          "first_seen_at, last_seen_at) VALUES (1100001, 4113, '行政处罚信息公开表', "
+                          "'https://www.nfra.gov.cn/x', 'vertical', 'ok', :s, :s)"), {"s": seen})
+        conn.execute(text("INSERT INTO penalty (doc_id, seq, party_name, fine_yuan, confiscated_yuan, warning, "
+                          "ban_lifetime) VALUES (1100001, 1, '泰康在线财产保险股份有限公司', 8233566, 2103566, 1, 0)"))
+    assert "forfeiture_yuan" not in _columns(engine, "penalty")
+
+    assert migrate(engine) == list(range(3, HEAD + 1))
+
+    assert "forfeiture_yuan" in _columns(engine, "penalty")
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT party_name, fine_yuan, confiscated_yuan, forfeiture_yuan FROM penalty")).one()
+        assert row == ("泰康在线财产保险股份有限公司", 8233566, 2103566, None)
+
+
 def test_connections_opening_a_new_sqlite_file_at_once_all_get_wal(tmp_path: Path) -> None:
     # Switching a new file to WAL needs it to itself, and SQLite then answered "database is locked" at
     # once, without the busy timeout: a few rounds in 200 failed before the retry.

@@ -116,7 +116,7 @@ def test_the_metadata_describes_every_table_and_column_it_names(tmp_path: Path) 
         named |= {f for f in meta.get("facets", []) if isinstance(f, str)}
         named |= {next(iter(f.values())) for f in meta.get("facets", []) if isinstance(f, dict)}
         assert named <= columns, (table, named - columns)
-    assert tables[DETAIL_TABLE]["units"] == {"fine_yuan": "yuan", "confiscated_yuan": "yuan"}
+    assert tables[DETAIL_TABLE]["units"] == {"fine_yuan": "yuan", "confiscated_yuan": "yuan", "forfeiture_yuan": "yuan"}
 
 
 def _datasette_get(db: Path, path: str) -> tuple[int, str]:

@@ -7,6 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from models.record import Party
+from scrapers.nfra.parse import parse_docclob
 from scrapers.nfra.sanctions import parse_sanctions
 
 
@@ -132,3 +134,24 @@ DECISION_ALPHABET = (
 @given(st.text(alphabet=DECISION_ALPHABET, max_size=80))
 def test_decision_like_noise_parses_without_raising(text: str) -> None:
     parse_sanctions(text)
+
+
+def _one_party(decision: str) -> Party:
+    table = ("<table><tr><td>行政处罚决定书文号</td><td>沪金罚决字〔2025〕9号</td></tr>"
+             "<tr><td>被处罚当事人</td><td>某某人寿保险股份有限公司上海分公司</td></tr>"
+             "<tr><td>主要违法违规事实</td><td>虚列费用</td></tr>"
+             f"<tr><td>行政处罚内容</td><td>{decision}</td></tr>"
+             "<tr><td>作出决定机关</td><td>上海金融监管局</td></tr></table>")
+    parsed = parse_docclob(table)
+    assert parsed.parse_status == "ok" and len(parsed.parties) == 1
+    return parsed.parties[0]
+
+
+def test_a_forfeiture_stated_only_as_one_sum_is_kept_in_its_own_column() -> None:
+    party = _one_party("罚没合计575.265231万元")
+    assert (party.fine_yuan, party.confiscated_yuan, party.forfeiture_yuan) == (None, None, 5_752_652)
+
+
+def test_a_forfeiture_total_beside_its_fine_and_confiscation_is_not_counted_again() -> None:
+    party = _one_party("罚款823.356625万元，没收违法所得210.356625万元，罚没合计1033.71325万元")
+    assert (party.fine_yuan, party.confiscated_yuan, party.forfeiture_yuan) == (8_233_566, 2_103_566, None)

@@ -80,6 +80,9 @@ def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
         ban_lifetime=found.ban_lifetime,
         measures=[Measure(m.kind, m.text, m.years, m.months) for m in found.measures],  # not the cached ones
         fine_note=draft.fine_note,
+        # Only when the sum is all there is: with a fine or a confiscation beside it, those are the figures.
+        forfeiture_yuan=(found.forfeiture_total
+                         if found.fine_yuan is None and found.confiscated_yuan is None else None),
     )
 
 

@@ -19,7 +19,8 @@ from scrapers.nfra.textnorm import tidy
 __all__ = ["PARSER_VERSION", "parse_docclob", "parse_sanctions", "split_parties"]
 
 # Bump whenever the output for some input changes: the re-parse command compares it with the stored one.
-PARSER_VERSION = 2  # 2: bounds on hostile input (absurd amounts, caps on size, parties and fields)
+# 2: bounds on hostile input (absurd amounts, caps on size, parties and fields); 3: forfeiture_yuan
+PARSER_VERSION = 3
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

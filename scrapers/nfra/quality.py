@@ -82,7 +82,7 @@ class Report:
     multi_failures: dict[str, list[tuple[Row, str]]] = field(default_factory=lambda: defaultdict(list))
     empty_rows: int = 0  # no 行政处罚内容 at all
     no_sanction_rows: list[Row] = field(default_factory=list)  # a date or a label where the decision should be
-    forfeiture_rows: int = 0  # 罚没合计 with no fine/confiscation split: kept as an 'other' measure
+    forfeiture_rows: int = 0  # 罚没合计 with no fine/confiscation split: in forfeiture_yuan
     samples: int = 0
     samples_ok: int = 0
     sample_lines: list[str] = field(default_factory=list)
@@ -285,7 +285,7 @@ def render(report: Report, show: int = 5, out=None) -> None:
     for row in report.no_sanction_rows[:show]:
         print(f"          doc {row.doc_id}: {row.decision[:60]!r}", file=out)
     print(f"     {report.forfeiture_rows} decisions state only a 罚没合计 (fine and confiscation as one sum): "
-          "kept as an 'other' measure, fine_yuan left empty", file=out)
+          "stored in forfeiture_yuan (fine_yuan empty), and shown as a measure", file=out)
     print(
         f"\n3. docClob samples parsed to the expected parties: {report.samples_ok}/{report.samples} = "
         f"{report.sample_share:.0%} (target {SAMPLE_TARGET:.0%}) "

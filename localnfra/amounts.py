@@ -106,6 +106,13 @@ def write_fen(fen: int, style: str) -> str:
     return f"{yuan}.{frac}元"
 
 
+def write_wan_fen(fen: int) -> str:
+    """A sum with 分 in 万元, every digit kept (611.86951万元, 25.186642万元): how 罚没合计 is often written."""
+    wan, rest = divmod(fen, 1_000_000)
+    frac = f"{rest:06d}".rstrip("0")
+    return f"{wan}.{frac}万元" if frac else f"{wan}万元"
+
+
 def round_fen(fen: int) -> int:
     """Integer yuan of a sum in 分, half up: what confiscated_yuan records for 4127.74元 (4128)."""
     return (fen + 50) // 100

@@ -34,6 +34,8 @@ def _coverage(exp: dict) -> set[str]:
         items |= {f"measure:{m['kind']}" for m in p["measures"]}
         if p["confiscated_yuan"] is not None:
             items.add("confiscated")
+        if p["forfeiture_yuan"] is not None:
+            items.add("forfeiture")
     if len(exp["parties"]) > 3:
         items.add("many_parties")
     return items

@@ -269,7 +269,7 @@ def _compose(rng: Rng, case: Case, variant: str) -> None:
 
 def _plain_for_prose(s: Sanction, variant: str) -> None:
     """A letter to one party states its own sanction plainly; a 催告书 is always about an unpaid fine."""
-    if s.form in ("heji_breakdown", "branch_split"):
+    if s.form in ("heji_breakdown", "branch_split", "forfeiture"):
         s.form, s.branch_fine_yuan = "plain", None
     if variant == "text_reminder" and s.fine_yuan is None:
         s.fine_yuan, s.fine_style = 50_000, "wan"
@@ -282,7 +282,8 @@ def _apply_edit(rng: Rng, cases: list[Case], version: int) -> None:
     for case in cases:
         for p in case.parties:
             s = p.sanction
-            if s.fine_yuan is not None and s.form not in ("heji_breakdown", "branch_split") and not s.fine_note:
+            if s.fine_yuan is not None and s.form not in ("heji_breakdown", "branch_split", "forfeiture") \
+                    and not s.fine_note:
                 s.fine_yuan += version * 10_000
                 s.fine_style = "wan" if s.fine_yuan % 10_000 == 0 else "wan_decimal"
                 return
@@ -431,6 +432,8 @@ CONVENTIONS = [
     "对分支机构罚款); one sum fined 共计/合计 to several people is each one's fine_yuan with fine_note "
     "\"joint\"; 分别 gives fine_note \"each\"",
     "confiscated_yuan is rounded half up to whole yuan (4127.74元 → 4128)",
+    "a fine and a confiscation written as one 罚没合计 sum give forfeiture_yuan (rounded the same way), "
+    "fine_yuan and confiscated_yuan null, and a measure of kind other with the text from 罚没 to the amount",
     "measures lists the other sanctions: disqualify (years), suspend-business (months), revoke-license, rectify",
     "numbered facts written one per paragraph (一、… / 二、…) are joined with a newline; otherwise texts are "
     "as shown, without surrounding whitespace",
@@ -469,13 +472,14 @@ def expected(notice: Notice) -> dict:
                 else p.decision,
                 "authority": case.authority if "authority" in shown else None,
                 "decided_on": case.decided_on.isoformat() if "date" in shown else None,
-                "fine_yuan": s.fine_yuan,
-                "confiscated_yuan": s.confiscated_yuan,
+                "fine_yuan": s.stated_fine_yuan,
+                "confiscated_yuan": s.stated_confiscated_yuan,
+                "forfeiture_yuan": s.forfeiture_yuan,
                 "fine_note": s.fine_note,
                 "warning": s.warning,
                 "ban_years": s.ban_years,
                 "ban_lifetime": s.ban_lifetime,
-                "measures": [dict(m) for m in s.measures],
+                "measures": s.stated_measures,
                 "facts_tags": list(case.facts_tags),
                 "amount_tags": sorted(p.tags),
             })

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from localnfra.amounts import FINE_STYLE_WEIGHTS, STYLES, choose_style, round_fen, write_fen, write_yuan
+from localnfra.amounts import (
+    FINE_STYLE_WEIGHTS,
+    STYLES,
+    choose_style,
+    round_fen,
+    write_fen,
+    write_wan_fen,
+    write_yuan,
+)
 from localnfra.rng import Rng
 
 # Every pattern tag a decision text can exercise: the curated real examples' tags and a few more.
@@ -19,8 +27,11 @@ AMOUNT_TAGS = (
     "chinese_numeral", "plain_fine", "warning_only", "warning_and_fine", "warning_comma_fine", "chu_X_fakuan",
     "heji_gongji", "heji_breakdown", "multi_party_semicolon", "multi_party_sentences", "per_person_fenbie",
     "confiscation", "zeling_gaizheng", "ban_years", "ban_lifetime", "disqualify_tenure", "business_suspension",
-    "license_revocation", "branch_split", "fine_range_per_unit",
+    "license_revocation", "branch_split", "fine_range_per_unit", "forfeiture",
 )
+
+# 罚没合计 wordings of the real rows (罚没合计235854元, 罚没款合计611.86951万元, 罚没共计…, 罚没25.186642万元).
+FORFEITURE_WORDS = ("罚没合计", "罚没款合计", "罚没共计", "罚没合计", "罚没")
 
 
 @dataclass
@@ -41,6 +52,43 @@ class Sanction:
     @property
     def confiscated_yuan(self) -> int | None:
         return None if self.confiscated_fen is None else round_fen(self.confiscated_fen)
+
+    @property
+    def forfeiture_fen(self) -> int | None:
+        """Form 'forfeiture': the fine and the confiscation written as one 罚没合计 sum."""
+        if self.form != "forfeiture" or self.fine_yuan is None or self.confiscated_fen is None:
+            return None
+        return self.fine_yuan * 100 + self.confiscated_fen
+
+    # What the text states, hence what a parser can find: a 罚没合计 hides the fine and the confiscation.
+    @property
+    def stated_fine_yuan(self) -> int | None:
+        return None if self.forfeiture_fen is not None else self.fine_yuan
+
+    @property
+    def stated_confiscated_yuan(self) -> int | None:
+        return None if self.forfeiture_fen is not None else self.confiscated_yuan
+
+    @property
+    def forfeiture_yuan(self) -> int | None:
+        return None if self.forfeiture_fen is None else round_fen(self.forfeiture_fen)
+
+    @property
+    def stated_measures(self) -> list[dict]:
+        """The other measures; a 罚没合计 alone is shown as one, in the text's own words."""
+        if self.forfeiture_fen is None:
+            return [dict(m) for m in self.measures]
+        return [*map(dict, self.measures), {"kind": "other", "text": forfeiture_text(self), "years": None,
+                                            "months": None}]
+
+
+def forfeiture_text(s: Sanction) -> str:
+    """罚没合计611.86951万元: wording and unit follow from the amount rather than from a draw, so that a
+    forfeiture leaves the random stream, and every other notice of a seed, as it was."""
+    fen = s.forfeiture_fen
+    assert fen is not None
+    amount = write_wan_fen(fen) if fen % 3 == 0 else write_fen(fen, "yuan")
+    return FORFEITURE_WORDS[fen % len(FORFEITURE_WORDS)] + amount
 
 
 @dataclass
@@ -80,6 +128,9 @@ def clause(s: Sanction, rng: Rng) -> Clause:
         parts.append(f"合计罚款{write_yuan(s.fine_yuan, s.fine_style)}。其中，总公司{write_yuan(head, s.fine_style)}，"
                      f"分支机构{write_yuan(s.branch_fine_yuan, s.fine_style)}")
         tags |= {"heji_gongji", "heji_breakdown", STYLES[s.fine_style]}
+    elif s.forfeiture_fen is not None:
+        parts.append(("警告并" if s.warning else "") + forfeiture_text(s))
+        tags.add("forfeiture")
     elif s.fine_yuan is not None:
         amount, style_tag = _fine(s)
         tags.add(style_tag)
@@ -166,6 +217,10 @@ def institution_sanction(rng: Rng, sector: str, level: str) -> Sanction:
                                       rng.between(100_000, 9_999_999)])
         if kind == "confiscation_comma" and s.confiscated_fen < 1000_00:
             s.confiscated_fen += 1000_00
+        if kind == "confiscation" and s.confiscated_fen % 10 == 7:
+            # About 1 institution in 120 (the real rows: 1 in 300): fine and confiscation as one 罚没合计.
+            # Chosen from the amount, not drawn, so that the random stream of every notice stays as it was.
+            s.form = "forfeiture"
     elif kind == "rectify":
         s.form = "rectify"
         s.warning = rng.chance(0.4)

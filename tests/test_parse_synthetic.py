@@ -14,8 +14,8 @@ from scrapers.nfra.parse import parse_docclob
 FIXTURES = Path(__file__).parent / "fixtures" / "synthetic"
 EXPECTED = sorted(FIXTURES.glob("detail_*.expected.json"))
 FIELDS = ("party_name", "party_kind", "party_role", "institution", "decision_no", "facts", "basis", "decision",
-          "authority", "decided_on", "fine_yuan", "confiscated_yuan", "fine_note", "warning", "ban_years",
-          "ban_lifetime", "measures")
+          "authority", "decided_on", "fine_yuan", "confiscated_yuan", "forfeiture_yuan", "fine_note", "warning",
+          "ban_years", "ban_lifetime", "measures")
 
 
 def as_expected(party: Party) -> dict:

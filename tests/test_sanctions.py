@@ -155,3 +155,11 @@ def test_a_forfeiture_stated_only_as_one_sum_is_kept_in_its_own_column() -> None
 def test_a_forfeiture_total_beside_its_fine_and_confiscation_is_not_counted_again() -> None:
     party = _one_party("罚款823.356625万元，没收违法所得210.356625万元，罚没合计1033.71325万元")
     assert (party.fine_yuan, party.confiscated_yuan, party.forfeiture_yuan) == (8_233_566, 2_103_566, None)
+
+
+def test_a_forfeiture_with_thousands_separators_is_shown_whole() -> None:
+    # The commas of 1,312,233.69 are not clause breaks: the measure shown is the whole sum, not "罚没款合计1".
+    party = _one_party("罚没款合计1,312,233.69元,责令改正")
+    assert party.forfeiture_yuan == 1_312_234
+    measures = [(m.kind, m.text) for m in party.measures]
+    assert measures == [("rectify", "责令改正"), ("other", "罚没款合计1,312,233.69元")]

@@ -73,7 +73,7 @@ class Sanctions:
 _SENTENCE_CUT = re.compile(r"[。；;\n!！]")
 _BREAKDOWN = re.compile("其中")
 _AFTER = 64  # enough for what _FINE_AFTER reads after an amount (…元的罚款)
-_CLAUSE_CUT = re.compile(r"[，,、：:。；;\n!！]")
+_CLAUSE_CUT = re.compile(r"[，、：:。；;\n!！]|,(?!\d{3}(?:\D|$))")  # not the commas of 1,312,233.69元
 
 
 def _cuts(pattern: re.Pattern[str], text: str) -> list[int]:

@@ -22,6 +22,8 @@ def sanctions(e: Entry, measure_label: Callable[[str], str]) -> str:
         parts.append("罚款 " + money(e.fine))
     if e.confiscated:
         parts.append("没收 " + money(e.confiscated))
+    if e.forfeiture:
+        parts.append("罚没合计 " + money(e.forfeiture))
     if e.warning:
         parts.append("警告")
     if e.ban_lifetime:

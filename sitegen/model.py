@@ -31,6 +31,7 @@ class Entry:
     fine: int | None
     fine_counted: int  # what the fine adds to a total (a joint fine counts once per notice)
     confiscated: int | None
+    forfeiture: int | None  # 罚没合计 stated only as one sum (neither fine nor confiscation given)
     warning: bool
     ban_years: int | None
     ban_lifetime: bool
@@ -41,6 +42,11 @@ class Entry:
 
     def __post_init__(self) -> None:
         self.year = self.day.year if self.day else None
+
+    @property
+    def amount(self) -> int | None:
+        """The fine, else a 罚没合计 (which includes one): what ranks a penalty among the largest."""
+        return self.fine or self.forfeiture
 
     @property
     def banned(self) -> bool:

@@ -22,6 +22,7 @@ class Totals:
     individuals: int
     fines: int
     notices: int
+    forfeiture: int = 0  # 罚没合计 stated only as one sum: shown beside the fines, not added to them
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,8 @@ def totals(entries: list[Entry]) -> Totals:
     count = len(entries)
     individuals = sum(map(_INDIVIDUAL, entries))
     fines = sum(map(_FINE, entries))
-    return Totals(count, count - individuals, individuals, fines, len(set(map(_DOC, entries))))
+    forfeiture = sum(e.forfeiture for e in entries if e.forfeiture)
+    return Totals(count, count - individuals, individuals, fines, len(set(map(_DOC, entries))), forfeiture)
 
 
 _INDIVIDUAL, _FINE, _DOC = attrgetter("individual"), attrgetter("fine_counted"), attrgetter("doc_id")
@@ -81,8 +83,8 @@ def breakdown(
 
 
 def top_fines(entries: Iterable[Entry], n: int = 10) -> list[Entry]:
-    """The n largest fines, largest first (ties: newest first)."""
-    return heapq.nlargest(n, (e for e in entries if e.fine), key=lambda e: (e.fine, e.index))
+    """The n largest fines (or 罚没合计 sums), largest first (ties: newest first)."""
+    return heapq.nlargest(n, (e for e in entries if e.amount), key=lambda e: (e.amount, e.index))
 
 
 def rows_key(rows: list[Row]) -> tuple[Any, ...]:

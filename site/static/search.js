@@ -497,6 +497,7 @@
     var note = { joint: "（合计，多名当事人共同）", each: "（每人）" }[r[R.fine_note]] || "";
     if (r[R.fine_yuan]) parts.push("罚款 " + money(r[R.fine_yuan]) + note);
     if (r[R.confiscated_yuan]) parts.push("没收 " + money(r[R.confiscated_yuan]));
+    if (r[R.forfeiture_yuan]) parts.push("罚没合计 " + money(r[R.forfeiture_yuan]));
     if (r[R.warning]) parts.push("警告");
     if (r[R.ban_lifetime]) parts.push("终身禁止从业");
     else if (r[R.ban_years]) parts.push("禁止从业 " + r[R.ban_years] + " 年");

@@ -33,6 +33,7 @@ RECORD_FIELDS = (
     "notice", "seq", "party_name", "party_kind", "party_role", "institution", "decision_no", "facts",
     "decision", "authority", "fine_yuan", "confiscated_yuan", "warning", "ban_years", "ban_lifetime",
     "disqualify", "categories", "bank_group", "province", "decided_on", "fine_note", "truncated",
+    "forfeiture_yuan",
 )
 
 
@@ -44,7 +45,7 @@ class SearchRecord:
     record: list[Any]  # RECORD_FIELDS without "notice" (the chunk writer adds it)
     text: str  # normalised searchable text, fields separated by NUL
     terms: list[str]  # filter terms ("p:浙江", "k:fine", …)
-    fine_yuan: int
+    fine_yuan: int  # the amount sorted by: the fine, else a 罚没合计
 
 
 def _cut(text: str | None) -> tuple[str | None, bool]:
@@ -83,7 +84,7 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
             n.doc_id, n.title, n.published_at, n.issuer, n.level, n.document_no, n.parse_status, n.removed_at,
             p.id, p.seq, p.decision_no, p.party_name, p.party_kind, p.party_role, p.institution, p.bank_group,
             p.institution_type, p.province, p.facts, p.decision, p.authority, p.decided_on, p.fine_yuan,
-            p.confiscated_yuan, p.warning, p.ban_years, p.ban_lifetime, p.measures, p.fine_note,
+            p.confiscated_yuan, p.warning, p.ban_years, p.ban_lifetime, p.measures, p.fine_note, p.forfeiture_yuan,
         )
         .select_from(NOTICE.outerjoin(PENALTY, p.doc_id == n.doc_id))
         .order_by(n.published_at.asc().nulls_first(), n.doc_id.asc(), p.seq.desc())
@@ -95,7 +96,7 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
         (doc_id, title, published_at, issuer, level, document_no, parse_status, removed_at, penalty_id, seq,
          decision_no, party_name, party_kind, party_role, institution, bank_group, institution_type,
          province, facts, decision, authority, decided_on, fine_yuan, confiscated_yuan, warning,
-         ban_years, ban_lifetime, measures, fine_note) = row
+         ban_years, ban_lifetime, measures, fine_note, forfeiture_yuan) = row
         if current is None or current[0] != doc_id:
             current = (
                 doc_id, _day(published_at), issuer, title, document_no, level, parse_status,
@@ -107,7 +108,7 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
             yield SearchRecord(
                 doc_id, year, current,
                 [0, None, None, None, None, None, None, None, None, None, None, 0, None, 0, 0, [], None, None,
-                 "", None, 0],
+                 "", None, 0, None],
                 notice_text, facet_terms(level=facet_value(level)), 0,
             )
             continue
@@ -119,15 +120,17 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
         shown_decision, cut_decision = _cut(decision)
         cats = categories.get(penalty_id, ())
         group, province = facet_value(bank_group), facet_value(province)
-        kinds = sanction_kinds(fine_yuan, confiscated_yuan, warning, ban_years, ban_lifetime, measures)
+        # A 罚没合计 always includes a fine: it is found by the fine filters and sorted by its sum.
+        amount = fine_yuan or forfeiture_yuan
+        kinds = sanction_kinds(amount, confiscated_yuan, warning, ban_years, ban_lifetime, measures)
         record = [
             seq, party_name, party_kind, party_role, institution, decision_no, shown_facts, shown_decision,
             authority, fine_yuan, confiscated_yuan, 1 if warning else 0, ban_years, 1 if ban_lifetime else 0,
             1 if "disqualify" in kinds else 0, list(cats), group, province,
-            _day(decided_on), fine_note, 1 if cut_facts or cut_decision else 0,
+            _day(decided_on), fine_note, 1 if cut_facts or cut_decision else 0, forfeiture_yuan,
         ]
         terms = facet_terms(
             group=group, categories=cats, province=province, level=facet_value(level), kinds=kinds,
-            band=amount_band(fine_yuan), who=facet_value(party_kind), itype=facet_value(institution_type),
+            band=amount_band(amount), who=facet_value(party_kind), itype=facet_value(institution_type),
         )
-        yield SearchRecord(doc_id, year, current, record, text, terms, max(0, fine_yuan or 0))
+        yield SearchRecord(doc_id, year, current, record, text, terms, max(0, amount or 0))

@@ -137,6 +137,10 @@ def test_party_name_search_runs_on_load_and_links_to_the_party(site, page):
     assert page.input_value("#s-q") == "李明远"
     assert "找到 1 条" in page.text_content("#search-status")
     assert page.text_content(".s-hit .s-sanction") == "罚款 5万元 · 警告"
+    # A 罚没合计 stated only as one sum is shown as money, like a fine.
+    assert open_search(page, site["url"] + "?q=" + quote("罚没")) == "done"
+    assert hit_links(page) == [f"{BASE_PATH}notices/1006/#p1"]
+    assert page.text_content(".s-hit .s-sanction") == "罚没合计 622.33万元 · 警告"
     # A notice whose parties could not be parsed is found by its title and links to the notice itself.
     assert open_search(page, site["url"] + "?q=" + quote("送达行政处罚决定书")) == "done"
     assert hit_links(page) == [f"{BASE_PATH}notices/1005/"]

@@ -96,6 +96,17 @@ HAND_WRITTEN = [
     ),
     (1005, datetime(2021, 7, 1, 8, 0), "北京金融监管局", "provincial",
      "关于送达行政处罚决定书的公告（北京某某商贸）", []),
+    (
+        # Fine and confiscation stated only as one 罚没合计 sum: found with the fines, sorted by the sum.
+        1006, datetime(2025, 1, 10, 10, 0), "广东金融监管局", "provincial",
+        "国家金融监督管理总局广东监管局行政处罚信息公开表（粤金罚决字〔2025〕3号）",
+        [
+            dict(party_name="中国邮政储蓄银行股份有限公司广东省分行", party_kind="institution",
+                 facts="贷款三查不尽职", decision="警告并罚没合计622.33万元", forfeiture_yuan=6_223_300,
+                 warning=True, measures=[Measure("other", "罚没合计622.33万元")], bank_group="中国邮政储蓄银行",
+                 institution_type="state-owned", province="广东", categories=[("credit", "贷款三查不尽职")]),
+        ],
+    ),
 ]
 
 PROVINCES = ["浙江", "江苏", "广东", "四川", "山东", "河南"]
@@ -208,6 +219,12 @@ BANDS = {"lt10w": (1, 100_000), "10w-50w": (100_000, 500_000), "50w-100w": (500_
          "100w-500w": (1_000_000, 5_000_000), "500w-1000w": (5_000_000, 10_000_000), "ge1000w": (10_000_000, 1 << 62)}
 
 
+def _amount(pen: dict | None) -> int:
+    """What the fine filters and the amount sort read: the fine, else a 罚没合计."""
+    pen = pen or {}
+    return pen.get("fine_yuan") or pen.get("forfeiture_yuan") or 0
+
+
 def brute_match(row: dict, q: str, **filters: list[str]) -> bool:
     plan = query_plan(q)
     if not all(set(t.terms) <= row["terms"] for t in plan.include):
@@ -223,14 +240,14 @@ def brute_match(row: dict, q: str, **filters: list[str]) -> bool:
         "who": lambda v: pen.get("party_kind") == v,
         "itype": lambda v: pen.get("institution_type") == v,
         "kind": lambda v: {
-            "fine": (pen.get("fine_yuan") or 0) > 0,
+            "fine": _amount(pen) > 0,
             "confiscation": (pen.get("confiscated_yuan") or 0) > 0,
             "warning": bool(pen.get("warning")),
             "ban": bool(pen.get("ban_lifetime")) or (pen.get("ban_years") or 0) > 0,
             "lifetime": bool(pen.get("ban_lifetime")),
             "disqualify": '"disqualify"' in (pen.get("measures") or ""),
         }[v],
-        "band": lambda v: BANDS[v][0] <= (pen.get("fine_yuan") or 0) < BANDS[v][1],
+        "band": lambda v: BANDS[v][0] <= _amount(pen) < BANDS[v][1],
         "year": lambda v: row["notice"]["published_at"].year == int(v),
     }
     return all(any(checks[param](v) for v in values) for param, values in filters.items() if values)
@@ -264,6 +281,7 @@ QUERIES = [
     ("", {"kind": ["confiscation"]}),
     ("", {"kind": ["disqualify"]}),
     ("", {"band": ["ge1000w"]}),
+    ("", {"band": ["500w-1000w"], "kind": ["fine"]}),
     ("", {"band": ["lt10w"], "level": ["sub-provincial"]}),
     ("", {"itype": ["insurance"]}),
     ("贷款", {"year": ["2024"]}),
@@ -323,10 +341,11 @@ def test_sorts(corpus):
     assert dates == sorted(dates, reverse=True)
     assert index.search("贷款", sort="date-asc").records.tolist() == by_date[::-1]
     by_amount = index.search("贷款", sort="amount").records.tolist()
-    fines = [(rows[i]["penalty"] or {}).get("fine_yuan") or 0 for i in by_amount]
+    fines = [_amount(rows[i]["penalty"]) for i in by_amount]
+    assert 6_223_300 in fines  # the 罚没合计 of notice 1006 ranks with the fines
     assert sorted(by_amount) == sorted(by_date)
     assert fines == sorted(fines, reverse=True)
-    expected = sorted(by_date, key=lambda i: (-((rows[i]["penalty"] or {}).get("fine_yuan") or 0), -i))
+    expected = sorted(by_date, key=lambda i: (-_amount(rows[i]["penalty"]), -i))
     assert by_amount == expected
     values, codes = index.amounts()
     assert [int(values[codes[i]]) for i in by_amount] == fines

@@ -66,6 +66,10 @@ def test_the_site_shows_the_sum_as_money_everywhere_it_shows_amounts(tmp_path: P
     assert "罚没合计 622.33万" in listed[0], listed  # first among the largest amounts
     assert any("罚没合计 622.33万元 · 警告" in li for li in listed), listed  # and in the listing
 
+    home = (out / "index.html").read_text(encoding="utf-8")
+    lead = home[home.index('class="lead"'):home.index("</p>", home.index('class="lead"'))]
+    assert "另有罚没合计 622.33万元" in lead, lead
+
     engine = make_engine(f"sqlite:///{db}")
     records = [r for r in iter_records(engine) if r.doc_id == DOC_ID]
     engine.dispose()

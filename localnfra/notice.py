@@ -433,7 +433,7 @@ CONVENTIONS = [
     "\"joint\"; 分别 gives fine_note \"each\"",
     "confiscated_yuan is rounded half up to whole yuan (4127.74元 → 4128)",
     "a fine and a confiscation written as one 罚没合计 sum give forfeiture_yuan (rounded the same way), "
-    "fine_yuan and confiscated_yuan null, and a measure of kind other with the text from 罚没 to the amount",
+    "fine_yuan and confiscated_yuan null",
     "measures lists the other sanctions: disqualify (years), suspend-business (months), revoke-license, rectify",
     "numbered facts written one per paragraph (一、… / 二、…) are joined with a newline; otherwise texts are "
     "as shown, without surrounding whitespace",
@@ -479,7 +479,7 @@ def expected(notice: Notice) -> dict:
                 "warning": s.warning,
                 "ban_years": s.ban_years,
                 "ban_lifetime": s.ban_lifetime,
-                "measures": s.stated_measures,
+                "measures": [dict(m) for m in s.measures],
                 "facts_tags": list(case.facts_tags),
                 "amount_tags": sorted(p.tags),
             })

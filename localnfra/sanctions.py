@@ -31,7 +31,7 @@ AMOUNT_TAGS = (
 )
 
 # 罚没合计 wordings of the real rows (罚没合计235854元, 罚没款合计611.86951万元, 罚没共计…, 罚没25.186642万元).
-FORFEITURE_WORDS = ("罚没合计", "罚没款合计", "罚没共计", "罚没合计", "罚没")
+FORFEITURE_WORDS = ("罚没合计", "罚没款合计", "罚没共计", "罚没合计", "罚没")  # 罚没合计 twice: the commonest
 
 
 @dataclass
@@ -73,13 +73,6 @@ class Sanction:
     def forfeiture_yuan(self) -> int | None:
         return None if self.forfeiture_fen is None else round_fen(self.forfeiture_fen)
 
-    @property
-    def stated_measures(self) -> list[dict]:
-        """The other measures; a 罚没合计 alone is shown as one, in the text's own words."""
-        if self.forfeiture_fen is None:
-            return [dict(m) for m in self.measures]
-        return [*map(dict, self.measures), {"kind": "other", "text": forfeiture_text(self), "years": None,
-                                            "months": None}]
 
 
 def forfeiture_text(s: Sanction) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from sitegen import database as db
 from sitegen.model import Entry, NoticeSummary, sort_key_entry, sort_key_notice
-from sitegen.notices import NoticePages, notice_digest, parse_measures, regulator_of, without_forfeiture
+from sitegen.notices import NoticePages, notice_digest, parse_measures, regulator_of
 from sitegen.render import Renderer
 from sitegen.vocab import Vocabulary
 from sitegen.writer import SiteWriter
@@ -96,16 +96,14 @@ def _collect(
                 counted = 0 if fine in joint_seen else fine
                 joint_seen.add(fine)
             fine_total += counted
-            forfeiture = party["forfeiture_yuan"]
-            measures = tuple(dict.fromkeys(
-                m["kind"] for m in without_forfeiture(parse_measures(party["measures"]), forfeiture)
-            )) if party["measures"] else ()
+            measures = tuple(dict.fromkeys(m["kind"] for m in parse_measures(party["measures"]))) \
+                if party["measures"] else ()
             entries.append(Entry(
                 0, doc_id, party["seq"], day, party["party_name"] or "（未列明当事人）",
                 party["party_kind"] == "individual", party["party_role"], party["institution"], group,
-                party["institution_type"], region, regulator, fine, counted, party["confiscated_yuan"], forfeiture,
-                bool(party["warning"]), party["ban_years"], bool(party["ban_lifetime"]), measures, party_cats,
-                fingerprint,
+                party["institution_type"], region, regulator, fine, counted, party["confiscated_yuan"],
+                party["forfeiture_yuan"], bool(party["warning"]), party["ban_years"], bool(party["ban_lifetime"]),
+                measures, party_cats, fingerprint,
             ))
         status[notice["parse_status"] or "failed"] += 1
         notices.append(

@@ -50,13 +50,6 @@ def parse_measures(text: str | None) -> list[dict[str, Any]]:
     return measures
 
 
-def without_forfeiture(measures: list[dict[str, Any]], forfeiture_yuan: int | None) -> list[dict[str, Any]]:
-    """The measures less the 罚没合计 the parser also lists as one: the page shows that sum as money."""
-    if not forfeiture_yuan:
-        return measures
-    return [m for m in measures if not (m["kind"] == "other" and m["text"].startswith("罚没"))]
-
-
 def regulator_of(vocab: Vocabulary, notice: dict[str, Any], parties: list[dict[str, Any]]) -> Ref | None:
     """The office page of a notice: its issuer, else the deciding authority named in its first party."""
     ref = vocab.regulator(notice.get("issuer"))
@@ -86,7 +79,7 @@ def party_view(
     view["group_ref"] = vocab.group(party.get("bank_group"))
     view["region_ref"] = vocab.region(party.get("province"))
     view["authority_ref"] = vocab.regulator(party.get("authority"))
-    view["measure_list"] = without_forfeiture(parse_measures(party.get("measures")), party.get("forfeiture_yuan"))
+    view["measure_list"] = parse_measures(party.get("measures"))
     view["category_list"] = [(vocab.category(code), phrase) for code, phrase in categories]
     view["individual"] = party.get("party_kind") == "individual"
     return view

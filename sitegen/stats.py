@@ -22,7 +22,7 @@ class Totals:
     individuals: int
     fines: int
     notices: int
-    forfeiture: int = 0  # 罚没合计 stated only as one sum: shown beside the fines, not added to them
+    forfeiture: int  # 罚没合计 stated only as one sum: shown beside the fines, not added to them
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,9 +142,10 @@ def test_expected_parties_are_well_formed(corpus):
                 assert p["party_role"] is None and p["institution"] == p["party_name"]
             if p["fine_note"]:
                 assert p["fine_yuan"] and p["fine_note"] in ("joint", "each")
-            for value in (p["fine_yuan"], p["confiscated_yuan"]):
+            for value in (p["fine_yuan"], p["confiscated_yuan"], p["forfeiture_yuan"]):
                 assert value is None or (isinstance(value, int) and value > 0)
-            sanctioned = (p["fine_yuan"] or p["warning"] or p["ban_years"] or p["ban_lifetime"] or p["measures"])
+            sanctioned = (p["fine_yuan"] or p["forfeiture_yuan"] or p["warning"] or p["ban_years"]
+                          or p["ban_lifetime"] or p["measures"])
             assert sanctioned, (doc_id, p)
     assert counts["institution"] > 100 and counts["individual"] > 100
 

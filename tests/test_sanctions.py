@@ -57,11 +57,11 @@ def test_fine_confiscation_and_their_sum() -> None:
     assert found.measures == []  # the sum repeats the two figures: not a measure of its own
 
 
-def test_a_forfeiture_sum_alone_is_kept_as_a_measure() -> None:
+def test_a_forfeiture_sum_alone_is_neither_a_fine_nor_a_measure() -> None:
     found = parse_sanctions("罚没合计575.265231万元")
     assert found.fine_yuan is None and found.confiscated_yuan is None
-    assert found.forfeiture_total == 5_752_652
-    assert [(m.kind, m.text) for m in found.measures] == [("other", "罚没合计575.265231万元")]
+    assert found.forfeiture_total == 5_752_652 and found.any
+    assert found.measures == []  # forfeiture_yuan holds it; the site shows it as money
 
 
 @pytest.mark.parametrize(
@@ -157,9 +157,7 @@ def test_a_forfeiture_total_beside_its_fine_and_confiscation_is_not_counted_agai
     assert (party.fine_yuan, party.confiscated_yuan, party.forfeiture_yuan) == (8_233_566, 2_103_566, None)
 
 
-def test_a_forfeiture_with_thousands_separators_is_shown_whole() -> None:
-    # The commas of 1,312,233.69 are not clause breaks: the measure shown is the whole sum, not "罚没款合计1".
+def test_a_forfeiture_with_thousands_separators_beside_another_measure() -> None:
     party = _one_party("罚没款合计1,312,233.69元,责令改正")
-    assert party.forfeiture_yuan == 1_312_234
-    measures = [(m.kind, m.text) for m in party.measures]
-    assert measures == [("rectify", "责令改正"), ("other", "罚没款合计1,312,233.69元")]
+    assert (party.fine_yuan, party.forfeiture_yuan) == (None, 1_312_234)
+    assert [(m.kind, m.text) for m in party.measures] == [("rectify", "责令改正")]

@@ -103,7 +103,7 @@ HAND_WRITTEN = [
         [
             dict(party_name="中国邮政储蓄银行股份有限公司广东省分行", party_kind="institution",
                  facts="贷款三查不尽职", decision="警告并罚没合计622.33万元", forfeiture_yuan=6_223_300,
-                 warning=True, measures=[Measure("other", "罚没合计622.33万元")], bank_group="中国邮政储蓄银行",
+                 warning=True, bank_group="中国邮政储蓄银行",
                  institution_type="state-owned", province="广东", categories=[("credit", "贷款三查不尽职")]),
         ],
     ),

@@ -285,7 +285,7 @@ def render(report: Report, show: int = 5, out=None) -> None:
     for row in report.no_sanction_rows[:show]:
         print(f"          doc {row.doc_id}: {row.decision[:60]!r}", file=out)
     print(f"     {report.forfeiture_rows} decisions state only a 罚没合计 (fine and confiscation as one sum): "
-          "stored in forfeiture_yuan (fine_yuan empty), and shown as a measure", file=out)
+          "stored in forfeiture_yuan (fine_yuan empty)", file=out)
     print(
         f"\n3. docClob samples parsed to the expected parties: {report.samples_ok}/{report.samples} = "
         f"{report.sample_share:.0%} (target {SAMPLE_TARGET:.0%}) "

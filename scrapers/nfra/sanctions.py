@@ -73,7 +73,7 @@ class Sanctions:
 _SENTENCE_CUT = re.compile(r"[。；;\n!！]")
 _BREAKDOWN = re.compile("其中")
 _AFTER = 64  # enough for what _FINE_AFTER reads after an amount (…元的罚款)
-_CLAUSE_CUT = re.compile(r"[，、：:。；;\n!！]|,(?!\d{3}(?:\D|$))")  # not the commas of 1,312,233.69元
+_CLAUSE_CUT = re.compile(r"[，,、：:。；;\n!！]")
 
 
 def _cuts(pattern: re.Pattern[str], text: str) -> list[int]:
@@ -210,11 +210,4 @@ def parse_sanctions(text: str | None) -> Sanctions:
     found.fine_each = bool(_EACH.search(text))
     _read_money(text, found)
     _read_measures(text, found)
-    if found.forfeiture_total is not None and found.fine_yuan is None and found.confiscated_yuan is None:
-        found.measures.append(Measure("other", _forfeiture_text(text)))
     return found
-
-
-def _forfeiture_text(text: str) -> str:
-    start = text.find("罚没")
-    return text[start : _end_after(_cuts(_CLAUSE_CUT, text), start, len(text))].strip()

@@ -127,7 +127,7 @@ def notice_parties(rows: list[tuple[int, dict[str, str]]]) -> tuple[ParsedNotice
     for index, row in rows:
         found = row_parties(row)
         if found:
-            own[index] = found[0]
+            own[index] = _own_party(row["当事人名称"], found)
         parties += found
     for seq, party in enumerate(parties, start=1):
         party.seq = seq
@@ -137,6 +137,13 @@ def notice_parties(rows: list[tuple[int, dict[str, str]]]) -> tuple[ParsedNotice
     parsed = ParsedNotice(layout="horizontal", parse_status="ok", parties=parties)
     enrich(parsed, meta)
     return parsed, meta, own
+
+
+def _own_party(cell: str, found: list[Party]) -> Party:
+    """The party the cell names first (a decision may name others: 对…银行罚款 beside a person's cell)."""
+    text = normalize(cell)
+    named = [p for p in found if p.party_name and text.startswith(normalize(p.party_name))]
+    return named[0] if named else found[0]
 
 
 def measure(labels: list[Label], rows: list[dict[str, str]]) -> RowsReport:

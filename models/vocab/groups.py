@@ -188,6 +188,9 @@ _LEAD = re.compile(
     rf"^(?:{_DATE}(?:(?:至|-|—|~)(?:\d{{4}}年)?(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?)?(?:期间)?(?:任|系|为)?"
     r"|时任|时为|现任|曾任|原任|历任|原(?!平市|平农|阳县|阳农)|对)+"
 )
+# A role that points back at an institution named elsewhere in the notice (时任该公司总经理, 本行员工);
+# 本溪 is a place.
+_BACK_REFERENCE = re.compile(r"^(?:该|上述|本(?=公司|行|分行|支行|机构|单位|中心支公司|分公司))")
 # Where an institution's own name stops: co-defendants, renamed-from notes, responsible people.
 _TAIL = re.compile(r"及|、|,|，|;|；|\(原|\(现|和其|和下属|以及|相关责任|责任人|等\d|等机构")
 # Company suffixes and what stays of them (阳光农业相互保险公司 → 阳光农业相互保险).
@@ -219,6 +222,8 @@ def clean_institution(text: str | None) -> str:
         s = person[1]
     s = _LEAD.sub("", s)
     s = re.sub(r"^任(?!丘)", "", s)  # a role (任…行长); 任丘 is a place
+    if _BACK_REFERENCE.match(s):
+        return ""  # 该公司总经理 names no institution: the notice's context says which
     s = _TAIL.split(s, maxsplit=1)[0]
     return s
 

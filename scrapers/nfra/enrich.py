@@ -28,11 +28,10 @@ def enrich(parsed: ParsedNotice, meta: NoticeMeta) -> None:
     categorized = _once_per_text(categorize)
     kinds = [_kind(party) for party in parsed.parties]
     groups = [_group(party, kind) for party, kind in zip(parsed.parties, kinds, strict=True)]
-    institution_groups = {g.group for g, k in zip(groups, kinds, strict=True) if g and k == "institution"}
+    for i, (kind, group) in enumerate(zip(kinds, groups, strict=True)):
+        if group is None and kind == "individual":
+            groups[i] = _listed_institution(i, kinds, groups)
     for party, kind, group in zip(parsed.parties, kinds, groups, strict=True):
-        if group is None and kind == "individual" and len(institution_groups) == 1:
-            # A person named without an institution belongs to the notice's only institution.
-            group = next(g for g, k in zip(groups, kinds, strict=True) if g and k == "institution")
         party.bank_group = group.group if group else None
         party.institution_type = group.institution_type if group else None
         party.province = _province(party, kind, notice_office) or (group.province if group else None)
@@ -75,7 +74,23 @@ def _institution_text(party: Party, kind: str) -> str | None:
 
 def _group(party: Party, kind: str) -> GroupMatch | None:
     text = _institution_text(party, kind)
-    return group_of(text) if text else None
+    found = group_of(text) if text else None
+    if kind == "individual" and party.party_role and not (found and found.curated):
+        # The person's own role is the source: an institution cut short from it (中国金融 out of
+        # 时任中国金融租赁董事长) must not hide the group the whole role names.
+        from_role = group_of(party.party_role)
+        if from_role and from_role.curated:
+            return from_role
+    return found
+
+
+def _listed_institution(i: int, kinds: list[str], groups: list[GroupMatch | None]) -> GroupMatch | None:
+    """The group of a person whose role names no institution (时任该公司总经理, a bare name): that of the
+    institution listed before the person, as notices list an institution and then its people (measured on
+    the labelled real rows, qa/truth), else of the first one listed after (people listed first)."""
+    before = (groups[j] for j in range(i - 1, -1, -1) if kinds[j] == "institution" and groups[j])
+    after = (groups[j] for j in range(i + 1, len(groups)) if kinds[j] == "institution" and groups[j])
+    return next(before, None) or next(after, None)
 
 
 def _province(party: Party, kind: str, notice_office: Office | None) -> str | None:

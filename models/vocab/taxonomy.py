@@ -21,6 +21,9 @@ class ViolationCategory:
     zh: str
     en: str
     phrases: tuple[str, ...]
+    # Contexts in which this category's own phrases do not count: a match of one of the phrases that
+    # lies inside an occurrence of an exclusion is dropped (账户 inside 佣金收取账户 is no deposit).
+    exclude: tuple[str, ...] = ()
 
 
 @cache
@@ -41,7 +44,11 @@ def load_taxonomy() -> tuple[ViolationCategory, ...]:
             if phrase in owner:
                 raise VocabularyError(f"violations.toml: {phrase!r} is in both {owner[phrase]} and {code}")
             owner[phrase] = code
-        categories.append(ViolationCategory(code, zh, en, phrases))
+        exclude = tuple(dict.fromkeys(normalize(p) for p in entry.get("exclude", []) if normalize(p)))
+        for context in exclude:
+            if not any(phrase in context for phrase in phrases):
+                raise VocabularyError(f"violations.toml: {code}: exclusion {context!r} contains none of its phrases")
+        categories.append(ViolationCategory(code, zh, en, phrases, exclude))
     if OTHER not in seen_codes:
         raise VocabularyError("violations.toml: the 'other' category is required")
     return tuple(categories)
@@ -58,6 +65,27 @@ def _automaton() -> ahocorasick.Automaton:
 
 
 @cache
+def _exclusions() -> ahocorasick.Automaton:
+    codes: dict[str, list[str]] = {}
+    for c in load_taxonomy():
+        for context in c.exclude:
+            codes.setdefault(context.upper(), []).append(c.code)
+    return build((context, frozenset(owners)) for context, owners in codes.items())
+
+
+def _excluded_spans(key: str) -> dict[str, list[tuple[int, int]]]:
+    """Per category, the spans of the text its exclusions cover."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    automaton = _exclusions()
+    if automaton.kind != ahocorasick.AHOCORASICK:
+        return spans
+    for end, (length, owners) in automaton.iter(key):
+        for code in owners:
+            spans.setdefault(code, []).append((end - length + 1, end + 1))
+    return spans
+
+
+@cache
 def _order() -> dict[str, int]:
     return {code: i for i, code in enumerate(category_codes())}
 
@@ -66,8 +94,13 @@ def _order() -> dict[str, int]:
 def _match(key: str) -> tuple[tuple[str, str], ...]:
     # Per category, the phrase listed first in the data file among those found: the most telling one
     # to show (保险合同约定以外 rather than 投保人), as the file's order says.
+    # A phrase inside one of its category's exclusions does not count (see ViolationCategory.exclude).
     best: dict[str, tuple[int, str]] = {}
-    for _start, _key, (code, rank, phrase) in leftmost_longest(_automaton(), key):
+    excluded = _excluded_spans(key)
+    for start, found, (code, rank, phrase) in leftmost_longest(_automaton(), key):
+        end = start + len(found)
+        if any(xs <= start and end <= xe for xs, xe in excluded.get(code, ())):
+            continue
         if code not in best or rank < best[code][0]:
             best[code] = (rank, phrase)
     order = _order()

@@ -146,17 +146,30 @@ def _own_party(cell: str, found: list[Party]) -> Party:
     return named[0] if named else found[0]
 
 
-def measure(labels: list[Label], rows: list[dict[str, str]]) -> RowsReport:
-    by_doc: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
+def by_notice(rows: list[dict[str, str]]) -> dict[str, list[tuple[int, dict[str, str]]]]:
+    grouped: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
     for index, row in enumerate(rows):
-        by_doc[row["docId"]].append((index, row))
+        grouped[row["docId"]].append((index, row))
+    return grouped
+
+
+def party_of_row(rows: list[dict[str, str]], index: int,
+                 grouped: dict[str, list[tuple[int, dict[str, str]]]] | None = None) -> Party:
+    """The enriched party of one real row, read with the rest of its notice (an empty Party when the
+    row's cell names none)."""
+    grouped = grouped if grouped is not None else by_notice(rows)
+    _, _, own = notice_parties(grouped[rows[index]["docId"]])
+    return own.get(index, Party(seq=0))
+
+
+def measure(labels: list[Label], rows: list[dict[str, str]]) -> RowsReport:
+    grouped = by_notice(rows)
     report = RowsReport()
     for label in labels:
         row = rows[label.row]
         if row["docId"] != label.doc_id:
             raise ValueError(f"row {label.row} is docId {row['docId']}, the label says {label.doc_id}")
-        _, _, own = notice_parties(by_doc[label.doc_id])
-        party = own.get(label.row, Party(seq=0))
+        party = party_of_row(rows, label.row, grouped)
         report.outcomes.append(Outcome(
             label=label,
             categories=frozenset(c.code for c in party.categories),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.vocab.coverage import REAL_ROWS, TARGETS, measure, read_docclobs, read_real_rows, render
+from qa.coverage import REAL_ROWS, TARGETS, measure, read_docclobs, read_real_rows, render
 
 
 def test_real_rows_meet_the_targets(samples) -> None:

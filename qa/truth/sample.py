@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import random
 import re
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -78,6 +79,30 @@ def sample() -> list[tuple[int, str]]:
     return sorted(picked.items())
 
 
+def second_draw(taken: set[int], count: int = 60, seed: int = 12) -> list[int]:
+    """A plain random draw of rows with a party cell, one per notice, outside `taken`: labelled after the
+    fixes of issue 11 to check them on rows they were not made on."""
+    with REAL_ROWS.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rng = random.Random(seed)
+    order = [i for i, row in enumerate(rows) if row["当事人名称"].strip() and row["主要违法违规事实"].strip()]
+    rng.shuffle(order)
+    docs: set[str] = {rows[i]["docId"] for i in taken}
+    picked = []
+    for i in order:
+        if i in taken or rows[i]["docId"] in docs or "监管" in rows[i]["当事人名称"]:
+            continue
+        docs.add(rows[i]["docId"])
+        picked.append(i)
+        if len(picked) == count:
+            break
+    return sorted(picked)
+
+
 if __name__ == "__main__":
-    for index, why in sample():
+    first = sample()
+    for index, why in first:
         print(index, why, sep="\t")
+    if "--second" in sys.argv:
+        for index in second_draw({i for i, _ in first}):
+            print(index, "random:seed12", sep="\t")

@@ -122,6 +122,11 @@ def test_people_of_a_notice_naming_several_groups_keep_theirs(samples) -> None:
     assert party(9272).bank_group == "中国金融租赁"  # 时任中国金融租赁董事长、董事会风险管理委员会主任委员
 
 
+def test_people_listed_before_their_institution_take_the_one_after(samples) -> None:
+    # 辽宁: 郭磊 is the first row; 兴业银行沈阳分行 is listed five rows later.
+    assert (party(7241).bank_group, party(7241).institution_type) == ("兴业银行", "joint-stock")
+
+
 def test_people_of_a_notice_naming_no_institution_get_no_group(samples) -> None:
     assert (party(5191).bank_group, party(5191).institution_type) == (None, None)
 

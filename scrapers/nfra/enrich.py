@@ -28,9 +28,7 @@ def enrich(parsed: ParsedNotice, meta: NoticeMeta) -> None:
     categorized = _once_per_text(categorize)
     kinds = [_kind(party) for party in parsed.parties]
     groups = [_group(party, kind) for party, kind in zip(parsed.parties, kinds, strict=True)]
-    for i, (kind, group) in enumerate(zip(kinds, groups, strict=True)):
-        if group is None and kind == "individual":
-            groups[i] = _listed_institution(i, kinds, groups)
+    groups = _people_of_listed_institutions(kinds, groups)
     for party, kind, group in zip(parsed.parties, kinds, groups, strict=True):
         party.bank_group = group.group if group else None
         party.institution_type = group.institution_type if group else None
@@ -84,13 +82,25 @@ def _group(party: Party, kind: str) -> GroupMatch | None:
     return found
 
 
-def _listed_institution(i: int, kinds: list[str], groups: list[GroupMatch | None]) -> GroupMatch | None:
-    """The group of a person whose role names no institution (时任该公司总经理, a bare name): that of the
-    institution listed before the person, as notices list an institution and then its people (measured on
-    the labelled real rows, qa/truth), else of the first one listed after (people listed first)."""
-    before = (groups[j] for j in range(i - 1, -1, -1) if kinds[j] == "institution" and groups[j])
-    after = (groups[j] for j in range(i + 1, len(groups)) if kinds[j] == "institution" and groups[j])
-    return next(before, None) or next(after, None)
+def _people_of_listed_institutions(kinds: list[str], groups: list[GroupMatch | None]) -> list[GroupMatch | None]:
+    """A person whose role names no institution (时任该公司总经理, a bare name) takes the group of the
+    institution listed before them, as notices list an institution and then its people (checked on the
+    labelled real rows, qa/truth), else of the first one listed after (people listed first). Two passes,
+    so a hostile notice of a thousand parties stays linear."""
+    last: GroupMatch | None = None
+    before: list[GroupMatch | None] = []
+    for kind, group in zip(kinds, groups, strict=True):
+        before.append(last)
+        if kind == "institution" and group:
+            last = group
+    filled = list(groups)
+    last = None
+    for i in range(len(groups) - 1, -1, -1):
+        if kinds[i] == "individual" and groups[i] is None:
+            filled[i] = before[i] or last
+        if kinds[i] == "institution" and groups[i]:
+            last = groups[i]
+    return filled
 
 
 def _province(party: Party, kind: str, notice_office: Office | None) -> str | None:

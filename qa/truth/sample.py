@@ -80,8 +80,8 @@ def sample() -> list[tuple[int, str]]:
 
 
 def second_draw(taken: set[int], count: int = 60, seed: int = 12) -> list[int]:
-    """A plain random draw of rows with a party cell, one per notice, outside `taken`: labelled after the
-    fixes of issue 11 to check them on rows they were not made on."""
+    """A plain random draw of rows with a party cell and facts, one per notice, outside `taken` and its
+    notices: labelled after the fixes of issue 11 to check them on rows they were not made on."""
     with REAL_ROWS.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     rng = random.Random(seed)
@@ -100,9 +100,15 @@ def second_draw(taken: set[int], count: int = 60, seed: int = 12) -> list[int]:
 
 
 if __name__ == "__main__":
+    # python -m qa.truth.sample [--random SEED]...: the first draw, then plain random draws, each outside
+    # the rows and notices of those before it (seeds 12 and 13 were used, in that order).
     first = sample()
     for index, why in first:
         print(index, why, sep="\t")
-    if "--second" in sys.argv:
-        for index in second_draw({i for i, _ in first}):
-            print(index, "random:seed12", sep="\t")
+    taken = {i for i, _ in first}
+    seeds = [int(sys.argv[i + 1]) for i, arg in enumerate(sys.argv[:-1]) if arg == "--random"]
+    for seed in seeds:
+        drawn = second_draw(taken, seed=seed)
+        taken |= set(drawn)
+        for index in drawn:
+            print(index, f"random:seed{seed}", sep="\t")

@@ -122,6 +122,15 @@ def test_people_of_a_notice_naming_several_groups_keep_theirs(samples) -> None:
     assert party(9272).bank_group == "中国金融租赁"  # 时任中国金融租赁董事长、董事会风险管理委员会主任委员
 
 
+def test_a_role_that_names_no_institution_never_becomes_a_group(samples) -> None:
+    # 平凉: 韩小龙(支公司经理) after 阳光财产保险…静宁支公司; the notice names four groups.
+    assert party(2036).bank_group == "阳光财产保险"
+    # 天水: 张勃（（时任太平洋财险天水中支车商销售团队副经理））, the role in brackets of its own.
+    assert party(1955).bank_group == "中国太平洋财产保险"
+    # 揭阳: 杨晓杰（时任中国人民财产保险…副经理）（主持工作）, a cell the parser may read as an institution.
+    assert (party(4420).bank_group, party(4420).institution_type) == ("中国人民财产保险", "insurance")
+
+
 def test_people_listed_before_their_institution_take_the_one_after(samples) -> None:
     # 辽宁: 郭磊 is the first row; 兴业银行沈阳分行 is listed five rows later.
     assert (party(7241).bank_group, party(7241).institution_type) == ("兴业银行", "joint-stock")

@@ -191,6 +191,11 @@ _LEAD = re.compile(
 # A role that points back at an institution named elsewhere in the notice (时任该公司总经理, 本行员工);
 # 本溪 is a place.
 _BACK_REFERENCE = re.compile(r"^(?:该|上述|本(?=公司|行|分行|支行|机构|单位|中心支公司|分公司))")
+# A role that starts with a unit names no institution either (支公司经理, 公司业务部负责人).
+_UNIT_ONLY = re.compile(r"^(?:中心支公司|支公司|分公司|公司|支行|分行|总行|营业部|营业室)")
+# A person's name before a role in brackets, when more text follows the bracket (杨晓杰（时任…副经理）
+# （主持工作）): split_person does not take such a cell apart.
+_PERSON_BEFORE_ROLE = re.compile(r"^[\u4e00-\u9fff·]{2,5}\((?=时任|时为|现任|原任|曾任)")
 # Where an institution's own name stops: co-defendants, renamed-from notes, responsible people.
 _TAIL = re.compile(r"及|、|,|，|;|；|\(原|\(现|和其|和下属|以及|相关责任|责任人|等\d|等机构")
 # Company suffixes and what stays of them (阳光农业相互保险公司 → 阳光农业相互保险).
@@ -216,14 +221,15 @@ _INSTITUTIONAL = re.compile(
 
 def clean_institution(text: str | None) -> str:
     """The institution part of a party cell or role, starting at the institution's name."""
-    s = normalize(text)[:MAX_INSTITUTION]
+    s = normalize(text)[:MAX_INSTITUTION].lstrip("([")  # a role in brackets of its own: （时任…）
     person = split_person(s)
     if person and not _INSTITUTIONAL.search(person[0]):
         s = person[1]
+    s = _PERSON_BEFORE_ROLE.sub("", s)
     s = _LEAD.sub("", s)
     s = re.sub(r"^任(?!丘)", "", s)  # a role (任…行长); 任丘 is a place
-    if _BACK_REFERENCE.match(s):
-        return ""  # 该公司总经理 names no institution: the notice's context says which
+    if _BACK_REFERENCE.match(s) or _UNIT_ONLY.match(s):
+        return ""  # 该公司总经理, 支公司经理 name no institution: the notice's context says which
     s = _TAIL.split(s, maxsplit=1)[0]
     return s
 

@@ -131,6 +131,18 @@ def test_a_role_that_names_no_institution_never_becomes_a_group(samples) -> None
     assert (party(4420).bank_group, party(4420).institution_type) == ("中国人民财产保险", "insurance")
 
 
+def test_short_and_rural_names_in_a_role_find_their_group() -> None:
+    # Real roles of notices that name no institution row (河南 1248489, 海东 1233070).
+    from models.vocab.groups import group_of
+
+    leasing = group_of("时任九鼎金租总经理助理")
+    assert leasing is not None
+    assert (leasing.group, leasing.institution_type) == ("河南九鼎金融租赁", "financial-leasing")
+    mutual = group_of("时任原海东市乐都区雨润镇兴乐农村资金互助社理事长")
+    assert mutual is not None
+    assert (mutual.group, mutual.institution_type) == ("海东市乐都区雨润镇兴乐农村资金互助社", "rural-credit")
+
+
 def test_people_listed_before_their_institution_take_the_one_after(samples) -> None:
     # 辽宁: 郭磊 is the first row; 兴业银行沈阳分行 is listed five rows later.
     assert (party(7241).bank_group, party(7241).institution_type) == ("兴业银行", "joint-stock")

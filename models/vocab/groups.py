@@ -129,6 +129,7 @@ _SHORTENINGS = (
     ("健康保险", ("健康",)),
     ("养老保险", ("养老",)),
     ("农业保险", ("农险",)),
+    ("金融租赁", ("金租",)),
 )
 
 
@@ -204,7 +205,7 @@ _COMPANY_END = re.compile(r"(?:股份有限公司|有限责任公司|有限公�
 # Local institutions whose name ends without a company suffix: the first of these ends the name.
 _LOCAL_END = re.compile(
     r"(?:农村信用合作社联合社|信用合作社联合社|农村信用合作联社|信用合作联社|农村信用社联合社|信用社联合社|"
-    r"农村信用联社|信用联社|农村信用合作社|农村信用社|村镇银行|农村商业银行|农村合作银行|农商银行|农商行|联社)"
+    r"农村信用联社|信用联社|农村信用合作社|农村信用社|村镇银行|农村商业银行|农村合作银行|农商银行|农商行|联社|资金互助社)"
 )
 # Other endings of a name given without company suffix or branch part (兰州银行会计结算部…).
 _BARE_END = re.compile(r"(?:银行|信托|财险|产险|寿险|人寿|保险|联社|信用社)")
@@ -215,7 +216,7 @@ _BRANCH = re.compile(
 )
 # Words that show a string names an institution at all (a bare role such as 行长 does not).
 _INSTITUTIONAL = re.compile(
-    r"银行|保险|公司|联社|联合社|合作社|信用社|农商行|信托|财险|产险|寿险|人寿|金融|资产管理|集团|代理|经纪|公估"
+    r"银行|保险|公司|联社|联合社|合作社|信用社|农商行|信托|财险|产险|寿险|人寿|金融|资产管理|集团|代理|经纪|公估|互助社"
 )
 
 

@@ -220,17 +220,16 @@ class Store:
             self._write_penalties(conn, meta.doc_id, parsed.parties, replacing=current is not None)
             return CHANGED if current is not None else NEW
 
-    def save_parse(
-        self, doc_id: int, parsed: ParsedNotice, parser_version: int, *, issuer: str | None, level: str | None
-    ) -> None:
-        """Replace a stored notice's parse (re-parse from raw JSON; no network, no history row)."""
+    def save_parse(self, meta: NoticeMeta, parsed: ParsedNotice, parser_version: int) -> None:
+        """Replace a stored notice's parse and the fields read from its detail (re-parse from raw JSON; no
+        network, no history row)."""
         with self._writer.begin() as conn:
             conn.execute(
                 update(NOTICE)
-                .where(NOTICE.c.doc_id == doc_id)
-                .values(issuer=issuer, level=level, **_parse_columns(parsed, parser_version))
+                .where(NOTICE.c.doc_id == meta.doc_id)
+                .values(**_read_columns(meta), **_parse_columns(parsed, parser_version))
             )
-            self._write_penalties(conn, doc_id, parsed.parties)
+            self._write_penalties(conn, meta.doc_id, parsed.parties)
 
     def _write_penalties(
         self, conn: Connection, doc_id: int, parties: Sequence[Party], *, replacing: bool = True
@@ -400,6 +399,14 @@ class _Statements:
             CATEGORY.c.penalty_id.in_(select(PENALTY.c.id).where(PENALTY.c.doc_id == doc))
         )
         self.category_insert = CATEGORY.insert()
+
+
+# The notice columns read from the detail JSON (a re-parse rewrites them; the item and URLs stay).
+READ_COLUMNS = ("title", "published_at", "issuer", "level", "document_no")
+
+
+def _read_columns(meta: NoticeMeta) -> dict[str, Any]:
+    return {name: getattr(meta, name) for name in READ_COLUMNS}
 
 
 def _parse_columns(parsed: ParsedNotice, parser_version: int) -> dict[str, Any]:

@@ -18,9 +18,9 @@ from sqlalchemy.exc import OperationalError
 from models.db import make_engine
 from models.record import NoticeMeta, ParsedNotice
 from models.store import Store
-from scrapers.nfra.detail import content_hash, notice_meta
+from scrapers.nfra.detail import content_hash
 from scrapers.nfra.parse import PARSER_VERSION
-from scrapers.nfra.reader import read_notice
+from scrapers.nfra.reader import read_detail
 from scrapers.nfra.urls import absolute
 
 STORAGE_ERROR = "storage-error"
@@ -48,9 +48,9 @@ class Ingested:
 
 def prepare(data: dict[str, Any], item_id: int | None, base: str) -> Prepared:
     """The notice-level fields, the fingerprint and the enriched parse of a validated detail."""
-    meta = notice_meta(data, item_id)
+    meta, parsed = read_detail(data, item_id)
     meta.pdf_url = absolute(base, meta.pdf_url)
-    return Prepared(meta, content_hash(data), read_notice(data, meta))
+    return Prepared(meta, content_hash(data), parsed)
 
 
 def ingest(store: Store, base: str, raw_json: str, item_id: int | None, source_url: str, url: str) -> Ingested:

@@ -21,13 +21,12 @@ from typing import Any
 from sqlalchemy import select
 
 from models.db import database_url, make_engine
-from models.store import CATEGORY, NOTICE, PENALTY, RAW, Store, decompress, penalty_values
-from scrapers.nfra.detail import notice_meta
+from models.store import CATEGORY, NOTICE, PENALTY, RAW, READ_COLUMNS, Store, decompress, penalty_values
 from scrapers.nfra.parse import PARSER_VERSION
-from scrapers.nfra.reader import read_notice
+from scrapers.nfra.reader import read_detail
 
 # Columns compared to decide whether a notice's parse changed.
-COMPARED = ("layout", "parse_status", "parse_error", "issuer", "level")
+COMPARED = ("layout", "parse_status", "parse_error", *READ_COLUMNS)
 
 
 @dataclass
@@ -91,8 +90,7 @@ def reparse(store: Store, *, statuses: list[str], doc_ids: list[int], dry_run: b
     for doc_id, item_id, stored in stored_notices(store, statuses, doc_ids):
         report.notices += 1
         data = json.loads(stored["raw"])["data"]
-        meta = notice_meta(data, item_id)
-        parsed = read_notice(data, meta)
+        meta, parsed = read_detail(data, item_id)
         before = current_penalties(store, doc_id)
         after = [
             penalty_values(doc_id, party) | {"categories": {c.code for c in party.categories}}
@@ -100,7 +98,7 @@ def reparse(store: Store, *, statuses: list[str], doc_ids: list[int], dry_run: b
         ]
         new_notice = {
             "layout": parsed.layout, "parse_status": parsed.parse_status, "parse_error": parsed.parse_error,
-            "issuer": meta.issuer, "level": meta.level,
+            **{name: getattr(meta, name) for name in READ_COLUMNS},
         }
         changed = [c for c in COMPARED if stored[c] != new_notice[c]]
         changed += _penalty_changes(before, after)
@@ -115,7 +113,7 @@ def reparse(store: Store, *, statuses: list[str], doc_ids: list[int], dry_run: b
         if len(report.examples) < 10:
             report.examples.append(f"notice {doc_id}: {', '.join(sorted(set(changed)))}")
         if not dry_run:
-            store.save_parse(doc_id, parsed, PARSER_VERSION, issuer=meta.issuer, level=meta.level)
+            store.save_parse(meta, parsed, PARSER_VERSION)
     return report
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-import scrapers.ingest
+import scrapers.nfra.reader
 from models.db import make_engine
 from models.record import NoticeMeta, ParsedNotice, Party
 from models.store import NOTICE, Store
@@ -109,7 +109,7 @@ def test_the_fuzzer_reports_what_it_is_there_to_find(seeds: list[fuzz_module.See
                                                                  fine_yuan=10**20)])
         return ParsedNotice("vertical", "failed", "parser error: KeyError: x")
 
-    monkeypatch.setattr(scrapers.ingest, "read_notice", flawed)  # the crawl's path, which the fuzzer runs
+    monkeypatch.setattr(scrapers.nfra.reader, "read_notice", flawed)  # the crawl's path, which the fuzzer runs
     report = fuzz(60, 1, seeds)
     kinds = " ".join(problem for _, problems in report.failures for problem in problems)
     assert "ZeroDivisionError" in kinds and "integer out of range" in kinds and "catch-all" in kinds

@@ -5,8 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from models.record import NoticeMeta, ParsedNotice
+from scrapers.guard import guard_notice
+from scrapers.nfra.detail import notice_meta
 from scrapers.nfra.enrich import enrich
 from scrapers.nfra.parse import parse_docclob
+
+
+def read_detail(data: dict[str, Any], item_id: int | None) -> tuple[NoticeMeta, ParsedNotice]:
+    """The notice-level fields and the enriched parse of a detail, through the ingest guard
+    (scrapers/guard.py: bidi controls, personal data, field lengths, dates). Never raises."""
+    meta = notice_meta(data, item_id)
+    parsed = read_notice(data, meta)
+    guard_notice(meta, parsed)
+    return meta, parsed
 
 
 def read_notice(data: dict[str, Any], meta: NoticeMeta) -> ParsedNotice:

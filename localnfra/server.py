@@ -11,8 +11,8 @@ An unknown or removed docId answers HTTP 404 (the real site could not be checked
 does not exist is a 404 there too). Test helpers, not on the real site, live under /_localnfra/:
 GET stats, POST add?n=, edit?docId=, remove?docId=, restore?docId=.
 
-`serve(corpus, port=0, faults=None)` runs it in a background thread for tests; `python -m localnfra serve`
-runs it in the foreground.
+`serve(corpus, port=0, faults=None, tls=None)` runs it in a background thread for tests (over HTTPS when
+given an `ssl.SSLContext`); `python -m localnfra serve` runs it in the foreground.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import asyncio
 import json
 import re
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -363,14 +364,15 @@ class HttpProtocol(asyncio.Protocol):
 class Server:
     """A running server: base_url, the corpus it serves, its stats, and the corpus mutations."""
 
-    def __init__(self, app: App, host: str, port: int) -> None:
+    def __init__(self, app: App, host: str, port: int, scheme: str = "http") -> None:
         self.app = app
         self.host = host
         self.port = port
+        self.scheme = scheme
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     @property
     def corpus(self) -> Corpus:
@@ -409,17 +411,21 @@ class Server:
         return f"{self.base_url}/cbircweb/DocInfo/SelectByDocId?docId={doc_id}"
 
 
-async def start(app: App, host: str = "127.0.0.1", port: int = 0) -> tuple[asyncio.AbstractServer, int]:
+async def start(
+    app: App, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+) -> tuple[asyncio.AbstractServer, int]:
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: HttpProtocol(app), host, port, backlog=1024, reuse_address=True)
+    server = await loop.create_server(
+        lambda: HttpProtocol(app), host, port, backlog=1024, reuse_address=True, ssl=tls
+    )
     bound = server.sockets[0].getsockname()[1]
     return server, bound
 
 
 @contextmanager
 def serve(corpus: Corpus, port: int = 0, faults: FaultSpec | str | None = None,
-          host: str = "127.0.0.1") -> Iterator[Server]:
-    """Serve `corpus` over HTTP in a background thread for the duration of the with-block."""
+          host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> Iterator[Server]:
+    """Serve `corpus` over HTTP (HTTPS with `tls`) in a background thread for the duration of the with-block."""
     spec = FaultSpec.parse(faults) if isinstance(faults, str) else faults
     app = App(corpus, spec)
     loop = asyncio.new_event_loop()
@@ -429,7 +435,7 @@ def serve(corpus: Corpus, port: int = 0, faults: FaultSpec | str | None = None,
     def run() -> None:
         asyncio.set_event_loop(loop)
         try:
-            server, bound = loop.run_until_complete(start(app, host, port))
+            server, bound = loop.run_until_complete(start(app, host, port, tls))
         except BaseException as exc:  # report a bind failure to the caller
             box["error"] = exc
             ready.set()
@@ -449,7 +455,7 @@ def serve(corpus: Corpus, port: int = 0, faults: FaultSpec | str | None = None,
     if "error" in box:
         raise box["error"]
     try:
-        yield Server(app, host, box["port"])
+        yield Server(app, host, box["port"], "https" if tls is not None else "http")
     finally:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=10)

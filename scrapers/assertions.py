@@ -61,3 +61,16 @@ def fetch_failures(open_failures: list[Mapping[str, object]], max_runs: int) -> 
         urls = ", ".join(str(f["url"]) for f in stuck[:5])
         return Check("fetch-failures", False, f"{len(stuck)} URL(s) failed in {max_runs}+ runs: {urls}")
     return Check("fetch-failures", True, f"{len(open_failures)} URL(s) waiting to be retried next run")
+
+
+def trust(failures: Mapping[str, int]) -> Check:
+    """A refused certificate or a redirect off the source's hosts: someone may be answering in its name."""
+    refused = []
+    if tls := failures.get("tls-certificate", 0):
+        refused.append(f"{tls} URL(s) refused: the server's TLS certificate did not verify (tls-certificate; "
+                       "FADAN_CA_BUNDLE names a private CA to trust)")
+    if offsite := failures.get("offsite-redirect", 0):
+        refused.append(f"{offsite} URL(s) redirected to another host, not followed (offsite-redirect)")
+    if refused:
+        return Check("trust", False, "; ".join(refused))
+    return Check("trust", True, "no certificate refused, no redirect off the source's hosts")

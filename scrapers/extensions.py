@@ -2,7 +2,8 @@
 
 Exit codes (also in the README): 0 nothing needs attention; 1 the crawl did not finish (storage
 error, interrupted, crashed); 2 a plausibility assertion failed (list total dropped, no new notice for
-days, a jump in failed parses, a URL failing run after run).
+days, a jump in failed parses, a URL failing run after run, a certificate refused or a redirect off the
+source's hosts).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class CrawlSummary:
             assertions.freshness(store.latest_first_seen(), now, self.settings.getint("FADAN_MAX_DAYS_WITHOUT_NEW")),
             assertions.failed_parses(run_parse, self.settings.getfloat("FADAN_MAX_FAILED_PARSE_SHARE")),
             assertions.fetch_failures(store.open_failures(), self.settings.getint("FADAN_MAX_FETCH_FAILURE_RUNS")),
+            assertions.trust({key.removeprefix("fadan/failed/"): value for key, value in stats.get_stats().items()
+                              if key.startswith("fadan/failed/")}),
         ]
         if reason != "finished":
             exit_code = EXIT_UNFINISHED

@@ -1,11 +1,15 @@
-"""Backing off when the site says "too fast" (403 bursts, 429, 503), then resuming gently."""
+"""Downloader middlewares: backing off when the site says "too fast" (403 bursts, 429, 503), then resuming
+gently; following redirects only within the source's own hosts."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
@@ -60,3 +64,37 @@ def _retry_after(response: Response) -> float:
         return float(value.decode()) if value else 0.0
     except ValueError:
         return 0.0
+
+
+class OffsiteRedirect(IgnoreRequest):
+    """A redirect to a host the source does not own: refused, its answer never read."""
+
+
+class SourceRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's RedirectMiddleware, refusing any redirect that leaves the spider's `source_hosts`.
+
+    A redirect keeps its request's dont_filter flag, and Scrapy's offsite filter lets such requests
+    through, so without this a source (or whoever sits between it and us) could send the crawl to any
+    host, internal addresses included, and the answer's start would land in fetch_failure and the log.
+    A spider without `source_hosts` may be redirected within the host of the request only.
+    """
+
+    def handle_referer(self, request: Request, response: Response) -> None:
+        """The spider sets Referer itself (the NFRA page a browser would have open): a redirect within the
+        site keeps it. (Scrapy's default asks RefererMiddleware, which the settings switch off.)"""
+
+    def _engine_started(self) -> None:
+        """Scrapy warns here that RefererMiddleware is off; handle_referer above does without it."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            hosts = getattr(self.crawler.spider, "source_hosts", None) or {urlsplit(request.url).hostname}
+            target = urlsplit(result.url).hostname
+            if target not in hosts:
+                self.crawler.stats.inc_value("fadan/offsite_redirect")
+                raise OffsiteRedirect(
+                    f"HTTP {response.status} redirect to {target or '?'} refused "
+                    f"(only {', '.join(sorted(h for h in hosts if h))} is followed)"
+                )
+        return result

@@ -69,10 +69,25 @@ def test_detail_of_another_notice_is_refused(samples: Path) -> None:
 
 def test_real_list_rows_read(samples: Path) -> None:
     rows = json.loads((samples / "list_rows_item4293_first18_slice.json").read_text("utf-8"))
-    total, read = list_rows({"total": 3580, "rows": rows})
-    assert total == 3580 and [r["docId"] for r in read][:2] == [1256185, 1256138]
+    page = list_rows({"total": 3580, "rows": rows})
+    assert page.total == 3580 and [r["docId"] for r in page.rows][:2] == [1256185, 1256138]
+    assert page.rejected == []
     with pytest.raises(BadResponse):
-        list_rows({"total": 1, "rows": [{"docSubtitle": "no id"}]})
+        list_rows({"total": 1})
+
+
+def test_a_malformed_list_row_is_rejected_alone(samples: Path) -> None:
+    rows = json.loads((samples / "list_rows_item4293_first18_slice.json").read_text("utf-8"))
+    hostile = [*rows[:3], dict(rows[3], docId="../../x"), "not a row", dict(rows[4], docId=2**53), *rows[5:]]
+    page = list_rows({"total": 3580, "rows": hostile})
+    assert [r["docId"] for r in page.rows] == [r["docId"] for r in rows[:3] + rows[5:]]  # every good row is read
+    assert [r.position for r in page.rejected] == [4, 5, 6]
+    assert "docId '../../x'" in page.rejected[0].reason
+    assert "above 9,007,199,254,740,991" in page.rejected[2].reason
+    assert list_rows({"total": 1, "rows": [dict(rows[0], docId=2**53 - 1)]}).rejected == []
+    # the key of a rejected row is stable across pages and runs, and differs between rows
+    again = list_rows({"total": 3580, "rows": [hostile[3]]})
+    assert again.rejected[0].key == page.rejected[0].key != page.rejected[2].key
 
 
 def test_content_hash_follows_content_not_counters(samples: Path) -> None:
@@ -115,7 +130,14 @@ def test_publish_dates(value: str | None, expected: datetime | None) -> None:
         ("javascript:alert(1)", None),  # a link the site would show: only http(s) is kept
         ("data:text/html,<script>", None),
         (None, None),
+        ("http://www.nfra.gov.cn/chinese/OFFICE/PDF/1.pdf", "http://www.nfra.gov.cn/chinese/OFFICE/PDF/1.pdf"),
+        ("//evil.example/phish.pdf", None),  # only the NFRA site's own hosts
+        ("https://evil.example/chinese/OFFICE/PDF/1.pdf", None),
+        ("https://www.nfra.gov.cn.evil.example/x.pdf", None),
+        ("https://user@evil.example/x.pdf", None),
+        ("https://www.nfra.gov.cn@evil.example/x.pdf", None),
+        ("\\\\evil.example/x.pdf", None),
     ],
 )
-def test_pdf_links_are_absolute_http(path: str | None, expected: str | None) -> None:
+def test_pdf_links_are_absolute_http_on_the_nfra_site(path: str | None, expected: str | None) -> None:
     assert absolute("https://www.nfra.gov.cn", path) == expected

@@ -6,6 +6,7 @@ what the masked text must say); the texts themselves stay in ../shared.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from functools import cache
@@ -13,7 +14,7 @@ from functools import cache
 import pytest
 
 from models.privacy import mask_personal_data
-from tests.conftest import ROOT
+from tests.conftest import REAL_ROWS_CSV, ROOT
 
 CBRC_CIRC = ROOT.parent / "shared" / "samples" / "cbrc-circ" / "notices.jsonl"
 _TAG = re.compile(r"<[^>]+>")
@@ -99,3 +100,12 @@ def test_layout_spaces_full_width_digits_and_15_digit_numbers() -> None:
     assert mask_personal_data("公民身份号码 11010519800101123X，住 所：北京市西城区某路1号") == (
         "公民身份号码 110105********123X，住 所：北京市西城区***"
     )
+
+
+def test_masking_leaves_every_field_of_the_real_nfra_rows_alone(samples) -> None:
+    """Precision: today's notices print no ID number nor home address; 住所 in facts (变更住所) is not one."""
+    with REAL_ROWS_CSV.open(encoding="utf-8-sig", newline="") as handle:
+        values = [value for row in csv.DictReader(handle) for value in row.values() if value]
+    assert len(values) > 50_000
+    assert sum("住所" in value or "地址" in value for value in values) > 0
+    assert [value for value in values if mask_personal_data(value) != value] == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,9 @@ _SPACE = re.compile(r"\s+")
 # them as \ud800 escapes).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _DOC_ID = re.compile(r"[0-9]{1,18}")
+# The largest docId the site can link: the search index and the page scripts read docIds as JavaScript
+# numbers, exact up to 2^53 - 1 (NFRA's docIds are seven digits).
+MAX_DOC_ID = 2**53 - 1
 MAX_TOTAL = 2**31  # a list total is stored in an INTEGER column; NFRA's lists hold tens of thousands
 
 
@@ -64,22 +68,56 @@ def read_envelope(body: bytes) -> dict[str, Any]:
     return data
 
 
-def list_rows(data: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
-    """(total, rows) of a list envelope's data; rows without an integer docId are a bad response."""
+@dataclass(frozen=True)
+class RejectedRow:
+    """A list row that names no notice the site can link: skipped and recorded, the rest of its page read."""
+
+    position: int  # 1-based, on its page
+    key: str  # stable across pages and runs: a digest of the row
+    reason: str
+
+
+@dataclass(frozen=True)
+class ListPage:
+    total: int
+    rows: list[dict[str, Any]]  # each with a docId that is an int within 0..MAX_DOC_ID
+    rejected: list[RejectedRow]
+
+
+def list_rows(data: dict[str, Any]) -> ListPage:
+    """The total and rows of a list envelope's data. A page without rows or total is a bad response; a
+    row without a usable docId is rejected alone (one malformed row must not hide its page's notices)."""
     rows = data.get("rows")
     if not isinstance(rows, list):
         raise BadResponse("no-data", "list without rows")
-    for row in rows:
-        # ASCII digits only: "²".isdigit() is true and int("²") raises.
-        if not isinstance(row, dict) or not _DOC_ID.fullmatch(str(row.get("docId", ""))):
-            raise BadResponse("bad-row", f"list row without a docId: {_snippet(json.dumps(row))}")
     try:
         total = int(data.get("total") or 0)
     except (TypeError, ValueError, OverflowError):
         raise BadResponse("no-data", f"list total is not a number: {str(data.get('total'))[:40]!r}") from None
     if not 0 <= total < MAX_TOTAL:
         raise BadResponse("no-data", f"list total out of range: {str(total)[:40]}")
-    return total, rows
+    good, rejected = [], []
+    for position, row in enumerate(rows, 1):
+        problem = _row_problem(row)
+        if problem is None:
+            good.append(row)
+        else:
+            canonical = json.dumps(row, ensure_ascii=False, sort_keys=True, default=str)
+            digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            rejected.append(RejectedRow(position, digest, problem))
+    return ListPage(total, good, rejected)
+
+
+def _row_problem(row: Any) -> str | None:
+    if not isinstance(row, dict):
+        return f"list row is a JSON {type(row).__name__}, not an object"
+    doc_id = row.get("docId")
+    # ASCII digits only: "²".isdigit() is true and int("²") raises; a bool is not a docId either.
+    if isinstance(doc_id, bool) or not _DOC_ID.fullmatch(str(doc_id if doc_id is not None else "")):
+        return f"list row without a numeric docId: docId {_snippet(repr(doc_id), 60)}"
+    if int(doc_id) > MAX_DOC_ID:
+        return f"docId {doc_id} above {MAX_DOC_ID:,}: the site's links and search could not address it"
+    return None
 
 
 def check_detail(data: dict[str, Any], doc_id: int) -> None:

@@ -42,6 +42,7 @@ from models.record import NoticeMeta, ParsedNotice
 from models.store import Store
 from scrapers.ingest import prepare
 from scrapers.nfra.detail import (
+    MAX_DOC_ID,
     MAX_TOTAL,
     BadResponse,
     check_detail,
@@ -603,7 +604,8 @@ def _run_list(case: Case) -> Outcome:
     """What NfraSpider.parse_list does with a list page's rows."""
     assert case.body is not None
     try:
-        total, rows = list_rows(read_envelope(case.body))
+        page = list_rows(read_envelope(case.body))
+        total, rows = page.total, page.rows
         doc_ids = [int(row["docId"]) for row in rows]
         titles = [notice_title(row) for row in rows]
         for row in rows:
@@ -613,9 +615,10 @@ def _run_list(case: Case) -> Outcome:
     except Exception:
         return Outcome("raised", problems=[traceback.format_exc(limit=6)])
     problems = [f"list: {what}" for where, what in _bad_values(titles, "titles")]
-    if not 0 <= total < MAX_TOTAL or not all(0 <= doc_id <= BIGINT for doc_id in doc_ids):
+    if not 0 <= total < MAX_TOTAL or not all(0 <= doc_id <= MAX_DOC_ID for doc_id in doc_ids):
         problems.append(f"list: total {total} or a docId out of range")
-    return Outcome("list", problems=problems)
+    problems += [f"list: {what}" for row in page.rejected for where, what in _bad_values(row.reason, "reason")]
+    return Outcome("list-with-bad-rows" if page.rejected else "list", problems=problems)
 
 
 def _refused(bad: BadResponse) -> Outcome:

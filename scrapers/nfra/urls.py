@@ -26,12 +26,27 @@ def item_page_url(base: str, item_id: int) -> str:
     return f"{base}/cn/view/pages/ItemList.html?itemPId=923&itemId={item_id}&itemUrl=ItemListRightList.html"
 
 
+# Hosts of the NFRA site besides the base URL's that serve its files: none is documented (the real
+# pdfFileUrl and docFileUrl values are paths on www.nfra.gov.cn). Add one here when NFRA moves files.
+STATIC_HOSTS: tuple[str, ...] = ()
+
+
+def source_hosts(base: str) -> frozenset[str]:
+    """The hosts of the NFRA site: where a redirect may lead and a notice's file links may point."""
+    return frozenset({urlsplit(base).hostname or "", *STATIC_HOSTS}) - {""}
+
+
 def absolute(base: str, path: str | None) -> str | None:
-    """The URL of a path given by the site; None for none, or for one no URL can be made of ("http://[")."""
-    if not path:
+    """The URL of a file the site names, on one of its own hosts; None for none, for one no URL can be
+    made of ("http://["), for one on another host ("//evil.example/phish.pdf") or of another scheme."""
+    if not path or "\\" in path:  # a browser reads \ as /: no real file path has one
         return None
     try:
         url = urljoin(base + "/", path)
+        parts = urlsplit(url)
+        host = parts.hostname
     except ValueError:
         return None
-    return url if urlsplit(url).scheme in ("http", "https") else None  # never javascript: or data:
+    if parts.scheme not in ("http", "https"):  # never javascript: or data:
+        return None
+    return url if host in source_hosts(base) else None

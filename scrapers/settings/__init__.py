@@ -30,6 +30,12 @@ FADAN_MAX_DAYS_WITHOUT_NEW = int(os.environ.get("FADAN_MAX_DAYS_WITHOUT_NEW", "1
 FADAN_MAX_FAILED_PARSE_SHARE = float(os.environ.get("FADAN_MAX_FAILED_PARSE_SHARE", "0.05"))
 FADAN_MAX_FETCH_FAILURE_RUNS = int(os.environ.get("FADAN_MAX_FETCH_FAILURE_RUNS", "3"))
 
+# TLS: certificates are verified against certifi's CA bundle (scrapers/tls.py); a PEM bundle named here
+# replaces it, for an operator who must trust a private CA (an inspecting proxy, a mirror).
+FADAN_CA_BUNDLE = os.environ.get("FADAN_CA_BUNDLE", "")
+DOWNLOAD_HANDLERS = {"https": "scrapers.tls.VerifyingDownloadHandler"}
+DOWNLOAD_VERIFY_CERTIFICATES = True  # for any other handler Scrapy might pick: never accept all
+
 # --- Politeness: about one request a second, backing off when the site struggles -------------------
 USER_AGENT = os.environ.get(
     "FADAN_USER_AGENT",
@@ -62,7 +68,13 @@ DEFAULT_REQUEST_HEADERS = {
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.BackoffMiddleware": 545,  # next to RetryMiddleware (550)
+    # Redirects are followed only within the source's own hosts (the spider's source_hosts).
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scrapers.middlewares.SourceRedirectMiddleware": 600,
+    "scrapers.tls.CertificateRefusedMiddleware": 560,  # sees a download's exception before RetryMiddleware
 }
+# An HTML page with a <meta refresh> is an error page here (the API answers JSON): never followed.
+METAREFRESH_ENABLED = False
 # The spider sets Referer itself (the page a browser would have open) and has no notion of depth.
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.referer.RefererMiddleware": None,

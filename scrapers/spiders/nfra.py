@@ -21,16 +21,19 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from models.store import Store, utcnow
+from scrapers.failures import describe_failure, original_url
+from scrapers.guard import LIMITS, guarded_text
 from scrapers.items import FetchedNotice
 from scrapers.nfra.detail import (
     BadResponse,
+    RejectedRow,
     check_detail,
     list_rows,
     notice_title,
     parse_publish_date,
     read_envelope,
 )
-from scrapers.nfra.urls import detail_url, human_url, item_page_url, list_url
+from scrapers.nfra.urls import detail_url, human_url, item_page_url, list_url, source_hosts
 from scrapers.storage import store_for
 
 logger = logging.getLogger(__name__)
@@ -55,12 +58,15 @@ class NfraSpider(scrapy.Spider):
         # Listed docIds that were not stored yet when their list page was read: their item is
         # recorded once they are (at the end of the run), so item_ids is complete after one crawl.
         self.listed_unstored: dict[int, set[int]] = {}
+        self.bad_rows_seen: set[str] = set()  # fetch_failure keys of the malformed list rows of this run
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NfraSpider:
         spider: NfraSpider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider.base = settings.get("NFRA_BASE_URL").rstrip("/")
+        # The only hosts a redirect may lead to (scrapers.middlewares.SourceRedirectMiddleware).
+        spider.source_hosts = source_hosts(spider.base)
         spider.page_size = settings.getint("NFRA_PAGE_SIZE")
         spider.refetch_since = utcnow() - timedelta(days=settings.getint("NFRA_FULL_REFETCH_DAYS"))
         spider.items = (
@@ -122,11 +128,14 @@ class NfraSpider(scrapy.Spider):
 
     def parse_list(self, response: Response, item_id: int, page: int, resume: int) -> Iterator[Request]:
         try:
-            total, rows = list_rows(read_envelope(response.body))
+            listed = list_rows(read_envelope(response.body))
         except BadResponse as bad:
             yield from self._retry_or_record(response, bad, item_id=item_id)
             return
-        self.store.resolve_failure(response.url)
+        self.store.resolve_failure(original_url(response.request))
+        for rejected in listed.rejected:
+            self._record_bad_row(rejected, item_id, page)
+        total, rows = listed.total, listed.rows
         now = utcnow()
         doc_ids = [int(row["docId"]) for row in rows]
         self.store.mark_listed(doc_ids, item_id, now)
@@ -159,13 +168,23 @@ class NfraSpider(scrapy.Spider):
         title, published = stored
         if self.refetch_all:
             return True
-        if notice_title(row) != title or parse_publish_date(row.get("publishDate")) != published:
+        listed_title = guarded_text(notice_title(row), LIMITS["title"])[0]  # as stored (scrapers/guard.py)
+        if listed_title != title or parse_publish_date(row.get("publishDate")) != published:
             return True
         return published is not None and published >= self.refetch_since
 
     def list_failed(self, failure: Failure) -> None:
         request = failure.request
-        self._record(request.url, *_describe(failure), item_id=request.cb_kwargs.get("item_id"))
+        self._record(original_url(request), *describe_failure(failure), item_id=request.cb_kwargs.get("item_id"))
+
+    def _record_bad_row(self, rejected: RejectedRow, item_id: int, page: int) -> None:
+        """A list row without a usable docId: recorded (under a key stable across pages and runs), skipped."""
+        reason = f"item {item_id}, page {page}, row {rejected.position}: {rejected.reason}"
+        logger.error("skipping a list row: %s", reason)
+        self.crawler.stats.inc_value("fadan/failed/bad-row")
+        url = f"{list_url(self.base, item_id, 1, self.page_size)}#bad-row-{rejected.key}"
+        self.bad_rows_seen.add(url)
+        self.store.record_failure(url, "bad-row", reason, item_id=item_id)
 
     # --- details ---------------------------------------------------------------------------------
 
@@ -178,7 +197,7 @@ class NfraSpider(scrapy.Spider):
         yield FetchedNotice(
             doc_id=doc_id,
             item_id=item_id,
-            url=response.url,
+            url=original_url(response.request),
             source_url=human_url(self.base, doc_id, item_id),
             raw_json=response.text,
         )
@@ -191,7 +210,9 @@ class NfraSpider(scrapy.Spider):
             # A stored notice whose detail is gone upstream is marked removed by the full walk.
             self.crawler.stats.inc_value("fadan/detail_gone")
             return
-        self._record(request.url, *_describe(failure), doc_id=doc_id, item_id=request.cb_kwargs.get("item_id"))
+        self._record(
+            original_url(request), *describe_failure(failure), doc_id=doc_id, item_id=request.cb_kwargs.get("item_id")
+        )
 
     # --- failures --------------------------------------------------------------------------------
 
@@ -203,7 +224,7 @@ class NfraSpider(scrapy.Spider):
             retry.meta.pop("download_latency", None)  # the downloader's figure for the failed attempt
             yield retry
             return
-        self._record(response.url, bad.kind, bad.reason, **ids)
+        self._record(original_url(response.request), bad.kind, bad.reason, **ids)
 
     def _record(self, url: str, kind: str, reason: str, **ids: Any) -> None:
         logger.error("giving up on %s (%s): %s; it will be retried on the next run", url, kind, reason)
@@ -220,17 +241,17 @@ class NfraSpider(scrapy.Spider):
         for item_id, doc_ids in self.listed_unstored.items():
             self.store.mark_listed(sorted(doc_ids), item_id, utcnow())
         complete = all(self.walk_complete.get(item_id) for item_id in self.items)
+        if self.full and reason == "finished":
+            self._resolve_vanished_bad_rows()
         if self.full and not self.narrowed and reason == "finished" and complete:
             gone = self.store.mark_removed(listed_before=self.started_at, when=utcnow())
             self.crawler.stats.set_value("fadan/notices_removed", len(gone))
             for doc_id in gone:
                 logger.warning("notice %s is no longer listed by NFRA: marked removed", doc_id)
 
-
-def _describe(failure: Failure) -> tuple[str, str]:
-    """(kind, reason) of a request that failed after its retries."""
-    if failure.check(HttpError):
-        status = failure.value.response.status
-        return f"http-{status}", f"HTTP {status} after retries"
-    error = failure.value
-    return type(error).__name__, str(error) or type(error).__name__
+    def _resolve_vanished_bad_rows(self) -> None:
+        """After a full walk, a malformed row recorded before and not seen again is gone upstream."""
+        for failure in self.store.open_failures():
+            walked = failure["item_id"] in self.items and self.walk_complete.get(failure["item_id"])
+            if failure["kind"] == "bad-row" and walked and failure["url"] not in self.bad_rows_seen:
+                self.store.resolve_failure(failure["url"])

@@ -34,3 +34,12 @@ def test_a_url_failing_run_after_run_fails() -> None:
     assert assertions.fetch_failures(waiting, max_runs=3).ok
     check = assertions.fetch_failures([*waiting, {"url": "u3", "attempts": 3}], max_runs=3)
     assert not check.ok and "u3" in check.message
+
+
+def test_a_refused_certificate_or_an_offsite_redirect_fails_the_trust_check() -> None:
+    assert assertions.trust({"http-503": 4, "bad-row": 1}).ok  # ordinary failures have their own check
+    tls = assertions.trust({"tls-certificate": 4})
+    assert not tls.ok and "4 URL(s) refused: the server's TLS certificate did not verify" in tls.message
+    assert "FADAN_CA_BUNDLE" in tls.message
+    redirect = assertions.trust({"offsite-redirect": 1, "http-503": 2})
+    assert not redirect.ok and "1 URL(s) redirected to another host, not followed" in redirect.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -62,3 +63,27 @@ def test_reparse_repairs_a_stale_parse_and_keeps_penalty_ids(tmp_path: Path, cap
         assert conn.scalar(select(PENALTY.c.fine_yuan).where(PENALTY.c.id == penalty_id)) == fine
         assert conn.scalar(select(NOTICE.c.parse_status).where(NOTICE.c.doc_id == doc_id)) == "ok"
 
+
+
+def test_reparse_applies_the_ingest_guard_to_notices_stored_before_it(tmp_path: Path) -> None:
+    """A notice stored by a parser before version 5 (no guard): a full ID number in its title, a party
+    name with a bidi override, an impossible date. The re-parse masks, strips and drops them."""
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}"))
+    path = FIXTURES / "detail_1006640.json"
+    envelope = json.loads(path.read_text("utf-8"))
+    data = envelope["data"]
+    data.update(docSubtitle="关于张某（身份证号：110105198001011234）的行政处罚信息公示表",
+                publishDate="9999-12-31 00:00:00", docClob=data["docClob"].replace("任平冬", "任平冬\u202e"))
+    raw = json.dumps(envelope, ensure_ascii=False)
+    meta = notice_meta(data, 4115)
+    store.save_notice(meta, raw, content_hash(data), read_notice(data, meta), source_url="https://x",
+                      parser_version=4)
+    report = reparse(store, statuses=[], doc_ids=[], dry_run=False)
+    assert report.changed == 1 and {"title", "published_at", "party_name", "parse_status"} <= set(report.fields_changed)
+    with store.engine.connect() as conn:
+        notice = conn.execute(select(NOTICE).where(NOTICE.c.doc_id == 1006640)).one()
+        names = list(conn.scalars(select(PENALTY.c.party_name).where(PENALTY.c.doc_id == 1006640)))
+    assert notice.title == "关于张某（身份证号：110105********1234）的行政处罚信息公示表"
+    assert notice.published_at is None and notice.parse_status == "partial"
+    assert "publication date 9999-12-31 implausible" in notice.parse_error
+    assert "任平冬" in names and not any("\u202e" in name for name in names)

@@ -21,15 +21,19 @@ MASK = "*"
 
 def _spaced(pattern: str) -> str:
     """`pattern` allowing layout spaces between its CJK characters (住 所, 身份证 号): source text has them."""
-    return "".join(f"(?:{char}[ \u3000]*)" if "\u4e00" <= char <= "\u9fff" else char for char in pattern)
+    return "".join(f"(?:{char}[ \u3000]*+)" if "\u4e00" <= char <= "\u9fff" else char for char in pattern)
 
 
+# Between a label and its value: spaces, a colon, and in source HTML tags and &nbsp; (a label and its value
+# are often separate <p> or <td> elements).
+_GAP = r"(?:\s|&nbsp;|<[^<>]{0,300}>)*+"  # possessive: no backtracking over a long gap
+_SEP = rf"{_GAP}[：:]?{_GAP}"
 # Where an ID number is labelled: 身份证号码, 身份证号, 公民身份号码, 身份证件号, 证件号码 …
 _ID_LABEL = _spaced(r"(?:公民)?身份证件?(?:号码|号)?|公民身份号码|证件号码?")
 # A labelled number: 6 digits (the region), then 8 to 13 digits or masking characters. The source also
 # prints 17- and 19-character typos and numbers already masked with xxxx, XXXX or ****.
 _LABELLED_ID = re.compile(
-    rf"(?P<label>{_ID_LABEL})(?P<sep>\s*[：:]?\s*)(?P<number>[0-9\uff10-\uff19]{{6}}[0-9\uff10-\uff19XxＸｘ*＊×]{{8,13}})"
+    rf"(?P<label>{_ID_LABEL})(?P<sep>{_SEP})(?P<number>[0-9\uff10-\uff19]{{6}}[0-9\uff10-\uff19XxＸｘ*＊×]{{8,13}})"
     r"(?![0-9\uff10-\uff19XxＸｘ*＊×])"
 )
 # An unlabelled number of the exact shape: region, birth date (yyyymmdd or yymmdd), sequence, check.
@@ -45,8 +49,8 @@ _PLACE_LABEL = _spaced(r"住所|地址")
 # The next field of a party block ends an address that runs on without punctuation.
 _NEXT_FIELD = r"身份证|证件号|职务|职位|电话|联系方式|法定代表人|负责人|性别|出生|民族|经查|当事人|受处罚|被处罚"
 _ADDRESS = re.compile(
-    rf"(?P<label>{_HOME_LABEL}|{_PLACE_LABEL})(?P<sep>\s*[：:]?\s*)"
-    rf"(?P<value>(?:(?!{_NEXT_FIELD})[^\s，,；;。：:\u3000])+)"
+    rf"(?P<label>{_HOME_LABEL}|{_PLACE_LABEL})(?P<sep>{_SEP})"
+    rf"(?P<value>(?:(?!{_NEXT_FIELD})[^\s，,；;。：:\u3000<>&])+)"
 )
 _HOME = re.compile(_HOME_LABEL)
 # The start of a party block: an ID number before this belongs to another party.

@@ -70,8 +70,15 @@ def guard_notice(meta: NoticeMeta, parsed: ParsedNotice, today: date | None = No
     # problem → the parties it concerns (a cell shared by many parties is one problem, not many)
     problems: dict[str, list[int]] = {}
 
+    # Parties share cells (a rowspan, one facts text for all): each distinct text is guarded once, as a
+    # hostile notice shares a long one among hundreds of parties.
+    done: dict[tuple[str | None, int], tuple[str | None, int | None]] = {}
+
     def field(owner: object, name: str, limit_name: str, seq: int | None = None, prefix: str = "") -> None:
-        value, cut = guarded_text(getattr(owner, name), LIMITS[limit_name])
+        key = (getattr(owner, name), LIMITS[limit_name])
+        if key not in done:
+            done[key] = guarded_text(*key)
+        value, cut = done[key]
         setattr(owner, name, value)
         if cut is not None:
             problems.setdefault(f"{prefix}{name} of {cut:,} characters cut to {LIMITS[limit_name]:,}", []).append(seq)

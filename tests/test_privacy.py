@@ -109,3 +109,28 @@ def test_masking_leaves_every_field_of_the_real_nfra_rows_alone(samples) -> None
     assert len(values) > 50_000
     assert sum("住所" in value or "地址" in value for value in values) > 0
     assert [value for value in values if mask_personal_data(value) != value] == []
+
+
+def test_source_html_is_masked_too() -> None:
+    """The site shows some notices' source HTML (sanitised): labels and values sit in separate elements."""
+    rows = (json.loads(line) for line in CBRC_CIRC.read_text(encoding="utf-8").splitlines())
+    for row in rows:
+        masked_text = _TAG.sub("\n", mask_personal_data(row["html"]))
+        assert not _FULL_ID.search(masked_text), row["id"]
+        assert not _BIRTH_DATE_SHOWN.search(masked_text), row["id"]
+        assert masked_text.count("\n") == _TAG.sub("\n", row["html"]).count("\n")  # the markup is intact
+    html = '<p><span>住址：</span></p><p><span style="x">天津市河西区尖山路为民楼1号501</span></p>'
+    assert mask_personal_data(html) == '<p><span>住址：</span></p><p><span style="x">天津市河西区***</span></p>'
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("hostile", [
+    "住址" + " " * 100_000,
+    ("身份证号" + "<p> </p>" * 5_000) * 10,
+    "住所：" * 30_000,
+    "身份证号：110105198001011234 " + "住所" * 40_000,
+])
+def test_hostile_text_costs_linear_time(hostile: str) -> None:
+    # A gap that could split two ways between label and value once made the work quadratic in its length.
+    masked = mask_personal_data(hostile)
+    assert mask_personal_data(masked) == masked

@@ -11,6 +11,8 @@ and the re-parse alike:
   are dropped: year 1 made the Atom feed invalid and year 9999 stays first in every listing forever.
 A field cut or a date dropped is a parse problem: the notice is kept, marked partial (unless it failed
 anyway) and parse_error says what and why. The raw JSON stays in the database, untouched.
+
+Cost: 0.23 s for 1,000 synthetic notices, against 7.5 s to parse and enrich them (3%).
 """
 
 from __future__ import annotations

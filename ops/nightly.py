@@ -22,6 +22,8 @@ Configuration (flags beat environment variables; relative paths are taken from t
   FADAN_CRAWL_TIMEOUT     seconds after which the crawl is stopped gracefully (default 82800: 23 h;
                           0 for none); a stopped crawl resumes on the next run
   FADAN_LOG_LEVEL         the crawl's log level (default INFO)
+  FADAN_CA_BUNDLE         a PEM bundle the crawl verifies TLS certificates against instead of certifi's,
+                          only to trust a private CA (README, "Security")
 
 Exit codes: 0 nothing needs attention; 1 the crawl did not finish (it resumes next run: look if it
 repeats); 2 a crawl assertion failed (a human should look; the site was still published); 3 the build

@@ -56,7 +56,8 @@ _HOME = re.compile(_HOME_LABEL)
 # The start of a party block: an ID number before this belongs to another party.
 _PARTY_LABEL = re.compile(_spaced(r"当事人|受处罚人|受处罚单位|受处罚机构|被处罚人|单位名称|机构名称"))
 _ID_ANYWHERE = re.compile(_ID_LABEL)
-_PERSON_SPAN = 120  # characters back from an address to the ID number of the same party
+_PERSON_SPAN = 120  # visible characters back from an address to the ID number of the same party
+_MARKUP = re.compile(r"<[^<>]*>|&nbsp;")
 # Up to three administrative levels: 省 / 自治区, then 市 / 州 / 盟 / 地区, then 区 / 县 / 旗 / 市.
 _REGION = re.compile(
     r"(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区|特别行政区))?"
@@ -66,8 +67,8 @@ _REGION = re.compile(
 
 
 def mask_personal_data(text: str) -> str:
-    """`text` with ID-card numbers cut to their first 6 and last 4 characters and a person's address cut to
-    its region. Idempotent; text without either comes back unchanged (the same object)."""
+    """`text` (plain or HTML) with ID-card numbers cut to their first 6 and last 4 characters and a person's
+    address cut to its region. Idempotent; a text with no label nor number of the kind comes back as is."""
     if not text or not ("证" in text or "住" in text or "地址" in text or _BARE_ID.search(text)):
         return text
     text = _LABELLED_ID.sub(lambda m: m["label"] + m["sep"] + _masked_number(m["number"]), text)
@@ -91,8 +92,12 @@ def _masked_address(match: re.Match[str], text: str) -> str:
 
 
 def _after_id_number(text: str, at: int) -> bool:
-    """An ID-number label shortly before `at`, with no party label between them."""
-    before = text[max(0, at - _PERSON_SPAN):at]
+    """An ID-number label shortly before `at` (in visible characters: markup does not count), with no party
+    label between them."""
+    before = text[max(0, at - _PERSON_SPAN * 10):at]
+    if "<" in before or "&" in before:
+        before = _MARKUP.sub("", before)
+    before = before[-_PERSON_SPAN:]
     ids = [m.end() for m in _ID_ANYWHERE.finditer(before)]
     if not ids:
         return False

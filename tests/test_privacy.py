@@ -119,6 +119,8 @@ def test_source_html_is_masked_too() -> None:
         assert not _FULL_ID.search(masked_text), row["id"]
         assert not _BIRTH_DATE_SHOWN.search(masked_text), row["id"]
         assert masked_text.count("\n") == _TAG.sub("\n", row["html"]).count("\n")  # the markup is intact
+        # as much is masked as in the visible text (addresses follow ID numbers at a distance in markup)
+        assert masked_text.count("***") == mask_personal_data(_TAG.sub("\n", row["html"])).count("***"), row["id"]
     html = '<p><span>住址：</span></p><p><span style="x">天津市河西区尖山路为民楼1号501</span></p>'
     assert mask_personal_data(html) == '<p><span>住址：</span></p><p><span style="x">天津市河西区***</span></p>'
 

@@ -101,6 +101,8 @@ def guard_notice(meta: NoticeMeta, parsed: ParsedNotice, today: date | None = No
         if party.decided_on is not None and not plausible(party.decided_on, today):
             problems.setdefault(f"decision date {_shown(party.decided_on)} implausible: not kept", []).append(party.seq)
             party.decided_on = None
+    if parsed.parse_error:  # the parser's reasons quote party names, which may hold an ID number
+        parsed.parse_error = mask_personal_data(BIDI_CONTROLS.sub("", parsed.parse_error))
     if problems:
         _mark(parsed, [_where(seqs) + problem for problem, seqs in problems.items()])
 

@@ -144,3 +144,11 @@ def test_real_id_numbers_in_any_party_field_are_masked_by_the_guard(notice_id: s
         assert not _FULL_ID.search(value)
         for number in FULL_NUMBERS[notice_id]:
             assert number in value
+
+
+def test_the_parsers_reasons_are_masked_too() -> None:
+    """parse_error is shown on the site's parse-health list and in the downloads; it quotes party names."""
+    parsed = ParsedNotice(layout="text", parse_status="partial",
+                          parse_error="苏欣身份证号：120106198306283021\u202e: no decision text")
+    guard_notice(NoticeMeta(doc_id=1, title="行政处罚信息公开表", published_at=None), parsed)
+    assert parsed.parse_error == "苏欣身份证号：120106********3021: no decision text"

@@ -100,15 +100,17 @@ def second_draw(taken: set[int], count: int = 60, seed: int = 12) -> list[int]:
 
 
 if __name__ == "__main__":
-    # python -m qa.truth.sample [--random SEED]...: the first draw, then plain random draws, each outside
-    # the rows and notices of those before it (seeds 12 and 13 were used, in that order).
+    # python -m qa.truth.sample [--random SEED[:COUNT]]...: the first draw, then plain random draws of
+    # COUNT rows (60 by default), each outside the rows and notices of those before it. Used in this
+    # order: 12, 13 (60 rows each), then 14:80, 15:80, 16:80.
     first = sample()
     for index, why in first:
         print(index, why, sep="\t")
     taken = {i for i, _ in first}
-    seeds = [int(sys.argv[i + 1]) for i, arg in enumerate(sys.argv[:-1]) if arg == "--random"]
-    for seed in seeds:
-        drawn = second_draw(taken, seed=seed)
+    draws = [sys.argv[i + 1].partition(":") for i, arg in enumerate(sys.argv[:-1]) if arg == "--random"]
+    for seed_text, _, count_text in draws:
+        seed = int(seed_text)
+        drawn = second_draw(taken, count=int(count_text or 60), seed=seed)
         taken |= set(drawn)
         for index in drawn:
             print(index, f"random:seed{seed}", sep="\t")

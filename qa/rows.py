@@ -38,6 +38,7 @@ class Label:
     categories: frozenset[str]
     bank_group: str
     institution_type: str
+    sampled: str = ""  # why the row is in the set (random:seed14, stratum:…): measure one draw alone
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class RowsReport:
 def load_labels(path: Path = TRUTH) -> list[Label]:
     with path.open(encoding="utf-8", newline="") as f:
         return [Label(int(r["row"]), r["doc_id"], frozenset(r["categories"].split()), r["bank_group"],
-                      r["institution_type"]) for r in csv.DictReader(f)]
+                      r["institution_type"], r["sampled"]) for r in csv.DictReader(f)]
 
 
 def read_real_rows(samples: Path = SAMPLES) -> list[dict[str, str]]:
@@ -234,11 +235,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=Path, default=SAMPLES, help="the real samples folder")
     parser.add_argument("--no-misses", action="store_true", help="only the figures, not the rows that missed")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--sampled", metavar="PREFIX",
+                        help="only the rows whose `sampled` starts with PREFIX (random:seed14: one fresh draw)")
     args = parser.parse_args(argv)
     if not (args.samples / REAL_ROWS).is_file():
         print(f"real rows not found: {args.samples / REAL_ROWS}", file=sys.stderr)
         return 2
-    report = measure(load_labels(), read_real_rows(args.samples))
+    labels = [label for label in load_labels() if label.sampled.startswith(args.sampled or "")]
+    if not labels:
+        print(f"no labelled row is sampled {args.sampled!r}", file=sys.stderr)
+        return 2
+    report = measure(labels, read_real_rows(args.samples))
     if args.json:
         print(json.dumps(to_json(report), ensure_ascii=False, indent=1))
     else:

@@ -84,3 +84,12 @@ def test_taxonomy_shape() -> None:
     phrases = {c.code: set(c.phrases) for c in taxonomy}
     for code, wanted in issue_phrases.items():
         assert set(wanted) <= phrases[code], code
+
+
+def test_a_context_phrase_counts_only_in_a_clause_without_another_fault() -> None:
+    # 保险产品 names what the fault concerns: beside 代客操作 (mis-selling) it adds nothing ...
+    assert {c.code for c in categorize("代客操作购买保险产品")} == {"consumer-protection"}
+    # ... alone in its clause it is the insurance business, and another clause does not silence it.
+    assert {c.code for c in categorize("保单未记载投保人地址")} == {"insurance"}
+    assert {c.code for c in categorize("员工行为管理不到位；保险产品管理不规范")} == {"insurance", "internal-control"}
+    assert all(set(c.context).isdisjoint(c.phrases) for c in load_taxonomy())

@@ -24,6 +24,10 @@ class ViolationCategory:
     # Contexts in which this category's own phrases do not count: a match of one of the phrases that
     # lies inside an occurrence of an exclusion is dropped (账户 inside 佣金收取账户 is no deposit).
     exclude: tuple[str, ...] = ()
+    # Phrases that name what a fault concerns rather than the fault (保险产品, 代理人, 存款): they put the
+    # facts in this category only when no other category's own phrase shares their clause (代客操作购买
+    # 保险产品 is mis-selling at a bank, not insurance business).
+    context: tuple[str, ...] = ()
 
 
 @cache
@@ -40,15 +44,16 @@ def load_taxonomy() -> tuple[ViolationCategory, ...]:
             raise VocabularyError(f"violations.toml: duplicate or non-ASCII code {code!r}")
         seen_codes.add(code)
         phrases = tuple(dict.fromkeys(normalize(p) for p in entry.get("phrases", []) if normalize(p)))
-        for phrase in phrases:
+        context = tuple(dict.fromkeys(normalize(p) for p in entry.get("context", []) if normalize(p)))
+        for phrase in phrases + context:
             if phrase in owner:
                 raise VocabularyError(f"violations.toml: {phrase!r} is in both {owner[phrase]} and {code}")
             owner[phrase] = code
         exclude = tuple(dict.fromkeys(normalize(p) for p in entry.get("exclude", []) if normalize(p)))
-        for context in exclude:
-            if not any(phrase in context for phrase in phrases):
-                raise VocabularyError(f"violations.toml: {code}: exclusion {context!r} contains none of its phrases")
-        categories.append(ViolationCategory(code, zh, en, phrases, exclude))
+        for excluded in exclude:
+            if not any(phrase in excluded for phrase in phrases + context):
+                raise VocabularyError(f"violations.toml: {code}: exclusion {excluded!r} contains none of its phrases")
+        categories.append(ViolationCategory(code, zh, en, phrases, exclude, context))
     if OTHER not in seen_codes:
         raise VocabularyError("violations.toml: the 'other' category is required")
     return tuple(categories)
@@ -60,8 +65,8 @@ def category_codes() -> list[str]:
 
 @cache
 def _automaton() -> ahocorasick.Automaton:
-    return build((phrase.upper(), (c.code, rank, phrase)) for c in load_taxonomy()
-                 for rank, phrase in enumerate(c.phrases))
+    return build((phrase.upper(), (c.code, rank, phrase, rank >= len(c.phrases))) for c in load_taxonomy()
+                 for rank, phrase in enumerate(c.phrases + c.context))
 
 
 @cache
@@ -90,16 +95,30 @@ def _order() -> dict[str, int]:
     return {code: i for i, code in enumerate(category_codes())}
 
 
+# Where one fact ends and the next begins: a context phrase is weighed against its own clause only.
+CLAUSE_ENDS = frozenset("，,；;。：:、！!？?\n")
+
+
+def _clause(key: str, start: int) -> int:
+    """The number of the clause `start` lies in (clauses end at CLAUSE_ENDS)."""
+    return sum(1 for ch in key[:start] if ch in CLAUSE_ENDS)
+
+
 @lru_cache(maxsize=65536)
 def _match(key: str) -> tuple[tuple[str, str], ...]:
     # Per category, the phrase listed first in the data file among those found: the most telling one
     # to show (保险合同约定以外 rather than 投保人), as the file's order says.
-    # A phrase inside one of its category's exclusions does not count (see ViolationCategory.exclude).
-    best: dict[str, tuple[int, str]] = {}
+    # A phrase inside one of its category's exclusions does not count (see ViolationCategory.exclude);
+    # a context phrase does not count in a clause where another category's own phrase does.
     excluded = _excluded_spans(key)
-    for start, found, (code, rank, phrase) in leftmost_longest(_automaton(), key):
-        end = start + len(found)
-        if any(xs <= start and end <= xe for xs, xe in excluded.get(code, ())):
+    kept = [(start, code, rank, phrase, weak)
+            for start, found, (code, rank, phrase, weak) in leftmost_longest(_automaton(), key)
+            if not any(xs <= start and start + len(found) <= xe for xs, xe in excluded.get(code, ()))]
+    telling = {(_clause(key, start), code) for start, code, _, _, weak in kept if not weak}
+    best: dict[str, tuple[int, str]] = {}
+    for start, code, rank, phrase, weak in kept:
+        clause = _clause(key, start)
+        if weak and any(c == clause and other != code for c, other in telling):
             continue
         if code not in best or rank < best[code][0]:
             best[code] = (rank, phrase)

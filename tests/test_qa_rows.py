@@ -113,12 +113,27 @@ def test_a_context_word_does_not_add_the_category_it_names(samples) -> None:
     assert codes(2167) == {"consumer-protection", "data-reporting"}  # 贷款数据不真实、…质价不符现金管理费
 
 
+def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:
+    # Fresh draw of seed 15: 制度执行 / 管理不善 / 股东 / 冒用 / 银行卡 / 不真实 name no fault of their own
+    # beside another category's fault in the same clause.
+    assert codes(1373) == {"consumer-protection"}  # 保险销售行为可回溯制度执行不到位
+    assert codes(3809) == {"licensing"}  # 因管理不善导致保险许可证遗失
+    assert codes(2923) == {"credit"}  # 违规办理续贷、发放股东贷款贷前调查不审慎
+    assert codes(5721) == {"internal-control"}  # 员工冒用客户名义诈骗资金
+    assert codes(7969) == {"internal-control"}  # 员工违规保管客户银行卡并违规操作
+    assert codes(7252) == {"insurance", "internal-control"}  # 销售管理不到位、从业人员档案不真实
+
+
 def test_insurer_offences_read_by_meaning(samples) -> None:
     assert codes(3886) == {"insurance", "data-reporting", "internal-control"}  # 夸大保险事故损失 is no mis-selling
     assert codes(7209) == {"insurance"}  # 未严格执行经报备的费率
     assert codes(5912) == {"insurance"}  # 编制虚假业务宣传费: an expense line, not promotion
     assert codes(8893) == {"insurance"}  # 侵占农险保费
     assert codes(7682) == {"asset-quality"}  # 信贷资产五级分类不准确
+    assert codes(7392) == {"asset-quality"}  # 对已核销贷款追偿不到位
+    assert codes(988) == {"insurance"}  # 虚列佣金套取费用、通过经代渠道报销银保渠道费用
+    assert codes(1558) == {"insurance"}  # 报告、报表、文件和资料不真实 (the Insurance Law's formula)
+    assert codes(7785) == {"insurance", "data-reporting"}  # 保单客户信息不真实、…业务数据不真实
 
 
 def test_a_role_pointing_back_takes_the_institution_listed_before(samples) -> None:

@@ -124,6 +124,17 @@ def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:
     assert codes(7252) == {"insurance", "internal-control"}  # 销售管理不到位、从业人员档案不真实
 
 
+def test_fresh_draws_16_and_17_classes(samples) -> None:
+    assert codes(3490) == {"insurance"}  # 编制虚假的报表、报告、文件、资料 (the formula in another order)
+    assert codes(3095) == {"licensing"}  # 未履行报告程序擅自设立分支机构
+    assert codes(5618) == {"asset-quality"}  # 已核销资产管理不到位: write-offs, not asset management
+    assert codes(5815) == {"credit"}  # 贷款资金挪用于归还他行不良贷款
+    assert codes(9904) == {"insurance"}  # 财务资料虚假记载
+    assert codes(1771) == {"consumer-protection", "interbank-wealth"}  # 理财产品销售风险匹配原则
+    assert codes(6740) == {"credit", "asset-quality"}  # 租后检查不审慎…；资产五级分类不准确
+    assert "real-estate" in codes(7868)  # 发放经营性物业贷款不审慎
+
+
 def test_insurer_offences_read_by_meaning(samples) -> None:
     assert codes(3886) == {"insurance", "data-reporting", "internal-control"}  # 夸大保险事故损失 is no mis-selling
     assert codes(7209) == {"insurance"}  # 未严格执行经报备的费率

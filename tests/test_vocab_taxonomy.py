@@ -93,3 +93,9 @@ def test_a_context_phrase_counts_only_in_a_clause_without_another_fault() -> Non
     assert {c.code for c in categorize("保单未记载投保人地址")} == {"insurance"}
     assert {c.code for c in categorize("员工行为管理不到位；保险产品管理不规范")} == {"insurance", "internal-control"}
     assert all(set(c.context).isdisjoint(c.phrases) for c in load_taxonomy())
+
+
+def test_in_a_clause_of_context_phrases_only_the_first_names_the_subject() -> None:
+    # 保单 (insurance) comes before 不真实 (data-reporting): a false policy record, not false data.
+    assert {c.code for c in categorize("保单记载业务员不真实")} == {"insurance"}
+    assert {c.code for c in categorize("资料不真实")} == {"data-reporting"}

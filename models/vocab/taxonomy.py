@@ -99,9 +99,13 @@ def _order() -> dict[str, int]:
 CLAUSE_ENDS = frozenset("，,；;。：:、！!？?\n")
 
 
-def _clause(key: str, start: int) -> int:
-    """The number of the clause `start` lies in (clauses end at CLAUSE_ENDS)."""
-    return sum(1 for ch in key[:start] if ch in CLAUSE_ENDS)
+def _clause_numbers(key: str) -> list[int]:
+    """For each position of `key`, the number of the clause it lies in (clauses end at CLAUSE_ENDS)."""
+    numbers, current = [], 0
+    for ch in key:
+        numbers.append(current)
+        current += ch in CLAUSE_ENDS
+    return numbers
 
 
 @lru_cache(maxsize=65536)
@@ -114,11 +118,17 @@ def _match(key: str) -> tuple[tuple[str, str], ...]:
     kept = [(start, code, rank, phrase, weak)
             for start, found, (code, rank, phrase, weak) in leftmost_longest(_automaton(), key)
             if not any(xs <= start and start + len(found) <= xe for xs, xe in excluded.get(code, ()))]
-    telling = {(_clause(key, start), code) for start, code, _, _, weak in kept if not weak}
+    clause_of = _clause_numbers(key)
+    telling = {(clause_of[start], code) for start, code, _, _, weak in kept if not weak}
+    # In a clause of context phrases only, the first one names what the clause is about
+    # (保单记载业务员不真实 is a false policy record, not false data).
+    leading: dict[int, str] = {}
+    for start, code, *_ in kept:
+        leading.setdefault(clause_of[start], code)
     best: dict[str, tuple[int, str]] = {}
     for start, code, rank, phrase, weak in kept:
-        clause = _clause(key, start)
-        if weak and any(c == clause and other != code for c, other in telling):
+        clause = clause_of[start]
+        if weak and (any(c == clause and other != code for c, other in telling) or leading[clause] != code):
             continue
         if code not in best or rank < best[code][0]:
             best[code] = (rank, phrase)

@@ -124,7 +124,7 @@ def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:
     assert codes(7252) == {"insurance", "internal-control"}  # 销售管理不到位、从业人员档案不真实
 
 
-def test_fresh_draws_16_and_17_classes(samples) -> None:
+def test_fresh_draws_16_to_18_classes(samples) -> None:
     assert codes(3490) == {"insurance"}  # 编制虚假的报表、报告、文件、资料 (the formula in another order)
     assert codes(3095) == {"licensing"}  # 未履行报告程序擅自设立分支机构
     assert codes(5618) == {"asset-quality"}  # 已核销资产管理不到位: write-offs, not asset management
@@ -133,6 +133,8 @@ def test_fresh_draws_16_and_17_classes(samples) -> None:
     assert codes(1771) == {"consumer-protection", "interbank-wealth"}  # 理财产品销售风险匹配原则
     assert codes(6740) == {"credit", "asset-quality"}  # 租后检查不审慎…；资产五级分类不准确
     assert "real-estate" in codes(7868)  # 发放经营性物业贷款不审慎
+    assert codes(355) == {"bills"}  # 票据贴现资金被挪用于银票保证金 (seed 18)
+    assert codes(4150) == {"credit"}  # …押品估值管理严重违反审慎经营规则: collateral in lending
 
 
 def test_insurer_offences_read_by_meaning(samples) -> None:

@@ -124,7 +124,7 @@ def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:
     assert codes(7252) == {"insurance", "internal-control"}  # 销售管理不到位、从业人员档案不真实
 
 
-def test_fresh_draws_16_to_18_classes(samples) -> None:
+def test_fresh_draws_16_to_19_classes(samples) -> None:
     assert codes(3490) == {"insurance"}  # 编制虚假的报表、报告、文件、资料 (the formula in another order)
     assert codes(3095) == {"licensing"}  # 未履行报告程序擅自设立分支机构
     assert codes(5618) == {"asset-quality"}  # 已核销资产管理不到位: write-offs, not asset management
@@ -135,6 +135,13 @@ def test_fresh_draws_16_to_18_classes(samples) -> None:
     assert "real-estate" in codes(7868)  # 发放经营性物业贷款不审慎
     assert codes(355) == {"bills"}  # 票据贴现资金被挪用于银票保证金 (seed 18)
     assert codes(4150) == {"credit"}  # …押品估值管理严重违反审慎经营规则: collateral in lending
+    # seed 19
+    assert codes(592) == {"consumer-protection", "internal-control"}  # 保险代理人侵害消费者权益，内控管理失职
+    assert codes(8852) == {"consumer-protection"}  # 在办理保险业务活动中欺骗投保人 (at a bank)
+    assert codes(1292) == {"data-reporting"}  # 未按规定报送下辖网点临时停业报告
+    assert codes(2485) == {"asset-quality", "data-reporting", "internal-control"}  # 抵债资产处置, 计提风险加权资产
+    assert codes(6353) == {"insurance"}  # 委托具有严重失信不良记录的个人保险代理人: no bad loan, no record
+    assert codes(5368) == {"consumer-protection", "insurance"}  # 产说会管理不当、代理人培训管理不当
 
 
 def test_insurer_offences_read_by_meaning(samples) -> None:

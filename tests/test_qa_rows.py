@@ -124,7 +124,7 @@ def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:
     assert codes(7252) == {"insurance", "internal-control"}  # 销售管理不到位、从业人员档案不真实
 
 
-def test_fresh_draws_16_to_19_classes(samples) -> None:
+def test_fresh_draws_16_to_20_classes(samples) -> None:
     assert codes(3490) == {"insurance"}  # 编制虚假的报表、报告、文件、资料 (the formula in another order)
     assert codes(3095) == {"licensing"}  # 未履行报告程序擅自设立分支机构
     assert codes(5618) == {"asset-quality"}  # 已核销资产管理不到位: write-offs, not asset management
@@ -142,6 +142,12 @@ def test_fresh_draws_16_to_19_classes(samples) -> None:
     assert codes(2485) == {"asset-quality", "data-reporting", "internal-control"}  # 抵债资产处置, 计提风险加权资产
     assert codes(6353) == {"insurance"}  # 委托具有严重失信不良记录的个人保险代理人: no bad loan, no record
     assert codes(5368) == {"consumer-protection", "insurance"}  # 产说会管理不当、代理人培训管理不当
+    # seed 20
+    assert codes(194) == {"credit"}  # 贷款管理不审慎，导致案件和信用风险: the case is the consequence
+    assert codes(3760) == {"credit"}  # 部分信贷业务履职回避执行不到位，向关系人发放信用贷款
+    assert codes(2098) == {"consumer-protection", "interbank-wealth"}  # 投资交易管理…投资者准入不审慎
+    assert codes(3683) == {"deposits", "internal-control"}  # 关联交易管理不审慎、存贷考核指标设置不合理
+    assert codes(5747) == {"insurance"}  # 业务资料记载不真实、虚列费用
 
 
 def test_insurer_offences_read_by_meaning(samples) -> None:

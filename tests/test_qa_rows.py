@@ -124,7 +124,7 @@ def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:
     assert codes(7252) == {"insurance", "internal-control"}  # 销售管理不到位、从业人员档案不真实
 
 
-def test_fresh_draws_16_to_20_classes(samples) -> None:
+def test_fresh_draws_16_to_21_classes(samples) -> None:
     assert codes(3490) == {"insurance"}  # 编制虚假的报表、报告、文件、资料 (the formula in another order)
     assert codes(3095) == {"licensing"}  # 未履行报告程序擅自设立分支机构
     assert codes(5618) == {"asset-quality"}  # 已核销资产管理不到位: write-offs, not asset management
@@ -148,6 +148,10 @@ def test_fresh_draws_16_to_20_classes(samples) -> None:
     assert codes(2098) == {"consumer-protection", "interbank-wealth"}  # 投资交易管理…投资者准入不审慎
     assert codes(3683) == {"deposits", "internal-control"}  # 关联交易管理不审慎、存贷考核指标设置不合理
     assert codes(5747) == {"insurance"}  # 业务资料记载不真实、虚列费用
+    # seed 21
+    assert codes(8193) == {"insurance"}  # 个人代理人代收保费: no deposit business
+    assert codes(8225) == {"credit", "interbank-wealth", "asset-quality"}  # 理财资金投资股权项目
+    assert codes(6574) == {"consumer-protection", "insurance"}  # 未按规定保管业务经营活动资料
 
 
 def test_insurer_offences_read_by_meaning(samples) -> None:

@@ -124,7 +124,7 @@ def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:
     assert codes(7252) == {"insurance", "internal-control"}  # 销售管理不到位、从业人员档案不真实
 
 
-def test_fresh_draws_16_to_22_classes(samples) -> None:
+def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(3490) == {"insurance"}  # 编制虚假的报表、报告、文件、资料 (the formula in another order)
     assert codes(3095) == {"licensing"}  # 未履行报告程序擅自设立分支机构
     assert codes(5618) == {"asset-quality"}  # 已核销资产管理不到位: write-offs, not asset management
@@ -156,6 +156,10 @@ def test_fresh_draws_16_to_22_classes(samples) -> None:
     assert codes(5235) == {"consumer-protection"}  # 保险销售行为可回溯内控管理不规范
     assert codes(1500) == {"credit"}  # 项目贷款未约定项目收入账户导致贷后管理不到位
     assert codes(6745) == {"insurance"}  # 向监管部门提供不实资料 (an insurer)
+    # seed 24
+    assert codes(1716) == {"credit"}  # 违规发放存单质押贷款: a loan, not deposit business
+    assert codes(5805) == {"asset-quality"}  # 贷款风险五级分类不准确
+    assert codes(8337) == {"insurance", "interbank-wealth"}  # 代理销售保险业务未如实记录投保人实际地址
 
 
 def test_insurer_offences_read_by_meaning(samples) -> None:

@@ -103,7 +103,7 @@ def second_draw(taken: set[int], count: int = 60, seed: int = 12) -> list[int]:
 if __name__ == "__main__":
     # python -m qa.truth.sample [--random SEED[:COUNT]]...: the first draw, then plain random draws of
     # COUNT rows (60 by default), each outside the rows and notices of those before it. Used in this
-    # order: 12, 13 (60 rows each), then 14:80, 15:80, 16:80.
+    # order: 12, 13 (60 rows each), then 14:80, 15:80, … 25:80 (see qa/truth/README.md).
     first = sample()
     for index, why in first:
         print(index, why, sep="\t")

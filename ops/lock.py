@@ -5,15 +5,25 @@ The kernel drops a flock when the last descriptor of the open file goes away, so
 (`pass_fds`): if the nightly process itself dies mid-crawl, its orphaned crawl still holds the lock
 and a new run cannot start a second crawl beside it. The lock protects one machine; runs on several
 machines sharing one PostgreSQL need their own coordination (see the README, "Scale-out").
+
+The lock file is opened without following a symlink (O_NOFOLLOW) and is never truncated: a lock path
+that someone pointed at another file must not let the run clobber that file. The holder line is
+written as a fixed-size record over the start of the file, and only into an empty file or one that
+already holds such a record.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+
+RECORD_SIZE = 256  # bytes of the holder record: "pid N, started …", padded with spaces, then "\n"
+_RECORD_START = b"pid "
 
 
 class AlreadyRunning(RuntimeError):
@@ -23,6 +33,10 @@ class AlreadyRunning(RuntimeError):
         self.path = path
         self.holder = holder
         super().__init__(f"another Fadan nightly run holds {path} ({holder or 'holder unknown'})")
+
+
+class NotALockFile(RuntimeError):
+    """The lock path is a symlink, not a regular file, or a file that is not a Fadan lock file."""
 
 
 class RunLock:
@@ -36,18 +50,17 @@ class RunLock:
             raise RuntimeError("the lock is not held")
         return self._fd
 
-    def acquire(self, what: str = "") -> RunLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+    def acquire(self, what: str = "", *, wait: bool = False) -> RunLock:
+        """Take the lock; with `wait`, block until its holder lets go instead of raising AlreadyRunning."""
+        fd = open_lock_file(self.path)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             holder = _read(fd)
             os.close(fd)
             raise AlreadyRunning(self.path, holder) from None
         started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}, started {started}{', ' + what if what else ''}\n".encode(), 0)
+        _write_record(fd, f"pid {os.getpid()}, started {started}{', ' + what if what else ''}")
         self._fd = fd
         return self
 
@@ -63,8 +76,31 @@ class RunLock:
         self.release()
 
 
+def open_lock_file(path: Path) -> int:
+    """A read-write descriptor of the lock file, created 0644 if missing; a symlink, a non-regular file
+    or a file that holds something other than a lock record is refused (NotALockFile)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotALockFile(f"{path} is a symlink: refusing to use it as a lock file") from None
+        raise
+    st = os.fstat(fd)
+    head = os.pread(fd, len(_RECORD_START), 0)
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1 or (st.st_size and head != _RECORD_START):
+        os.close(fd)
+        raise NotALockFile(f"{path} is not a Fadan lock file (a link, or another file): refusing to write it")
+    return fd
+
+
+def _write_record(fd: int, line: str) -> None:
+    data = line.encode("utf-8")[: RECORD_SIZE - 1]
+    os.pwrite(fd, data.ljust(RECORD_SIZE - 1) + b"\n", 0)
+
+
 def _read(fd: int) -> str:
     try:
-        return os.pread(fd, 512, 0).decode("utf-8", "replace").strip()
+        return os.pread(fd, RECORD_SIZE, 0).decode("utf-8", "replace").strip()
     except OSError:
         return ""

@@ -21,6 +21,8 @@ Configuration (flags beat environment variables; relative paths are taken from t
   FADAN_LOCK_FILE         the run lock (default data/nightly.lock; must be on a local disk)
   FADAN_CRAWL_TIMEOUT     seconds after which the crawl is stopped gracefully (default 82800: 23 h;
                           0 for none); a stopped crawl resumes on the next run
+  FADAN_BUILD_TIMEOUT     seconds after which the build is stopped (default 3600; 0 for none): exit 3,
+                          the published site stays as it was
   FADAN_LOG_LEVEL         the crawl's log level (default INFO)
   FADAN_CA_BUNDLE         a PEM bundle the crawl verifies TLS certificates against instead of certifi's,
                           only to trust a private CA (README, "Security")
@@ -49,7 +51,7 @@ from typing import IO, NoReturn
 from sqlalchemy.engine import make_url
 
 from models.db import DEFAULT_DATABASE_URL
-from ops.lock import AlreadyRunning, RunLock
+from ops.lock import AlreadyRunning, NotALockFile, RunLock
 from ops.publish import PublishError, PublishResult, Target, parse_target, publish
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +77,9 @@ SEVERITY = (EXIT_BUILD_FAILED, EXIT_PUBLISH_FAILED, EXIT_CRAWL_UNFINISHED, EXIT_
 SUMMARY_HEADER = "== Fadan crawl summary"
 # After a graceful stop, how long Scrapy may take to close the spider and print its summary.
 STOP_GRACE_SECONDS = 180
+# A full build of 100,000 notices takes about a minute (README, Benchmarks): an hour means it is stuck
+# (a pathological notice, a full disk that blocks), and the lock would otherwise stop every later night.
+DEFAULT_BUILD_TIMEOUT = 3600.0
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ class Config:
     settings: tuple[str, ...]
     crawl: bool
     crawl_timeout: float
+    build_timeout: float
     build_jobs: int | None
     quiet: bool
     log_file: Path | None
@@ -133,6 +139,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--crawl-timeout", type=float,
                         help="stop the crawl gracefully after this many seconds (default: $FADAN_CRAWL_TIMEOUT "
                         "or 82800; 0: no limit)")
+    parser.add_argument("--build-timeout", type=float,
+                        help="stop the build after this many seconds (default: $FADAN_BUILD_TIMEOUT or "
+                        f"{DEFAULT_BUILD_TIMEOUT:.0f}; 0: no limit)")
     parser.add_argument("--build-jobs", type=int, help="build.py --jobs (default: build.py's own)")
     parser.add_argument("--no-crawl", action="store_true", help="only build and publish (e.g. after an upgrade)")
     parser.add_argument("--quiet", action="store_true",
@@ -162,6 +171,11 @@ def make_config(args: argparse.Namespace, env: dict[str, str]) -> Config:
             env.get("FADAN_CRAWL_TIMEOUT") or 82800)
     except ValueError as exc:
         raise UsageError(f"FADAN_CRAWL_TIMEOUT must be a number of seconds: {exc}") from None
+    try:
+        build_timeout = args.build_timeout if args.build_timeout is not None else float(
+            env.get("FADAN_BUILD_TIMEOUT") or DEFAULT_BUILD_TIMEOUT)
+    except ValueError as exc:
+        raise UsageError(f"FADAN_BUILD_TIMEOUT must be a number of seconds: {exc}") from None
     for setting in args.setting:
         if "=" not in setting:
             raise UsageError(f"--setting {setting!r}: expected NAME=VALUE")
@@ -180,6 +194,7 @@ def make_config(args: argparse.Namespace, env: dict[str, str]) -> Config:
         settings=tuple(args.setting),
         crawl=not args.no_crawl,
         crawl_timeout=max(0.0, timeout),
+        build_timeout=max(0.0, build_timeout),
         build_jobs=args.build_jobs,
         quiet=args.quiet,
         log_file=_path(args.log_file) if args.log_file else None,
@@ -236,7 +251,9 @@ def crawl_summary(stdout: str) -> str:
 
 
 def build_command(config: Config) -> list[str]:
-    command = [sys.executable, "build.py", "--db", config.db_url, "--out", str(config.site_dir)]
+    # No --db: the database URL (and its password) goes in the environment (DATABASE_URL, set by run()),
+    # never in argv, which every user of the machine can read in `ps`.
+    command = [sys.executable, "build.py", "--out", str(config.site_dir)]
     if config.site_url:
         command += ["--base-url", config.site_url]
     if config.build_jobs:
@@ -246,13 +263,25 @@ def build_command(config: Config) -> list[str]:
 
 def run_build(config: Config, env: dict[str, str], lock: RunLock) -> Step:
     started = time.perf_counter()
-    result = subprocess.run(build_command(config), cwd=ROOT, env=env, capture_output=True, text=True,
-                            pass_fds=(lock.fd,), check=False)
+    # Its own process group: on timeout the build's forked page renderers and exporters go with it (they
+    # inherit the lock, and a survivor would block every later night).
+    process = subprocess.Popen(build_command(config), cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, pass_fds=(lock.fd,), start_new_session=True)
+    try:
+        output, _ = process.communicate(timeout=config.build_timeout or None)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+        seconds = time.perf_counter() - started
+        tail = "\n".join("  " + line for line in (output or "").strip().splitlines()[-15:])
+        return Step(EXIT_BUILD_FAILED, seconds,
+                    f"build: FAILED: stopped after the {config.build_timeout:.0f}s limit (FADAN_BUILD_TIMEOUT)"
+                    + (f"\n{tail}" if tail else ""), output or "")
     seconds = time.perf_counter() - started
-    output = (result.stdout + result.stderr).strip()
-    if result.returncode != 0:
+    output = (output or "").strip()
+    if process.returncode != 0:
         tail = "\n".join("  " + line for line in output.splitlines()[-15:])
-        return Step(EXIT_BUILD_FAILED, seconds, f"build: FAILED (exit {result.returncode}) in {seconds:.1f}s\n{tail}",
+        return Step(EXIT_BUILD_FAILED, seconds, f"build: FAILED (exit {process.returncode}) in {seconds:.1f}s\n{tail}",
                     output)
     headline = next((line.strip() for line in output.splitlines() if line.startswith("built ")), "built")
     return Step(EXIT_OK, seconds, f"build: {headline} -> {config.site_dir}", output)
@@ -319,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
     lock = RunLock(config.lock_file)
     try:
         lock.acquire(config.mode)
+    except NotALockFile as exc:
+        print(f"ops.nightly: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except AlreadyRunning as exc:
         # Said on stderr even with --quiet: cron mails it, and one that repeats means a run is stuck.
         print(f"ops.nightly: {exc}; exiting (exit {EXIT_LOCKED}). If no run is in progress, "

@@ -5,7 +5,9 @@
 
 The shared database is first migrated to the current schema from here, once: workers starting at the
 same moment on a new database would otherwise race to apply the same migration. Each worker then gets
-one `schedule.json` call (spider nfra, `items=...`, the settings given). With --wait,
+one `schedule.json` call (spider nfra, `items=...`, the settings given). The database is not among
+them: each worker reads its own DATABASE_URL from its environment (/etc/fadan/scrapyd.env), because
+Scrapyd logs a job's settings and passes them on the crawl's command line. With --wait,
 the jobs are followed through `listjobs.json` until they finish; then the crawl_run rows the jobs wrote
 into the shared database (their summaries and exit codes: Scrapyd itself does not keep a job's exit
 code) are printed, and the exit code is the worst of theirs (1 when a job left no row).
@@ -25,6 +27,7 @@ from datetime import datetime
 
 import httpx
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from models.db import database_url, make_engine
 from models.migrations import migrate
@@ -111,16 +114,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", default="fadan", help="the Scrapyd project (default: fadan)")
     parser.add_argument("--full", action="store_true", help="full walk of the given items (no removal marking)")
     parser.add_argument("-s", "--setting", action="append", default=[], metavar="NAME=VALUE",
-                        help="a Scrapy setting for every job, e.g. DATABASE_URL=postgresql://... (repeatable)")
+                        help="a Scrapy setting for every job, e.g. NFRA_BASE_URL=... (repeatable); the "
+                        "database comes from each worker's own DATABASE_URL")
     parser.add_argument("--wait", action="store_true", help="wait for the jobs and print their summaries")
     parser.add_argument("--db", help="the shared database: migrated before, summaries read after "
-                        "(default: -s DATABASE_URL=..., else $DATABASE_URL)")
+                        "(default: $DATABASE_URL; a password in it is better left to the environment than argv)")
     args = parser.parse_args(argv)
     try:
         assignments = [Assignment.parse(text) for text in args.worker]
     except ValueError as exc:
         parser.error(str(exc))
     given = [s.split("=", 1)[1] for s in args.setting if s.startswith("DATABASE_URL=")]
+    if any(make_url(url).password for url in given):
+        # Scrapyd logs a job's settings and passes them to the crawl as `-s` arguments, which `ps` shows.
+        parser.error("a DATABASE_URL with a password must not be sent to the workers as a setting: put it in "
+                     "each worker's environment (/etc/fadan/scrapyd.env, see deploy/scrapyd/scrapyd.service) "
+                     "and give it to this command as $DATABASE_URL")
     db_url = args.db or (given[-1] if given else database_url())
     engine = make_engine(db_url)
     try:

@@ -15,16 +15,25 @@ import pytest
 
 from localnfra.corpus import Corpus
 from localnfra.server import Server, serve
-from ops.lock import AlreadyRunning, RunLock
+from ops.lock import RECORD_SIZE, AlreadyRunning, NotALockFile, RunLock
 from ops.nightly import (
+    DEFAULT_BUILD_TIMEOUT,
     EXIT_ASSERTION,
     EXIT_BUILD_FAILED,
     EXIT_CRAWL_UNFINISHED,
     EXIT_LOCKED,
     EXIT_PUBLISH_FAILED,
     EXIT_USAGE,
+    Config,
+    UsageError,
+    build_command,
+    crawl_command,
+    make_config,
     overall,
+    parse_args,
+    run_build,
 )
+from ops.publish import Target
 from tests.crawling import crawl
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -253,3 +262,100 @@ def test_bad_arguments_exit_64_not_an_assertion_code(tmp_path: Path) -> None:
     bad_target = nightly(env, "--publish", "ftp://example.org/site")
     assert bad_target.returncode == EXIT_USAGE
     assert "unknown publish target" in bad_target.stderr
+
+
+# --- security: the lock file, secrets in argv, a build that never ends ---------------------------
+
+def test_the_lock_never_follows_a_symlink_nor_truncates_what_it_points_at(tmp_path: Path) -> None:
+    victim = tmp_path / "precious.txt"
+    victim.write_text("a file the lock path was pointed at\n" * 50)
+    before = victim.read_bytes()
+    link = tmp_path / "nightly.lock"
+    link.symlink_to(victim)
+    with pytest.raises(NotALockFile, match="symlink"):
+        RunLock(link).acquire()
+    hard = tmp_path / "hard.lock"
+    os.link(victim, hard)  # a hard link is the same file under another name
+    with pytest.raises(NotALockFile):
+        RunLock(hard).acquire()
+    other = tmp_path / "other.lock"
+    other.write_text("#!/bin/sh\necho someone else's file\n")
+    with pytest.raises(NotALockFile):
+        RunLock(other).acquire()
+    assert victim.read_bytes() == before
+    assert other.read_text() == "#!/bin/sh\necho someone else's file\n"
+
+
+def test_the_lock_record_is_rewritten_in_place_without_truncating(tmp_path: Path) -> None:
+    path = tmp_path / "nightly.lock"
+    with RunLock(path).acquire("a long description of the first run " * 3):
+        first = path.read_text()
+    with RunLock(path).acquire("short"):
+        second = path.read_text()
+    assert len(first) == len(second) == RECORD_SIZE
+    assert second.startswith(f"pid {os.getpid()},") and second.rstrip().endswith(", short")
+    assert oct(path.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_a_nightly_with_a_symlinked_lock_exits_64(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    (tmp_path / "nightly.lock").symlink_to(victim)
+    env = dict(os.environ, FADAN_LOCK_FILE=str(tmp_path / "nightly.lock"))
+    result = nightly(env, "--no-crawl", "--publish", "none")
+    assert result.returncode == EXIT_USAGE, result.stdout + result.stderr
+    assert "symlink" in result.stderr and victim.read_text() == "keep"
+
+
+def _config(tmp_path: Path, **changes: object) -> Config:
+    values: dict[str, object] = dict(
+        db_url="postgresql://fadan:s3cr3t-pw@db.internal:5432/fadan", site_dir=tmp_path / "public",
+        site_url="https://fadan.example.org/", target=Target("none", ""), lock_file=tmp_path / "nightly.lock",
+        full=False, items=None, settings=(), crawl=True, crawl_timeout=0.0, build_timeout=0.0, build_jobs=None,
+        quiet=False, log_file=None)
+    values.update(changes)
+    return Config(**values)  # type: ignore[arg-type]
+
+
+def test_the_database_password_is_never_in_a_command_line(tmp_path: Path) -> None:
+    config = _config(tmp_path)
+    for command in (build_command(config), crawl_command(config)):
+        assert not any("s3cr3t-pw" in part for part in command), command
+    assert "--db" not in build_command(config)  # build.py reads DATABASE_URL from the environment
+
+
+def test_the_build_timeout_is_a_documented_setting(tmp_path: Path) -> None:
+    args = parse_args(["--no-crawl"])
+    assert make_config(args, {}).build_timeout == DEFAULT_BUILD_TIMEOUT
+    assert make_config(args, {"FADAN_BUILD_TIMEOUT": "120"}).build_timeout == 120
+    assert make_config(parse_args(["--build-timeout", "5"]), {"FADAN_BUILD_TIMEOUT": "120"}).build_timeout == 5
+    with pytest.raises(UsageError):
+        make_config(args, {"FADAN_BUILD_TIMEOUT": "an hour"})
+    assert "FADAN_BUILD_TIMEOUT" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.timeout(60)
+def test_a_build_that_never_ends_is_stopped_with_its_children(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stuck build (here: one that forks a renderer, as build.py does, and then hangs) is killed at the
+    limit, children and all: a survivor would hold the lock and block every later night."""
+    pid_file = tmp_path / "child.pid"
+    hang = ("import os, time\npid = os.fork()\nif pid == 0:\n    time.sleep(600)\n"
+            f"else:\n    open({str(pid_file)!r}, 'w').write(str(pid))\n    print('rendering…', flush=True)\n"
+            "    time.sleep(600)\n")
+    monkeypatch.setattr("ops.nightly.build_command", lambda config: [sys.executable, "-c", hang])
+    config = _config(tmp_path, build_timeout=2.0)
+    with RunLock(tmp_path / "nightly.lock").acquire() as lock:
+        step = run_build(config, dict(os.environ), lock)
+    assert step.code == EXIT_BUILD_FAILED
+    assert "stopped after the 2s limit (FADAN_BUILD_TIMEOUT)" in step.line and "rendering…" in step.line
+    child = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the build's child process outlived the timeout")
+    RunLock(tmp_path / "nightly.lock").acquire().release()  # nobody holds the lock any more

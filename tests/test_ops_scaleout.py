@@ -44,8 +44,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def workers(tmp_path: Path) -> Iterator[list[str]]:
-    """Two Scrapyd daemons configured from deploy/scrapyd/scrapyd.conf, each in its own folder."""
+def workers(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """Two Scrapyd daemons configured from deploy/scrapyd/scrapyd.conf, each in its own folder, with the
+    shared database in their environment as /etc/fadan/scrapyd.env gives it (never in a job's arguments)."""
     if shutil.which("scrapyd", path=os.path.dirname(sys.executable)) is None:
         pytest.skip("scrapyd is not installed (pip install scrapyd)")
     processes, urls = [], []
@@ -62,6 +63,8 @@ def workers(tmp_path: Path) -> Iterator[list[str]]:
             (home / "scrapyd.conf").write_text(conf + "fadan_local = scrapers.settings.local\n")
             env = dict(os.environ, PYTHONPATH=str(ROOT), SCRAPY_SETTINGS_MODULE="scrapers.settings",
                        FADAN_LOG_LEVEL="INFO")
+            if "db_url" in request.fixturenames:
+                env["DATABASE_URL"] = request.getfixturevalue("db_url")
             processes.append(subprocess.Popen([os.path.join(os.path.dirname(sys.executable), "scrapyd")], cwd=home,
                                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
             urls.append(f"http://127.0.0.1:{port}")
@@ -87,7 +90,7 @@ def test_two_workers_split_the_items_into_one_database(workers: list[str], db_ur
     with serve(Corpus(40, seed=51)) as server:
         code = scaleout([
             f"--worker={workers[0]}=4113,4114", f"--worker={workers[1]}=4115,4293", "--project", "fadan_local",
-            "-s", f"NFRA_BASE_URL={server.base_url}", "-s", f"DATABASE_URL={db_url}", "--wait",
+            "-s", f"NFRA_BASE_URL={server.base_url}", "--db", db_url, "--wait",
         ])
         doc_ids = set(server.corpus.doc_ids())
     out = capsys.readouterr().out
@@ -105,3 +108,19 @@ def test_a_worker_that_refuses_the_job_fails_the_call(workers: list[str], sqlite
     code = scaleout([f"--worker={workers[0]}=4113", "--project", "no-such-project", "--db", sqlite_url])
     assert code == 1
     assert "scheduling failed" in capsys.readouterr().err
+
+
+def test_a_database_password_is_never_sent_as_a_job_setting(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Scrapyd logs a job's settings and puts them on the crawl's command line (visible in `ps`): the
+    password stays in the workers' environment. Refused before any worker is contacted."""
+    secret = "postgresql://fadan:s3cr3t-pw@db.internal:5432/fadan"
+    with pytest.raises(SystemExit) as stopped:
+        scaleout(["--worker=http://127.0.0.1:9=4113", "-s", f"DATABASE_URL={secret}", "--db", sqlite_url])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "DATABASE_URL" in err and "scrapyd.env" in err and "s3cr3t-pw" not in err
+    recipe = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [line for line in recipe.splitlines() if line.startswith(("curl ", "python -m ops.scaleout"))]
+    assert commands and not any("DATABASE_URL" in line for line in commands)

@@ -17,6 +17,8 @@ Configuration (flags beat environment variables; relative paths are taken from t
   FADAN_SITE_URL          the public URL of the site, for feeds and canonical links (build.py --base-url)
   FADAN_PUBLISH           where it is published: a folder (default www), rsync:DEST, s3://BUCKET/PREFIX,
                           command:CMD with {site}, or none (see ops/publish.py)
+  FADAN_PUBLISH_ADOPT     1: publish into a destination that holds files no Fadan publish wrote (they are
+                          left alone; without it such a destination is refused, exit 4)
   FADAN_S3_ENDPOINT_URL   endpoint of an S3-compatible store (MinIO, R2, OSS) for s3:// targets
   FADAN_LOCK_FILE         the run lock (default data/nightly.lock; must be on a local disk)
   FADAN_CRAWL_TIMEOUT     seconds after which the crawl is stopped gracefully (default 82800: 23 h;
@@ -88,6 +90,7 @@ class Config:
     site_dir: Path
     site_url: str | None
     target: Target
+    adopt: bool
     lock_file: Path
     full: bool
     items: str | None
@@ -135,6 +138,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--site-dir", help="where the site is built (default: $FADAN_SITE_DIR or public)")
     parser.add_argument("--site-url", help="public URL of the site (default: $FADAN_SITE_URL)")
     parser.add_argument("--publish", help="publish target (default: $FADAN_PUBLISH or www); 'none' to skip")
+    parser.add_argument("--publish-adopt", action="store_true",
+                        help="publish into a destination that holds files but no .fadan-published.json (they are "
+                        "never deleted); default: $FADAN_PUBLISH_ADOPT, else such a destination is refused")
     parser.add_argument("--lock-file", help="the run lock (default: $FADAN_LOCK_FILE or data/nightly.lock)")
     parser.add_argument("--crawl-timeout", type=float,
                         help="stop the crawl gracefully after this many seconds (default: $FADAN_CRAWL_TIMEOUT "
@@ -188,6 +194,7 @@ def make_config(args: argparse.Namespace, env: dict[str, str]) -> Config:
         site_dir=_path(args.site_dir or env.get("FADAN_SITE_DIR") or "public"),
         site_url=args.site_url or env.get("FADAN_SITE_URL") or None,
         target=target,
+        adopt=args.publish_adopt or env.get("FADAN_PUBLISH_ADOPT", "").strip().lower() in ("1", "true", "yes"),
         lock_file=_path(args.lock_file or env.get("FADAN_LOCK_FILE") or "data/nightly.lock"),
         full=args.full,
         items=args.items,
@@ -290,7 +297,7 @@ def run_build(config: Config, env: dict[str, str], lock: RunLock) -> Step:
 def run_publish(config: Config, env: dict[str, str]) -> Step:
     started = time.perf_counter()
     try:
-        result: PublishResult | None = publish(config.site_dir, config.target, env)
+        result: PublishResult | None = publish(config.site_dir, config.target, env, adopt=config.adopt)
     except (PublishError, OSError) as exc:
         seconds = time.perf_counter() - started
         return Step(EXIT_PUBLISH_FAILED, seconds, f"publish: FAILED: {config.target}: {exc}")

@@ -310,7 +310,8 @@ def test_a_nightly_with_a_symlinked_lock_exits_64(tmp_path: Path) -> None:
 def _config(tmp_path: Path, **changes: object) -> Config:
     values: dict[str, object] = dict(
         db_url="postgresql://fadan:s3cr3t-pw@db.internal:5432/fadan", site_dir=tmp_path / "public",
-        site_url="https://fadan.example.org/", target=Target("none", ""), lock_file=tmp_path / "nightly.lock",
+        site_url="https://fadan.example.org/", target=Target("none", ""), adopt=False,
+        lock_file=tmp_path / "nightly.lock",
         full=False, items=None, settings=(), crawl=True, crawl_timeout=0.0, build_timeout=0.0, build_jobs=None,
         quiet=False, log_file=None)
     values.update(changes)
@@ -359,3 +360,16 @@ def test_a_build_that_never_ends_is_stopped_with_its_children(tmp_path: Path, mo
     else:
         raise AssertionError("the build's child process outlived the timeout")
     RunLock(tmp_path / "nightly.lock").acquire().release()  # nobody holds the lock any more
+
+
+def test_a_nightly_never_publishes_over_another_sites_files(crawled_db: Path, tmp_path: Path) -> None:
+    env = only_build_env(crawled_db, tmp_path)
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "index.php").write_text("<?php another site")
+    refused = nightly(env, "--no-crawl")
+    assert refused.returncode == EXIT_PUBLISH_FAILED, refused.stdout + refused.stderr
+    assert "no Fadan publish wrote" in refused.stdout and sorted(p.name for p in www.iterdir()) == ["index.php"]
+    adopted = nightly(dict(env, FADAN_PUBLISH_ADOPT="1"), "--no-crawl")
+    assert adopted.returncode == 0, adopted.stdout + adopted.stderr
+    assert (www / "index.php").read_text() == "<?php another site" and (www / "notices").is_dir()

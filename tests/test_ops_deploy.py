@@ -27,7 +27,7 @@ SYSTEMD = DEPLOY / "systemd"
 WORKFLOW = DEPLOY / "github-actions" / "fadan-nightly.yml"
 KNOWN_SETTINGS = {"DATABASE_URL", "NFRA_BASE_URL", "SCRAPY_SETTINGS_MODULE", "FADAN_SITE_DIR", "FADAN_SITE_URL",
                   "FADAN_PUBLISH", "FADAN_S3_ENDPOINT_URL", "FADAN_LOCK_FILE", "FADAN_CRAWL_TIMEOUT",
-                  "FADAN_LOG_LEVEL", "FADAN_BUILD_TIMEOUT"}
+                  "FADAN_LOG_LEVEL", "FADAN_BUILD_TIMEOUT", "FADAN_PUBLISH_ADOPT"}
 CHINA_NOTE = re.compile(r"mainland China or Hong Kong")
 
 CRON_FIELD = r"(\*|\d+(-\d+)?(,\d+(-\d+)?)*)(/\d+)?"

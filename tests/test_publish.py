@@ -13,7 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from ops.publish import PublishError, Target, aws_cli, parse_target, publish, site_files, sync_folder
+from ops.publish import (
+    PUBLISH_MANIFEST,
+    ForeignDestination,
+    PublishError,
+    Target,
+    aws_cli,
+    manifest_bytes,
+    parse_target,
+    publish,
+    site_files,
+    sync_folder,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -93,11 +104,10 @@ def test_publishing_again_rewrites_only_what_changed_and_removes_what_went(tmp_p
     (dest / ".well-known" / "security.txt").write_text("Contact: x")
     before = identities(dest)
 
-    assert sync_folder(site, dest) == (0, 1, 6)  # nothing changed… but CNAME is not in the site
-    # A file the site does not have is removed, hidden ones stay: the operator's CNAME belongs in the site.
-    assert not (dest / "CNAME").exists()
+    assert sync_folder(site, dest) == (0, 0, 6)  # nothing changed
+    # Only what a publish wrote is ever deleted: the operator's CNAME and hidden files stay.
+    assert (dest / "CNAME").read_text() == "fadan.example.org"
     assert (dest / ".well-known" / "security.txt").exists()
-    del before["CNAME"]
     assert identities(dest) == before
 
     time.sleep(0.01)
@@ -106,7 +116,7 @@ def test_publishing_again_rewrites_only_what_changed_and_removes_what_went(tmp_p
     (site / "notices" / "1190000").mkdir()
     (site / "notices" / "1190000" / "index.html").write_text("<p>new</p>", encoding="utf-8")
     assert sync_folder(site, dest) == (2, 1, 4)
-    assert tree(dest) == tree(site)
+    assert tree(dest) == {**tree(site), "CNAME": b"fadan.example.org"}
     assert not (dest / "notices" / "1182734").exists()  # its emptied folder is gone too
     after = identities(dest)
     for rel in ("index.html", "static/style.css", "data/fadan.sqlite.gz", "feed.xml"):
@@ -140,6 +150,83 @@ def test_a_missing_site_is_an_error_not_an_empty_publish(tmp_path: Path) -> None
     assert (dest / "index.html").read_text() == "live"
 
 
+def _other_site(dest: Path) -> dict[str, bytes]:
+    """Another site's files in the folder an operator pointed FADAN_PUBLISH at (/var/www, say)."""
+    files = {"index.html": b"<h1>another site</h1>", "blog/2025/post.html": b"<p>a post</p>",
+             "wp-config.php": b"<?php secret"}
+    for rel, data in files.items():
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).write_bytes(data)
+    return files
+
+
+def test_a_folder_holding_other_files_and_no_manifest_is_refused(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "public")
+    dest = tmp_path / "var-www"
+    others = _other_site(dest)
+    with pytest.raises(ForeignDestination, match="--publish-adopt"):
+        publish(site, Target("local", str(dest)))
+    assert tree(dest) == others  # not a byte written, nothing deleted
+
+
+def test_adopting_a_folder_publishes_beside_its_files_and_never_deletes_them(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "public")
+    dest = tmp_path / "var-www"
+    others = _other_site(dest)
+    result = publish(site, Target("local", str(dest)), adopt=True)
+    assert result is not None and result.deleted == 0
+    assert tree(dest) == {**others, **tree(site)}  # the site's index.html replaced the other one
+    # The site drops a page: that page goes, the other site's files stay, on this publish and the next.
+    shutil.rmtree(site / "notices" / "1182734")
+    assert sync_folder(site, dest) == (0, 1, 5)
+    assert not (dest / "notices" / "1182734").exists()
+    for rel in ("blog/2025/post.html", "wp-config.php"):
+        assert (dest / rel).read_bytes() == others[rel]
+    assert sync_folder(site, dest) == (0, 0, 5)
+
+
+def test_only_files_the_manifest_lists_are_deleted_and_never_outside(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "public")
+    dest = tmp_path / "www"
+    sync_folder(site, dest)
+    (dest / "uploaded-by-hand.pdf").write_bytes(b"%PDF")  # after the first publish: not in its manifest
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the site's")
+    manifest = dest / PUBLISH_MANIFEST
+    listed = sorted(site_files(site))
+    manifest.write_bytes(manifest_bytes([*listed, "../outside.txt", "/etc/hostname", "gone.html"]))
+    (dest / "gone.html").write_text("an old page")
+    assert sync_folder(site, dest) == (0, 1, 6)
+    assert not (dest / "gone.html").exists()
+    assert outside.read_text() == "not the site's" and (dest / "uploaded-by-hand.pdf").exists()
+    assert sorted(__import__("json").loads(manifest.read_text())["files"]) == listed
+
+
+def test_a_manifest_that_is_not_one_stops_the_publish(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "public")
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / PUBLISH_MANIFEST).write_text("{not json")
+    with pytest.raises(PublishError, match="not a Fadan publish manifest"):
+        sync_folder(site, dest)
+
+
+def test_published_files_and_folders_are_world_readable_under_umask_077(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "public")
+    dest = tmp_path / "www"
+    old = os.umask(0o077)
+    try:
+        sync_folder(site, dest)
+    finally:
+        os.umask(old)
+    for folder, dirs, files in os.walk(dest):
+        for name in dirs:
+            assert (Path(folder) / name).stat().st_mode & 0o777 == 0o755, name
+        for name in files:
+            assert (Path(folder) / name).stat().st_mode & 0o777 == 0o644, name
+    assert dest.stat().st_mode & 0o777 == 0o755
+
+
 # --- rsync ---------------------------------------------------------------------------------------
 
 @pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed (apt-get install rsync)")
@@ -147,10 +234,9 @@ def test_rsync_to_a_local_destination(tmp_path: Path) -> None:
     site = make_site(tmp_path / "public")
     dest = tmp_path / "mirror"
     dest.mkdir()
-    (dest / "stale.html").write_text("old")
     (dest / ".htaccess").write_text("keep me")
     first = publish(site, parse_target(f"rsync:{dest}/", tmp_path))
-    assert first is not None and (first.copied, first.deleted) == (6, 1)
+    assert first is not None and (first.copied, first.deleted) == (6, 0)
     assert tree(dest) == tree(site)
     assert (dest / ".htaccess").read_text() == "keep me"
     assert not (dest / ".fadan-build.json").exists()
@@ -158,6 +244,29 @@ def test_rsync_to_a_local_destination(tmp_path: Path) -> None:
     again = publish(site, parse_target(f"rsync:{dest}/", tmp_path))
     assert again is not None and (again.copied, again.deleted) == (0, 0)
     assert identities(dest) == before
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is not installed (apt-get install rsync)")
+def test_rsync_deletes_only_what_a_publish_wrote(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "public")
+    dest = tmp_path / "mirror"
+    dest.mkdir()
+    others = _other_site(dest)
+    target = parse_target(f"rsync:{dest}", tmp_path)
+    with pytest.raises(ForeignDestination):
+        publish(site, target)
+    assert tree(dest) == others
+    first = publish(site, target, adopt=True)
+    assert first is not None and (first.copied, first.deleted) == (6, 0)
+    shutil.rmtree(site / "notices" / "1182734")
+    (site / "index.html").unlink()
+    (dest / "notices" / "1182734" / "keep.txt").write_text("an operator's file inside a dropped page's folder")
+    second = publish(site, target)
+    assert second is not None and second.deleted == 2
+    assert not (dest / "notices" / "1182734" / "index.html").exists() and not (dest / "index.html").exists()
+    assert (dest / "notices" / "1182734" / "keep.txt").exists()
+    for rel in ("blog/2025/post.html", "wp-config.php"):
+        assert (dest / rel).read_bytes() == others[rel]
 
 
 def test_a_failing_rsync_is_reported_with_its_message(tmp_path: Path) -> None:
@@ -249,7 +358,7 @@ def test_an_s3_compatible_bucket_receives_changes_only(s3_endpoint: str, tmp_pat
     target = parse_target("s3://fadan-site/prod", tmp_path)
     first = publish(site, target, env)
     assert first is not None and (first.copied, first.deleted) == (6, 0)
-    assert _bucket(s3_endpoint, "prod/") == tree(site)
+    assert _bucket(s3_endpoint, "prod/") == {**tree(site), PUBLISH_MANIFEST: manifest_bytes(list(tree(site)))}
 
     again = publish(site, target, env)
     assert again is not None and (again.copied, again.deleted) == (0, 0)
@@ -259,4 +368,29 @@ def test_an_s3_compatible_bucket_receives_changes_only(s3_endpoint: str, tmp_pat
     (site / "feed.xml").unlink()
     third = publish(site, target, env)
     assert third is not None and (third.copied, third.deleted) == (1, 1)
-    assert _bucket(s3_endpoint, "prod/") == tree(site)
+    assert _bucket(s3_endpoint, "prod/") == {**tree(site), PUBLISH_MANIFEST: manifest_bytes(list(tree(site)))}
+
+
+def test_an_s3_prefix_holding_other_objects_is_refused_and_adopted_objects_stay(s3_endpoint: str,
+                                                                              tmp_path: Path) -> None:
+    import boto3
+
+    s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1", aws_access_key_id="test",
+                      aws_secret_access_key="test")
+    s3.put_object(Bucket="fadan-site", Key="prod/other/report.pdf", Body=b"%PDF")
+    site = make_site(tmp_path / "public")
+    built = time.time() - 60
+    for path in site.rglob("*"):
+        os.utime(path, (built, built))
+    env = _s3_env(s3_endpoint, tmp_path)
+    target = parse_target("s3://fadan-site/prod", tmp_path)
+    with pytest.raises(ForeignDestination, match=r"other/report\.pdf"):
+        publish(site, target, env)
+    assert _bucket(s3_endpoint, "prod/") == {"other/report.pdf": b"%PDF"}
+    first = publish(site, target, env, adopt=True)
+    assert first is not None and (first.copied, first.deleted) == (6, 0)
+    (site / "feed.xml").unlink()
+    second = publish(site, target, env)
+    assert second is not None and (second.copied, second.deleted) == (0, 1)
+    assert _bucket(s3_endpoint, "prod/") == {**tree(site), "other/report.pdf": b"%PDF",
+                                             PUBLISH_MANIFEST: manifest_bytes(sorted(site_files(site)))}

@@ -1,5 +1,6 @@
-"""/data/: the penalties as CSV (zipped, UTF-8 with BOM, every field quoted, so Excel opens it) and JSON
-(gzipped), and the SQLite database without raw HTML (gzipped).
+"""/data/: the penalties as CSV (zipped, UTF-8 with BOM, every field quoted, so Excel opens it; text that
+a spreadsheet would run as a formula starts with "'", see sitegen.csvsafe) and JSON (gzipped), and the
+SQLite database without raw HTML (gzipped).
 
 At 100,000 notices these are hundreds of MB uncompressed, so they ship compressed. Exporting them
 costs tens of seconds of CPU, so a DownloadJob runs it in a separate process while the main process
@@ -31,6 +32,7 @@ from sqlmodel import SQLModel
 from sitegen import database as db
 from sitegen.background import Background
 from sitegen.config import BuildConfig
+from sitegen.csvsafe import csv_safe_cell
 from sitegen.notices import parse_measures
 from sitegen.sitectx import Site
 from sitegen.writer import digest_of
@@ -161,7 +163,7 @@ def _csv_and_json(engine: Engine, base_url: str, as_of: datetime | None, tmp: Pa
             dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
             chunk: list[str] = []
             for values in _penalty_rows(engine, base_url):
-                writer.writerow(["" if v is None else v for v in values])
+                writer.writerow(["" if v is None else csv_safe_cell(v) for v in values])
                 chunk.append(dumps(dict(zip(NAMES, values, strict=True))))
                 count += 1
                 if len(chunk) >= 1000:

@@ -36,6 +36,8 @@ log = logging.getLogger("sitegen")
 _OWN_SOURCES = sorted(
     p for p in Path(__file__).parent.glob("*.py") if p.name != "search_index.py"
 )
+# The masking rule shapes every page that shows source text (sitegen.shown): a new rule re-renders them.
+_OWN_SOURCES.append(Path(__file__).resolve().parents[1] / "models" / "privacy.py")
 
 
 @dataclass

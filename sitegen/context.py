@@ -16,6 +16,7 @@ from sitegen import database as db
 from sitegen.model import Entry, NoticeSummary, sort_key_entry, sort_key_notice
 from sitegen.notices import NoticePages, notice_digest, parse_measures, regulator_of
 from sitegen.render import Renderer
+from sitegen.shown import shown_text
 from sitegen.vocab import Vocabulary
 from sitegen.writer import SiteWriter
 
@@ -99,8 +100,9 @@ def _collect(
             measures = tuple(dict.fromkeys(m["kind"] for m in parse_measures(party["measures"]))) \
                 if party["measures"] else ()
             entries.append(Entry(
-                0, doc_id, party["seq"], day, party["party_name"] or "（未列明当事人）",
-                party["party_kind"] == "individual", party["party_role"], party["institution"], group,
+                0, doc_id, party["seq"], day, shown_text(party["party_name"]) or "（未列明当事人）",
+                party["party_kind"] == "individual", shown_text(party["party_role"]),
+                shown_text(party["institution"]), group,
                 party["institution_type"], region, regulator, fine, counted, party["confiscated_yuan"],
                 party["forfeiture_yuan"], bool(party["warning"]), party["ban_years"], bool(party["ban_lifetime"]),
                 measures, party_cats, fingerprint,
@@ -110,17 +112,17 @@ def _collect(
             NoticeSummary(
                 doc_id=doc_id,
                 day=day,
-                title=notice["title"] or f"公告 {doc_id}",
-                issuer=notice["issuer"],
+                title=shown_text(notice["title"]) or f"公告 {doc_id}",
+                issuer=shown_text(notice["issuer"]),
                 regulator=regulator,
                 level=notice["level"],
                 item_ids=_item_ids(notice),
                 parse_status=notice["parse_status"] or "failed",
-                parse_error=notice["parse_error"],
+                parse_error=shown_text(notice["parse_error"]),
                 removed=db.as_date(notice["removed_at"]),
                 party_count=len(parties),
                 fine_total=fine_total,
-                names=tuple(p["party_name"] or "" for p in parties[:NAMES_KEPT]),
+                names=tuple(shown_text(p["party_name"]) or "" for p in parties[:NAMES_KEPT]),
                 fingerprint=fingerprint,
             )
         )

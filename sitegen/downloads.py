@@ -34,6 +34,7 @@ from sitegen.background import Background
 from sitegen.config import BuildConfig
 from sitegen.csvsafe import csv_safe_cell
 from sitegen.notices import parse_measures
+from sitegen.shown import shown_text
 from sitegen.sitectx import Site
 from sitegen.writer import digest_of
 
@@ -94,6 +95,16 @@ class DownloadInfo:
 
 
 NAMES = [name for name, _ in COLUMNS]
+# Text columns that may hold what a source says of a person (sitegen.shown masks ID numbers and addresses).
+SHOWN_COLUMNS = ("notice_title", "issuer", "decision_no", "party_name", "party_role", "institution", "bank_group",
+                 "facts", "basis", "decision", "authority", "measures")
+# The same in the SQLite download, by table (penalty.measures is JSON: masking keeps it valid JSON).
+SHOWN_TABLE_COLUMNS = {
+    "notice": ("title", "issuer", "document_no", "parse_error"),
+    "penalty": ("decision_no", "party_name", "party_role", "institution", "bank_group", "facts", "basis",
+                "decision", "authority", "measures"),
+    "penalty_category": ("phrase",),
+}
 _NOTICE_FIELDS = ("published_at", "title", "issuer", "level", "parse_status", "removed_at", "source_url")
 _PENALTY_FIELDS = tuple(name for name in NAMES if name in db.PENALTY_COLUMNS)
 
@@ -110,6 +121,7 @@ def _penalty_rows(engine: Engine, base_url: str) -> Iterator[list[Any]]:
                                                "published_at", "removed_at", "decided_on", "warning",
                                                "ban_lifetime")}
     id_at = selected.index("id")
+    text_at = [NAMES.index(name) for name in SHOWN_COLUMNS]
     raw = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
         if raw:
@@ -125,6 +137,8 @@ def _penalty_rows(engine: Engine, base_url: str) -> Iterator[list[Any]]:
                 out[at["measures"]] = "；".join(m["text"] or m["kind"] for m in parse_measures(out[at["measures"]]))
             out[at["categories"]] = ";".join(code for code, _ in categories.get(row[id_at], ()))
             out[at["page_url"]] = f"{base_url}notices/{out[at['doc_id']]}/#p{out[at['seq']]}"
+            for i in text_at:
+                out[i] = shown_text(out[i])
             for name in ("published_at", "removed_at", "decided_on", "warning", "ban_lifetime"):
                 value = out[at[name]]
                 if value is not None:
@@ -283,9 +297,19 @@ def _copy_sqlite_tables(engine: Engine, target: Path) -> dict[str, int]:
             if kind == "index":
                 out.execute(sql)
         _blank_bookkeeping(out)
+        _mask_personal_data(out)
     out.execute("DETACH DATABASE src")
     out.close()
     return counts
+
+
+def _mask_personal_data(out: sqlite3.Connection) -> None:
+    """The download holds what the site shows: ID numbers and home addresses masked (sitegen.shown),
+    bidi controls removed, in every text column that comes from a notice."""
+    out.create_function("fadan_shown", 1, shown_text, deterministic=True)
+    for table, columns in SHOWN_TABLE_COLUMNS.items():
+        sets = ", ".join(f"{c} = fadan_shown({c})" for c in columns)
+        out.execute(f"UPDATE {table} SET {sets}")
 
 
 def _blank_bookkeeping(out: sqlite3.Connection) -> None:
@@ -320,6 +344,7 @@ def _copy_tables(engine: Engine, target: Path) -> dict[str, int]:
             out.executemany(insert, batch)
             counts[table.name] = n + len(batch)
     _blank_bookkeeping(out)
+    _mask_personal_data(out)
     out.commit()
     out.close()
     return counts

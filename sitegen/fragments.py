@@ -46,7 +46,7 @@ def entry_html(e: Entry, base_path: str, measure_label: Callable[[str], str], om
         meta.append(e.regulator.label)
     kind = " <i>个人</i>" if e.individual else ""
     return Markup(
-        f'<li><time>{ymd(e.day)}</time> <a href="{base_path}{e.anchor}">{escape(e.name)}</a>{kind} '
+        f'<li><time>{ymd(e.day)}</time> <a href="{escape(base_path)}{e.anchor}">{escape(e.name)}</a>{kind} '
         f"<b>{escape(sanctions(e, measure_label))}</b>\n<small>{escape(' · '.join(meta))}</small></li>"
     )
 

@@ -20,10 +20,15 @@ from sitegen.database import (
 )
 from sitegen.render import Renderer
 from sitegen.sanitize import clean_source
+from sitegen.shown import shown_markup, shown_text
 from sitegen.vocab import Ref, Vocabulary
 from sitegen.writer import SiteWriter, rows_digest, write_if_changed
 
 FAMILY = "notices"
+# The text columns a notice page prints: each goes through shown_text (sitegen.shown).
+SHOWN_NOTICE_TEXT = ("title", "issuer", "document_no", "parse_error")
+SHOWN_PENALTY_TEXT = ("party_name", "party_role", "institution", "decision_no", "facts", "basis", "decision",
+                      "authority")
 _P_ID = PENALTY_COLUMNS.index("id")
 _SHOWN = [i for i, name in enumerate(NOTICE_COLUMNS) if name not in UNSHOWN_NOTICE_COLUMNS]
 
@@ -79,7 +84,7 @@ def party_view(
     view["group_ref"] = vocab.group(party.get("bank_group"))
     view["region_ref"] = vocab.region(party.get("province"))
     view["authority_ref"] = vocab.regulator(party.get("authority"))
-    view["measure_list"] = parse_measures(party.get("measures"))
+    view["measure_list"] = [dict(m, text=shown_text(m["text"]) or "") for m in parse_measures(party.get("measures"))]
     view["category_list"] = [(vocab.category(code), phrase) for code, phrase in categories]
     view["individual"] = party.get("party_kind") == "individual"
     return view
@@ -108,13 +113,15 @@ def render_notice(
     source_html: str | None,
 ) -> str:
     """The page of one notice; `source_html` is its docClob, shown (sanitized) when no party was read."""
-    notice = typed_notice(notice_row)
-    parties = [typed_penalty(row) for row in party_rows]
-    views = [party_view(p, categories.get(p["id"], []), vocab) for p in parties]
+    notice = _shown(typed_notice(notice_row), SHOWN_NOTICE_TEXT)
+    parties = [_shown(typed_penalty(row), SHOWN_PENALTY_TEXT) for row in party_rows]
+    views = [party_view(p, [(code, shown_text(phrase)) for code, phrase in categories.get(p["id"], [])], vocab)
+             for p in parties]
     source = None
     truncated = False
     if source_html:
-        source, truncated = clean_source(source_html)
+        cleaned, truncated = clean_source(source_html)
+        source = shown_markup(cleaned)
     decision_numbers = list(dict.fromkeys(p["decision_no"] for p in parties if p.get("decision_no")))
     decided = sorted({d for p in parties if (d := as_date(p.get("decided_on")))})
     # What every party shares is shown once, above the parties: a notice with 20 parties stays small.
@@ -137,6 +144,12 @@ def render_notice(
         source=source,
         source_truncated=truncated,
     )
+
+
+def _shown(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
+    for name in columns:
+        row[name] = shown_text(row.get(name))
+    return row
 
 
 def _shared(values: list[Any]) -> Any:

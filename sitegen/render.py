@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sitegen import fragments
 from sitegen.config import BuildConfig
 from sitegen.formats import atom_time, cn_date, ext_url, money, num, xml_text, ymd, yuan
+from sitegen.shown import finalize
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "site" / "templates"
@@ -40,6 +41,7 @@ class Renderer:
             keep_trailing_newline=False,
             auto_reload=False,
             extensions=["jinja2.ext.do"],
+            finalize=finalize,  # no printed value carries a bidi control (sitegen.shown)
         )
         env.filters.update(
             money=money, yuan=yuan, num=num, ymd=ymd, cn_date=cn_date, ext_url=ext_url, label=self.label,

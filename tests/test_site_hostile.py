@@ -94,3 +94,15 @@ def test_hostile_names_render_as_text_and_stay_inside_public(tmp_path: Path) -> 
         lxml.etree.parse(str(feed))
     for data in out.rglob("*.json"):
         json.loads(data.read_text("utf-8"))
+
+
+def test_a_hostile_base_path_is_escaped_in_every_listing_item(tmp_path: Path) -> None:
+    hostile = "/x\"><img src=y onerror=alert(7)>/"
+    out = build_tiny_site(tmp_path, base_path=hostile)
+    pages = [p for p in out.rglob("*.html")]
+    listed = 0
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert "onerror=alert(7)>" not in html, page
+        listed += html.count('<a href="/x&#34;&gt;&lt;img src=y onerror=alert(7)&gt;/notices/')
+    assert listed > 10  # the listing items (entries) carry the prefix, escaped

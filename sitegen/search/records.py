@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, select
 from models.tables import Notice, Penalty, PenaltyCategory
 from sitegen.search.facets import amount_band, facet_terms, facet_value, sanction_kinds
 from sitegen.search.text import normalize
+from sitegen.shown import shown_text
 
 NOTICE = Notice.__table__
 PENALTY = Penalty.__table__
@@ -97,7 +98,11 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
          decision_no, party_name, party_kind, party_role, institution, bank_group, institution_type,
          province, facts, decision, authority, decided_on, fine_yuan, confiscated_yuan, warning,
          ban_years, ban_lifetime, measures, fine_note, forfeiture_yuan) = row
+        # What the site may show (sitegen.shown): no ID number or home address is indexed or displayed.
+        party_name, party_role, institution, decision_no, facts, decision, authority, bank_group = map(
+            shown_text, (party_name, party_role, institution, decision_no, facts, decision, authority, bank_group))
         if current is None or current[0] != doc_id:
+            title, issuer, document_no = map(shown_text, (title, issuer, document_no))
             current = (
                 doc_id, _day(published_at), issuer, title, document_no, level, parse_status,
                 1 if removed_at is not None else 0,

@@ -1,0 +1,45 @@
+"""What the site shows of a source's text: no bidirectional controls, no ID numbers, no home addresses.
+
+The crawl strips bidi controls and masks personal data at ingest (scrapers/guard.py), but a database
+filled before that holds them still, so every text the site takes from the database (pages, feeds, the
+search index, the CSV, JSON and SQLite downloads) passes through `shown_text` as well. Masking is
+models.privacy.mask_personal_data, the one place of that rule.
+
+A bidi control (U+202E RIGHT-TO-LEFT OVERRIDE and its kin) in a party name reverses the rest of a
+listing line; `finalize` strips them from every value a template prints, whatever field it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from models.privacy import mask_personal_data
+
+# U+202A–U+202E (embeddings, overrides), U+2066–U+2069 (isolates), U+200E/U+200F (marks), U+061C (Arabic mark).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def shown_text(value: str | None) -> str | None:
+    """A database text as the site may show it: bidi controls removed, personal data masked."""
+    if not value:
+        return value
+    return mask_personal_data(BIDI_CONTROLS.sub("", value))
+
+
+def shown_markup(value: Markup) -> Markup:
+    """Sanitised HTML as the site may show it (masking changes only characters of text, never markup)."""
+    return Markup(shown_text(str(value)))
+
+
+def finalize(value: Any) -> Any:
+    """Jinja's finalize: every printed value, plain, Markup or HTML-producing (a listing's rows), without bidi
+    controls."""
+    if not isinstance(value, str) and hasattr(value, "__html__"):
+        value = Markup(value.__html__())
+    if isinstance(value, str) and BIDI_CONTROLS.search(value):
+        cleaned = BIDI_CONTROLS.sub("", str(value))
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value

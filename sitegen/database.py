@@ -53,6 +53,25 @@ def open_database(url: str) -> Engine:
     return make_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
 
 
+def first_seen_of_names(engine: Engine) -> dict[str, datetime]:
+    """Each issuer, deciding authority, bank group and province -> when the first notice naming it was
+    first seen (the seniority that settles slug collisions, see models.vocab.slugs.unique_slugs)."""
+    n, p = NOTICE.c, PENALTY.c
+    queries = [
+        select(n.issuer, func.min(n.first_seen_at)).group_by(n.issuer),
+        *(select(column, func.min(n.first_seen_at)).join(NOTICE, n.doc_id == p.doc_id).group_by(column)
+          for column in (p.authority, p.bank_group, p.province)),
+    ]
+    result: dict[str, datetime] = {}
+    with engine.connect() as conn:
+        for query in queries:
+            for name, seen in conn.execute(query):
+                when = as_datetime(seen) or datetime.max
+                if name and (name not in result or when < result[name]):
+                    result[name] = when
+    return result
+
+
 def distinct_values(engine: Engine, column: Any) -> list[str]:
     with engine.connect() as conn:
         return sorted(v for v in conn.scalars(select(column).distinct()) if v)

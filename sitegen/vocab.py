@@ -13,7 +13,7 @@ import hashlib
 import importlib
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,8 +66,12 @@ class Vocabulary:
         provinces: Iterable[str] = (),
         issuers: Iterable[str] = (),
         category_codes: Iterable[str] = (),
+        first_seen: Mapping[str, Any] | None = None,
     ) -> None:
         self.missing: list[str] = []
+        # When each name was first seen: of two homophones, the earlier keeps the plain slug (a URL never
+        # changes when a newcomer arrives).
+        self._first_seen = first_seen or {}
         self._office_table: list[tuple[str, str, str, str, str | None]] = []  # every curated office
         self.institution_types: dict[str, str] = {}  # code -> Chinese label
         self._categories = self._load_categories(set(category_codes))
@@ -141,7 +145,7 @@ class Vocabulary:
             for g in groups.load_groups():
                 result[g.name] = Ref(g.name, g.name, _safe(g.slug, g.name), kind=g.type, en=g.short_name)
             self.institution_types = {t.code: t.zh for t in groups.load_institution_types()}
-        return _add_unknown(result, names - result.keys(), lambda n: Ref(n, n, "", known=False))
+        return _add_unknown(result, names - result.keys(), lambda n: Ref(n, n, "", known=False), self._first_seen)
 
     def _load_regions(self, provinces: set[str]) -> dict[str, Ref]:
         result: dict[str, Ref] = {}
@@ -153,7 +157,8 @@ class Vocabulary:
                       en=province.name)
             result[province.short_name] = ref
             result[province.name] = ref  # penalty.province holds the short name; accept the full one too
-        return _add_unknown(result, provinces - result.keys(), lambda n: Ref(n, n, "", known=False))
+        return _add_unknown(result, provinces - result.keys(), lambda n: Ref(n, n, "", known=False),
+                            self._first_seen)
 
     def _load_offices(self, issuers: set[str]) -> tuple[dict[str, Ref], dict[str, Ref]]:
         """(slug -> office, issuer text -> office) for the issuers found in the data."""
@@ -181,7 +186,7 @@ class Vocabulary:
             )
             of[text] = ref
         taken = set(by_slug)
-        for name, slug in unique_slugs(unmatched).items():
+        for name, slug in unique_slugs(unmatched, self._first_seen).items():
             if slug in taken:
                 slug = f"{slug}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
             ref = Ref(name, name, slug, known=False)
@@ -191,10 +196,12 @@ class Vocabulary:
         return by_slug, of
 
 
-def _add_unknown(known: dict[str, Ref], names: set[str], make: Callable[[str], Ref]) -> dict[str, Ref]:
+def _add_unknown(
+    known: dict[str, Ref], names: set[str], make: Callable[[str], Ref], first_seen: Mapping[str, Any]
+) -> dict[str, Ref]:
     """Names no vocabulary lists get slugs from unique_slugs that avoid every vocabulary slug."""
     taken = {ref.slug for ref in known.values()}
-    for name, slug in sorted(unique_slugs(names).items()):
+    for name, slug in sorted(unique_slugs(names, first_seen).items()):
         if slug in taken:
             slug = f"{slug}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
         taken.add(slug)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
@@ -27,18 +28,21 @@ def slugify(name: str) -> str:
     return slug or "x-" + _digest(name)
 
 
-def unique_slugs(names: Iterable[str]) -> dict[str, str]:
-    """A slug for each distinct name; colliding names get a short hash suffix, the same every run."""
+def unique_slugs(names: Iterable[str], seniority: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """A slug for each distinct name, the same every run. Among names that share a slug (同音), the senior
+    one keeps the plain slug and the others get a short hash suffix: seniority[name] (e.g. when the name's
+    first notice was first seen), then the name, decides. A URL never changes when a homophone arrives
+    later, as long as the newcomer's seniority is later; names without a seniority come last."""
     by_slug: dict[str, list[str]] = {}
     for name in sorted(set(names)):
         by_slug.setdefault(slugify(name), []).append(name)
+    rank = seniority or {}
     result: dict[str, str] = {}
     for slug, group in by_slug.items():
-        if len(group) == 1:
-            result[group[0]] = slug
-        else:
-            for name in group:
-                result[name] = f"{slug}-{_digest(name)}"
+        group.sort(key=lambda name: (name not in rank, rank.get(name, 0), name))
+        result[group[0]] = slug
+        for name in group[1:]:
+            result[name] = f"{slug}-{_digest(name)}"
     # A name can be spelled like another's suffixed slug ('zhong-086907' beside 中 and 钟): such clashes
     # take a longer digest of their own name, until every slug is unique (real names never get here).
     for size in range(10, 41, 10):

@@ -14,6 +14,7 @@ from typing import Any
 from sitegen import database as db
 from sitegen.about import write_about, write_data_page
 from sitegen.banks import write_banks
+from sitegen.buildlock import exclusive_build
 from sitegen.config import BuildConfig
 from sitegen.context import collect, load_vocabulary
 from sitegen.downloads import DownloadJob, write_downloads
@@ -80,6 +81,12 @@ def build_version(config: BuildConfig, vocab_fingerprint: str) -> str:
 
 
 def build_site(config: BuildConfig) -> BuildReport:
+    """Build the site into config.out_dir; a second build of the same folder waits for this one."""
+    with exclusive_build(config.out_dir):
+        return _build_site(config)
+
+
+def _build_site(config: BuildConfig) -> BuildReport:
     started = time.perf_counter()
     phases: dict[str, float] = {}
     mark, cpu_mark = started, time.process_time()

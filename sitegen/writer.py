@@ -163,11 +163,14 @@ def write_if_changed(out_dir: Path, path: str, content: str | bytes) -> bool:
     except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with open(target, "xb") as fh:
-                fh.write(data)
-            return True
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             pass
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                os.fchmod(fd, 0o644)  # whatever the umask: the web server reads it (as rewritten files)
+                fh.write(data)
+            return True
     _atomic_write(target, data)
     return True
 

@@ -7,7 +7,8 @@
 A local NFRA server (synthetic corpus) is started; the database's schema is emptied before each
 crawl (use a database of its own). Without --polite the crawls use scrapers.settings.local (no delay,
 32 concurrent requests; Scrapyd project `fadan_local`); with --polite the live site's defaults (about
-one request a second per host; project `fadan`). The workers must map both projects (see the README,
+one request a second per host; project `fadan`). The workers must map both projects and have the same
+database as their DATABASE_URL (in their environment, never a job setting: see the README,
 "Scale-out"). Prints one line per setup: wall time, notices/s, requests served, and details fetched
 twice (a docId listed by two items that went to two workers).
 """
@@ -83,7 +84,7 @@ def one_process(base_url: str, db_url: str, polite: bool) -> float:
 def workers(base_url: str, db_url: str, assignments: list[str], polite: bool) -> float:
     started = time.perf_counter()
     scaleout.main([*(f"--worker={a}" for a in assignments), "--project", "fadan" if polite else "fadan_local",
-                   "-s", f"NFRA_BASE_URL={base_url}", "-s", f"DATABASE_URL={db_url}", "--wait", "--db", db_url])
+                   "-s", f"NFRA_BASE_URL={base_url}", "--wait", "--db", db_url])
     return time.perf_counter() - started
 
 

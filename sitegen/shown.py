@@ -7,6 +7,10 @@ models.privacy.mask_personal_data, the one place of that rule.
 
 A bidi control (U+202E RIGHT-TO-LEFT OVERRIDE and its kin) in a party name reverses the rest of a
 listing line; `finalize` strips them from every value a template prints, whatever field it came from.
+
+Cost, measured on the bench's 3,000-notice corpus (jobs=1, CPU seconds of the build and its children):
+a full build 7.1 -> 9.1 s, an incremental one 1.4 -> 1.5 s (the search index re-reads every record);
+most of it is notice pages, which an incremental build renders only when their data changed.
 """
 
 from __future__ import annotations

@@ -194,7 +194,9 @@ def sync_folder(site: Path, dest: Path, *, adopt: bool = False) -> tuple[int, in
     deleted = 0
     for rel in stale_files(previous, wanted):
         target = dest / rel
-        if target.is_file() and not target.is_symlink():
+        # Never through a symlinked folder: what it points at is not the site's.
+        inside = target.parent.resolve().is_relative_to(dest)
+        if inside and target.is_file() and not target.is_symlink():
             target.unlink()
             deleted += 1
             _prune_empty(target, dest)

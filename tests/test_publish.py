@@ -202,6 +202,20 @@ def test_only_files_the_manifest_lists_are_deleted_and_never_outside(tmp_path: P
     assert sorted(__import__("json").loads(manifest.read_text())["files"]) == listed
 
 
+def test_a_stale_file_behind_a_symlinked_folder_is_not_deleted(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "public")
+    dest = tmp_path / "www"
+    sync_folder(site, dest)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("another site's page")
+    shutil.rmtree(dest / "notices" / "1182734")
+    (dest / "notices" / "1182734").symlink_to(elsewhere)  # the folder of a page the site then drops
+    shutil.rmtree(site / "notices" / "1182734")
+    sync_folder(site, dest)
+    assert (elsewhere / "index.html").read_text() == "another site's page"
+
+
 def test_a_manifest_that_is_not_one_stops_the_publish(tmp_path: Path) -> None:
     site = make_site(tmp_path / "public")
     dest = tmp_path / "www"

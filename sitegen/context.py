@@ -46,7 +46,7 @@ def load_vocabulary(engine: Engine) -> Vocabulary:
         provinces=db.distinct_values(engine, db.PENALTY.c.province),
         issuers=issuers,
         category_codes=db.distinct_values(engine, db.CATEGORY.c.category),
-        first_seen=db.first_seen_of_names(engine),
+        first_seen=db.FirstSeen(engine),
     )
 
 

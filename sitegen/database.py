@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -53,23 +53,41 @@ def open_database(url: str) -> Engine:
     return make_engine(url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
 
 
-def first_seen_of_names(engine: Engine) -> dict[str, datetime]:
+class FirstSeen(Mapping[str, datetime]):
     """Each issuer, deciding authority, bank group and province -> when the first notice naming it was
-    first seen (the seniority that settles slug collisions, see models.vocab.slugs.unique_slugs)."""
-    n, p = NOTICE.c, PENALTY.c
-    queries = [
-        select(n.issuer, func.min(n.first_seen_at)).group_by(n.issuer),
-        *(select(column, func.min(n.first_seen_at)).join(NOTICE, n.doc_id == p.doc_id).group_by(column)
-          for column in (p.authority, p.bank_group, p.province)),
-    ]
-    result: dict[str, datetime] = {}
-    with engine.connect() as conn:
-        for query in queries:
-            for name, seen in conn.execute(query):
-                when = as_datetime(seen) or datetime.max
-                if name and (name not in result or when < result[name]):
-                    result[name] = when
-    return result
+    first seen: the seniority that settles slug collisions (models.vocab.slugs.unique_slugs). Read from
+    the database only when a collision asks for it (three GROUP BYs over every penalty; collisions are rare)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._data: dict[str, datetime] | None = None
+
+    def _load(self) -> dict[str, datetime]:
+        if self._data is None:
+            n, p = NOTICE.c, PENALTY.c
+            queries = [
+                select(n.issuer, func.min(n.first_seen_at)).group_by(n.issuer),
+                *(select(column, func.min(n.first_seen_at)).join(NOTICE, n.doc_id == p.doc_id).group_by(column)
+                  for column in (p.authority, p.bank_group, p.province)),
+            ]
+            data: dict[str, datetime] = {}
+            with self._engine.connect() as conn:
+                for query in queries:
+                    for name, seen in conn.execute(query):
+                        when = as_datetime(seen) or datetime.max
+                        if name and (name not in data or when < data[name]):
+                            data[name] = when
+            self._data = data
+        return self._data
+
+    def __getitem__(self, name: str) -> datetime:
+        return self._load()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 def distinct_values(engine: Engine, column: Any) -> list[str]:

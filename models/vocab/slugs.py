@@ -39,7 +39,8 @@ def unique_slugs(names: Iterable[str], seniority: Mapping[str, Any] | None = Non
     rank = seniority or {}
     result: dict[str, str] = {}
     for slug, group in by_slug.items():
-        group.sort(key=lambda name: (name not in rank, rank.get(name, 0), name))
+        if len(group) > 1:  # only a collision reads the seniority (it may be costly to get)
+            group.sort(key=lambda name: (name not in rank, rank.get(name, 0), name))
         result[group[0]] = slug
         for name in group[1:]:
             result[name] = f"{slug}-{_digest(name)}"

@@ -277,13 +277,19 @@ def run_build(config: Config, env: dict[str, str], lock: RunLock) -> Step:
     try:
         output, _ = process.communicate(timeout=config.build_timeout or None)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         output, _ = process.communicate()
         seconds = time.perf_counter() - started
         tail = "\n".join("  " + line for line in (output or "").strip().splitlines()[-15:])
         return Step(EXIT_BUILD_FAILED, seconds,
                     f"build: FAILED: stopped after the {config.build_timeout:.0f}s limit (FADAN_BUILD_TIMEOUT)"
                     + (f"\n{tail}" if tail else ""), output or "")
+    except BaseException:  # Ctrl-C or a crash here: the build is in its own group, so take it down too
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
     seconds = time.perf_counter() - started
     output = (output or "").strip()
     if process.returncode != 0:

@@ -49,7 +49,7 @@ def bounded_input(html: str) -> tuple[str, bool]:
     for match in _TAG.finditer(html):
         name = match.group(2).lower()
         if match.group(1):  # a closing tag: close up to its element, if it is open
-            if name in stack[-MAX_DEPTH:]:
+            if name in stack:  # at most MAX_DEPTH names: the scan stays linear
                 while stack.pop() != name:
                     pass
             continue

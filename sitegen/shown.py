@@ -15,15 +15,14 @@ most of it is notice pages, which an incremental build renders only when their d
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from markupsafe import Markup
 
 from models.privacy import mask_personal_data
+from scrapers.guard import BIDI_CONTROLS  # the one definition, shared with the ingest guard
 
-# U+202A–U+202E (embeddings, overrides), U+2066–U+2069 (isolates), U+200E/U+200F (marks), U+061C (Arabic mark).
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+__all__ = ["BIDI_CONTROLS", "finalize", "shown_markup", "shown_text"]
 
 
 def shown_text(value: str | None) -> str | None:

@@ -16,7 +16,7 @@ from scrapers.nfra.sanctions import parse_sanctions
 from scrapers.nfra.textbody import read_text
 from scrapers.nfra.textnorm import tidy
 
-__all__ = ["PARSER_VERSION", "parse_docclob", "parse_sanctions", "split_parties"]
+__all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions", "split_parties"]
 
 # Bump whenever the output for some input changes: the re-parse command compares it with the stored one.
 # 2: bounds on hostile input (absurd amounts, caps on size, parties and fields); 3: forfeiture_yuan;
@@ -128,8 +128,13 @@ def _parse(docclob: str | None) -> ParsedNotice:
                 "tables without penalty labels, and no decision found in the text"
             )
             return ParsedNotice(layout=layout, parse_status="failed", parse_error="; ".join([reason, *problems]))
+    return parse_records(records, layout or "unknown", problems)
+
+
+def parse_records(records: list[Record], layout: str, problems: list[str] | None = None) -> ParsedNotice:
+    """The parties of a notice's records (table rows, or what a letter states), with the parse status."""
     assembly = assemble(records)
-    assembly.problems[:0] = problems
+    assembly.problems[:0] = problems or []
     _cap_fields(assembly.parties, assembly.problems)
     status, error = _status(assembly.parties, assembly.problems)
-    return ParsedNotice(layout=layout or "unknown", parse_status=status, parse_error=error, parties=assembly.parties)
+    return ParsedNotice(layout=layout, parse_status=status, parse_error=error, parties=assembly.parties)

@@ -38,6 +38,10 @@ def _groups(records: list[Record]) -> list[list[Record]]:
 
 def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
     """The parties one record lists; the CBRC form gives a person in 个人姓名, the unit in 名称."""
+    if record.listed is not None:
+        for named in record.listed:
+            named.record = index
+        return list(record.listed), False
     if record.person_name:
         person = read_name(record.person_name)
         if person is not None:

@@ -6,6 +6,8 @@ named in parse_error, so a crawl stores the notice (its raw JSON is kept) and go
 
 from __future__ import annotations
 
+import re
+
 from models.record import ParsedNotice, Party
 from scrapers.nfra.assemble import assemble, split_parties
 from scrapers.nfra.grid import table_grid
@@ -105,13 +107,24 @@ def _cap_fields(parties: list[Party], problems: list[str]) -> None:
                 problems.append(f"{name} of more than {MAX_FIELD:,} characters: cut")
 
 
+_PLAIN_BREAK = re.compile(r"(?:\u3000|\s){2,}")
+
+
+def _plain_paragraphs(docclob: str) -> str:
+    """A text with no markup and no line breaks separates its paragraphs by runs of (full-width) spaces,
+    as older decisions published as plain text do: those runs become paragraph ends."""
+    if "<" in docclob or "\n" in docclob.strip():
+        return docclob
+    return _PLAIN_BREAK.sub("</p>", docclob)
+
+
 def _parse(docclob: str | None) -> ParsedNotice:
     if docclob is not None and len(docclob) > MAX_DOCCLOB:
         return ParsedNotice(layout="unknown", parse_status="failed",
                             parse_error=f"docClob of {len(docclob):,} characters: too large to parse")
     if docclob is None or not docclob.strip():
         return ParsedNotice(layout="unknown", parse_status="failed", parse_error="empty docClob")
-    stripped = strip_word(docclob)
+    stripped = strip_word(_plain_paragraphs(docclob))
     if len(stripped) > MAX_TEXT:
         return ParsedNotice(layout="unknown", parse_status="failed",
                             parse_error=f"{len(stripped):,} characters of text and tables: too large to parse")

@@ -36,6 +36,7 @@ class Named:
     group: bool = False  # 相关分支机构: unnamed institutions
     with_branches: bool = False  # X及相关分支机构: one sum for X and its branches
     record: int = 0  # which source record (table row) declared it
+    short: str | None = None  # the name a letter gives it for later: （以下简称“太平产险天分”）
 
 
 @dataclass
@@ -192,7 +193,7 @@ def read_target(text: str) -> list[Named]:
 def _fresh(named: Named) -> Named:
     """A copy the caller may change (matching fills roles and institutions in)."""
     return Named(named.name, named.kind, named.role, named.institution, named.alias, named.group,
-                 named.with_branches, named.record)
+                 named.with_branches, named.record, named.short)
 
 
 # Cells and targets repeat within and across notices (项开宝, 机构, XX银行及相关责任人): read each once.
@@ -255,20 +256,25 @@ def _read_target(text: str) -> tuple[Named, ...]:
 # The sanction verb that ends a clause's target (对<target><verb>…). 处 in 分理处/办事处/管理处 is a name.
 _VERB = (
     r"(?:分别|合计|共计|给予|予以|处以|并处|终身(?=禁)|(?:\d{1,2}|[一二两三四五六七八九十]{1,3})年内?(?=禁|不得)"
-    r"|(?<![理事务])处(?=[以罚警\d一二两三四五六七八九十]|人民币)|罚款|罚没|警告"
+    r"|(?<![理事务])处(?=[以罚警])|处(?=[\d一二两三四五六七八九十]|人民币)|罚款|罚没|警告"
     r"|没收|终身禁止|禁止|取消|撤销|责令|吊销|实施|作出|采取|暂停|停止|限制|通报|禁业|依法)"
 )
 _OBJECT_TARGET = re.compile(
     rf"^\s*(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对(?P<target>.{{1,{MAX_TARGET}}}?)(?={_VERB})"
 )
 _BAN_TARGET = re.compile(
-    rf"^\s*(?:[并另且又]|同时)?\s*禁止(?P<target>[{HAN}·]{{2,6}}?)(?=终身|\d|[一二两三四五六七八九十]+年)"
+    rf"^\s*(?:[并另且又]|同时)?\s*(?:决定)?禁止(?P<target>[{HAN}·]{{2,6}}?)"
+    r"(?=终身|\d|[一二两三四五六七八九十]+年|(?:从事|进入|担任)(?!.{0,3}(?:禁止|从事)))"
+)
+_GIVE_TARGET = re.compile(
+    rf"^\s*(?:[并另且又]|同时|决定)?\s*(?:分别|各)(?:给予|对)(?P<target>[{HAN}·、，,]{{2,{MAX_TARGET}}}?)"
+    r"(?=警告|罚款|(?:\d|[一二两三四五六七八九十]).{0,8}罚款|禁止|取消|撤销|(?:各|分别)?(?:处以?|罚款))"
 )
 _SUBJECT_TARGET = re.compile(rf"^\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})")
 _NOT_A_SUBJECT = re.compile(
     rf"^(?:依据|根据|按照|依照|经|我局|本局|我分局|本分局|决定|现|鉴于|综上|其中|以上|上述|{_VERB})|从事|行政|处罚|\d"
 )
-_SUMMARY = re.compile(r"^\s*(?:合计|共计|总计|罚没合计|罚没款合计|以上合计|累计)")
+_SUMMARY = re.compile(r"^\s*(?:合计|共计|总计|罚没合计|罚没款合计|以上合计|累计|综上|合并)")
 _SENTENCES = re.compile(r"[^。；;！!\n]*(?:[。；;！!\n]|$)")
 _COMMAS = re.compile(r"[^，,]*(?:[，,]|$)")
 
@@ -277,6 +283,12 @@ def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] |
     """The names a segment starts with and where its sanction text begins; None if it names no one."""
     match = _OBJECT_TARGET.match(segment)
     ban = None if match else _BAN_TARGET.match(segment)
+    give = None if match or ban else _GIVE_TARGET.match(segment)
+    if give:
+        targets = [t for t in read_target(give.group("target")) if t.kind == "individual" or not t.alias]
+        if targets and all(t.kind == "individual" or names.ends_like_institution(t.name) for t in targets):
+            # 分别给予梁明训、方俊星警告: the sanction text keeps 分别 so each gets the figure.
+            return targets, 0
     if match or ban:
         targets = read_target((match or ban).group("target"))
         if ban and not all(t.kind == "individual" for t in targets):
@@ -305,16 +317,23 @@ def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clau
     for sentence in _SENTENCES.findall(decision):
         if not sentence.strip():
             continue
-        for segment in _COMMAS.findall(sentence):
-            if not segment.strip():
+        in_summary = False
+        segments = [s for s in _COMMAS.findall(sentence) if s.strip()]
+        founds = [_target_of(s, declared) if targeted + i <= MAX_NAMES else None for i, s in enumerate(segments)]
+        for position, (segment, found) in enumerate(zip(segments, founds, strict=True)):
+            if in_summary:  # 综上，决定对你公司作出警告，罚款四十八万元: a restatement of the items
+                pieces[-1][0].append(segment)
+                pieces[-1][2].append(segment)
                 continue
-            found = _target_of(segment, declared) if targeted <= MAX_NAMES else None
             if found:
                 targets, start = found
                 pieces.append(([segment], targets, [segment[start:]], False))
                 targeted += 1
             elif targeted >= 2 and _SUMMARY.match(segment):
                 pieces.append(([segment], [], [segment], True))
+                in_summary = True
+            elif position == 0 and targeted and any(founds) and not clause_sanctions(segment).any:
+                pieces.append(([segment], [], [segment], False))  # a new item's preamble, nobody's sanction
             elif pieces and not pieces[-1][3]:
                 pieces[-1][0].append(segment)
                 pieces[-1][2].append(segment)
@@ -354,7 +373,7 @@ def _likeness(target: Named, candidate: Named) -> int:
     """How surely two names are one party: 3 same name, 2 one ends the other, 1 abbreviation, 0 different."""
     if target.kind != candidate.kind:
         return 0
-    if target.name == candidate.name:
+    if target.name == candidate.name or target.name == candidate.short:
         return 3
     if target.kind == "individual":
         return 0
@@ -379,9 +398,16 @@ MAX_FUZZY_PAIRS = 40_000
 Exact = dict[tuple[str, str], "Named"]
 
 
+# Words a letter uses for its addressee, whoever it is: with one party listed, that party.
+_ADDRESSEE = frozenset({"你", "其", "当事人"})
+
+
 def _match(target: Named, declared: list[Named], exact: Exact | None = None) -> Named | None:
     if target.alias:
-        return _resolve_alias(target.name, [n for n in declared if n.kind == "institution" and not n.group])
+        institutions = [n for n in declared if n.kind == "institution" and not n.group]
+        if not institutions and target.name in _ADDRESSEE and len(declared) == 1:
+            return declared[0]
+        return _resolve_alias(target.name, institutions)
     if exact is not None:
         return exact.get((target.name, target.kind))
     best, score = None, 0
@@ -389,7 +415,20 @@ def _match(target: Named, declared: list[Named], exact: Exact | None = None) -> 
         likeness = _likeness(target, candidate)
         if likeness > score:
             best, score = candidate, likeness
+    if best is None and target.kind == "institution":
+        best = _person_with_role(target, declared)
     return best
+
+
+def _person_with_role(target: Named, declared: list[Named]) -> Named | None:
+    """'时任该公司刘莹': a listed person's name after a role the name reader did not know."""
+    for candidate in declared:
+        if (candidate.kind == "individual" and target.name.endswith(candidate.name)
+                and len(target.name) - len(candidate.name) >= 2):
+            if not candidate.role:
+                candidate.role = target.name[: -len(candidate.name)]
+            return candidate
+    return None
 
 
 def _institution_for_role(named: Named, declared: list[Named], exact: Exact | None = None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from scrapers.nfra.labels import field_of
+from scrapers.nfra.letter import ADDRESSEE, DECIDED, read_letter
 from scrapers.nfra.records import Record, blank
 from scrapers.nfra.textnorm import paragraphs
 
@@ -18,14 +19,6 @@ _LABEL_LINE = re.compile(r"^\s*(?P<label>[^：:，。]{1,24})[：:]\s*(?P<value>
 _SALUTATION = re.compile(r"^(?P<party>[^，。；：:]{2,80})[：:]$")
 _DECISION_NO = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
 _SANCTION = re.compile(r"罚款|警告|禁止|取消[^。]*任职资格|吊销|没收|责令|停止接受|罚没")
-# Where the decision itself starts: after 作出如下行政处罚： / 本局决定： / 决定对你….
-_DECIDED = re.compile(
-    r"(?:作出(?:如下|以下)(?:行政)?处罚(?:决定)?|(?:本局|我局|本分局|我分局|现)?(?<!处罚)决定(?!书))[：:，,]?"
-)
-_ADDRESSEE = re.compile(
-    r"^(?:对|给予)?(?:你单位|你公司|你行|你社|你|当事人|其)"
-    r"(?=[^\u4e00-\u9fff]|给予|予以|处|罚|警告|禁|取消|撤销|吊销|没收|责令|并|终身|\d)"
-)
 _FACTS = re.compile(
     r"经查[，,：:]?(?:当事人存在(?:以下|如下)违法违规(?:行为|事实)[：:]|(?:你单位|你公司|你行|你|当事人))?(?P<facts>[^。]+)"
 )
@@ -64,10 +57,10 @@ def _decision_sentence(text: str) -> str | None:
         if not sanction:
             continue
         # The last 'decided' phrase before the sanction: 本局决定对当事人作出如下行政处罚：罚款… → 罚款…
-        decided = [m for m in _DECIDED.finditer(sentence, 0, sanction.start() + 1) if m.end() <= sanction.start()]
+        decided = [m for m in DECIDED.finditer(sentence, 0, sanction.start() + 1) if m.end() <= sanction.start()]
         if not decided:
             continue
-        rest = _ADDRESSEE.sub("", sentence[decided[-1].end() :].strip()).lstrip("，,：: ")
+        rest = ADDRESSEE.sub("", sentence[decided[-1].end() :].strip()).lstrip("，,：: ")
         return rest.rstrip("。；").strip() or None
     return None
 
@@ -123,5 +116,5 @@ def read_text(text: str) -> list[Record]:
     lines = paragraphs(text)
     if not lines:
         return []
-    record = _labelled(lines) or _letter(lines, "\n".join(lines))
+    record = _labelled(lines) or read_letter(lines) or _letter(lines, "\n".join(lines))
     return [record] if record else []

@@ -27,10 +27,14 @@ _WORKPLACE_LABELS = ("工作单位", "单位", "任职单位", "所在单位")
 _LEGAL_REP = re.compile(r"负责人|法定代表人|主要负责人")
 # 刘莹，女，身份证号…，时任…: the pieces after a name in one line
 _ROLE_PIECE = re.compile(r"^(?:时任|现任|原任|曾任|原系|系|职务[：:]?)")
-_SHORT_NAME = re.compile(r"[（(]\s*(?:以下|下)(?:简称|称)[：:]?\s*[“\"「『']?(?P<short>[^”\"」』'）)]{1,30})[”\"」』']?\s*[）)]")
+_SHORT_NAME = re.compile(
+    r"[（(]\s*(?:以下|下)(?:简称|称)[：:]?\s*[“\"「『']?(?P<short>[^”\"」』'）)]{1,30})[”\"」』']?\s*[）)]"
+)
 _ID_NOTE = re.compile(r"[（(][^（）()]*(?:身份证|证件|号码)[^（）()]*[）)]")
 # Where the party blocks end: the first line of the procedure, the facts or the decision.
-_BODY_START = re.compile(r"^(?:依据|根据|依照|经查|经检查|我局|本局|我分局|本分局|一、|二、|[(（]一[)）]|现查明|现已查明|近期|\d{4}年)")
+_BODY_START = re.compile(
+    r"^(?:依据|根据|依照|经查|经检查|我局|本局|我分局|本分局|一、|二、|[(（]一[)）]|现查明|现已查明|近期|\d{4}年)"
+)
 
 # Where the decision itself starts: after 作出如下行政处罚： / 本局决定： / 决定对你….
 DECIDED = re.compile(
@@ -40,8 +44,12 @@ ADDRESSEE = re.compile(
     r"^(?:对|给予)?(?:你单位|你公司|你行|你社|你|当事人|其)"
     r"(?=[^\u4e00-\u9fff]|给予|予以|处|罚|警告|禁|取消|撤销|吊销|没收|责令|并|终身|\d)"
 )
-_SANCTION = re.compile(r"罚款|警告|禁止|取消[^。]{0,40}任职资格|撤销[^。]{0,40}任职资格|吊销|没收|责令|停止接受|罚没|禁入")
-_DECIDING = re.compile(r"决定|拟对|拟给予|拟作出|给予|处以|予以|并处|如下处罚|处罚如下|作出[^。]{0,20}处罚|依据《|根据《|依照《|^对")
+_SANCTION = re.compile(
+    r"罚款|警告|禁止|取消[^。]{0,40}任职资格|撤销[^。]{0,40}任职资格|吊销|没收|责令|停止接受|罚没|禁入"
+)
+_DECIDING = re.compile(
+    r"决定|拟对|拟给予|拟作出|给予|处以|予以|并处|如下处罚|处罚如下|作出[^。]{0,20}处罚|依据《|根据《|依照《|^对"
+)
 # Payment, appeal and procedure sentences: they mention 罚款 but order nothing.
 _BOILERPLATE = re.compile(
     r"逾期|加处罚款|复议|诉讼|缴款|缴纳|缴至|划至|汇至|划款|汇缴|缴入|账户|账号|开户|户名|事先告知|陈述|申辩|听证"
@@ -58,7 +66,9 @@ _AUTHORITY = re.compile(
     r"^(?:中国)?[\u4e00-\u9fff]{0,30}(?:监管局|监管分局|监督管理总局|金融监管总局|银保监局|银保监分局|银监局|银监分局"
     r"|保监局|保监分局|银保监会|银监会|保监会|监督管理委员会|监管办事处)$"
 )
-_HEADING_AUTHORITY = re.compile(r"^(?P<office>[\u4e00-\u9fff]{2,40}?(?:监管局|监管分局|银监局|银监分局|保监局|银保监局|银保监分局))行政处罚决定书")
+_HEADING_AUTHORITY = re.compile(
+    r"^(?P<office>[\u4e00-\u9fff]{2,40}?(?:监管局|监管分局|银监局|银监分局|保监局|银保监局|银保监分局))行政处罚决定书"
+)
 _DECISION_NO = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from models.record import Measure, Party
+from scrapers.nfra.crosscheck import cross_check
 from scrapers.nfra.dates import parse_date
 from scrapers.nfra.parties import MAX_NAMES, Draft, Named, assign, read_name, read_party_cell
 from scrapers.nfra.records import Record
@@ -23,8 +24,9 @@ class Assembly:
 
 
 def _groups(records: list[Record]) -> list[list[Record]]:
-    """Consecutive records that share one decision cell (a rowspan). Two rows that merely read alike
-    ("罚款5万元" twice) are two decisions."""
+    """Consecutive records that share one decision: one cell (a rowspan), or the same text repeated in
+    each row when it names each row's own party ('对徐杨、钱子昂…警告' in the rows of 徐杨 and of 钱子昂).
+    Two rows that merely read alike ("罚款5万元" twice, naming no one) are two decisions."""
     groups: list[list[Record]] = []
     for record in records:
         if groups:
@@ -32,8 +34,21 @@ def _groups(records: list[Record]) -> list[list[Record]]:
             if record.decision_key is not None and record.decision_key == last.decision_key:
                 groups[-1].append(record)
                 continue
+            if record.decision and record.decision == last.decision and all(
+                _names_own_party(r) for r in (last, record)
+            ):
+                groups[-1].append(record)
+                continue
         groups.append([record])
     return groups
+
+
+def _names_own_party(record: Record) -> bool:
+    """The record's decision names (one of) the parties its 当事人 cell lists."""
+    if record.listed is not None:
+        return False
+    listed = read_party_cell(record.person_name or record.party).listed
+    return any(len(named.name) >= 2 and named.name in record.decision for named in listed)
 
 
 def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
@@ -115,6 +130,9 @@ def assemble(records: list[Record]) -> Assembly:
         if not drafts:
             result.problems.append(f"no party could be read from {(group[0].party or decision)[:40]!r}")
             continue
+        # A letter's blocks list every party (a table row's cell may not: 对何加仁…，对刘昊昊给予警告).
+        complete = any(r.listed is not None for r in group)
+        result.problems.extend(cross_check(listed, decision, drafts, with_people=with_people, complete=complete))
         for draft in drafts:
             if len(result.parties) >= MAX_PARTIES:
                 result.problems.append(_TOO_MANY)

@@ -27,6 +27,7 @@ _WORKPLACE_LABELS = ("工作单位", "单位", "任职单位", "所在单位")
 _LEGAL_REP = re.compile(r"负责人|法定代表人|主要负责人")
 # 刘莹，女，身份证号…，时任…: the pieces after a name in one line
 _ROLE_PIECE = re.compile(r"^(?:时任|现任|原任|曾任|原系|系|职务[：:]?)")
+_ROLE_LEAD = re.compile(r"^(?:原系|系|职务[：:]?)")  # 时任/现任 are part of the role
 _SHORT_NAME = re.compile(
     r"[（(]\s*(?:以下|下)(?:简称|称)[：:]?\s*[“\"「『']?(?P<short>[^”\"」』'）)]{1,30})[”\"」』']?\s*[）)]"
 )
@@ -87,7 +88,7 @@ def _clean_name(value: str) -> tuple[str, str | None, str | None]:
     value = _ID_NOTE.sub("", value)
     pieces = [p.strip() for p in re.split(r"[，,；;]|\s+", value.strip()) if p.strip()]
     name = pieces[0] if pieces else value.strip()
-    role = next((_ROLE_PIECE.sub("", p).strip() or None for p in pieces[1:] if _ROLE_PIECE.match(p)), None)
+    role = next((_ROLE_LEAD.sub("", p).strip() or None for p in pieces[1:] if _ROLE_PIECE.match(p)), None)
     name = re.sub(r"\s+", "", name).strip("。.：: ")
     return name, (short.group("short").strip() if short else None), role
 
@@ -171,6 +172,15 @@ def trim_decision(sentence: str, single: bool) -> str:
     return sentence.strip()
 
 
+_PRONOUN_TARGET = re.compile(r"^(?:对)?(?:其|你)(?![公行单社])")
+
+
+def _trimmed(sentence: str, single: bool) -> str:
+    """trim_decision, except where the rest would say only 对其: the subject before it is the party."""
+    trimmed = trim_decision(sentence, single)
+    return sentence.strip() if not single and _PRONOUN_TARGET.match(trimmed) else trimmed
+
+
 _FACTS_LEAD = re.compile(
     r"^(?:经查|经检查|现查明|查明)[，,：:]?(?:当事人存在(?:以下|如下)违法违规(?:行为|事实)[：:]|(?:你单位|你公司|你行|当事人))?"
 )
@@ -211,6 +221,24 @@ def _closing(lines: list[str]) -> tuple[str, str]:
     return authority, date
 
 
+_NAMED_SHORT = re.compile(
+    r"(?P<full>[\u4e00-\u9fff（）()]{2,60}?)[（(]\s*(?:以下|下)(?:简称|称)[：:]?\s*[“\"「『']?"
+    r"(?P<short>[^”\"」』'）)]{1,30})[”\"」』']?\s*[）)]"
+)
+
+
+def _short_names_in_text(blocks: list[Block], lines: list[str]) -> None:
+    """The short names the text gives a listed institution after its blocks ('对中国大地…南宁中心支公司（以下
+    简称“大地南宁中支”）进行了现场检查')."""
+    for line in lines:
+        for match in _NAMED_SHORT.finditer(line):
+            full = match.group("full")
+            for block in blocks:
+                named = block.named
+                if named.kind == "institution" and not named.short and full.endswith(named.name):
+                    named.short = match.group("short").strip()
+
+
 def read_letter(lines: list[str]) -> Record | None:
     """The record of a decision letter that lists its parties in labelled blocks (None if it lists none)."""
     blocks, body_start = party_blocks(lines)
@@ -218,9 +246,10 @@ def read_letter(lines: list[str]) -> Record | None:
         return None
     body = lines[body_start:]
     sentences = decision_sentences(body)
+    _short_names_in_text(blocks, lines)
     record = Record(listed=[block.named for block in blocks])
     single = len(blocks) == 1
-    record.decision = "\n".join(trim_decision(s, single) for s in sentences).rstrip("。；;")
+    record.decision = "\n".join(_trimmed(s, single) for s in sentences).rstrip("。；;")
     record.facts = _facts(body)
     bases = [m.group("basis").strip() for s in sentences for m in _BASIS.finditer(s)]
     record.basis = "；".join(dict.fromkeys(bases))

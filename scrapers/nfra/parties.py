@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from models.record import Measure
 from scrapers.nfra import names
 from scrapers.nfra.names import HAN, split_top_level
 from scrapers.nfra.sanctions import Sanctions, parse_sanctions
@@ -257,17 +258,19 @@ def _read_target(text: str) -> tuple[Named, ...]:
 _VERB = (
     r"(?:分别|合计|共计|给予|予以|处以|并处|终身(?=禁)|(?:\d{1,2}|[一二两三四五六七八九十]{1,3})年内?(?=禁|不得)"
     r"|(?<![理事务])处(?=[以罚警])|处(?=[\d一二两三四五六七八九十]|人民币)|罚款|罚没|警告"
-    r"|没收|终身禁止|禁止|取消|撤销|责令|吊销|实施|作出|采取|暂停|停止|限制|通报|禁业|依法)"
+    r"|没收|终身禁止|禁止|取消|撤销|责令|吊销|实施|作出|采取|暂停|停止|限制|通报|禁业|依法|合并(?=处|罚))"
 )
+# An item's number before its sentence: 一、 / （二） / 3.
+_ITEM = r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．])?"
 _OBJECT_TARGET = re.compile(
-    rf"^\s*(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对(?P<target>.{{1,{MAX_TARGET}}}?)(?={_VERB})"
+    rf"^\s*{_ITEM}\s*(?:我局|本局|我分局|本分局)?(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对(?P<target>.{{1,{MAX_TARGET}}}?)(?={_VERB})"
 )
 _BAN_TARGET = re.compile(
-    rf"^\s*(?:[并另且又]|同时)?\s*(?:决定)?禁止(?P<target>[{HAN}·]{{2,6}}?)"
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?:决定)?禁止(?P<target>[{HAN}·]{{2,6}}?)"
     r"(?=终身|\d|[一二两三四五六七八九十]+年|(?:从事|进入|担任)(?!.{0,3}(?:禁止|从事)))"
 )
 _GIVE_TARGET = re.compile(
-    rf"^\s*(?:[并另且又]|同时|决定)?\s*(?:分别|各)(?:给予|对)(?P<target>[{HAN}·、，,]{{2,{MAX_TARGET}}}?)"
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:分别|各)?(?:给予|对)(?P<target>[{HAN}·、，,]{{2,{MAX_TARGET}}}?)"
     r"(?=警告|罚款|(?:\d|[一二两三四五六七八九十]).{0,8}罚款|禁止|取消|撤销|(?:各|分别)?(?:处以?|罚款))"
 )
 _SUBJECT_TARGET = re.compile(rf"^\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})")
@@ -279,14 +282,46 @@ _SENTENCES = re.compile(r"[^。；;！!\n]*(?:[。；;！!\n]|$)")
 _COMMAS = re.compile(r"[^，,]*(?:[，,]|$)")
 
 
+_NOT_A_NAME = re.compile(r"[元万]|警告|罚|处分|处罚")
+_OBJECT_OPEN = re.compile(rf"^\s*{_ITEM}\s*(?:我局|本局|我分局|本分局)?(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对")
+_VERB_START = re.compile(_VERB)
+
+
+def _known_target(segment: str, declared: list[Named]) -> tuple[list[Named], int] | None:
+    """对华人代理处以…: a listed name or short name right after 对, followed by a verb, is the target even
+    where the verb's first character could belong to a name (代理处)."""
+    opened = _OBJECT_OPEN.match(segment)
+    if opened is None or not declared:
+        return None
+    rest = segment[opened.end() :]
+    best: tuple[Named, str] | None = None
+    for named in declared:
+        for name in (named.name, named.short):
+            if name and rest.startswith(name) and _VERB_START.match(rest, len(name)) and (
+                best is None or len(name) > len(best[1])
+            ):
+                best = (named, name)
+    if best is None:
+        return None
+    return [Named(best[0].name, best[0].kind)], opened.end() + len(best[1])
+
+
 def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] | None:
     """The names a segment starts with and where its sanction text begins; None if it names no one."""
+    known = _known_target(segment, declared)
+    if known is not None:
+        return known
     match = _OBJECT_TARGET.match(segment)
     ban = None if match else _BAN_TARGET.match(segment)
     give = None if match or ban else _GIVE_TARGET.match(segment)
     if give:
         targets = [t for t in read_target(give.group("target")) if t.kind == "individual" or not t.alias]
-        if targets and all(t.kind == "individual" or names.ends_like_institution(t.name) for t in targets):
+        each = "分别" in segment[: give.start("target")] or "各" in segment[: give.start("target")]
+        if targets and all(
+            (t.kind == "individual" and not _NOT_A_NAME.search(t.name))
+            or (each and names.ends_like_institution(t.name))
+            for t in targets
+        ):
             # 分别给予梁明训、方俊星警告: the sanction text keeps 分别 so each gets the figure.
             return targets, 0
     if match or ban:
@@ -307,6 +342,20 @@ def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] |
     return None
 
 
+_PRONOUNS = frozenset({"其", "你"})
+
+
+def _sentence_subject(opening: str, declared: list[Named]) -> Named | None:
+    """The listed party a sentence opens with (by its name or the short name the text gave it)."""
+    opening = opening.lstrip("一二三四五六七八九十、（）()0123456789. ")
+    best = None
+    for named in declared:
+        for name in (named.name, named.short):
+            if name and opening.startswith(name) and (best is None or len(name) > len(best[1])):
+                best = (named, name)
+    return best[0] if best else None
+
+
 def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clause]:
     """The decision as clauses, each with the names it starts with (or none)."""
     declared = declared or []
@@ -320,7 +369,11 @@ def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clau
         in_summary = False
         segments = [s for s in _COMMAS.findall(sentence) if s.strip()]
         founds = [_target_of(s, declared) if targeted + i <= MAX_NAMES else None for i, s in enumerate(segments)]
+        subject = _sentence_subject(segments[0], declared) if len(declared) > 1 else None
         for position, (segment, found) in enumerate(zip(segments, founds, strict=True)):
+            if found and subject is not None and len(found[0]) == 1 and found[0][0].name in _PRONOUNS:
+                # 余建灵对…负有直接责任，根据…，我局决定对其作出警告: 其 is the sentence's subject.
+                found = ([Named(subject.name, subject.kind)], found[1])
             if in_summary:  # 综上，决定对你公司作出警告，罚款四十八万元: a restatement of the items
                 pieces[-1][0].append(segment)
                 pieces[-1][2].append(segment)
@@ -571,6 +624,20 @@ def _pair_leftovers(declared: list[Named], by_name: dict, drafts: dict) -> None:
                 by_name.pop((other.named.name, other.named.kind), None)
 
 
+def _settle_fine_parts(total: Sanctions, parts: list[tuple[int, bool, str]]) -> None:
+    """Several fines on one party: their sum is the fine, each part kept as a 'fine-part' measure. A 合计
+    that restates the parts (对其罚款十万元…五万元…合计罚款十五万元) is the sum, not one more part."""
+    if len(parts) < 2:
+        return
+    totals = [yuan for yuan, stated_total, _ in parts if stated_total]
+    items = [(yuan, text) for yuan, stated_total, text in parts if not stated_total]
+    if totals and items and sum(totals) == sum(yuan for yuan, _ in items):
+        total.fine_yuan = sum(totals)
+    if len(items) >= 2:
+        for _, text in items:
+            total.measures.append(Measure("fine-part", text.strip("，,；;。 ")))
+
+
 @lru_cache(maxsize=8192)
 def clause_sanctions(text: str) -> Sanctions:
     """parse_sanctions, remembered: clause texts repeat within and across notices (警告, 罚款5万元).
@@ -582,9 +649,12 @@ def _read_sanctions(draft: Draft) -> None:
     """Sanctions of every clause of the party, added up; 'joint'/'each' where one figure names several."""
     total = Sanctions()
     notes: list[str] = []
+    parts: list[tuple[int, bool, str]] = []  # (yuan, stated as a total, clause) of every fine clause
     for clause, size in draft.clauses:
         found = clause_sanctions(clause.sanction_text or clause.text)
         if found.fine_yuan is not None:
+            if not any(target.group for target in clause.targets):  # 对分支机构罚款: the institution's whole
+                parts.append((found.fine_yuan, found.fine_total, clause.sanction_text or clause.text))
             total.fine_yuan = (total.fine_yuan or 0) + found.fine_yuan
             if size > 1:
                 notes.append("each" if found.fine_each and not found.fine_total else "joint")
@@ -598,6 +668,7 @@ def _read_sanctions(draft: Draft) -> None:
         total.fine_mentioned = total.fine_mentioned or found.fine_mentioned
         if found.forfeiture_total is not None:
             total.forfeiture_total = found.forfeiture_total
+    _settle_fine_parts(total, parts)
     draft.sanctions = total
     draft.fine_note = "joint" if "joint" in notes else ("each" if notes else None)
 

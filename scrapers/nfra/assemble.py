@@ -3,6 +3,7 @@ are read together, each row's 当事人 cell and decision split into parties, wh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from models.record import Measure, Party
@@ -58,6 +59,13 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
             named.record = index
         return list(record.listed), False
     if record.person_name:
+        people = _people_cell(record.person_name)
+        if len(people) > 1:  # 个人姓名: 胡金海、李玉海 — one party each, of the unit named beside them
+            for person in people:
+                person.record = index
+                if record.party and not person.institution:
+                    person.institution = record.party.split("\n")[0]
+            return people, False
         person = read_name(record.person_name)
         if person is not None:
             if person.kind == "individual" and record.party and not person.institution:
@@ -70,6 +78,15 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
         if named.kind == "individual" and record.role and not named.role and len(cell.listed) == 1:
             named.role = record.role
     return cell.listed, cell.with_people
+
+
+def _people_cell(text: str) -> list[Named]:
+    """A 个人姓名 cell that lists several people: each, when every piece is a person."""
+    pieces = [piece for piece in re.split(r"[、，,；;\s]+", text.strip()) if piece]
+    if len(pieces) < 2:
+        return []
+    people = [read_name(piece) for piece in pieces]
+    return [p for p in people if p] if all(p is not None and p.kind == "individual" for p in people) else []
 
 
 def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from models.record import Measure
 from scrapers.nfra.amounts import Money, find_money
@@ -139,9 +140,12 @@ def _read_money(text: str, found: Sanctions) -> None:
     totals: list[int] = []
     unknown: list[int] = []
     confiscated: list[int] = []
+    broken_down: list[tuple[str, int]] = []  # the 其中 parts: of a 罚没合计 they are its fine and confiscation
     previous_end = 0
     for money in monies:
         kind = _classify(text, money, previous_end, sentences, clauses, breakdowns)
+        if kind == "breakdown":
+            broken_down.append((_classify(text, money, previous_end, sentences, clauses, []), money.yuan))
         previous_end = money.end
         if kind == "fine":
             before = text[max(_start_before(sentences, money.start), money.start - 12) : money.start]
@@ -160,6 +164,33 @@ def _read_money(text: str, found: Sanctions) -> None:
         found.fine_yuan = unknown[0]  # 罚款…（金额另起一句）: the only amount of a text that orders a fine
     if confiscated:
         found.confiscated_yuan = sum(confiscated)
+    if found.forfeiture_total is not None and broken_down and not fines and not totals and not confiscated:
+        # 罚没合计163.55035万元，其中罚款155万元，没收违法所得8.55035万元
+        parts_fine = [yuan for kind, yuan in broken_down if kind == "fine"]
+        parts_seized = [yuan for kind, yuan in broken_down if kind == "confiscation"]
+        if parts_fine:
+            found.fine_yuan = sum(parts_fine)
+        if parts_seized:
+            found.confiscated_yuan = sum(parts_seized)
+    _fine_as_multiple(text, found)
+
+
+# 没收违法所得X元，并处违法所得1倍罚款 / 并处1倍罚款 / 处以违法所得二倍的罚款: the fine is a multiple of the gain.
+_MULTIPLE = re.compile(
+    r"(?:违法所得|所得)?(?P<n>\d{1,2}(?:\.\d{1,2})?|[一二两三四五六七八九十]{1,2}|百分之[一二三四五六七八九十]+|半)\s*倍(?:的)?(?:罚款|罚金)"
+)
+
+
+def _fine_as_multiple(text: str, found: Sanctions) -> None:
+    if found.fine_yuan is not None or found.confiscated_yuan is None:
+        return
+    match = _MULTIPLE.search(text)
+    if match is None:
+        return
+    word = match.group("n")
+    times = Decimal("0.5") if word == "半" else Decimal(word) if word[0].isdigit() else small_number(word)
+    if times:
+        found.fine_yuan = int((Decimal(found.confiscated_yuan) * Decimal(times)).quantize(Decimal(1)))
 
 
 def _read_measures(text: str, found: Sanctions) -> None:

@@ -70,7 +70,12 @@ _AUTHORITY = re.compile(
 _HEADING_AUTHORITY = re.compile(
     r"^(?P<office>[\u4e00-\u9fff]{2,40}?(?:监管局|监管分局|银监局|银监分局|保监局|银保监局|银保监分局))行政处罚决定书"
 )
-_DECISION_NO = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
+# The letter's own number has 罚 in its prefix (津银监罚〔2011〕9号); 银发〔2014〕127号 is a cited document.
+_DECISION_NO = re.compile(
+    r"(?:(?<=决定书)|(?<![\u4e00-\u9fff]))[\u4e00-\u9fff]{0,10}罚[\u4e00-\u9fff]{0,3}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]"
+    r"\s*第?\s*\d+\s*号"
+)
+_BANNER = re.compile(r"按照|内容公布")
 
 
 @dataclass
@@ -80,8 +85,21 @@ class Block:
     lines: list[str] = field(default_factory=list)
 
 
+# Labels glued to the name when the copy lost its line breaks (…天津分公司住所：天津市…).
+_GLUED_LABEL = re.compile(
+    r"(?:住所|住址|地址|营业场所|主要负责人|负责人|法定代表人|身份证|证件号|职务|性别|年龄|出生|工作单位|联系)[^：:]{0,6}[：:]"
+)
+
+
 def _clean_name(value: str) -> tuple[str, str | None, str | None]:
     """Name, the short name the text uses later, and a role stated in the same line."""
+    glued = _GLUED_LABEL.search(value, 2)
+    if glued:
+        rest = value[glued.start() :]
+        value = value[: glued.start()]
+        role = re.match(r"职务[：:]\s*(?P<role>[^，,；;\s]+)", rest)
+        if role:
+            value = f"{value}，{role.group('role')}" if role.group("role").startswith(("时任", "现任")) else value
     value = re.sub(r"^\s*(?:名称|姓名|全称)\s*[：:]", "", value)  # 受处罚机构：名称：…
     short = _SHORT_NAME.search(value)
     value = _SHORT_NAME.sub("", value)
@@ -239,6 +257,24 @@ def _short_names_in_text(blocks: list[Block], lines: list[str]) -> None:
                     named.short = match.group("short").strip()
 
 
+def _people_of_the_institution(blocks: list[Block]) -> None:
+    """With one institution among the parties, its people belong to it: the role names it by its short name
+    or not at all (时任分公司总经理, 时任太平产险天分副总经理), unless the role names another institution in full."""
+    institutions = [block.named for block in blocks if block.named.kind == "institution"]
+    if len(institutions) != 1:
+        return
+    only = institutions[0]
+    for block in blocks:
+        person = block.named
+        if person.kind != "individual":
+            continue
+        named = person.institution
+        if named and named != only.name and names.ends_like_institution(named) and len(named) > 8 and not (
+            only.short and only.short in named) and not only.name.startswith(named):
+            continue  # the role names another institution in full
+        person.institution = only.name
+
+
 def read_letter(lines: list[str]) -> Record | None:
     """The record of a decision letter that lists its parties in labelled blocks (None if it lists none)."""
     blocks, body_start = party_blocks(lines)
@@ -247,15 +283,17 @@ def read_letter(lines: list[str]) -> Record | None:
     body = lines[body_start:]
     sentences = decision_sentences(body)
     _short_names_in_text(blocks, lines)
+    _people_of_the_institution(blocks)
     record = Record(listed=[block.named for block in blocks])
     single = len(blocks) == 1
     record.decision = "\n".join(_trimmed(s, single) for s in sentences).rstrip("。；;")
     record.facts = _facts(body)
     bases = [m.group("basis").strip() for s in sentences for m in _BASIS.finditer(s)]
     record.basis = "；".join(dict.fromkeys(bases))
-    number = _DECISION_NO.search("\n".join(lines[:4])) or _DECISION_NO.search("\n".join(lines))
+    heading = "\n".join(line for line in lines[:4] if not _BANNER.search(line))
+    number = _DECISION_NO.search(heading)
     if number:
-        record.decision_no = number.group(0)
+        record.decision_no = re.sub(r"\s+", "", number.group(0))
     record.authority, record.decided_on = _closing(lines)
     record.legal_rep = next((b.legal_rep for b in blocks if b.legal_rep), "")
     return record

@@ -631,6 +631,9 @@ def _settle_fine_parts(total: Sanctions, parts: list[tuple[int, bool, str]]) -> 
         return
     totals = [yuan for yuan, stated_total, _ in parts if stated_total]
     items = [(yuan, text) for yuan, stated_total, text in parts if not stated_total]
+    if not totals and len(items) >= 2 and items[-1][0] == sum(yuan for yuan, _ in items[:-1]):
+        # 对其罚款35万元…10万元…15万元…对该公司作出罚款60万元: the last figure sums the items up.
+        totals, items = [items[-1][0]], items[:-1]
     if totals and items and sum(totals) == sum(yuan for yuan, _ in items):
         total.fine_yuan = sum(totals)
     if len(items) >= 2:
@@ -664,7 +667,12 @@ def _read_sanctions(draft: Draft) -> None:
         if found.ban_years:
             total.ban_years = max(total.ban_years or 0, found.ban_years)
         total.ban_lifetime = total.ban_lifetime or found.ban_lifetime
-        total.measures.extend(m for m in found.measures if m not in total.measures)
+        for measure in found.measures:
+            # 责令改正 repeated per item is one order to correct; other measures are kept as stated.
+            if measure not in total.measures and not (
+                measure.kind == "rectify" and any(m.kind == "rectify" for m in total.measures)
+            ):
+                total.measures.append(measure)
         total.fine_mentioned = total.fine_mentioned or found.fine_mentioned
         if found.forfeiture_total is not None:
             total.forfeiture_total = found.forfeiture_total

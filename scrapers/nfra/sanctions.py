@@ -71,6 +71,8 @@ class Sanctions:
         )
 
 
+# A sentence that sums the items up (综上，现给予你警告，并处3.5万元罚款): its figures are the totals.
+_RESTATED = re.compile(r"\s*(?:综上|综合以上|合并|以上合计|上述[^。；]{0,12}合计)")
 _SENTENCE_CUT = re.compile(r"[。；;\n!！]")
 _BREAKDOWN = re.compile("其中")
 _AFTER = 64  # enough for what _FINE_AFTER reads after an amount (…元的罚款)
@@ -148,8 +150,10 @@ def _read_money(text: str, found: Sanctions) -> None:
             broken_down.append((_classify(text, money, previous_end, sentences, clauses, []), money.yuan))
         previous_end = money.end
         if kind == "fine":
-            before = text[max(_start_before(sentences, money.start), money.start - 12) : money.start]
-            (totals if _TOTAL.search(before) else fines).append(money.yuan)
+            sentence_start = _start_before(sentences, money.start)
+            before = text[max(sentence_start, money.start - 12) : money.start]
+            restated = _RESTATED.match(text, sentence_start) is not None
+            (totals if restated or _TOTAL.search(before) else fines).append(money.yuan)
         elif kind == "confiscation":
             confiscated.append(money.yuan)
         elif kind == "forfeiture":

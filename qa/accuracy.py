@@ -145,18 +145,18 @@ def compare(parsed: ParsedNotice, label: dict[str, Any], tally: Tally, where: st
     return right
 
 
-def measure(items: Iterable[tuple[str, str, str, dict[str, Any]]]) -> dict[tuple[str, str], Tally]:
-    """items: (folder, layout, markup, label). Tallies per (folder, layout) and per (folder, 'all')."""
+def measure(items: Iterable[tuple[str, str, str, str, dict[str, Any]]]) -> dict[tuple[str, str], Tally]:
+    """items: (folder, layout, markup, title, label). Tallies per (folder, layout) and per (folder, 'all')."""
     tallies: dict[tuple[str, str], Tally] = defaultdict(Tally)
-    for folder, layout, markup, label in items:
-        parsed = parse_docclob(markup)
+    for folder, layout, markup, title, label in items:
+        parsed = parse_docclob(markup, title=title or None)
         where = label.get("id") or label.get("file") or "?"
         for key in ((folder, layout), (folder, "all"), ("all", "all")):
             compare(parsed, label, tallies[key], where)
     return dict(sorted(tallies.items()))
 
 
-def truth_items() -> list[tuple[str, str, str, dict[str, Any]]] | None:
+def truth_items() -> list[tuple[str, str, str, str, dict[str, Any]]] | None:
     """Every labelled penalty notice with its text, or None when the truth sets are not in this checkout."""
     try:
         from qa import truth_sets
@@ -165,9 +165,9 @@ def truth_items() -> list[tuple[str, str, str, dict[str, Any]]] | None:
     items = []
     if truth_sets.CBRC_CIRC_LABELS.is_file():
         for item in truth_sets.resolve_cbrc_circ(truth_sets.load_labels(truth_sets.CBRC_CIRC_LABELS)):
-            items.append(("cbrc-circ", item.label["layout"], item.markup, item.label))
+            items.append(("cbrc-circ", item.label["layout"], item.markup, item.title, item.label))
     if truth_sets.NFRA_LABELS.is_file():
         for item in truth_sets.resolve_nfra(truth_sets.load_labels(truth_sets.NFRA_LABELS)):
             if item.label["layout"] != "non-penalty":
-                items.append(("nfra-docclob", item.label["layout"], item.markup, item.label))
+                items.append(("nfra-docclob", item.label["layout"], item.markup, item.title, item.label))
     return items or None

@@ -47,7 +47,7 @@ _TEXT_FIELDS = ("party_name", "party_role", "institution", "decision_no", "facts
 def parse_docclob(docclob: str | None, *, title: str | None = None) -> ParsedNotice:
     """Layout, parse status and parties of one notice. `title` is the notice title (context for messages)."""
     try:
-        return _parse(docclob)
+        return _parse(docclob, title)
     except Exception as exc:
         return ParsedNotice(
             layout="unknown",
@@ -118,7 +118,7 @@ def _plain_paragraphs(docclob: str) -> str:
     return _PLAIN_BREAK.sub("</p>", docclob)
 
 
-def _parse(docclob: str | None) -> ParsedNotice:
+def _parse(docclob: str | None, title: str | None = None) -> ParsedNotice:
     if docclob is not None and len(docclob) > MAX_DOCCLOB:
         return ParsedNotice(layout="unknown", parse_status="failed",
                             parse_error=f"docClob of {len(docclob):,} characters: too large to parse")
@@ -135,7 +135,8 @@ def _parse(docclob: str | None) -> ParsedNotice:
         if not text:
             return ParsedNotice(layout="unknown", parse_status="failed", parse_error="docClob has no text")
         layout = "text" if tree.find(".//table") is None else "unknown"
-        records = read_text(text)
+        records, remarks = read_text(text, title)
+        problems.extend(remarks)
         if not records:
             reason = "paragraph-only notice: no decision found in the text" if layout == "text" else (
                 "tables without penalty labels, and no decision found in the text"

@@ -14,6 +14,7 @@ from scrapers.nfra.labels import field_of
 from scrapers.nfra.letter import ADDRESSEE, DECIDED, read_letter
 from scrapers.nfra.records import Record, blank
 from scrapers.nfra.textnorm import paragraphs
+from scrapers.nfra.titleparty import has_sanction, title_parties
 
 _LABEL_LINE = re.compile(r"^\s*(?P<label>[^：:，。]{1,24})[：:]\s*(?P<value>.*)$")
 _SALUTATION = re.compile(r"^(?P<party>[^，。；：:]{2,80})[：:]$")
@@ -111,10 +112,35 @@ def _decision_date(lines: list[str], text: str) -> str:
     return ""
 
 
-def read_text(text: str) -> list[Record]:
-    """The records a paragraph-only notice states (none when it states no decision)."""
+def read_text(text: str, title: str | None = None) -> tuple[list[Record], list[str]]:
+    """The records a paragraph-only notice states (none when it states no decision), and remarks for
+    parse_error (a party read from the title only)."""
     lines = paragraphs(text)
     if not lines:
-        return []
+        return [], []
     record = _labelled(lines) or read_letter(lines) or _letter(lines, "\n".join(lines))
-    return [record] if record else []
+    if record is not None:
+        return [record], []
+    party = title_parties(title)
+    record = _cells_without_party(lines, party) if party else None
+    if record is None:
+        return [], []
+    return [record], [f"parties named only in the title: {party}"]
+
+
+def _cells_without_party(lines: list[str], party: str) -> Record | None:
+    """The 案由 / 依据 / 决定 cells of a 公开表 whose parties are in the title (labelled or not)."""
+    record = Record(party=party)
+    for line in lines:
+        match = _LABEL_LINE.match(line)
+        field = field_of(match.group("label")) if match else None
+        value = match.group("value").strip() if field else line
+        if field in ("facts", "basis", "decision", "decision_no", "authority", "decided_on"):
+            record.set(field, blank(value))
+        elif field is None and value.startswith("《") and not record.basis:
+            record.basis = value
+        elif field is None and has_sanction(value) and not record.decision:
+            record.decision = value
+        elif field is None and not record.facts:
+            record.facts = value
+    return record if record.decision else None

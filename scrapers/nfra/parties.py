@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from models.record import Measure
+from models.vocab.offices import match_office
 from scrapers.nfra import names
 from scrapers.nfra.names import HAN, split_top_level
 from scrapers.nfra.sanctions import Sanctions, parse_sanctions
@@ -176,14 +177,55 @@ def _expand_relative(found: list[Named]) -> None:
 
 @dataclass
 class PartyCell:
+    """What a 当事人 cell holds: the parties it lists, or an artefact (a header or an office name that a
+    vertical table read as horizontal put where a party should be). The one reader of party cells: the
+    parser, enrichment and the reports all use it."""
+
     listed: list[Named]
     with_people: bool = False  # …及相关责任人: people the decision names belong to the listed institution
+    artefact: bool = False
+    text: str = ""  # the cell as read (stripped)
+
+    @property
+    def first(self) -> Named | None:
+        return self.listed[0] if self.listed and not self.artefact else None
+
+    @property
+    def kind(self) -> str:
+        """institution | individual (of the first party listed) | artefact (no party)."""
+        return self.first.kind if self.first else "artefact"
+
+    @property
+    def name(self) -> str:
+        return self.first.name if self.first else self.text
+
+    @property
+    def role(self) -> str | None:
+        return self.first.role if self.first else None
+
+    @property
+    def institution(self) -> str | None:
+        """A person's institution as the cell names it (in the role); None for an institution."""
+        first = self.first
+        return first.institution if first is not None and first.kind == "individual" else None
+
+
+_HEADER = re.compile(r"^(?:当事人|被处罚|单位|个人|名称|姓名|序号|主要违法|行政处罚)")
+_NOT_AN_OFFICE = re.compile(r"银行|保险|联社|信用社|信托")
 
 
 def read_party_cell(text: str | None) -> PartyCell:
     """The parties a 当事人 cell lists ('XX银行、张三（时任…）及相关责任人' → XX银行, 张三)."""
-    names_, with_people = _read_party_cell((text or "").strip())
-    return PartyCell([_fresh(named) for named in names_], with_people)
+    text = (text or "").strip()
+    if not text or _HEADER.match(text) or _is_office(text):
+        return PartyCell([], artefact=True, text=text)
+    names_, with_people = _read_party_cell(text)
+    return PartyCell([_fresh(named) for named in names_], with_people, text=text)
+
+
+def _is_office(text: str) -> bool:
+    """'宁德金融监管分局' in a party cell: the deciding office, from a vertical table read as horizontal."""
+    return len(text) <= 40 and not _NOT_AN_OFFICE.search(text) and match_office(text) is not None
 
 
 def read_target(text: str) -> list[Named]:

@@ -25,7 +25,9 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 # 4: a 罚没合计 alone is no longer also listed as an 'other' measure (forfeiture_yuan holds it)
 # 5: the ingest guard (scrapers/guard.py): ID numbers and addresses masked, bidi controls removed,
 #    notice fields capped, implausible dates dropped
-PARSER_VERSION = 5
+# 6: paragraph decisions give one party per 当事人 block; sanctions go to the party their sentence names;
+#    rows repeating one decision store each party once; ok only when the cross-checks pass (crosscheck.py)
+PARSER_VERSION = 6
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

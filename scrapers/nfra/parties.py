@@ -673,7 +673,7 @@ def _settle_fine_parts(total: Sanctions, parts: list[tuple[int, bool, str]]) -> 
         return
     totals = [yuan for yuan, stated_total, _ in parts if stated_total]
     items = [(yuan, text) for yuan, stated_total, text in parts if not stated_total]
-    if not totals and len(items) >= 2 and items[-1][0] == sum(yuan for yuan, _ in items[:-1]):
+    if not totals and len(items) >= 3 and items[-1][0] == sum(yuan for yuan, _ in items[:-1]):
         # 对其罚款35万元…10万元…15万元…对该公司作出罚款60万元: the last figure sums the items up.
         totals, items = [items[-1][0]], items[:-1]
     if totals and items and sum(totals) == sum(yuan for yuan, _ in items):
@@ -703,6 +703,8 @@ def _read_sanctions(draft: Draft) -> None:
             total.fine_yuan = (total.fine_yuan or 0) + found.fine_yuan
             if size > 1:
                 notes.append("each" if found.fine_each and not found.fine_total else "joint")
+            else:
+                notes.append("own")
         if found.confiscated_yuan is not None:
             total.confiscated_yuan = (total.confiscated_yuan or 0) + found.confiscated_yuan
         total.warning = total.warning or found.warning
@@ -720,5 +722,6 @@ def _read_sanctions(draft: Draft) -> None:
             total.forfeiture_total = found.forfeiture_total
     _settle_fine_parts(total, parts)
     draft.sanctions = total
-    draft.fine_note = "joint" if "joint" in notes else ("each" if notes else None)
+    # The note qualifies the whole figure: 'each' only when all of it comes from 分别 clauses.
+    draft.fine_note = "joint" if "joint" in notes else ("each" if notes and set(notes) == {"each"} else None)
 

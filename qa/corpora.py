@@ -53,6 +53,21 @@ def _row_record(row: dict[str, str]) -> Record:
     return record
 
 
+def nfra_row_records(doc_id: str, samples: Path = NFRA) -> list[Record]:
+    """The rows of one notice of the real rows export, as records."""
+    with (samples / REAL_ROWS).open(encoding="utf-8", newline="") as handle:
+        return [_row_record(row) for row in csv.DictReader(handle) if row.get("docId") == doc_id]
+
+
+def cbrc_circ_line(line: int, path: Path = CBRC_CIRC) -> dict[str, str]:
+    """The CBRC/CIRC record on a 1-based line of notices.jsonl."""
+    with path.open(encoding="utf-8") as handle:
+        for number, text in enumerate(handle, 1):
+            if number == line:
+                return json.loads(text)
+    raise LookupError(f"{path} has no line {line}")
+
+
 def nfra_rows(samples: Path = NFRA) -> Iterator[RealNotice]:
     notices: dict[str, list[Record]] = defaultdict(list)
     with (samples / REAL_ROWS).open(encoding="utf-8", newline="") as handle:

@@ -135,11 +135,10 @@ def assemble(records: list[Record]) -> Assembly:
             names_, people = _listed(record, index)
             listed.extend(names_)
             with_people = with_people or people
-        # People the cell lists with one institution (…及相关责任人, or the institution and their names
-        # in one 当事人 cell) are that institution's people.
+        # People listed or named with one institution (…及相关责任人, the institution and their names in one
+        # 当事人 cell, or a bank's row whose decision names its people) are that institution's people.
         institutions = [n for n in listed if n.kind == "institution" and not n.alias and not n.group]
-        listed_people = any(n.kind == "individual" for n in listed)
-        people_of = institutions[0].name if len(institutions) == 1 and (with_people or listed_people) else None
+        people_of = institutions[0].name if len(institutions) == 1 else None
         decision = group[0].decision
         if not listed and not decision:
             continue

@@ -108,8 +108,9 @@ def _classify(
     after = text[money.end : min(_end_after(clauses, money.end, len(text)), money.end + _AFTER)]
     if "罚没" in before:
         return "forfeiture"
-    if "没收" in before or "违法所得" in before:
-        return "confiscation"
+    seized = max(before.rfind("没收"), before.rfind("违法所得"))
+    if seized >= 0 and max(before.rfind("罚款"), before.rfind("罚金")) < seized:
+        return "confiscation"  # 并处违法所得1倍的罚款人民币33648元: the fine word comes last, a fine
     if "罚" in before or _FINE_BEFORE.search(before) or _FINE_AFTER.match(after):
         return "fine"
     return "unknown"

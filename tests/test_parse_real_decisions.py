@@ -69,7 +69,8 @@ def test_summed_items_restated_after_zongshang_are_not_added_again() -> None:
 
 
 def test_a_decision_without_jueding_and_a_date_only_on_the_last_line() -> None:
-    # Line 1 (cc-0001): '根据《保险法》第一百七十三条的规定，对你给予警告，并处罚款1万元。' — no 决定; '2012年 10月24日'.
+    # Line 1 (cc-0001): '根据《保险法》第一百七十三条的规定，对你给予警告，并处罚款1万元。' — no 决定;
+    # the date '2012年 10月24日' alone on the last line.
     parsed = letter(1)
     assert parsed.parse_status == "ok", parsed.parse_error
     (person,) = parsed.parties
@@ -105,7 +106,8 @@ def test_a_short_name_is_cut_from_the_party_and_matched_in_the_decision() -> Non
     # 太平产险天分副总经理'; '决定对该公司处10万元罚款；…决定对时任该公司刘莹给予警告，并处1万元罚款。'
     parsed = letter(70)
     company, person = parsed.parties
-    assert (company.party_name, company.fine_yuan, company.warning) == ("太平财产保险有限公司天津分公司", 100_000, False)
+    assert company.party_name == "太平财产保险有限公司天津分公司"
+    assert (company.fine_yuan, company.warning) == (100_000, False)
     assert (person.party_name, person.fine_yuan, person.warning) == ("刘莹", 10_000, True)
     assert person.party_role == "时任太平产险天分副总经理"
 
@@ -123,7 +125,9 @@ def test_confiscated_gains_and_a_fine_of_one_times_them() -> None:
 def test_several_names_in_one_personal_name_cell_are_several_people() -> None:
     # Line 259 (cc-0259, 银监邢局罚〔2005〕2号): 个人姓名 '胡金海、李玉海', 取消高级管理人员任职资格6年.
     parsed = letter(259)
-    assert [(p.party_name, p.party_kind) for p in parsed.parties] == [("胡金海", "individual"), ("李玉海", "individual")]
+    assert [(p.party_name, p.party_kind) for p in parsed.parties] == [
+        ("胡金海", "individual"), ("李玉海", "individual")
+    ]
     for person in parsed.parties:
         assert [(m.kind, m.years) for m in person.measures] == [("disqualify", 6)]
 

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa import accuracy
 from qa.corpora import CBRC_CIRC, every_notice
 from scrapers.nfra import names
 from scrapers.nfra.parse import parse_docclob
@@ -116,6 +117,7 @@ class Report:
     samples_ok: int = 0
     sample_lines: list[str] = field(default_factory=list)
     sources: dict[tuple[str, str], SourceTally] = field(default_factory=dict)
+    truth: dict[tuple[str, str], accuracy.Tally] | None = None  # None: no truth sets in this checkout
     seconds: float = 0.0
 
     @property
@@ -274,6 +276,8 @@ def run(samples_dir: Path = SAMPLES, limit: int | None = None) -> Report:
             f"{len(got)} parties" + ("" if good else f"\n      expected {expected}\n      got      {got}")
         )
     report.sources = tally_sources(samples_dir)
+    items = accuracy.truth_items()
+    report.truth = accuracy.measure(items) if items else None
     report.seconds = time.perf_counter() - started
     return report
 
@@ -332,6 +336,26 @@ def render(report: Report, show: int = 5, out=None) -> None:
               f"{tally.share('ok'):>6.1%} {tally.share('partial'):>8.1%} {tally.share('failed'):>7.1%}", file=out)
 
 
+def render_truth(report: Report, show: int, out) -> None:
+    if report.truth is None:
+        print("\n6. truth sets: none in this checkout (qa/truth, qa/truth_sets.py)", file=out)
+        return
+    print("\n6. against the hand-labelled truth sets (qa/truth): parties found, parties right on every field, "
+          "ok notices fully right", file=out)
+    print(f"     {'folder':<13} {'layout':<14} {'notices':>7} {'found':>13} {'all fields':>10} {'ok right':>13}",
+          file=out)
+    for (folder, layout), t in report.truth.items():
+        print(f"     {folder:<13} {layout:<14} {t.notices:>7} {t.found:>4}/{t.expected:<4}{t.found_share:>5.0%} "
+              f"{t.all_right_share:>10.1%} {t.ok_right:>3}/{t.ok_notices:<3}{t.ok_right_share:>6.1%}", file=out)
+    overall = report.truth[("all", "all")]
+    print("     field accuracy (of the parties found): " + ", ".join(
+        f"{name} {overall.field_share(name):.1%}" for name in accuracy.FIELDS), file=out)
+    print(f"     targets: found ≥ {accuracy.FOUND_TARGET:.0%}, all fields ≥ {accuracy.ALL_FIELDS_TARGET:.0%}, "
+          f"ok notices right ≥ {accuracy.OK_RIGHT_TARGET:.0%}", file=out)
+    for line in overall.wrong_examples[:show]:
+        print(f"       {line[:160]}", file=out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qa.quality", description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=Path, default=SAMPLES, help="the real samples directory")
@@ -342,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     report = run(args.samples)
     render(report, args.show)
+    render_truth(report, args.show, sys.stdout)
     return 0 if passed(report) else 1
 
 

@@ -23,7 +23,7 @@ _PARTY_LABEL = re.compile(
 )
 _FIELD_LINE = re.compile(r"^\s*(?P<label>[^：:，。,]{1,12})[：:]\s*(?P<value>.*)$")
 _ROLE_LABELS = ("职务", "现任职务", "原职务", "时任职务", "职位", "任职", "岗位")
-_WORKPLACE_LABELS = ("工作单位", "单位", "任职单位", "所在单位")
+_WORKPLACE_LABELS = ("工作单位", "单位", "任职单位", "所在单位", "工作单位地址")
 _LEGAL_REP = re.compile(r"负责人|法定代表人|主要负责人")
 # 刘莹，女，身份证号…，时任…: the pieces after a name in one line
 _ROLE_PIECE = re.compile(r"^(?:时任|现任|原任|曾任|原系|系|职务[：:]?)")
@@ -257,6 +257,81 @@ def _short_names_in_text(blocks: list[Block], lines: list[str]) -> None:
                     named.short = match.group("short").strip()
 
 
+# Where a short name's full form starts: after the verb or particle before it (在你担任X（以下简称…）).
+_BEFORE_NAME = re.compile(r".*(?:担任|对|为|在|经查|与|向|是|系|由|任|，|,|：|:|。)")
+_ROLE_VERB = r"(?:作为|担任|系|(?=时任))"
+_NOT_A_POST = re.compile(r"^(?:直接|主要|主管|负有|其他|相关|该行为|上述)")
+
+
+def _definitions(lines: list[str]) -> dict[str, str]:
+    """Short name → full name, from every '（以下简称“…”）' of the text."""
+    found: dict[str, str] = {}
+    for line in lines:
+        for match in _NAMED_SHORT.finditer(line):
+            full = _BEFORE_NAME.sub("", match.group("full")).strip()
+            if names.ends_like_institution(full):
+                found.setdefault(match.group("short").strip(), full)
+    return found
+
+
+def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[str, str | None] | None:
+    """A person's post as the facts state it (在你担任X负责人期间, 你作为时任X经理, 张三时任X负责人): the post
+    and its institution, the full name where the text defined a short one."""
+    pattern = re.compile(
+        rf"(?:你|{re.escape(person.name)})[^，。；\n]{{0,24}}?{_ROLE_VERB}(?P<role>[^，。；\n]{{2,80}}?)"
+        r"(?:期间|时|对|，|。|；|的|\n|$)"
+    )
+    for match in pattern.finditer(text):
+        role = match.group("role").strip()
+        if _NOT_A_POST.match(role):
+            continue
+        defined_inside = _NAMED_SHORT.search(role)
+        if defined_inside:  # 担任上海首创保险代理有限公司（以下简称“首创代理”）负责人
+            institution = _BEFORE_NAME.sub("", defined_inside.group("full")).strip()
+            return _post(role[defined_inside.end() :]), institution or None
+        role = _post(role)
+        bare = role.removeprefix("时任")
+        if bare.startswith("该") and len(defined) == 1:  # 你作为该公司总经理: the one institution defined
+            return bare.lstrip("该公司行支分中心部社") or None, next(iter(defined.values()))
+        for short, full in sorted(defined.items(), key=lambda item: -len(item[0])):
+            if bare.startswith((short, full)):
+                return role, full
+        institution = names.institution_of(role)
+        return role, defined.get(institution or "", institution) or None
+    return None
+
+
+def _post(text: str) -> str | None:
+    """A post without the words around it: 北京东路营销服务部分区经理职务 → …分区经理."""
+    return text.strip().removesuffix("职务").strip() or None
+
+
+def _posts_from_facts(blocks: list[Block], lines: list[str]) -> None:
+    """People whose block states no post: the post the facts give them."""
+    text = "\n".join(lines)
+    defined = _definitions(lines)
+    for block in blocks:
+        person = block.named
+        if person.kind != "individual" or person.role:
+            continue
+        post = _post_in_text(person, text, defined)
+        if post is None:
+            continue
+        person.role, institution = post
+        if institution and not person.institution:
+            person.institution = institution
+
+
+def _full_institution_names(blocks: list[Block], defined: dict[str, str]) -> None:
+    """A person's institution by its full name where the text defined the short one it was read as."""
+    for block in blocks:
+        person = block.named
+        if person.kind != "individual" or not person.institution:
+            continue
+        institution = re.split(r"[（(]\s*(?:以下|下)(?:简称|称)", person.institution)[0].strip()
+        person.institution = defined.get(institution, institution) or None
+
+
 def _people_of_the_institution(blocks: list[Block]) -> None:
     """With one institution among the parties, its people belong to it: the role names it by its short name
     or not at all (时任分公司总经理, 时任太平产险天分副总经理), unless the role names another institution in full."""
@@ -284,6 +359,8 @@ def read_letter(lines: list[str]) -> Record | None:
     sentences = decision_sentences(body)
     _short_names_in_text(blocks, lines)
     _people_of_the_institution(blocks)
+    _posts_from_facts(blocks, lines[body_start:])
+    _full_institution_names(blocks, _definitions(lines))
     record = Record(listed=[block.named for block in blocks])
     single = len(blocks) == 1
     record.decision = "\n".join(_trimmed(s, single) for s in sentences).rstrip("。；;")

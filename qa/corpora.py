@@ -85,7 +85,8 @@ def cbrc_circ(path: Path = CBRC_CIRC) -> Iterator[RealNotice]:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             notice = json.loads(line)
-            yield RealNotice("cbrc-circ", notice["id"], notice["layout"], parse_docclob(notice["html"]))
+            yield RealNotice("cbrc-circ", notice["id"], notice["layout"],
+                             parse_docclob(notice["html"], title=notice["page_title"]))
 
 
 def every_notice(samples: Path = NFRA, cbrc: Path = CBRC_CIRC) -> Iterator[RealNotice]:

@@ -146,8 +146,9 @@ def assemble(records: list[Record]) -> Assembly:
         if not drafts:
             result.problems.append(f"no party could be read from {(group[0].party or decision)[:40]!r}")
             continue
-        # A letter's blocks list every party (a table row's cell may not: 对何加仁…，对刘昊昊给予警告).
-        complete = any(r.listed is not None for r in group)
+        # A letter's blocks list every party, and so does the CBRC form's 个人姓名 / 单位 pair (a horizontal
+        # row's cell may not: 对何加仁…，对刘昊昊给予警告).
+        complete = any(r.listed is not None or r.person_name for r in group)
         result.problems.extend(cross_check(listed, decision, drafts, with_people=with_people, complete=complete))
         for draft in drafts:
             if len(result.parties) >= MAX_PARTIES:

@@ -18,7 +18,7 @@ from models.record import Measure
 from models.vocab.offices import match_office
 from scrapers.nfra import names
 from scrapers.nfra.names import HAN, split_top_level
-from scrapers.nfra.sanctions import Sanctions, parse_sanctions
+from scrapers.nfra.sanctions import Sanctions, parse_sanctions, restated_total
 
 MAX_TARGET = 400
 # A real cell or decision names a few dozen parties at most. Past this many the rest is not read (one more
@@ -217,9 +217,11 @@ _NOT_AN_OFFICE = re.compile(r"银行|保险|联社|信用社|信托")
 def read_party_cell(text: str | None) -> PartyCell:
     """The parties a 当事人 cell lists ('XX银行、张三（时任…）及相关责任人' → XX银行, 张三)."""
     text = (text or "").strip()
-    if not text or _HEADER.match(text) or _is_office(text):
+    if not text or _HEADER.match(text):
         return PartyCell([], artefact=True, text=text)
     names_, with_people = _read_party_cell(text)
+    if len(names_) == 1 and names_[0].kind == "institution" and _is_office(text):
+        return PartyCell([], artefact=True, text=text)
     return PartyCell([_fresh(named) for named in names_], with_people, text=text)
 
 
@@ -308,7 +310,7 @@ _OBJECT_TARGET = re.compile(
     rf"^\s*{_ITEM}\s*(?:我局|本局|我分局|本分局)?(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对(?P<target>.{{1,{MAX_TARGET}}}?)(?={_VERB})"
 )
 _BAN_TARGET = re.compile(
-    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?:决定)?禁止(?P<target>[{HAN}·]{{2,6}}?)"
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?:决定)?禁止(?!终身|其)(?P<target>[{HAN}·]{{2,6}}?)"
     r"(?=终身|\d|[一二两三四五六七八九十]+年|(?:从事|进入|担任)(?!.{0,3}(?:禁止|从事)))"
 )
 _GIVE_TARGET = re.compile(
@@ -666,17 +668,17 @@ def _pair_leftovers(declared: list[Named], by_name: dict, drafts: dict) -> None:
                 by_name.pop((other.named.name, other.named.kind), None)
 
 
-def _settle_fine_parts(total: Sanctions, parts: list[tuple[int, bool, str]]) -> None:
-    """Several fines on one party: their sum is the fine, each part kept as a 'fine-part' measure. A 合计
-    that restates the parts (对其罚款十万元…五万元…合计罚款十五万元) is the sum, not one more part."""
+def _settle_fine_parts(total: Sanctions, parts: list[tuple[int, bool, str]], amounts: list[int]) -> None:
+    """Several fines on one party: their sum is the fine, each part kept as a 'fine-part' measure. A total
+    the text states (合计 / 合并 / 综上…, or a last figure equal to the sum of the earlier ones: 对其罚款35万元…
+    10万元…15万元…对该公司作出罚款60万元) is the fine, not one more part."""
     if len(parts) < 2:
         return
     totals = [yuan for yuan, stated_total, _ in parts if stated_total]
     items = [(yuan, text) for yuan, stated_total, text in parts if not stated_total]
-    if not totals and len(items) >= 3 and items[-1][0] == sum(yuan for yuan, _ in items[:-1]):
-        # 对其罚款35万元…10万元…15万元…对该公司作出罚款60万元: the last figure sums the items up.
+    if not totals and restated_total(amounts) and items[-1][0] == amounts[-1]:
         totals, items = [items[-1][0]], items[:-1]
-    if totals and items and sum(totals) == sum(yuan for yuan, _ in items):
+    if totals and items:
         total.fine_yuan = sum(totals)
     if len(items) >= 2:
         for _, text in items:
@@ -695,11 +697,13 @@ def _read_sanctions(draft: Draft) -> None:
     total = Sanctions()
     notes: list[str] = []
     parts: list[tuple[int, bool, str]] = []  # (yuan, stated as a total, clause) of every fine clause
+    items: list[int] = []  # every fine figure stated one by one, in order
     for clause, size in draft.clauses:
         found = clause_sanctions(clause.sanction_text or clause.text)
         if found.fine_yuan is not None:
             if not any(target.group for target in clause.targets):  # 对分支机构罚款: the institution's whole
                 parts.append((found.fine_yuan, found.fine_total, clause.sanction_text or clause.text))
+                items.extend(found.fine_items if not found.fine_total else [])
             total.fine_yuan = (total.fine_yuan or 0) + found.fine_yuan
             if size > 1:
                 notes.append("each" if found.fine_each and not found.fine_total else "joint")
@@ -720,7 +724,7 @@ def _read_sanctions(draft: Draft) -> None:
         total.fine_mentioned = total.fine_mentioned or found.fine_mentioned
         if found.forfeiture_total is not None:
             total.forfeiture_total = found.forfeiture_total
-    _settle_fine_parts(total, parts)
+    _settle_fine_parts(total, parts, items)
     draft.sanctions = total
     # The note qualifies the whole figure: 'each' only when all of it comes from 分别 clauses.
     draft.fine_note = "joint" if "joint" in notes else ("each" if notes and set(notes) == {"each"} else None)

@@ -19,7 +19,15 @@ from scrapers.nfra.textnorm import ascii_digits, small_number
 _FINE_WORD = re.compile(r"罚[款金](?<!不予罚.)(?<!免予罚.)(?<!免于罚.)(?<!不给予罚.)(?<!免除罚.)")
 _FINE_BEFORE = re.compile(r"(?:罚款|罚金|罚)[^没]{0,12}$|(?:^|[并予以])处(?:以)?[^没]{0,4}$")
 _FINE_AFTER = re.compile(r"^\s*(?:的)?(?:罚款|罚金)")
-_TOTAL = re.compile(r"合计|共计|总计|总额")
+_TOTAL = re.compile(r"合计|共计|总计|总额|合并")
+# 处以五万元以上三十万元以下的罚款: a range the law allows, quoted, not a sanction.
+_RANGE_AFTER = re.compile(r"\s*(?:以上|以下|以内|至)")
+
+
+def restated_total(amounts: list[int]) -> bool:
+    """Three or more figures of which the last is the sum of the others: the text sums its items up
+    (罚款50万元…30万元…10万元…处以罚款90万元)."""
+    return len(amounts) >= 3 and amounts[-1] == sum(amounts[:-1])
 _WARNING = re.compile(r"警告(?<!不予警告)(?<!免予警告)(?<!免于警告)(?<!不给予警告)")
 _EACH = re.compile(r"分别|各(?:处|罚|给予)|每人")
 # Where one measure ends and the next begins inside a sentence: a comma, or 并/、/及 before a sanction verb.
@@ -57,6 +65,7 @@ class Sanctions:
     fine_total: bool = False  # the fine was stated as a total (合计/共计)
     fine_each: bool = False  # 分别: the same figure for each party named together
     forfeiture_total: int | None = None  # 罚没合计: fine and confiscation as one sum
+    fine_items: list[int] = field(default_factory=list)  # the fines stated one by one (not as a total)
 
     @property
     def any(self) -> bool:
@@ -106,6 +115,8 @@ def _classify(
         return "breakdown"  # 合计罚款158万元。其中，总公司38万元…: the total already counts these
     before = text[max(_start_before(clauses, money.start), previous_end) : money.start]
     after = text[money.end : min(_end_after(clauses, money.end, len(text)), money.end + _AFTER)]
+    if _RANGE_AFTER.match(after) or text[max(money.start - 1, 0) : money.start] == "至":
+        return "range"
     if "罚没" in before:
         return "forfeiture"
     seized = max(before.rfind("没收"), before.rfind("违法所得"))
@@ -161,6 +172,9 @@ def _read_money(text: str, found: Sanctions) -> None:
             found.forfeiture_total = money.yuan
         elif kind == "unknown":
             unknown.append(money.yuan)
+    if not totals and restated_total(fines):
+        totals, fines = fines[-1:], fines[:-1]
+    found.fine_items = fines
     if totals:
         found.fine_yuan, found.fine_total = sum(totals), True
     elif fines:

@@ -89,13 +89,26 @@ def _people_cell(text: str) -> list[Named]:
     return [p for p in people if p] if all(p is not None and p.kind == "individual" for p in people) else []
 
 
+# 临城县郝庄信用社因管理混乱… / 对三河蒙银村镇银行未及时报送…: the institution the facts open with.
+_OPENING_INSTITUTION = re.compile(
+    r"^(?:对|因)?(?P<name>[\u4e00-\u9fff（）()]{2,40}?(?:农村信用合作联社|信用合作联社|联社|信用社|村镇银行"
+    r"|银行[\u4e00-\u9fff]{0,16}?(?:分行|支行|营业部)|银行|分公司|支公司|公司))(?=[^\u4e00-\u9fff]|因|在|未|存在|发放|违规|于|对|将|没有)"
+)
+
+
+def _opening_institution(facts: str) -> str | None:
+    """The institution a person's facts open with, when their row names none (the CBRC form's 单位 empty)."""
+    match = _OPENING_INSTITUTION.match(facts.strip()) if facts else None
+    return match.group("name") if match else None
+
+
 def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
     named = draft.named
     institution = named.institution
     if named.kind == "institution" and not named.group:
         institution = named.name
     elif named.kind == "individual" and not institution and not named.role:
-        institution = people_of
+        institution = people_of or _opening_institution(record.facts)
     found = draft.sanctions
     return Party(
         seq=0,
@@ -103,7 +116,7 @@ def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
         party_kind=named.kind,
         party_role=named.role,
         institution=institution,
-        decision_no=record.decision_no or None,
+        decision_no=re.sub(r"\s+", "", record.decision_no) or None,
         facts=record.facts or None,
         basis=record.basis or None,
         decision=draft.decision,

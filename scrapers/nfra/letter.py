@@ -231,8 +231,9 @@ def _closing(lines: list[str]) -> tuple[str, str]:
         elif not authority and _AUTHORITY.match(text):
             authority = text
     if not authority:
-        for line in lines[:3]:
-            heading = _HEADING_AUTHORITY.search(line.replace(" ", ""))
+        for index, line in enumerate(lines[:3]):
+            # The heading names the office, on the line of 行政处罚决定书 or alone above it.
+            heading = _HEADING_AUTHORITY.search(line.replace(" ", "") + "".join(lines[index + 1 : index + 2]))
             if heading:
                 authority = heading.group("office")
                 break

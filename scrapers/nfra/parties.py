@@ -317,6 +317,11 @@ _GIVE_TARGET = re.compile(
     rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:分别|各)?(?:给予|对)(?P<target>[{HAN}·、，,]{{2,{MAX_TARGET}}}?)"
     r"(?=警告|罚款|(?:\d|[一二两三四五六七八九十]).{0,8}罚款|禁止|取消|撤销|(?:各|分别)?(?:处以?|罚款))"
 )
+# 取消杜新国、游丽萍高管人员任职资格1年: the names between the verb and the qualification.
+_DISQUALIFY_TARGET = re.compile(
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:取消|撤销)(?P<target>[{HAN}·、，,]{{2,200}}?)"
+    r"(?=(?:的)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:的)?任职资格)"
+)
 _SUBJECT_TARGET = re.compile(rf"^\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})")
 _NOT_A_SUBJECT = re.compile(
     rf"^(?:依据|根据|按照|依照|经|我局|本局|我分局|本分局|决定|现|鉴于|综上|其中|以上|上述|{_VERB})|从事|行政|处罚|\d"
@@ -367,6 +372,11 @@ def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] |
             for t in targets
         ):
             # 分别给予梁明训、方俊星警告: the sanction text keeps 分别 so each gets the figure.
+            return targets, 0
+    disqualify = None if match or ban or give else _DISQUALIFY_TARGET.match(segment)
+    if disqualify:
+        targets = read_target(disqualify.group("target"))
+        if targets and all(t.kind == "individual" and not _NOT_A_NAME.search(t.name) for t in targets):
             return targets, 0
     if match or ban:
         targets = read_target((match or ban).group("target"))

@@ -302,7 +302,8 @@ def _read_target(text: str) -> tuple[Named, ...]:
 _VERB = (
     r"(?:分别|合计|共计|给予|予以|处以|并处|终身(?=禁)|(?:\d{1,2}|[一二两三四五六七八九十]{1,3})年内?(?=禁|不得)"
     r"|(?<![理事务])处(?=[以罚警])|处(?=[\d一二两三四五六七八九十]|人民币)|罚款|罚没|警告"
-    r"|没收|终身禁止|禁止|取消|撤销|责令|吊销|实施|作出|采取|暂停|停止|限制|通报|禁业|依法|合并(?=处|罚))"
+    r"|没收|终身禁止|禁止|取消|撤销|责令|吊销|实施|作出|采取|暂停|停止|限制|通报|禁业|依法|合并(?=处|罚)"
+    r"|减轻|从轻)"
 )
 # An item's number before its sentence: 一、 / （二） / 3.
 _ITEM = r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．])?"
@@ -322,7 +323,7 @@ _DISQUALIFY_TARGET = re.compile(
     rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:取消|撤销)(?P<target>[{HAN}·、，,]{{2,200}}?)"
     r"(?=(?:的)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:的)?任职资格)"
 )
-_SUBJECT_TARGET = re.compile(rf"^\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})")
+_SUBJECT_TARGET = re.compile(rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})")
 _NOT_A_SUBJECT = re.compile(
     rf"^(?:依据|根据|按照|依照|经|我局|本局|我分局|本分局|决定|现|鉴于|综上|其中|以上|上述|{_VERB})|从事|行政|处罚|\d"
 )
@@ -331,7 +332,9 @@ _SENTENCES = re.compile(r"[^。；;！!\n]*(?:[。；;！!\n]|$)")
 _COMMAS = re.compile(r"[^，,]*(?:[，,]|$)")
 
 
-_NOT_A_NAME = re.compile(r"[元万]|警告|罚|处分|处罚")
+_NOT_A_NAME = re.compile(r"[元万]|警告|罚|处分|处罚|共计|合计|总计|累计")
+# 对以贷转存问题… / 对农业银行…存在的第（一）、第（二）项违规问题…: a matter, not a party.
+_A_MATTER = re.compile(r"问题|行为|事项|存在|违规|违法|第[（(]")
 _OBJECT_OPEN = re.compile(rf"^\s*{_ITEM}\s*(?:我局|本局|我分局|本分局)?(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对")
 _VERB_START = re.compile(_VERB)
 
@@ -378,6 +381,8 @@ def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] |
         targets = read_target(disqualify.group("target"))
         if targets and all(t.kind == "individual" and not _NOT_A_NAME.search(t.name) for t in targets):
             return targets, 0
+    if match and _A_MATTER.search(match.group("target")):
+        return None
     if match or ban:
         targets = read_target((match or ban).group("target"))
         if ban and not all(t.kind == "individual" for t in targets):

@@ -323,7 +323,9 @@ _DISQUALIFY_TARGET = re.compile(
     rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:取消|撤销)(?P<target>[{HAN}·、，,]{{2,200}}?)"
     r"(?=(?:的)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:的)?任职资格)"
 )
-_SUBJECT_TARGET = re.compile(rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})")
+_SUBJECT_TARGET = re.compile(
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})"
+)
 _NOT_A_SUBJECT = re.compile(
     rf"^(?:依据|根据|按照|依照|经|我局|本局|我分局|本分局|决定|现|鉴于|综上|其中|以上|上述|{_VERB})|从事|行政|处罚|\d"
 )

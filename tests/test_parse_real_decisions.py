@@ -185,3 +185,20 @@ def test_one_amount_for_two_people_without_fenbie_is_partial() -> None:
     parsed = rows("1255844")
     assert parsed.parse_status == "partial"
     assert "without 分别 or 共计" in parsed.parse_error
+
+
+def test_spaces_between_the_characters_of_a_name_are_not_part_of_it() -> None:
+    # docId 1198835 (file lines 7878–7880): the 当事人 cell '杨 书 伟（时任中国太平洋财产保险股份有限公司恩施市支公司
+    # 经理）', 警告并处罚款1万元.
+    person = by_name(rows("1198835"))["杨书伟"]
+    assert person.party_kind == "individual"
+    assert person.party_role == "时任中国太平洋财产保险股份有限公司恩施市支公司经理"
+    assert (person.fine_yuan, person.warning) == (10_000, True)
+
+
+def test_a_decision_naming_its_people_one_by_one_but_unsplit_is_partial() -> None:
+    # Line 260 (cc-0260): seven names in the 个人姓名 cell; '取消南宫市原紫冢信用社理事长、主任张朝志，…高管人员任职资格
+    # 终身；取消原风岗一社理事长、主任吴丙庆，…任职资格6年' gives some a lifetime and some six years.
+    parsed = letter(260)
+    assert len(parsed.parties) == 7
+    assert parsed.parse_status == "partial" and "one by one" in parsed.parse_error

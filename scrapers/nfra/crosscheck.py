@@ -33,6 +33,10 @@ def unattributed_amounts(decision: str, listed: list[Named], drafts: list[Draft]
         shared = len(drafts) > 1 and all(draft.whole for draft in drafts)
         if shared and _orders_money(decision) and not _JOINT.search(decision):
             return [f"one amount for {len(drafts)} parties without 分别 or 共计: {decision[:40]!r}"]
+        named = [d for d in drafts if d.named.kind == "individual" and d.named.name in decision]
+        if shared and len(named) >= 2:
+            # 取消…主任张朝志，…主任齐素锂…任职资格终身；取消…: it sanctions them one by one, unread.
+            return [f"the decision names its {len(drafts)} parties one by one; each was given all of it"]
         return []
     owners = Counter(clause.text for draft in drafts for clause in {c.text: c for c, _ in draft.clauses}.values())
     problems = []

@@ -210,13 +210,15 @@ class PartyCell:
         return first.institution if first is not None and first.kind == "individual" else None
 
 
+_SPACED_HAN = re.compile(rf"(?<=[{HAN}])[ \u3000\u00a0]+(?=[{HAN}])")
 _HEADER = re.compile(r"^(?:当事人|被处罚|单位|个人|名称|姓名|序号|主要违法|行政处罚)")
 _NOT_AN_OFFICE = re.compile(r"银行|保险|联社|信用社|信托")
 
 
 def read_party_cell(text: str | None) -> PartyCell:
     """The parties a 当事人 cell lists ('XX银行、张三（时任…）及相关责任人' → XX银行, 张三)."""
-    text = (text or "").strip()
+    # 杨 书 伟（时任…）: spaces a cell puts between the characters of a name are not part of it.
+    text = _SPACED_HAN.sub("", (text or "").strip())
     if not text or _HEADER.match(text):
         return PartyCell([], artefact=True, text=text)
     names_, with_people = _read_party_cell(text)

@@ -91,6 +91,16 @@ _GLUED_LABEL = re.compile(
 )
 
 
+_NOT_A_POST_PIECE = re.compile(r"身份证|证件|性别|[男女]$|年龄|出生|民族|住址|住所|地址|电话|\d")
+
+
+def _is_post(piece: str) -> bool:
+    """时任…, 职务：…, or a piece ending in a title (中国太平洋人寿…贵港中心支公司副总经理)."""
+    if _ROLE_PIECE.match(piece):
+        return True
+    return not _NOT_A_POST_PIECE.search(piece) and piece.endswith(names.vocab().titles)
+
+
 def _clean_name(value: str) -> tuple[str, str | None, str | None]:
     """Name, the short name the text uses later, and a role stated in the same line."""
     glued = _GLUED_LABEL.search(value, 2)
@@ -106,7 +116,7 @@ def _clean_name(value: str) -> tuple[str, str | None, str | None]:
     value = _ID_NOTE.sub("", value)
     pieces = [p.strip() for p in re.split(r"[，,；;]|\s+", value.strip()) if p.strip()]
     name = pieces[0] if pieces else value.strip()
-    role = next((_ROLE_LEAD.sub("", p).strip() or None for p in pieces[1:] if _ROLE_PIECE.match(p)), None)
+    role = next((_ROLE_LEAD.sub("", p).strip() or None for p in pieces[1:] if _is_post(p)), None)
     name = re.sub(r"\s+", "", name).strip("。.：: ")
     return name, (short.group("short").strip() if short else None), role
 
@@ -268,11 +278,26 @@ def _definitions(lines: list[str]) -> dict[str, str]:
     """Short name → full name, from every '（以下简称“…”）' of the text."""
     found: dict[str, str] = {}
     for line in lines:
+        for match in _PAIRED_SHORTS.finditer(line):
+            # 阳光财产保险股份有限公司宿迁中心支公司、…沭阳支公司（以下简称“阳光财险宿迁中支”、“阳光财险沭阳支公司”）
+            fulls = match.group("fulls").split("、")
+            shorts = re.findall(r"[“\"]([^”\"]{1,30})[”\"]", match.group("shorts"))
+            if len(shorts) == len(fulls) > 1:
+                for short, full in zip(shorts, fulls, strict=True):
+                    full = _BEFORE_NAME.sub("", full).strip()
+                    if names.ends_like_institution(full):
+                        found.setdefault(short.strip(), full)
         for match in _NAMED_SHORT.finditer(line):
             full = _BEFORE_NAME.sub("", match.group("full")).strip()
             if names.ends_like_institution(full):
                 found.setdefault(match.group("short").strip(), full)
     return found
+
+
+_PAIRED_SHORTS = re.compile(
+    r"(?P<fulls>[\u4e00-\u9fff（）()]{2,60}(?:、[\u4e00-\u9fff（）()]{2,60})+)[（(]\s*(?:以下|下)(?:分别)?(?:简称|称)[：:]?"
+    r"\s*(?P<shorts>[“\"][^）)]{1,80})[）)]"
+)
 
 
 def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[str, str | None] | None:
@@ -282,7 +307,8 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
         rf"(?:你|{re.escape(person.name)})[^，。；\n]{{0,24}}?{_ROLE_VERB}(?P<role>[^，。；\n]{{2,80}}?)"
         r"(?:期间|时|对|，|。|；|的|\n|$)"
     )
-    for match in pattern.finditer(text):
+    before = re.compile(rf"作为(?P<role>[^，。；\n]{{2,40}}?)[，,](?:你|{re.escape(person.name)})")
+    for match in [*pattern.finditer(text), *before.finditer(text)]:
         role = match.group("role").strip()
         if _NOT_A_POST.match(role):
             continue
@@ -346,7 +372,7 @@ def _people_of_the_institution(blocks: list[Block]) -> None:
             continue
         named = person.institution
         if named and named != only.name and names.ends_like_institution(named) and len(named) > 8 and not (
-            only.short and only.short in named) and not only.name.startswith(named):
+            only.short and only.short in named) and not only.name.startswith(named) and not named.startswith(only.name):
             continue  # the role names another institution in full
         person.institution = only.name
 

@@ -68,6 +68,8 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
             return people, False
         person = read_name(record.person_name)
         if person is not None:
+            if person.kind == "individual" and not person.role and person.name == record.legal_rep.strip():
+                person.role = _LEGAL_REP_ROLE  # the unit's 法定代表人, sanctioned in person
             if person.kind == "individual" and record.party and not person.institution:
                 person.institution = record.party.split("\n")[0]
             person.record = index
@@ -78,6 +80,9 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
         if named.kind == "individual" and record.role and not named.role and len(cell.listed) == 1:
             named.role = record.role
     return cell.listed, cell.with_people
+
+
+_LEGAL_REP_ROLE = "法定代表人（主要负责人）"  # the CBRC form's label for that row
 
 
 def _people_cell(text: str) -> list[Named]:
@@ -91,14 +96,16 @@ def _people_cell(text: str) -> list[Named]:
 
 # 临城县郝庄信用社因管理混乱… / 对三河蒙银村镇银行未及时报送…: the institution the facts open with.
 _OPENING_INSTITUTION = re.compile(
-    r"^(?:对|因)?(?P<name>[\u4e00-\u9fff（）()]{2,40}?(?:农村信用合作联社|信用合作联社|联社|信用社|村镇银行"
+    r"(?:^|(?<=[对因，,、：:]))(?!对|因|我局|本局|我分局|本分局|经查|在|于)(?P<name>[\u4e00-\u9fff（）()]{2,40}?(?:农村信用合作联社|信用合作联社|联社|信用社|村镇银行"
     r"|银行[\u4e00-\u9fff]{0,16}?(?:分行|支行|营业部)|银行|分公司|支公司|公司))(?=[^\u4e00-\u9fff]|因|在|未|存在|发放|违规|于|对|将|没有)"
 )
 
 
 def _opening_institution(facts: str) -> str | None:
-    """The institution a person's facts open with, when their row names none (the CBRC form's 单位 empty)."""
-    match = _OPENING_INSTITUTION.match(facts.strip()) if facts else None
+    """The institution a person's facts open with (in their first sentence), when their row names none (the
+    CBRC form's 单位 empty): 临城县郝庄信用社因… / 一、赵庆峰，对成安县农村信用合作联社郭坊信用社员工…"""
+    first = re.split(r"[。；;\n]", facts.strip(), maxsplit=1)[0] if facts else ""
+    match = _OPENING_INSTITUTION.search(first)
     return match.group("name") if match else None
 
 

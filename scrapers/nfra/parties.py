@@ -336,7 +336,7 @@ _SENTENCES = re.compile(r"[^。；;！!\n]*(?:[。；;！!\n]|$)")
 _COMMAS = re.compile(r"[^，,]*(?:[，,]|$)")
 
 
-_NOT_A_NAME = re.compile(r"[元万]|警告|罚|处分|处罚|共计|合计|总计|累计")
+_NOT_A_NAME = re.compile(r"[元万]|警告|罚|处分|处罚|共计|合计|总计|累计|人员|高管|董事|监事|资格")
 # 对以贷转存问题… / 对农业银行…存在的第（一）、第（二）项违规问题…: a matter, not a party.
 _A_MATTER = re.compile(r"问题|行为|事项|存在|违规|违法|第[（(]")
 _OBJECT_OPEN = re.compile(rf"^\s*{_ITEM}\s*(?:我局|本局|我分局|本分局)?(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对")
@@ -681,8 +681,9 @@ def _pair_leftovers(declared: list[Named], by_name: dict, drafts: dict) -> None:
                 keep.clauses.extend(other.clauses)
                 keep.order = other.order
                 keep.unresolved = None
-                if kind == "individual" and not keep.named.role:
-                    keep.named.role, keep.named.institution = other.named.role, other.named.institution
+                if kind == "individual" and not keep.named.role and other.named.role:
+                    keep.named.role = other.named.role
+                    keep.named.institution = other.named.institution or keep.named.institution
                 drafts.pop(id(other))
                 by_name.pop((other.named.name, other.named.kind), None)
 

@@ -171,6 +171,8 @@ def decision_sentences(lines: list[str]) -> list[str]:
     for line in lines:
         if _DATE_LINE.match(line) or _AUTHORITY.match(line):
             continue
+        if chosen and not chosen[-1].endswith("\n"):
+            chosen[-1] += "\n"  # the paragraphs stay apart: a summing-up one is read as such
         line_sentences = _SENTENCE.findall(line)
         for sentence in line_sentences:
             sentence = sentence.strip()
@@ -205,8 +207,13 @@ _PRONOUN_TARGET = re.compile(r"^(?:对)?(?:其|你)(?![公行单社])")
 
 def _trimmed(sentence: str, single: bool) -> str:
     """trim_decision, except where the rest would say only 对其: the subject before it is the party."""
+    if _SUMMING_UP.match(sentence):
+        return sentence.strip()  # 综上，我局决定… / 合并上述处罚，…: kept whole, so it is read as a summing-up
     trimmed = trim_decision(sentence, single)
     return sentence.strip() if not single and _PRONOUN_TARGET.match(trimmed) else trimmed
+
+
+_SUMMING_UP = re.compile(r"^\s*(?:综上|综合以上|综合上述|合并上述|合并)")
 
 
 _FACTS_LEAD = re.compile(
@@ -390,7 +397,9 @@ def read_letter(lines: list[str]) -> Record | None:
     _full_institution_names(blocks, _definitions(lines))
     record = Record(listed=[block.named for block in blocks])
     single = len(blocks) == 1
-    record.decision = "\n".join(_trimmed(s, single) for s in sentences).rstrip("。；;")
+    record.decision = "".join(
+        _trimmed(s.rstrip("\n"), single) + ("\n" if s.endswith("\n") else "") for s in sentences
+    ).strip().rstrip("。；;")
     record.facts = _facts(body)
     bases = [m.group("basis").strip() for s in sentences for m in _BASIS.finditer(s)]
     record.basis = "；".join(dict.fromkeys(bases))

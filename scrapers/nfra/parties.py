@@ -426,7 +426,44 @@ def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clau
     # clause before it; pieces are joined once at the end (joining per segment is quadratic on long text).
     pieces: list[tuple[list[str], list[Named], list[str], bool]] = []
     targeted = 0
-    for sentence in _SENTENCES.findall(decision):
+    for line in decision.split("\n"):
+        # 综上，我局决定对华明代理给予警告，合并处3.5万元罚款；对李延茗给予警告，处0.5万元罚款: a paragraph that sums
+        # up the items restates each party's sanctions (see assign: for a party with clauses of its own).
+        restating = targeted > 0 and _RESTATING.match(line) is not None
+        if restating:
+            _restating_clauses(line, declared, pieces)
+            continue
+        targeted = _cut_line(line, declared, pieces, targeted)
+    clauses = []
+    for texts, targets, sanction, summary in pieces:
+        text = "".join(texts)
+        if text.strip():
+            clauses.append(Clause(text.strip(), targets, "".join(sanction).strip(), summary, text.rstrip(" ")))
+    return clauses
+
+
+_RESTATING = re.compile(r"^\s*(?:综上|综合以上|综合上述|合并上述|合并)")
+Pieces = list[tuple[list[str], list[Named], list[str], bool]]
+
+
+def _restating_clauses(line: str, declared: list[Named], pieces: Pieces) -> None:
+    """The clauses of a summing-up paragraph, each a summary that keeps the names it starts with."""
+    start = len(pieces)
+    for sentence in _SENTENCES.findall(line):
+        for segment in (s for s in _COMMAS.findall(sentence) if s.strip()):
+            found = _target_of(segment, declared)
+            if found:
+                pieces.append(([segment], found[0], [segment[found[1] :]], True))
+            elif len(pieces) > start:
+                pieces[-1][0].append(segment)
+                pieces[-1][2].append(segment)
+            else:
+                pieces.append(([segment], [], [segment], True))
+
+
+def _cut_line(line: str, declared: list[Named], pieces: Pieces, targeted: int) -> int:
+    """Cut one paragraph into clauses (appended to pieces); the count of targeted clauses so far."""
+    for sentence in _SENTENCES.findall(line):
         if not sentence.strip():
             continue
         in_summary = False
@@ -455,12 +492,7 @@ def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clau
                 pieces[-1][2].append(segment)
             else:
                 pieces.append(([segment], [], [segment], False))
-    clauses = []
-    for texts, targets, sanction, summary in pieces:
-        text = "".join(texts)
-        if text.strip():
-            clauses.append(Clause(text.strip(), targets, "".join(sanction).strip(), summary, text.rstrip(" ")))
-    return clauses
+    return targeted
 
 
 # ---------------------------------------------------------------- matching names to the cell's parties
@@ -622,6 +654,7 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
                 draft.order = min(draft.order, position)
                 draft.unresolved = draft.unresolved or unresolved
                 draft.clauses.append((clause, size))
+        _restated_only(clauses, declared, exact, by_name, draft_for)
         _pair_leftovers(declared, by_name, drafts)
 
     result = sorted(drafts.values(), key=lambda d: d.order)
@@ -640,6 +673,22 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
         if len(result) == 1 and len({id(c) for c, _ in draft.clauses}) == len(owned):
             draft.whole = decision  # the only party, and every clause is its own: the cell verbatim
     return result
+
+
+def _restated_only(clauses: list[Clause], declared: list[Named], exact: Exact | None, by_name: dict,
+                   draft_for) -> None:
+    """A summing-up clause counts for a party only when nothing else gave it a sanction."""
+    for position, clause in enumerate(clauses):
+        if not (clause.summary and clause.targets):
+            continue
+        for target in clause.targets:
+            match = _match(target, declared, exact) or target
+            existing = by_name.get((match.name, match.kind))
+            if existing is not None and existing.clauses:
+                continue
+            draft = draft_for(match, position)
+            draft.order = min(draft.order, position)
+            draft.clauses.append((clause, len(clause.targets)))
 
 
 def _assign_untargeted(declared: list[Named], decision: str, draft_for) -> None:

@@ -1,7 +1,7 @@
 """The parser against the hand-labelled truth sets (qa/truth, labelled by reading; see qa/accuracy.py).
 
-The targets are those of issue 11. One is not reached yet (ok notices fully right): it is a strict xfail,
-so the suite says so plainly and turns red the day it is met (then the mark goes).
+The targets are those of issue 11; the labelled notices were also the ones the rules were developed on,
+so these figures flatter a held-out evaluation (qa/truth/README.md says how they were drawn).
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ def test_at_least_85_percent_of_parties_are_right_on_every_field(tallies) -> Non
     assert overall.all_right_share >= accuracy.ALL_FIELDS_TARGET, overall.wrong_examples[:10]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 target not reached: 89.7% of ok notices fully right")
 def test_at_least_90_percent_of_ok_notices_are_fully_right(tallies) -> None:
     overall = tallies[("all", "all")]
     assert overall.ok_right_share >= accuracy.OK_RIGHT_TARGET, overall.wrong_examples[:10]

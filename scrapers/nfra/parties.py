@@ -677,7 +677,8 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
 
 def _restated_only(clauses: list[Clause], declared: list[Named], exact: Exact | None, by_name: dict,
                    draft_for) -> None:
-    """A summing-up clause counts for a party only when nothing else gave it a sanction."""
+    """A summing-up clause restates a party's sanctions: its figures are the party's totals (they win over
+    the items read, which may have missed one), and for a party nothing else named it is all there is."""
     for position, clause in enumerate(clauses):
         if not (clause.summary and clause.targets):
             continue
@@ -685,6 +686,7 @@ def _restated_only(clauses: list[Clause], declared: list[Named], exact: Exact | 
             match = _match(target, declared, exact) or target
             existing = by_name.get((match.name, match.kind))
             if existing is not None and existing.clauses:
+                existing.clauses.append((clause, len(clause.targets)))
                 continue
             draft = draft_for(match, position)
             draft.order = min(draft.order, position)
@@ -771,8 +773,9 @@ def _read_sanctions(draft: Draft) -> None:
         found = clause_sanctions(clause.sanction_text or clause.text)
         if found.fine_yuan is not None:
             if not any(target.group for target in clause.targets):  # 对分支机构罚款: the institution's whole
-                parts.append((found.fine_yuan, found.fine_total, clause.sanction_text or clause.text))
-                items.extend(found.fine_items if not found.fine_total else [])
+                stated_total = found.fine_total or clause.summary
+                parts.append((found.fine_yuan, stated_total, clause.sanction_text or clause.text))
+                items.extend(found.fine_items if not stated_total else [])
             total.fine_yuan = (total.fine_yuan or 0) + found.fine_yuan
             if size > 1:
                 notes.append("each" if found.fine_each and not found.fine_total else "joint")

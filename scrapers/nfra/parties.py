@@ -727,8 +727,11 @@ def _pair_leftovers(declared: list[Named], by_name: dict, drafts: dict) -> None:
             if d.named.kind == kind and id(d.named) not in declared_ids and id(d.named) not in listed_ids
             and not d.named.group and d.clauses
         ]
-        if listed and len(listed) == len(extra):
-            for keep, other in zip(listed, extra, strict=True):
+        pairs = list(zip(listed, extra, strict=True)) if listed and len(listed) == len(extra) else []
+        if any(_other_branch(keep.named.name, other.named.name) for keep, other in pairs):
+            pairs = []  # 中国农业银行大连市分行 listed, 农行大连金州支行 sanctioned: another branch, not a spelling
+        if pairs:
+            for keep, other in pairs:
                 keep.clauses.extend(other.clauses)
                 keep.order = other.order
                 keep.unresolved = None
@@ -737,6 +740,12 @@ def _pair_leftovers(declared: list[Named], by_name: dict, drafts: dict) -> None:
                     keep.named.institution = other.named.institution or keep.named.institution
                 drafts.pop(id(other))
                 by_name.pop((other.named.name, other.named.kind), None)
+
+
+def _other_branch(listed: str, named: str) -> bool:
+    """Two institution names ending in different kinds of branch (分行 / 支行, 分公司 / 支公司)."""
+    ends = [names.vocab().branch_end.search(name) for name in (listed, named)]
+    return all(ends) and ends[0].group(0) != ends[1].group(0)
 
 
 def _settle_fine_parts(total: Sanctions, parts: list[tuple[int, bool, str]], amounts: list[int]) -> None:

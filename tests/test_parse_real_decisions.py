@@ -88,6 +88,17 @@ def test_the_sanction_in_the_paragraphs_after_zuochu_ruxia_chufa() -> None:
     assert (person.authority, person.decided_on) == ("江苏保监局", date(2016, 7, 15))
 
 
+def test_zeling_before_jueding_and_a_gongji_restatement() -> None:
+    # Line 38 (cc-0038): '…我局责令你公司改正，决定给予你公司警告，处五千元罚款的行政处罚。云南保监局2014年1月29日'.
+    (company,) = letter(38).parties
+    assert (company.party_name, company.fine_yuan, company.warning) == ("云南三合众力保险代理有限公司", 5_000, True)
+    assert [m.kind for m in company.measures] == ["rectify"]
+    assert (company.authority, company.decided_on) == ("云南保监局", date(2014, 1, 29))
+    # Line 31 (cc-0031): 十万元 for the first item, 二万元 for the second, then '综上，…给予共计十二万元罚款'.
+    (company,) = letter(31).parties
+    assert (company.party_name, company.fine_yuan) == ("云南三佳汽车销售服务有限公司", 120_000)
+
+
 def test_qi_is_the_party_the_sentence_opens_with() -> None:
     # Line 81 (cc-0081): '…大地南宁中支…决定对其作出罚款十万元…五万元…对大地南宁中支作出合计罚款十五万元';
     # '余建灵对…负有直接责任，…我局决定对其作出警告，并处罚款一万元'; 叶岿锷 likewise.

@@ -158,6 +158,19 @@ def test_a_ban_inside_an_institutions_decision_is_the_named_persons() -> None:
     assert parties["王刚"].ban_lifetime is True
 
 
+def test_bans_from_the_insurance_industry_go_to_the_people_named() -> None:
+    # docId 1252864 (file line 675): '对…天津市东丽支公司罚款12万元。对刘晗禁止进入保险业3年。'; docId 1249856 (line
+    # 702): '对机构警告并罚款1万元。对丁信警告并罚款1万元，对朱波波、谌宗宸终身禁止进入保险业。'
+    parties = by_name(rows("1252864"))
+    assert parties["刘晗"].ban_years == 3
+    branch = parties["中国人民财产保险股份有限公司天津市东丽支公司"]
+    assert (branch.fine_yuan, branch.ban_years) == (120_000, None)
+    parties = by_name(rows("1249856"))
+    assert parties["朱波波"].ban_lifetime and parties["谌宗宸"].ban_lifetime
+    assert (parties["丁信"].fine_yuan, parties["丁信"].warning, parties["丁信"].ban_lifetime) == (10_000, True, False)
+    assert parties["中国人寿保险股份有限公司武汉市分公司"].ban_lifetime is False
+
+
 def test_fenbie_geiyu_a_b_warnings_gives_each_person_a_warning() -> None:
     # docId 1238413 (file lines 4035–4041): the 广西上思农商行 row reads '分别给予梁明训、方俊星、马松余、黄海清警告'.
     parties = by_name(rows("1238413"))

@@ -79,6 +79,14 @@ def test_a_decision_without_jueding_and_a_date_only_on_the_last_line() -> None:
     assert person.decided_on == date(2012, 10, 24)
 
 
+def test_a_revoked_qualification_of_a_circ_letter() -> None:
+    # Line 2 (cc-0002): '…根据《保险法》第一百七十三条的规定，决定撤销你的保险中介机构高级管理人员任职资格。'
+    (person,) = letter(2).parties
+    assert (person.party_name, person.fine_yuan, person.warning) == ("杨伟中", None, False)
+    assert [(m.kind, m.years) for m in person.measures] == [("disqualify", None)]
+    assert person.institution == "上海海发代理保险有限公司"  # 在你担任上海海发代理保险有限公司…期间
+
+
 def test_the_sanction_in_the_paragraphs_after_zuochu_ruxia_chufa() -> None:
     # Line 125 (cc-0125): '我局决定对你作出如下行政处罚：' then items (一)(二)(三) of 二万, 一万, 一万 with
     # warnings, and '综上，我局决定对你作出警告并处罚款四万元的行政处罚。'; signed 江苏保监局 2016年7月15日.

@@ -263,10 +263,15 @@ _NAMED_SHORT = re.compile(
 )
 
 
+def _defines(line: str) -> bool:
+    """The line gives a short name (以下简称 / 下称): only such lines are searched for one."""
+    return "简称" in line or "下称" in line
+
+
 def _short_names_in_text(blocks: list[Block], lines: list[str]) -> None:
     """The short names the text gives a listed institution after its blocks ('对中国大地…南宁中心支公司（以下
     简称“大地南宁中支”）进行了现场检查')."""
-    for line in lines:
+    for line in filter(_defines, lines):
         for match in _NAMED_SHORT.finditer(line):
             full = match.group("full")
             for block in blocks:
@@ -284,7 +289,7 @@ _NOT_A_POST = re.compile(r"^(?:直接|主要|主管|负有|其他|相关|该行�
 def _definitions(lines: list[str]) -> dict[str, str]:
     """Short name → full name, from every '（以下简称“…”）' of the text."""
     found: dict[str, str] = {}
-    for line in lines:
+    for line in filter(_defines, lines):
         for match in _PAIRED_SHORTS.finditer(line):
             # 阳光财产保险股份有限公司宿迁中心支公司、…沭阳支公司（以下简称“阳光财险宿迁中支”、“阳光财险沭阳支公司”）
             fulls = match.group("fulls").split("、")
@@ -302,7 +307,7 @@ def _definitions(lines: list[str]) -> dict[str, str]:
 
 
 _PAIRED_SHORTS = re.compile(
-    r"(?P<fulls>[\u4e00-\u9fff（）()]{2,60}(?:、[\u4e00-\u9fff（）()]{2,60})+)[（(]\s*(?:以下|下)(?:分别)?(?:简称|称)[：:]?"
+    r"(?P<fulls>[\u4e00-\u9fff（）()]{2,60}(?:、[\u4e00-\u9fff（）()]{2,60}){1,8})[（(]\s*(?:以下|下)(?:分别)?(?:简称|称)[：:]?"
     r"\s*(?P<shorts>[“\"][^）)]{1,80})[）)]"
 )
 

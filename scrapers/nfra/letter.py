@@ -21,6 +21,10 @@ _PARTY_LABEL = re.compile(
     r"^\s*(?:当事人|受处罚人|受处罚单位|受处罚机构|被处罚人|被处罚单位|被处罚机构|拟被处罚人|单位名称|机构名称)"
     r"(?:名称|姓名|全称)?\s*[：:]\s*(?P<value>\S.*)$"
 )
+# 京保监罚字[2008]14号受处罚机构：… — the 文号 glued before the first party label.
+_LEADING_NUMBER = re.compile(
+    r"^[\u4e00-\u9fff\[\]〔〕【】（）()\d\s]{2,30}?号\s*(?=当事人|受处罚|被处罚|拟被处罚)"
+)
 _FIELD_LINE = re.compile(r"^\s*(?P<label>[^：:，。,]{1,12})[：:]\s*(?P<value>.*)$")
 _ROLE_LABELS = ("职务", "现任职务", "原职务", "时任职务", "职位", "任职", "岗位")
 _WORKPLACE_LABELS = ("工作单位", "单位", "任职单位", "所在单位", "工作单位地址")
@@ -142,7 +146,7 @@ def party_blocks(lines: list[str]) -> tuple[list[Block], int]:
     blocks: list[Block] = []
     end = 0
     for index, line in enumerate(lines):
-        match = _PARTY_LABEL.match(line)
+        match = _PARTY_LABEL.match(_LEADING_NUMBER.sub("", line, count=1))
         if match:
             name, short, role = _clean_name(match.group("value"))
             named = read_name(name) if name else None

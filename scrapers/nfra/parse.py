@@ -109,7 +109,12 @@ def _cap_fields(parties: list[Party], problems: list[str]) -> None:
                 problems.append(f"{name} of more than {MAX_FIELD:,} characters: cut")
 
 
-_PLAIN_BREAK = re.compile(r"(?:\u3000|\s){2,}")
+# Runs of (full-width) spaces, and a single space before a label (…15层 主要负责人姓名：刘铮).
+_PLAIN_BREAK = re.compile(
+    r"(?:\u3000|\s){2,}"
+    r"|\s(?=(?:主要负责人|负责人|法定代表人|地址|住所|住址|身份证|性别|年龄|职务|工作单位|受处罚|当事人|被处罚)"
+    r"[^\s：:，。,；;]{0,8}[：:])"
+)
 
 
 def _plain_paragraphs(docclob: str) -> str:

@@ -14,7 +14,7 @@ from scrapers.nfra.labels import field_of
 from scrapers.nfra.letter import ADDRESSEE, DECIDED, read_letter
 from scrapers.nfra.records import Record, blank
 from scrapers.nfra.textnorm import paragraphs
-from scrapers.nfra.titleparty import has_sanction, title_parties
+from scrapers.nfra.titleparty import has_sanction, heading_parties, title_parties
 
 _LABEL_LINE = re.compile(r"^\s*(?P<label>[^：:，。]{1,24})[：:]\s*(?P<value>.*)$")
 _SALUTATION = re.compile(r"^(?P<party>[^，。；：:]{2,80})[：:]$")
@@ -122,10 +122,13 @@ def read_text(text: str, title: str | None = None) -> tuple[list[Record], list[s
     if record is not None:
         return [record], []
     party = title_parties(title)
+    where = "the title"
+    if party is None:
+        party, where = heading_parties(lines), "the heading"
     record = _cells_without_party(lines, party) if party else None
     if record is None:
         return [], []
-    return [record], [f"parties named only in the title: {party}"]
+    return [record], [f"parties named only in {where}: {party}"]
 
 
 def _cells_without_party(lines: list[str], party: str) -> Record | None:

@@ -27,12 +27,27 @@ def title_parties(title: str | None) -> str | None:
         match = pattern.search(title)
         if match is None or _NOT_PARTIES.search(match.group("inner")):
             continue
-        listed = read_party_cell(match.group("inner")).listed
-        if listed and all(
-            n.kind == "individual" or names.ends_like_institution(n.name) for n in listed
-        ):
+        if _all_parties(match.group("inner")):
             return match.group("inner").strip()
     return None
+
+
+_HEADING = re.compile(r"公开表[（(](?P<inner>[^（）()]{2,200})[）)]")
+
+
+def heading_parties(lines: list[str]) -> str | None:
+    """The party cell a 公开表's own heading holds: '…行政处罚信息公开表（吴伟斌）行政处罚决定书文号…'."""
+    for line in lines[:2]:
+        for match in _HEADING.finditer(line):
+            inner = match.group("inner")
+            if not _NOT_PARTIES.search(inner) and _all_parties(inner):
+                return inner.strip()
+    return None
+
+
+def _all_parties(text: str) -> bool:
+    listed = read_party_cell(text).listed
+    return bool(listed) and all(n.kind == "individual" or names.ends_like_institution(n.name) for n in listed)
 
 
 def has_sanction(line: str) -> bool:

@@ -34,13 +34,17 @@ _EACH = re.compile(r"分别|各(?:处|罚|给予)|每人")
 _MEASURE_SPLIT = re.compile(
     r"[，,；;。\n]|(?:并|、|及|和|同时)(?=(?:处以?|给予|予以)?(?:取消|禁止|撤销|吊销|责令|罚款|没收|警告|停止|暂停|限制|终身))"
 )
-_DURATION = re.compile(r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>年|个月|月)")
+# Not a date's year or month (停业日期自2008年2月14日…): the figure stands alone.
+_DURATION = re.compile(
+    r"(?<![\d〇零○])(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>年|个月|月)(?!\d{1,2}日)"
+)
 _BAN = re.compile(r"禁止|禁业|禁入|市场禁入")
 # The gaps ({0,100}: real ones are under 30 characters) are bounded, or a clause of thousands of 责令 with
 # no 停止 after them would be scanned to its end once per 责令 (quadratic time).
 _DISQUALIFY = re.compile(r"(?:取消|撤销)[^，,。；;]{0,100}?任职资格|任职资格[^，,。；;]{0,6}(?:取消|撤销)")
 _SUSPEND = re.compile(
-    r"停止接受[^，,。；;]{0,100}?业务|停止[^，,。；;]{0,10}新业务|停业整顿|停业|暂停[^，,。；;]{0,100}?业务"
+    r"停止接受[^，,。；;]{0,100}?业务|停止[^，,。；;]{0,30}?接受[^，,。；;]{0,60}?业务|停止[^，,。；;]{0,10}新业务"
+    r"|停业整顿|停业(?!日期|期间|时间)|暂停[^，,。；;]{0,100}?业务"
 )
 _REVOKE = re.compile(r"吊销[^，,。；;]{0,100}?(?:许可证|执照)|撤销[^，,。；;]{0,100}?许可证")
 _RECTIFY = re.compile(r"责令(?:其|你|该)?[\u4e00-\u9fff]{0,4}?(?:限期)?(?:改正|整改|纠正)")

@@ -107,6 +107,13 @@ def test_zeling_before_jueding_and_a_gongji_restatement() -> None:
     assert (company.party_name, company.fine_yuan) == ("云南三佳汽车销售服务有限公司", 120_000)
 
 
+def test_a_branch_suspension_and_its_dates() -> None:
+    # Line 56 (cc-0056): '…作出责令停止蓟县营销服务部接受交强险新业务1个月的行政处罚，停业日期自2008年2月14日至2008年3月14日。'
+    (company,) = letter(56).parties
+    assert company.party_name == "天安保险股份有限公司天津分公司"
+    assert [(m.kind, m.years, m.months) for m in company.measures] == [("suspend-business", None, 1)]
+
+
 def test_qi_is_the_party_the_sentence_opens_with() -> None:
     # Line 81 (cc-0081): '…大地南宁中支…决定对其作出罚款十万元…五万元…对大地南宁中支作出合计罚款十五万元';
     # '余建灵对…负有直接责任，…我局决定对其作出警告，并处罚款一万元'; 叶岿锷 likewise.

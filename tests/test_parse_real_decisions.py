@@ -108,7 +108,8 @@ def test_zeling_before_jueding_and_a_gongji_restatement() -> None:
 
 
 def test_a_branch_suspension_and_its_dates() -> None:
-    # Line 56 (cc-0056): '…作出责令停止蓟县营销服务部接受交强险新业务1个月的行政处罚，停业日期自2008年2月14日至2008年3月14日。'
+    # Line 56 (cc-0056): '…作出责令停止蓟县营销服务部接受交强险新业务1个月的行政处罚，停业日期自2008年2月14日至
+    # 2008年3月14日。' — one suspension of one month; the dates are no duration.
     (company,) = letter(56).parties
     assert company.party_name == "天安保险股份有限公司天津分公司"
     assert [(m.kind, m.years, m.months) for m in company.measures] == [("suspend-business", None, 1)]

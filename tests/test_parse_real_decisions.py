@@ -242,3 +242,12 @@ def test_a_decision_naming_its_people_one_by_one_but_unsplit_is_partial() -> Non
     parsed = letter(260)
     assert len(parsed.parties) == 7
     assert parsed.parse_status == "partial" and "one by one" in parsed.parse_error
+
+
+def test_a_place_that_begins_with_he_is_not_split_as_and() -> None:
+    # docId 1249594 (file lines 1117–1119): '对安华农业保险股份有限公司延边中心支公司和龙营销服务部罚款5万元。'
+    # — 和龙 is a city of 延边, so this is one branch, not the 中心支公司 'and' a 龙营销服务部.
+    parsed = rows("1249594")
+    branch = by_name(parsed)["安华农业保险股份有限公司延边中心支公司和龙营销服务部"]
+    assert (branch.party_kind, branch.fine_yuan) == ("institution", 50_000)
+    assert parsed.parse_status == "ok", parsed.parse_error

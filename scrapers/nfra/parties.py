@@ -125,10 +125,21 @@ def read_name(item: str) -> Named | None:
     return Named(item, "institution", institution=item)
 
 
+_SHIELD = "\ue001"  # private use: stands for a 和 that begins a place name while splitting
+
+
 def _split_and(part: str) -> list[str]:
     """Split on 及/和/与 outside brackets, and only between two whole names (和谐健康保险…, …和龙营销服务部,
     呼和浩特 stay whole)."""
-    pieces = [piece.removesuffix("以").strip() for piece in split_top_level(part, "及和与")]
+    # 延边中心支公司和龙营销服务部: 和龙 is a place, not 'and'; shielded from the split, then restored.
+    places = [place for place in names.vocab().conjunction_places if place in part]
+    shielded = part
+    for place in places:
+        shielded = shielded.replace(place, _SHIELD + place[1:])
+    pieces = [
+        piece.removesuffix("以").strip().replace(_SHIELD, "和")
+        for piece in split_top_level(shielded, "及和与")
+    ]
     if len(pieces) < 2:
         return [part]
     if all(_personish(p) for p in pieces):

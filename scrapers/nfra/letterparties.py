@@ -157,7 +157,7 @@ def _short_names_in_text(blocks: list[Block], lines: list[str]) -> None:
 # Where a short name's full form starts: after the verb or particle before it (在你担任X（以下简称…）).
 _BEFORE_NAME = re.compile(r".*(?:担任|对|为|在|经查|与|向|是|系|由|任|，|,|：|:|。)")
 
-_ROLE_VERB = r"(?:作为|担任|系|(?=时任))"
+_ROLE_VERB = r"(?:作为|担任|系|(?<![责担])任(?![职何命意务期])|(?=时任))"
 
 _NOT_A_POST = re.compile(r"^(?:直接|主要|主管|负有|其他|相关|该行为|上述)")
 
@@ -206,14 +206,30 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
             return _post(role[defined_inside.end() :]), institution or None
         role = _post(role)
         bare = role.removeprefix("时任")
-        if bare.startswith("该") and len(defined) == 1:  # 你作为该公司总经理: the one institution defined
-            return bare.lstrip("该公司行支分中心部社") or None, next(iter(defined.values()))
+        if bare.startswith(_THAT_INSTITUTION):  # 你作为该公司总经理 / 你任该公司副总经理（主持工作）
+            post = bare.removeprefix(next(w for w in _THAT_INSTITUTION if bare.startswith(w))) or None
+            if len(defined) == 1:
+                return post, next(iter(defined.values()))
+            return post, _institution_found(text)
         for short, full in sorted(defined.items(), key=lambda item: -len(item[0])):
             if bare.startswith((short, full)):
                 return role, full
         institution = names.institution_of(role)
         return role, defined.get(institution or "", institution) or None
     return None
+
+
+_THAT_INSTITUTION = ("该中心支公司", "该分公司", "该支公司", "该公司", "该分行", "该支行", "该行", "该社", "该联社")
+_FOUND = re.compile(
+    r"经查[，,：:]?(?P<name>[\u4e00-\u9fff（）()]{4,40}(?:分公司|支公司|营业部|分行|支行|联社|公司))"
+    r"(?=自|于|在|存在|未|[，,的从将]|违规|\d)"
+)
+
+
+def _institution_found(text: str) -> str | None:
+    """The institution the facts open with (经查，阳光人寿保险股份有限公司天津分公司自…): what 该公司 refers to."""
+    match = _FOUND.search(text)
+    return match.group("name") if match and names.ends_like_institution(match.group("name")) else None
 
 
 def _post(text: str) -> str | None:

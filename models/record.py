@@ -11,7 +11,8 @@ class Measure:
     """A sanction other than fine, confiscation, warning and ban, ready for the site to show.
 
     kind: disqualify (取消任职资格), suspend-business (责令停止接受新业务 / 停业整顿), revoke-license
-    (吊销许可证), rectify (责令改正), other.
+    (吊销许可证), rectify (责令改正), other; fine-part: one of several fines on the party, whose sum is
+    fine_yuan (the text of each part, as the decision states it).
     """
 
     kind: str

@@ -30,9 +30,9 @@ from pathlib import Path
 from models.record import NoticeMeta, ParsedNotice, Party
 from models.vocab.groups import group_of
 from models.vocab.offices import match_office
-from models.vocab.parties import read_party_cell
 from models.vocab.taxonomy import OTHER
 from qa import rows
+from scrapers.nfra.parties import read_party_cell
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "nfra"
 REAL_ROWS = "parsed_records_item4293_VincentGaoCn_2024-12_to_2026-04.csv"

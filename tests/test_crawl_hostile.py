@@ -279,7 +279,9 @@ def test_bidi_controls_and_personal_data_never_reach_the_stored_fields(hostile_c
     person = hostile_crawl["notices"][PERSON]
     shown = json.dumps(person["parties"], ensure_ascii=False, default=str) + person["title"]
     assert "120106198306283021" not in shown and "小王台" not in shown
-    assert "120106********3021" in shown
+    # Since parser version 6 the letter's party line is read field by field: the ID number and the address
+    # stay out of every stored field (the guard's masking of what does reach one: tests/test_guard.py).
+    assert [p["party_name"] for p in person["parties"]] == ["苏欣"]
 
 
 def test_a_failure_behind_a_redirect_is_recorded_under_the_asked_url_and_cleared(

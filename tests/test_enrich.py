@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.record import Category, NoticeMeta, ParsedNotice, Party
-from models.vocab.parties import read_party_cell
 from scrapers.nfra.enrich import enrich
+from scrapers.nfra.parties import read_party_cell
 from tests.conftest import REAL_ROWS_CSV
 
 

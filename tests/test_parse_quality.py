@@ -1,4 +1,4 @@
-"""The real-data quality report (python -m scrapers.nfra.quality) stays at or above its targets."""
+"""The real-data quality report (python -m qa.quality) stays at or above its targets."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from scrapers.nfra import quality
+from qa import quality
 from tests.conftest import SAMPLES
 
 

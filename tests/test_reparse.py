@@ -8,7 +8,9 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from models.db import make_engine
+from models.record import ParsedNotice, Party
 from models.store import NOTICE, PENALTY, Store
+from qa.corpora import cbrc_circ_line
 from scrapers.nfra.detail import content_hash, notice_meta, read_envelope
 from scrapers.nfra.parse import PARSER_VERSION
 from scrapers.nfra.reader import read_notice
@@ -87,3 +89,27 @@ def test_reparse_applies_the_ingest_guard_to_notices_stored_before_it(tmp_path: 
     assert notice.published_at is None and notice.parse_status == "partial"
     assert "publication date 9999-12-31 implausible" in notice.parse_error
     assert "任平冬" in names and not any("\u202e" in name for name in names)
+
+
+def test_reparse_splits_a_stored_paragraph_decision_into_its_parties(tmp_path: Path) -> None:
+    """A real CIRC letter (cc-0078: 泰康养老天分 and five managers) stored as a parser before version 6 read
+    it — the company alone with its first fine — is re-parsed into its six parties."""
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}"))
+    envelope = json.loads((FIXTURES / "detail_1006640.json").read_text("utf-8"))
+    data = envelope["data"]
+    data["docClob"] = cbrc_circ_line(78)["html"]
+    meta = notice_meta(data, 4115)
+    stale = ParsedNotice(layout="text", parse_status="ok", parties=[
+        Party(seq=1, party_name="泰康养老保险股份有限公司天津分公司（以下简称泰康养老天分）", party_kind="institution",
+              fine_yuan=60_000)])
+    store.save_notice(meta, json.dumps(envelope, ensure_ascii=False), content_hash(data), stale,
+                      source_url="https://x", parser_version=5)
+    report = reparse(store, statuses=[], doc_ids=[], dry_run=False)
+    assert report.changed == 1 and report.penalties_before == 1 and report.penalties_after == 6
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(PENALTY.c.party_name, PENALTY.c.fine_yuan).where(PENALTY.c.doc_id == meta.doc_id)
+                            .order_by(PENALTY.c.seq)).all()
+        version = conn.scalar(select(NOTICE.c.parser_version).where(NOTICE.c.doc_id == meta.doc_id))
+    assert rows[0] == ("泰康养老保险股份有限公司天津分公司", 290_000)
+    assert [name for name, _ in rows[1:]] == ["王文军", "崔慧艳", "丰树仁", "张春雷", "靳辉"]
+    assert version == PARSER_VERSION

@@ -19,9 +19,9 @@ from models.vocab.groups import (
     type_of_name,
 )
 from models.vocab.offices import match_office
-from models.vocab.parties import read_party_cell
 from models.vocab.regions import province_of
 from models.vocab.taxonomy import categorize
+from scrapers.nfra.parties import read_party_cell
 from tests.conftest import REAL_ROWS_CSV
 
 # (当事人名称 cell of the real rows, group, type): one or more per institution type.

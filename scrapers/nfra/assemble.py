@@ -3,9 +3,11 @@ are read together, each row's 当事人 cell and decision split into parties, wh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from models.record import Measure, Party
+from scrapers.nfra.crosscheck import cross_check
 from scrapers.nfra.dates import parse_date
 from scrapers.nfra.parties import MAX_NAMES, Draft, Named, assign, read_name, read_party_cell
 from scrapers.nfra.records import Record
@@ -23,8 +25,9 @@ class Assembly:
 
 
 def _groups(records: list[Record]) -> list[list[Record]]:
-    """Consecutive records that share one decision cell (a rowspan). Two rows that merely read alike
-    ("罚款5万元" twice) are two decisions."""
+    """Consecutive records that share one decision: one cell (a rowspan), or the same text repeated in
+    each row when it names each row's own party ('对徐杨、钱子昂…警告' in the rows of 徐杨 and of 钱子昂).
+    Two rows that merely read alike ("罚款5万元" twice, naming no one) are two decisions."""
     groups: list[list[Record]] = []
     for record in records:
         if groups:
@@ -32,15 +35,41 @@ def _groups(records: list[Record]) -> list[list[Record]]:
             if record.decision_key is not None and record.decision_key == last.decision_key:
                 groups[-1].append(record)
                 continue
+            if record.decision and record.decision == last.decision and all(
+                _names_own_party(r) for r in (last, record)
+            ):
+                groups[-1].append(record)
+                continue
         groups.append([record])
     return groups
 
 
+def _names_own_party(record: Record) -> bool:
+    """The record's decision names (one of) the parties its 当事人 cell lists."""
+    if record.listed is not None:
+        return False
+    listed = read_party_cell(record.person_name or record.party).listed
+    return any(len(named.name) >= 2 and named.name in record.decision for named in listed)
+
+
 def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
     """The parties one record lists; the CBRC form gives a person in 个人姓名, the unit in 名称."""
+    if record.listed is not None:
+        for named in record.listed:
+            named.record = index
+        return list(record.listed), False
     if record.person_name:
+        people = _people_cell(record.person_name)
+        if len(people) > 1:  # 个人姓名: 胡金海、李玉海 — one party each, of the unit named beside them
+            for person in people:
+                person.record = index
+                if record.party and not person.institution:
+                    person.institution = record.party.split("\n")[0]
+            return people, False
         person = read_name(record.person_name)
         if person is not None:
+            if person.kind == "individual" and not person.role and person.name == record.legal_rep.strip():
+                person.role = _LEGAL_REP_ROLE  # the unit's 法定代表人, sanctioned in person
             if person.kind == "individual" and record.party and not person.institution:
                 person.institution = record.party.split("\n")[0]
             person.record = index
@@ -53,13 +82,43 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
     return cell.listed, cell.with_people
 
 
+_LEGAL_REP_ROLE = "法定代表人（主要负责人）"  # the CBRC form's label for that row
+
+
+def _people_cell(text: str) -> list[Named]:
+    """A 个人姓名 cell that lists several people: each, when every piece is a person."""
+    pieces = [piece for piece in re.split(r"[、，,；;\s]+", text.strip()) if piece]
+    if len(pieces) < 2:
+        return []
+    people = [read_name(piece) for piece in pieces]
+    return [p for p in people if p] if all(p is not None and p.kind == "individual" for p in people) else []
+
+
+# 临城县郝庄信用社因管理混乱… / 对三河蒙银村镇银行未及时报送…: the institution the facts open with.
+_OPENING_INSTITUTION = re.compile(
+    r"(?:^|(?<=[对因，,、：:]))(?!对|因|我局|本局|我分局|本分局|经查|在|于)(?P<name>[\u4e00-\u9fff（）()]{2,40}?(?:农村信用合作联社|信用合作联社|联社|信用社|村镇银行"
+    r"|银行[\u4e00-\u9fff]{0,16}?(?:分行|支行|营业部)|银行|分公司|支公司|公司))"
+    # what follows the name: a verb of the facts, or anything after a 联社 (成安县农村信用合作联社郭坊信用社员工…:
+    # the person answers for the 联社, as a 公开表 names it)
+    r"(?:(?=[^\u4e00-\u9fff]|因|在|未|存在|发放|违规|于|对|将|没有)|(?<=联社))"
+)
+
+
+def _opening_institution(facts: str) -> str | None:
+    """The institution a person's facts open with (in their first sentence), when their row names none (the
+    CBRC form's 单位 empty): 临城县郝庄信用社因… / 一、赵庆峰，对成安县农村信用合作联社郭坊信用社员工…"""
+    first = re.split(r"[。；;\n]", facts.strip(), maxsplit=1)[0] if facts else ""
+    match = _OPENING_INSTITUTION.search(first)
+    return match.group("name") if match else None
+
+
 def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
     named = draft.named
     institution = named.institution
     if named.kind == "institution" and not named.group:
         institution = named.name
     elif named.kind == "individual" and not institution and not named.role:
-        institution = people_of
+        institution = people_of or _opening_institution(record.facts)
     found = draft.sanctions
     return Party(
         seq=0,
@@ -67,7 +126,7 @@ def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
         party_kind=named.kind,
         party_role=named.role,
         institution=institution,
-        decision_no=record.decision_no or None,
+        decision_no=re.sub(r"\s+", "", record.decision_no) or None,
         facts=record.facts or None,
         basis=record.basis or None,
         decision=draft.decision,
@@ -99,11 +158,10 @@ def assemble(records: list[Record]) -> Assembly:
             names_, people = _listed(record, index)
             listed.extend(names_)
             with_people = with_people or people
-        # People the cell lists with one institution (…及相关责任人, or the institution and their names
-        # in one 当事人 cell) are that institution's people.
+        # People listed or named with one institution (…及相关责任人, the institution and their names in one
+        # 当事人 cell, or a bank's row whose decision names its people) are that institution's people.
         institutions = [n for n in listed if n.kind == "institution" and not n.alias and not n.group]
-        listed_people = any(n.kind == "individual" for n in listed)
-        people_of = institutions[0].name if len(institutions) == 1 and (with_people or listed_people) else None
+        people_of = institutions[0].name if len(institutions) == 1 else None
         decision = group[0].decision
         if not listed and not decision:
             continue
@@ -111,6 +169,10 @@ def assemble(records: list[Record]) -> Assembly:
         if not drafts:
             result.problems.append(f"no party could be read from {(group[0].party or decision)[:40]!r}")
             continue
+        # A letter's blocks list every party, and so does the CBRC form's 个人姓名 / 单位 pair (a horizontal
+        # row's cell may not: 对何加仁…，对刘昊昊给予警告).
+        complete = any(r.listed is not None or r.person_name for r in group)
+        result.problems.extend(cross_check(listed, decision, drafts, with_people=with_people, complete=complete))
         for draft in drafts:
             if len(result.parties) >= MAX_PARTIES:
                 result.problems.append(_TOO_MANY)

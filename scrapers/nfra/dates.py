@@ -8,12 +8,12 @@ from functools import lru_cache
 
 from scrapers.nfra.textnorm import ascii_digits, small_number
 
-_CN = "〇零○Ｏ一二三四五六七八九十"
+_CN = "〇零○OＯ一二三四五六七八九十"
 _DATE = re.compile(
     r"(?P<y>\d{4})\s*(?:年|[.\-/．])\s*(?P<m>\d{1,2})\s*(?:月|[.\-/．])\s*(?P<d>\d{1,2})(?!\d)"
 )
 _CN_DATE = re.compile(rf"(?P<y>[{_CN}]{{4}})\s*年\s*(?P<m>[{_CN}]{{1,3}})\s*月\s*(?P<d>[{_CN}]{{1,3}})\s*日")
-_CN_YEAR_DIGIT = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+_CN_YEAR_DIGIT = str.maketrans("〇零○OＯ一二三四五六七八九", "00000123456789")
 
 
 def _valid(year: int, month: int, day: int) -> date | None:

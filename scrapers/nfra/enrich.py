@@ -13,9 +13,9 @@ from collections.abc import Callable
 from models.record import Category, NoticeMeta, ParsedNotice, Party
 from models.vocab.groups import GroupMatch, group_of, institution_province
 from models.vocab.offices import Office, match_office
-from models.vocab.parties import read_party_cell
 from models.vocab.taxonomy import OTHER, categorize, category_codes
 from models.vocab.text import normalize
+from scrapers.nfra.parties import read_party_cell
 
 # A person's facts that only point at the institution's violations: 对上述行为负有责任,
 # 对该行贷款管理不到位负直接责任, 负有领导责任 …

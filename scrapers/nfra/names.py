@@ -28,6 +28,7 @@ class Vocab:
     head: re.Pattern[str]
     branch_end: re.Pattern[str]
     aliases: frozenset[str]
+    conjunction_places: tuple[str, ...]
     group_words: tuple[str, ...]
     titles: tuple[str, ...]
     role_prefix: re.Pattern[str]
@@ -58,6 +59,7 @@ def vocab() -> Vocab:
         head=re.compile(r"^.*?(?:银行|公司|联社|农商行)(?:股份有限公司|有限责任公司|有限公司)?"),
         branch_end=re.compile(r"(?:中心支公司|分公司|支公司|分行|支行|营业部|营销服务部|营业所|分理处|储蓄所)$"),
         aliases=frozenset(data["alias_words"]),
+        conjunction_places=tuple(data["places_starting_with_conjunction"]),
         group_words=tuple(sorted(data["group_words"], key=len, reverse=True)),
         titles=tuple(data["role_titles"]) + tuple(f"{t}）" for t in data["role_titles"]) + tuple(
             f"{t})" for t in data["role_titles"]

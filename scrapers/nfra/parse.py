@@ -6,6 +6,8 @@ named in parse_error, so a crawl stores the notice (its raw JSON is kept) and go
 
 from __future__ import annotations
 
+import re
+
 from models.record import ParsedNotice, Party
 from scrapers.nfra.assemble import assemble, split_parties
 from scrapers.nfra.grid import table_grid
@@ -16,14 +18,16 @@ from scrapers.nfra.sanctions import parse_sanctions
 from scrapers.nfra.textbody import read_text
 from scrapers.nfra.textnorm import tidy
 
-__all__ = ["PARSER_VERSION", "parse_docclob", "parse_sanctions", "split_parties"]
+__all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions", "split_parties"]
 
 # Bump whenever the output for some input changes: the re-parse command compares it with the stored one.
 # 2: bounds on hostile input (absurd amounts, caps on size, parties and fields); 3: forfeiture_yuan;
 # 4: a 罚没合计 alone is no longer also listed as an 'other' measure (forfeiture_yuan holds it)
 # 5: the ingest guard (scrapers/guard.py): ID numbers and addresses masked, bidi controls removed,
 #    notice fields capped, implausible dates dropped
-PARSER_VERSION = 5
+# 6: paragraph decisions give one party per 当事人 block; sanctions go to the party their sentence names;
+#    rows repeating one decision store each party once; ok only when the cross-checks pass (crosscheck.py)
+PARSER_VERSION = 6
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a
@@ -45,7 +49,7 @@ _TEXT_FIELDS = ("party_name", "party_role", "institution", "decision_no", "facts
 def parse_docclob(docclob: str | None, *, title: str | None = None) -> ParsedNotice:
     """Layout, parse status and parties of one notice. `title` is the notice title (context for messages)."""
     try:
-        return _parse(docclob)
+        return _parse(docclob, title)
     except Exception as exc:
         return ParsedNotice(
             layout="unknown",
@@ -105,13 +109,29 @@ def _cap_fields(parties: list[Party], problems: list[str]) -> None:
                 problems.append(f"{name} of more than {MAX_FIELD:,} characters: cut")
 
 
-def _parse(docclob: str | None) -> ParsedNotice:
+# Runs of (full-width) spaces, and a single space before a label (…15层 主要负责人姓名：刘铮).
+_PLAIN_BREAK = re.compile(
+    r"(?:\u3000|\s){2,}"
+    r"|\s(?=(?:主要负责人|负责人|法定代表人|地址|住所|住址|身份证|性别|年龄|职务|工作单位|受处罚|当事人|被处罚)"
+    r"[^\s：:，。,；;]{0,8}[：:])"
+)
+
+
+def _plain_paragraphs(docclob: str) -> str:
+    """A text with no markup and no line breaks separates its paragraphs by runs of (full-width) spaces,
+    as older decisions published as plain text do: those runs become paragraph ends."""
+    if "<" in docclob or "\n" in docclob.strip():
+        return docclob
+    return _PLAIN_BREAK.sub("</p>", docclob)
+
+
+def _parse(docclob: str | None, title: str | None = None) -> ParsedNotice:
     if docclob is not None and len(docclob) > MAX_DOCCLOB:
         return ParsedNotice(layout="unknown", parse_status="failed",
                             parse_error=f"docClob of {len(docclob):,} characters: too large to parse")
     if docclob is None or not docclob.strip():
         return ParsedNotice(layout="unknown", parse_status="failed", parse_error="empty docClob")
-    stripped = strip_word(docclob)
+    stripped = strip_word(_plain_paragraphs(docclob))
     if len(stripped) > MAX_TEXT:
         return ParsedNotice(layout="unknown", parse_status="failed",
                             parse_error=f"{len(stripped):,} characters of text and tables: too large to parse")
@@ -122,14 +142,20 @@ def _parse(docclob: str | None) -> ParsedNotice:
         if not text:
             return ParsedNotice(layout="unknown", parse_status="failed", parse_error="docClob has no text")
         layout = "text" if tree.find(".//table") is None else "unknown"
-        records = read_text(text)
+        records, remarks = read_text(text, title)
+        problems.extend(remarks)
         if not records:
             reason = "paragraph-only notice: no decision found in the text" if layout == "text" else (
                 "tables without penalty labels, and no decision found in the text"
             )
             return ParsedNotice(layout=layout, parse_status="failed", parse_error="; ".join([reason, *problems]))
+    return parse_records(records, layout or "unknown", problems)
+
+
+def parse_records(records: list[Record], layout: str, problems: list[str] | None = None) -> ParsedNotice:
+    """The parties of a notice's records (table rows, or what a letter states), with the parse status."""
     assembly = assemble(records)
-    assembly.problems[:0] = problems
+    assembly.problems[:0] = problems or []
     _cap_fields(assembly.parties, assembly.problems)
     status, error = _status(assembly.parties, assembly.problems)
-    return ParsedNotice(layout=layout or "unknown", parse_status=status, parse_error=error, parties=assembly.parties)
+    return ParsedNotice(layout=layout, parse_status=status, parse_error=error, parties=assembly.parties)

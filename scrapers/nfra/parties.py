@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from models.record import Measure
+from models.vocab.offices import match_office
 from scrapers.nfra import names
 from scrapers.nfra.names import HAN, split_top_level
-from scrapers.nfra.sanctions import Sanctions, parse_sanctions
+from scrapers.nfra.sanctions import Sanctions, parse_sanctions, restated_total
 
 MAX_TARGET = 400
 # A real cell or decision names a few dozen parties at most. Past this many the rest is not read (one more
@@ -36,6 +38,7 @@ class Named:
     group: bool = False  # 相关分支机构: unnamed institutions
     with_branches: bool = False  # X及相关分支机构: one sum for X and its branches
     record: int = 0  # which source record (table row) declared it
+    short: str | None = None  # the name a letter gives it for later: （以下简称“太平产险天分”）
 
 
 @dataclass
@@ -122,10 +125,21 @@ def read_name(item: str) -> Named | None:
     return Named(item, "institution", institution=item)
 
 
+_SHIELD = "\ue001"  # private use: stands for a 和 that begins a place name while splitting
+
+
 def _split_and(part: str) -> list[str]:
     """Split on 及/和/与 outside brackets, and only between two whole names (和谐健康保险…, …和龙营销服务部,
     呼和浩特 stay whole)."""
-    pieces = [piece.removesuffix("以").strip() for piece in split_top_level(part, "及和与")]
+    # 延边中心支公司和龙营销服务部: 和龙 is a place, not 'and'; shielded from the split, then restored.
+    places = [place for place in names.vocab().conjunction_places if place in part]
+    shielded = part
+    for place in places:
+        shielded = shielded.replace(place, _SHIELD + place[1:])
+    pieces = [
+        piece.removesuffix("以").strip().replace(_SHIELD, "和")
+        for piece in split_top_level(shielded, "及和与")
+    ]
     if len(pieces) < 2:
         return [part]
     if all(_personish(p) for p in pieces):
@@ -174,14 +188,59 @@ def _expand_relative(found: list[Named]) -> None:
 
 @dataclass
 class PartyCell:
+    """What a 当事人 cell holds: the parties it lists, or an artefact (a header or an office name that a
+    vertical table read as horizontal put where a party should be). The one reader of party cells: the
+    parser, enrichment and the reports all use it."""
+
     listed: list[Named]
     with_people: bool = False  # …及相关责任人: people the decision names belong to the listed institution
+    artefact: bool = False
+    text: str = ""  # the cell as read (stripped)
+
+    @property
+    def first(self) -> Named | None:
+        return self.listed[0] if self.listed and not self.artefact else None
+
+    @property
+    def kind(self) -> str:
+        """institution | individual (of the first party listed) | artefact (no party)."""
+        return self.first.kind if self.first else "artefact"
+
+    @property
+    def name(self) -> str:
+        return self.first.name if self.first else self.text
+
+    @property
+    def role(self) -> str | None:
+        return self.first.role if self.first else None
+
+    @property
+    def institution(self) -> str | None:
+        """A person's institution as the cell names it (in the role); None for an institution."""
+        first = self.first
+        return first.institution if first is not None and first.kind == "individual" else None
+
+
+_SPACED_HAN = re.compile(rf"(?<=[{HAN}])[ \u3000\u00a0]+(?=[{HAN}])")
+_HEADER = re.compile(r"^(?:当事人|被处罚|单位|个人|名称|姓名|序号|主要违法|行政处罚)")
+_NOT_AN_OFFICE = re.compile(r"银行|保险|联社|信用社|信托")
 
 
 def read_party_cell(text: str | None) -> PartyCell:
     """The parties a 当事人 cell lists ('XX银行、张三（时任…）及相关责任人' → XX银行, 张三)."""
-    names_, with_people = _read_party_cell((text or "").strip())
-    return PartyCell([_fresh(named) for named in names_], with_people)
+    # 杨 书 伟（时任…）: spaces a cell puts between the characters of a name are not part of it.
+    text = _SPACED_HAN.sub("", (text or "").strip())
+    if not text or _HEADER.match(text):
+        return PartyCell([], artefact=True, text=text)
+    names_, with_people = _read_party_cell(text)
+    if len(names_) == 1 and names_[0].kind == "institution" and _is_office(text):
+        return PartyCell([], artefact=True, text=text)
+    return PartyCell([_fresh(named) for named in names_], with_people, text=text)
+
+
+def _is_office(text: str) -> bool:
+    """'宁德金融监管分局' in a party cell: the deciding office, from a vertical table read as horizontal."""
+    return len(text) <= 40 and not _NOT_AN_OFFICE.search(text) and match_office(text) is not None
 
 
 def read_target(text: str) -> list[Named]:
@@ -192,7 +251,7 @@ def read_target(text: str) -> list[Named]:
 def _fresh(named: Named) -> Named:
     """A copy the caller may change (matching fills roles and institutions in)."""
     return Named(named.name, named.kind, named.role, named.institution, named.alias, named.group,
-                 named.with_branches, named.record)
+                 named.with_branches, named.record, named.short)
 
 
 # Cells and targets repeat within and across notices (项开宝, 机构, XX银行及相关责任人): read each once.
@@ -255,28 +314,90 @@ def _read_target(text: str) -> tuple[Named, ...]:
 # The sanction verb that ends a clause's target (对<target><verb>…). 处 in 分理处/办事处/管理处 is a name.
 _VERB = (
     r"(?:分别|合计|共计|给予|予以|处以|并处|终身(?=禁)|(?:\d{1,2}|[一二两三四五六七八九十]{1,3})年内?(?=禁|不得)"
-    r"|(?<![理事务])处(?=[以罚警\d一二两三四五六七八九十]|人民币)|罚款|罚没|警告"
-    r"|没收|终身禁止|禁止|取消|撤销|责令|吊销|实施|作出|采取|暂停|停止|限制|通报|禁业|依法)"
+    r"|(?<![理事务])处(?=[以罚警])|处(?=[\d一二两三四五六七八九十]|人民币)|罚款|罚没|警告"
+    r"|没收|终身禁止|禁止|取消|撤销|责令|吊销|实施|作出|采取|暂停|停止|限制|通报|禁业|依法|合并(?=处|罚)"
+    r"|减轻|从轻)"
 )
+# An item's number before its sentence: 一、 / （二） / 3.
+_ITEM = r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．])?"
 _OBJECT_TARGET = re.compile(
-    rf"^\s*(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对(?P<target>.{{1,{MAX_TARGET}}}?)(?={_VERB})"
+    rf"^\s*{_ITEM}\s*(?:我局|本局|我分局|本分局)?(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对(?P<target>.{{1,{MAX_TARGET}}}?)(?={_VERB})"
 )
 _BAN_TARGET = re.compile(
-    rf"^\s*(?:[并另且又]|同时)?\s*禁止(?P<target>[{HAN}·]{{2,6}}?)(?=终身|\d|[一二两三四五六七八九十]+年)"
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?:决定)?禁止(?!终身|其)(?P<target>[{HAN}·]{{2,6}}?)"
+    r"(?=终身|\d|[一二两三四五六七八九十]+年|(?:从事|进入|担任)(?!.{0,3}(?:禁止|从事)))"
 )
-_SUBJECT_TARGET = re.compile(rf"^\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})")
+_GIVE_TARGET = re.compile(
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:分别|各)?(?:给予|对)(?P<target>[{HAN}·、，,]{{2,{MAX_TARGET}}}?)"
+    r"(?=警告|罚款|(?:\d|[一二两三四五六七八九十]).{0,8}罚款|禁止|取消|撤销|(?:各|分别)?(?:处以?|罚款))"
+)
+# 取消杜新国、游丽萍高管人员任职资格1年: the names between the verb and the qualification.
+_DISQUALIFY_TARGET = re.compile(
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:取消|撤销)(?P<target>[{HAN}·、，,]{{2,200}}?)"
+    r"(?=(?:的)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:的)?任职资格)"
+)
+_SUBJECT_TARGET = re.compile(
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})"
+)
 _NOT_A_SUBJECT = re.compile(
     rf"^(?:依据|根据|按照|依照|经|我局|本局|我分局|本分局|决定|现|鉴于|综上|其中|以上|上述|{_VERB})|从事|行政|处罚|\d"
 )
-_SUMMARY = re.compile(r"^\s*(?:合计|共计|总计|罚没合计|罚没款合计|以上合计|累计)")
+_SUMMARY = re.compile(r"^\s*(?:合计|共计|总计|罚没合计|罚没款合计|以上合计|累计|综上|合并)")
 _SENTENCES = re.compile(r"[^。；;！!\n]*(?:[。；;！!\n]|$)")
 _COMMAS = re.compile(r"[^，,]*(?:[，,]|$)")
 
 
+_NOT_A_NAME = re.compile(r"[元万]|警告|罚|处分|处罚|共计|合计|总计|累计|人员|高管|董事|监事|资格")
+# 对以贷转存问题… / 对农业银行…存在的第（一）、第（二）项违规问题…: a matter, not a party.
+_A_MATTER = re.compile(r"问题|行为|事项|存在|违规|违法|第[（(]")
+_OBJECT_OPEN = re.compile(rf"^\s*{_ITEM}\s*(?:我局|本局|我分局|本分局)?(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对")
+_VERB_START = re.compile(_VERB)
+
+
+def _known_target(segment: str, declared: list[Named]) -> tuple[list[Named], int] | None:
+    """对华人代理处以…: a listed name or short name right after 对, followed by a verb, is the target even
+    where the verb's first character could belong to a name (代理处)."""
+    opened = _OBJECT_OPEN.match(segment)
+    if opened is None or not declared:
+        return None
+    rest = segment[opened.end() :]
+    best: tuple[Named, str] | None = None
+    for named in declared:
+        for name in (named.name, named.short):
+            if name and rest.startswith(name) and _VERB_START.match(rest, len(name)) and (
+                best is None or len(name) > len(best[1])
+            ):
+                best = (named, name)
+    if best is None:
+        return None
+    return [Named(best[0].name, best[0].kind)], opened.end() + len(best[1])
+
+
 def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] | None:
     """The names a segment starts with and where its sanction text begins; None if it names no one."""
+    known = _known_target(segment, declared)
+    if known is not None:
+        return known
     match = _OBJECT_TARGET.match(segment)
     ban = None if match else _BAN_TARGET.match(segment)
+    give = None if match or ban else _GIVE_TARGET.match(segment)
+    if give:
+        targets = [t for t in read_target(give.group("target")) if t.kind == "individual" or not t.alias]
+        each = "分别" in segment[: give.start("target")] or "各" in segment[: give.start("target")]
+        if targets and all(
+            (t.kind == "individual" and not _NOT_A_NAME.search(t.name))
+            or (each and names.ends_like_institution(t.name))
+            for t in targets
+        ):
+            # 分别给予梁明训、方俊星警告: the sanction text keeps 分别 so each gets the figure.
+            return targets, 0
+    disqualify = None if match or ban or give else _DISQUALIFY_TARGET.match(segment)
+    if disqualify:
+        targets = read_target(disqualify.group("target"))
+        if targets and all(t.kind == "individual" and not _NOT_A_NAME.search(t.name) for t in targets):
+            return targets, 0
+    if match and _A_MATTER.search(match.group("target")):
+        return None
     if match or ban:
         targets = read_target((match or ban).group("target"))
         if ban and not all(t.kind == "individual" for t in targets):
@@ -295,6 +416,20 @@ def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] |
     return None
 
 
+_PRONOUNS = frozenset({"其", "你"})
+
+
+def _sentence_subject(opening: str, declared: list[Named]) -> Named | None:
+    """The listed party a sentence opens with (by its name or the short name the text gave it)."""
+    opening = opening.lstrip("一二三四五六七八九十、（）()0123456789. ")
+    best = None
+    for named in declared:
+        for name in (named.name, named.short):
+            if name and opening.startswith(name) and (best is None or len(name) > len(best[1])):
+                best = (named, name)
+    return best[0] if best else None
+
+
 def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clause]:
     """The decision as clauses, each with the names it starts with (or none)."""
     declared = declared or []
@@ -302,30 +437,73 @@ def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clau
     # clause before it; pieces are joined once at the end (joining per segment is quadratic on long text).
     pieces: list[tuple[list[str], list[Named], list[str], bool]] = []
     targeted = 0
-    for sentence in _SENTENCES.findall(decision):
-        if not sentence.strip():
+    for line in decision.split("\n"):
+        # 综上，我局决定对华明代理给予警告，合并处3.5万元罚款；对李延茗给予警告，处0.5万元罚款: a paragraph that sums
+        # up the items restates each party's sanctions (see assign: for a party with clauses of its own).
+        restating = targeted > 0 and _RESTATING.match(line) is not None
+        if restating:
+            _restating_clauses(line, declared, pieces)
             continue
-        for segment in _COMMAS.findall(sentence):
-            if not segment.strip():
-                continue
-            found = _target_of(segment, declared) if targeted <= MAX_NAMES else None
-            if found:
-                targets, start = found
-                pieces.append(([segment], targets, [segment[start:]], False))
-                targeted += 1
-            elif targeted >= 2 and _SUMMARY.match(segment):
-                pieces.append(([segment], [], [segment], True))
-            elif pieces and not pieces[-1][3]:
-                pieces[-1][0].append(segment)
-                pieces[-1][2].append(segment)
-            else:
-                pieces.append(([segment], [], [segment], False))
+        targeted = _cut_line(line, declared, pieces, targeted)
     clauses = []
     for texts, targets, sanction, summary in pieces:
         text = "".join(texts)
         if text.strip():
             clauses.append(Clause(text.strip(), targets, "".join(sanction).strip(), summary, text.rstrip(" ")))
     return clauses
+
+
+_RESTATING = re.compile(r"^\s*(?:综上|综合以上|综合上述|合并上述|合并)")
+Pieces = list[tuple[list[str], list[Named], list[str], bool]]
+
+
+def _restating_clauses(line: str, declared: list[Named], pieces: Pieces) -> None:
+    """The clauses of a summing-up paragraph, each a summary that keeps the names it starts with."""
+    start = len(pieces)
+    for sentence in _SENTENCES.findall(line):
+        for segment in (s for s in _COMMAS.findall(sentence) if s.strip()):
+            found = _target_of(segment, declared)
+            if found:
+                pieces.append(([segment], found[0], [segment[found[1] :]], True))
+            elif len(pieces) > start:
+                pieces[-1][0].append(segment)
+                pieces[-1][2].append(segment)
+            else:
+                pieces.append(([segment], [], [segment], True))
+
+
+def _cut_line(line: str, declared: list[Named], pieces: Pieces, targeted: int) -> int:
+    """Cut one paragraph into clauses (appended to pieces); the count of targeted clauses so far."""
+    for sentence in _SENTENCES.findall(line):
+        if not sentence.strip():
+            continue
+        in_summary = False
+        segments = [s for s in _COMMAS.findall(sentence) if s.strip()]
+        founds = [_target_of(s, declared) if targeted + i <= MAX_NAMES else None for i, s in enumerate(segments)]
+        subject = _sentence_subject(segments[0], declared) if len(declared) > 1 else None
+        for position, (segment, found) in enumerate(zip(segments, founds, strict=True)):
+            if found and subject is not None and len(found[0]) == 1 and found[0][0].name in _PRONOUNS:
+                # 余建灵对…负有直接责任，根据…，我局决定对其作出警告: 其 is the sentence's subject.
+                found = ([Named(subject.name, subject.kind)], found[1])
+            if in_summary:  # 综上，决定对你公司作出警告，罚款四十八万元: a restatement of the items
+                pieces[-1][0].append(segment)
+                pieces[-1][2].append(segment)
+                continue
+            if found:
+                targets, start = found
+                pieces.append(([segment], targets, [segment[start:]], False))
+                targeted += 1
+            elif targeted >= 2 and _SUMMARY.match(segment):
+                pieces.append(([segment], [], [segment], True))
+                in_summary = True
+            elif position == 0 and targeted and any(founds) and not clause_sanctions(segment).any:
+                pieces.append(([segment], [], [segment], False))  # a new item's preamble, nobody's sanction
+            elif pieces and not pieces[-1][3]:
+                pieces[-1][0].append(segment)
+                pieces[-1][2].append(segment)
+            else:
+                pieces.append(([segment], [], [segment], False))
+    return targeted
 
 
 # ---------------------------------------------------------------- matching names to the cell's parties
@@ -354,7 +532,7 @@ def _likeness(target: Named, candidate: Named) -> int:
     """How surely two names are one party: 3 same name, 2 one ends the other, 1 abbreviation, 0 different."""
     if target.kind != candidate.kind:
         return 0
-    if target.name == candidate.name:
+    if target.name == candidate.name or target.name == candidate.short:
         return 3
     if target.kind == "individual":
         return 0
@@ -379,9 +557,16 @@ MAX_FUZZY_PAIRS = 40_000
 Exact = dict[tuple[str, str], "Named"]
 
 
+# Words a letter uses for its addressee, whoever it is: with one party listed, that party.
+_ADDRESSEE = frozenset({"你", "其", "当事人"})
+
+
 def _match(target: Named, declared: list[Named], exact: Exact | None = None) -> Named | None:
     if target.alias:
-        return _resolve_alias(target.name, [n for n in declared if n.kind == "institution" and not n.group])
+        institutions = [n for n in declared if n.kind == "institution" and not n.group]
+        if not institutions and target.name in _ADDRESSEE and len(declared) == 1:
+            return declared[0]
+        return _resolve_alias(target.name, institutions)
     if exact is not None:
         return exact.get((target.name, target.kind))
     best, score = None, 0
@@ -389,7 +574,20 @@ def _match(target: Named, declared: list[Named], exact: Exact | None = None) -> 
         likeness = _likeness(target, candidate)
         if likeness > score:
             best, score = candidate, likeness
+    if best is None and target.kind == "institution":
+        best = _person_with_role(target, declared)
     return best
+
+
+def _person_with_role(target: Named, declared: list[Named]) -> Named | None:
+    """'时任该公司刘莹': a listed person's name after a role the name reader did not know."""
+    for candidate in declared:
+        if (candidate.kind == "individual" and target.name.endswith(candidate.name)
+                and len(target.name) - len(candidate.name) >= 2):
+            if not candidate.role:
+                candidate.role = target.name[: -len(candidate.name)]
+            return candidate
+    return None
 
 
 def _institution_for_role(named: Named, declared: list[Named], exact: Exact | None = None) -> None:
@@ -467,6 +665,7 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
                 draft.order = min(draft.order, position)
                 draft.unresolved = draft.unresolved or unresolved
                 draft.clauses.append((clause, size))
+        _restated_only(clauses, declared, exact, by_name, draft_for)
         _pair_leftovers(declared, by_name, drafts)
 
     result = sorted(drafts.values(), key=lambda d: d.order)
@@ -485,6 +684,24 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
         if len(result) == 1 and len({id(c) for c, _ in draft.clauses}) == len(owned):
             draft.whole = decision  # the only party, and every clause is its own: the cell verbatim
     return result
+
+
+def _restated_only(clauses: list[Clause], declared: list[Named], exact: Exact | None, by_name: dict,
+                   draft_for) -> None:
+    """A summing-up clause restates a party's sanctions: its figures are the party's totals (they win over
+    the items read, which may have missed one), and for a party nothing else named it is all there is."""
+    for position, clause in enumerate(clauses):
+        if not (clause.summary and clause.targets):
+            continue
+        for target in clause.targets:
+            match = _match(target, declared, exact) or target
+            existing = by_name.get((match.name, match.kind))
+            if existing is not None and existing.clauses:
+                existing.clauses.append((clause, len(clause.targets)))
+                continue
+            draft = draft_for(match, position)
+            draft.order = min(draft.order, position)
+            draft.clauses.append((clause, len(clause.targets)))
 
 
 def _assign_untargeted(declared: list[Named], decision: str, draft_for) -> None:
@@ -521,15 +738,42 @@ def _pair_leftovers(declared: list[Named], by_name: dict, drafts: dict) -> None:
             if d.named.kind == kind and id(d.named) not in declared_ids and id(d.named) not in listed_ids
             and not d.named.group and d.clauses
         ]
-        if listed and len(listed) == len(extra):
-            for keep, other in zip(listed, extra, strict=True):
+        pairs = list(zip(listed, extra, strict=True)) if listed and len(listed) == len(extra) else []
+        if any(_other_branch(keep.named.name, other.named.name) for keep, other in pairs):
+            pairs = []  # 中国农业银行大连市分行 listed, 农行大连金州支行 sanctioned: another branch, not a spelling
+        if pairs:
+            for keep, other in pairs:
                 keep.clauses.extend(other.clauses)
                 keep.order = other.order
                 keep.unresolved = None
-                if kind == "individual" and not keep.named.role:
-                    keep.named.role, keep.named.institution = other.named.role, other.named.institution
+                if kind == "individual" and not keep.named.role and other.named.role:
+                    keep.named.role = other.named.role
+                    keep.named.institution = other.named.institution or keep.named.institution
                 drafts.pop(id(other))
                 by_name.pop((other.named.name, other.named.kind), None)
+
+
+def _other_branch(listed: str, named: str) -> bool:
+    """Two institution names ending in different kinds of branch (分行 / 支行, 分公司 / 支公司)."""
+    ends = [names.vocab().branch_end.search(name) for name in (listed, named)]
+    return all(ends) and ends[0].group(0) != ends[1].group(0)
+
+
+def _settle_fine_parts(total: Sanctions, parts: list[tuple[int, bool, str]], amounts: list[int]) -> None:
+    """Several fines on one party: their sum is the fine, each part kept as a 'fine-part' measure. A total
+    the text states (合计 / 合并 / 综上…, or a last figure equal to the sum of the earlier ones: 对其罚款35万元…
+    10万元…15万元…对该公司作出罚款60万元) is the fine, not one more part."""
+    if len(parts) < 2:
+        return
+    totals = [yuan for yuan, stated_total, _ in parts if stated_total]
+    items = [(yuan, text) for yuan, stated_total, text in parts if not stated_total]
+    if not totals and restated_total(amounts) and items[-1][0] == amounts[-1]:
+        totals, items = [items[-1][0]], items[:-1]
+    if totals and items:
+        total.fine_yuan = sum(totals)
+    if len(items) >= 2:
+        for _, text in items:
+            total.measures.append(Measure("fine-part", text.strip("，,；;。 ")))
 
 
 @lru_cache(maxsize=8192)
@@ -543,22 +787,37 @@ def _read_sanctions(draft: Draft) -> None:
     """Sanctions of every clause of the party, added up; 'joint'/'each' where one figure names several."""
     total = Sanctions()
     notes: list[str] = []
+    parts: list[tuple[int, bool, str]] = []  # (yuan, stated as a total, clause) of every fine clause
+    items: list[int] = []  # every fine figure stated one by one, in order
     for clause, size in draft.clauses:
         found = clause_sanctions(clause.sanction_text or clause.text)
         if found.fine_yuan is not None:
+            if not any(target.group for target in clause.targets):  # 对分支机构罚款: the institution's whole
+                stated_total = found.fine_total or clause.summary
+                parts.append((found.fine_yuan, stated_total, clause.sanction_text or clause.text))
+                items.extend(found.fine_items if not stated_total else [])
             total.fine_yuan = (total.fine_yuan or 0) + found.fine_yuan
             if size > 1:
                 notes.append("each" if found.fine_each and not found.fine_total else "joint")
+            else:
+                notes.append("own")
         if found.confiscated_yuan is not None:
             total.confiscated_yuan = (total.confiscated_yuan or 0) + found.confiscated_yuan
         total.warning = total.warning or found.warning
         if found.ban_years:
             total.ban_years = max(total.ban_years or 0, found.ban_years)
         total.ban_lifetime = total.ban_lifetime or found.ban_lifetime
-        total.measures.extend(m for m in found.measures if m not in total.measures)
+        for measure in found.measures:
+            # 责令改正 repeated per item is one order to correct; other measures are kept as stated.
+            if measure not in total.measures and not (
+                measure.kind == "rectify" and any(m.kind == "rectify" for m in total.measures)
+            ):
+                total.measures.append(measure)
         total.fine_mentioned = total.fine_mentioned or found.fine_mentioned
         if found.forfeiture_total is not None:
             total.forfeiture_total = found.forfeiture_total
+    _settle_fine_parts(total, parts, items)
     draft.sanctions = total
-    draft.fine_note = "joint" if "joint" in notes else ("each" if notes else None)
+    # The note qualifies the whole figure: 'each' only when all of it comes from 分别 clauses.
+    draft.fine_note = "joint" if "joint" in notes else ("each" if notes and set(notes) == {"each"} else None)
 

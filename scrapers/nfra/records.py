@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -19,6 +20,8 @@ class Record:
     decided_on: str = ""
     # Records with the same key share one decision cell (a rowspan across party rows).
     decision_key: object = None
+    # Parties already read (a letter's 当事人 blocks, parties.Named): used instead of reading `party`.
+    listed: list[Any] | None = field(default=None)
 
     def set(self, field: str, value: str) -> None:
         if field in _TEXT_FIELDS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from models.record import Measure
 from scrapers.nfra.amounts import Money, find_money
@@ -18,23 +19,35 @@ from scrapers.nfra.textnorm import ascii_digits, small_number
 _FINE_WORD = re.compile(r"罚[款金](?<!不予罚.)(?<!免予罚.)(?<!免于罚.)(?<!不给予罚.)(?<!免除罚.)")
 _FINE_BEFORE = re.compile(r"(?:罚款|罚金|罚)[^没]{0,12}$|(?:^|[并予以])处(?:以)?[^没]{0,4}$")
 _FINE_AFTER = re.compile(r"^\s*(?:的)?(?:罚款|罚金)")
-_TOTAL = re.compile(r"合计|共计|总计|总额")
+_TOTAL = re.compile(r"合计|共计|总计|总额|合并")
+# 处以五万元以上三十万元以下的罚款: a range the law allows, quoted, not a sanction.
+_RANGE_AFTER = re.compile(r"\s*(?:以上|以下|以内|至)")
+
+
+def restated_total(amounts: list[int]) -> bool:
+    """Three or more figures of which the last is the sum of the others: the text sums its items up
+    (罚款50万元…30万元…10万元…处以罚款90万元)."""
+    return len(amounts) >= 3 and amounts[-1] == sum(amounts[:-1])
 _WARNING = re.compile(r"警告(?<!不予警告)(?<!免予警告)(?<!免于警告)(?<!不给予警告)")
 _EACH = re.compile(r"分别|各(?:处|罚|给予)|每人")
 # Where one measure ends and the next begins inside a sentence: a comma, or 并/、/及 before a sanction verb.
 _MEASURE_SPLIT = re.compile(
     r"[，,；;。\n]|(?:并|、|及|和|同时)(?=(?:处以?|给予|予以)?(?:取消|禁止|撤销|吊销|责令|罚款|没收|警告|停止|暂停|限制|终身))"
 )
-_DURATION = re.compile(r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>年|个月|月)")
+# Not a date's year or month (停业日期自2008年2月14日…): the figure stands alone.
+_DURATION = re.compile(
+    r"(?<![\d〇零○])(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?P<unit>年|个月|月)(?!\d{1,2}日)"
+)
 _BAN = re.compile(r"禁止|禁业|禁入|市场禁入")
 # The gaps ({0,100}: real ones are under 30 characters) are bounded, or a clause of thousands of 责令 with
 # no 停止 after them would be scanned to its end once per 责令 (quadratic time).
 _DISQUALIFY = re.compile(r"(?:取消|撤销)[^，,。；;]{0,100}?任职资格|任职资格[^，,。；;]{0,6}(?:取消|撤销)")
 _SUSPEND = re.compile(
-    r"停止接受[^，,。；;]{0,100}?业务|停止[^，,。；;]{0,10}新业务|停业整顿|停业|暂停[^，,。；;]{0,100}?业务"
+    r"停止接受[^，,。；;]{0,100}?业务|停止[^，,。；;]{0,30}?接受[^，,。；;]{0,60}?业务|停止[^，,。；;]{0,10}新业务"
+    r"|停业整顿|停业(?!日期|期间|时间)|暂停[^，,。；;]{0,100}?业务"
 )
 _REVOKE = re.compile(r"吊销[^，,。；;]{0,100}?(?:许可证|执照)|撤销[^，,。；;]{0,100}?许可证")
-_RECTIFY = re.compile(r"责令(?:其)?(?:限期)?(?:改正|整改|纠正)")
+_RECTIFY = re.compile(r"责令(?:其|你|该)?[\u4e00-\u9fff]{0,4}?(?:限期)?(?:改正|整改|纠正)")
 _OTHER = re.compile(
     r"通报批评|纪律处分|限制[^，,。；;]{0,100}?业务|责令[^，,。；;]{0,100}?(?:撤换|调整|辞退|停止)"
     r"|撤销[^，,。；;]{0,100}?(?:机构|资格)"
@@ -56,6 +69,7 @@ class Sanctions:
     fine_total: bool = False  # the fine was stated as a total (合计/共计)
     fine_each: bool = False  # 分别: the same figure for each party named together
     forfeiture_total: int | None = None  # 罚没合计: fine and confiscation as one sum
+    fine_items: list[int] = field(default_factory=list)  # the fines stated one by one (not as a total)
 
     @property
     def any(self) -> bool:
@@ -70,6 +84,8 @@ class Sanctions:
         )
 
 
+# A sentence that sums the items up (综上，现给予你警告，并处3.5万元罚款): its figures are the totals.
+_RESTATED = re.compile(r"\s*(?:综上|综合以上|合并|以上合计|上述[^。；]{0,12}合计)")
 _SENTENCE_CUT = re.compile(r"[。；;\n!！]")
 _BREAKDOWN = re.compile("其中")
 _AFTER = 64  # enough for what _FINE_AFTER reads after an amount (…元的罚款)
@@ -103,10 +119,13 @@ def _classify(
         return "breakdown"  # 合计罚款158万元。其中，总公司38万元…: the total already counts these
     before = text[max(_start_before(clauses, money.start), previous_end) : money.start]
     after = text[money.end : min(_end_after(clauses, money.end, len(text)), money.end + _AFTER)]
+    if _RANGE_AFTER.match(after) or text[max(money.start - 1, 0) : money.start] == "至":
+        return "range"
     if "罚没" in before:
         return "forfeiture"
-    if "没收" in before or "违法所得" in before:
-        return "confiscation"
+    seized = max(before.rfind("没收"), before.rfind("违法所得"))
+    if seized >= 0 and max(before.rfind("罚款"), before.rfind("罚金")) < seized:
+        return "confiscation"  # 并处违法所得1倍的罚款人民币33648元: the fine word comes last, a fine
     if "罚" in before or _FINE_BEFORE.search(before) or _FINE_AFTER.match(after):
         return "fine"
     return "unknown"
@@ -139,19 +158,27 @@ def _read_money(text: str, found: Sanctions) -> None:
     totals: list[int] = []
     unknown: list[int] = []
     confiscated: list[int] = []
+    broken_down: list[tuple[str, int]] = []  # the 其中 parts: of a 罚没合计 they are its fine and confiscation
     previous_end = 0
     for money in monies:
         kind = _classify(text, money, previous_end, sentences, clauses, breakdowns)
+        if kind == "breakdown":
+            broken_down.append((_classify(text, money, previous_end, sentences, clauses, []), money.yuan))
         previous_end = money.end
         if kind == "fine":
-            before = text[max(_start_before(sentences, money.start), money.start - 12) : money.start]
-            (totals if _TOTAL.search(before) else fines).append(money.yuan)
+            sentence_start = _start_before(sentences, money.start)
+            before = text[max(sentence_start, money.start - 12) : money.start]
+            restated = _RESTATED.match(text, sentence_start) is not None
+            (totals if restated or _TOTAL.search(before) else fines).append(money.yuan)
         elif kind == "confiscation":
             confiscated.append(money.yuan)
         elif kind == "forfeiture":
             found.forfeiture_total = money.yuan
         elif kind == "unknown":
             unknown.append(money.yuan)
+    if not totals and restated_total(fines):
+        totals, fines = fines[-1:], fines[:-1]
+    found.fine_items = fines
     if totals:
         found.fine_yuan, found.fine_total = sum(totals), True
     elif fines:
@@ -160,6 +187,33 @@ def _read_money(text: str, found: Sanctions) -> None:
         found.fine_yuan = unknown[0]  # 罚款…（金额另起一句）: the only amount of a text that orders a fine
     if confiscated:
         found.confiscated_yuan = sum(confiscated)
+    if found.forfeiture_total is not None and broken_down and not fines and not totals and not confiscated:
+        # 罚没合计163.55035万元，其中罚款155万元，没收违法所得8.55035万元
+        parts_fine = [yuan for kind, yuan in broken_down if kind == "fine"]
+        parts_seized = [yuan for kind, yuan in broken_down if kind == "confiscation"]
+        if parts_fine:
+            found.fine_yuan = sum(parts_fine)
+        if parts_seized:
+            found.confiscated_yuan = sum(parts_seized)
+    _fine_as_multiple(text, found)
+
+
+# 没收违法所得X元，并处违法所得1倍罚款 / 并处1倍罚款 / 处以违法所得二倍的罚款: the fine is a multiple of the gain.
+_MULTIPLE = re.compile(
+    r"(?:违法所得|所得)?(?P<n>\d{1,2}(?:\.\d{1,2})?|[一二两三四五六七八九十]{1,2}|百分之[一二三四五六七八九十]+|半)\s*倍(?:的)?(?:罚款|罚金)"
+)
+
+
+def _fine_as_multiple(text: str, found: Sanctions) -> None:
+    if found.fine_yuan is not None or found.confiscated_yuan is None:
+        return
+    match = _MULTIPLE.search(text)
+    if match is None:
+        return
+    word = match.group("n")
+    times = Decimal("0.5") if word == "半" else Decimal(word) if word[0].isdigit() else small_number(word)
+    if times:
+        found.fine_yuan = int((Decimal(found.confiscated_yuan) * Decimal(times)).quantize(Decimal(1)))
 
 
 def _read_measures(text: str, found: Sanctions) -> None:

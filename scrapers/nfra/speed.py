@@ -19,7 +19,8 @@ from pathlib import Path
 
 from scrapers.nfra import dates, labels, parties
 from scrapers.nfra.parse import parse_docclob
-from scrapers.nfra.quality import SAMPLES
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "nfra"
 
 # Everything the parser memoises; emptied for the cold figures.
 CACHES = (labels.field_of, dates.parse_date, parties.clause_sanctions, parties._read_target,

@@ -11,21 +11,15 @@ from __future__ import annotations
 import re
 
 from scrapers.nfra.labels import field_of
+from scrapers.nfra.letter import ADDRESSEE, DECIDED, read_letter
 from scrapers.nfra.records import Record, blank
 from scrapers.nfra.textnorm import paragraphs
+from scrapers.nfra.titleparty import has_sanction, heading_parties, title_parties
 
 _LABEL_LINE = re.compile(r"^\s*(?P<label>[^：:，。]{1,24})[：:]\s*(?P<value>.*)$")
 _SALUTATION = re.compile(r"^(?P<party>[^，。；：:]{2,80})[：:]$")
 _DECISION_NO = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
 _SANCTION = re.compile(r"罚款|警告|禁止|取消[^。]*任职资格|吊销|没收|责令|停止接受|罚没")
-# Where the decision itself starts: after 作出如下行政处罚： / 本局决定： / 决定对你….
-_DECIDED = re.compile(
-    r"(?:作出(?:如下|以下)(?:行政)?处罚(?:决定)?|(?:本局|我局|本分局|我分局|现)?(?<!处罚)决定(?!书))[：:，,]?"
-)
-_ADDRESSEE = re.compile(
-    r"^(?:对|给予)?(?:你单位|你公司|你行|你社|你|当事人|其)"
-    r"(?=[^\u4e00-\u9fff]|给予|予以|处|罚|警告|禁|取消|撤销|吊销|没收|责令|并|终身|\d)"
-)
 _FACTS = re.compile(
     r"经查[，,：:]?(?:当事人存在(?:以下|如下)违法违规(?:行为|事实)[：:]|(?:你单位|你公司|你行|你|当事人))?(?P<facts>[^。]+)"
 )
@@ -64,10 +58,10 @@ def _decision_sentence(text: str) -> str | None:
         if not sanction:
             continue
         # The last 'decided' phrase before the sanction: 本局决定对当事人作出如下行政处罚：罚款… → 罚款…
-        decided = [m for m in _DECIDED.finditer(sentence, 0, sanction.start() + 1) if m.end() <= sanction.start()]
+        decided = [m for m in DECIDED.finditer(sentence, 0, sanction.start() + 1) if m.end() <= sanction.start()]
         if not decided:
             continue
-        rest = _ADDRESSEE.sub("", sentence[decided[-1].end() :].strip()).lstrip("，,：: ")
+        rest = ADDRESSEE.sub("", sentence[decided[-1].end() :].strip()).lstrip("，,：: ")
         return rest.rstrip("。；").strip() or None
     return None
 
@@ -118,10 +112,38 @@ def _decision_date(lines: list[str], text: str) -> str:
     return ""
 
 
-def read_text(text: str) -> list[Record]:
-    """The records a paragraph-only notice states (none when it states no decision)."""
+def read_text(text: str, title: str | None = None) -> tuple[list[Record], list[str]]:
+    """The records a paragraph-only notice states (none when it states no decision), and remarks for
+    parse_error (a party read from the title only)."""
     lines = paragraphs(text)
     if not lines:
-        return []
-    record = _labelled(lines) or _letter(lines, "\n".join(lines))
-    return [record] if record else []
+        return [], []
+    record = _labelled(lines) or read_letter(lines) or _letter(lines, "\n".join(lines))
+    if record is not None:
+        return [record], []
+    party = title_parties(title)
+    where = "the title"
+    if party is None:
+        party, where = heading_parties(lines), "the heading"
+    record = _cells_without_party(lines, party) if party else None
+    if record is None:
+        return [], []
+    return [record], [f"parties named only in {where}: {party}"]
+
+
+def _cells_without_party(lines: list[str], party: str) -> Record | None:
+    """The 案由 / 依据 / 决定 cells of a 公开表 whose parties are in the title (labelled or not)."""
+    record = Record(party=party)
+    for line in lines:
+        match = _LABEL_LINE.match(line)
+        field = field_of(match.group("label")) if match else None
+        value = match.group("value").strip() if field else line
+        if field in ("facts", "basis", "decision", "decision_no", "authority", "decided_on"):
+            record.set(field, blank(value))
+        elif field is None and value.startswith("《") and not record.basis:
+            record.basis = value
+        elif field is None and has_sanction(value) and not record.decision:
+            record.decision = value
+        elif field is None and not record.facts:
+            record.facts = value
+    return record if record.decision else None

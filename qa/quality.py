@@ -1,4 +1,4 @@
-"""Real-data quality report of the parser: `python -m scrapers.nfra.quality`.
+"""Real-data quality report of the parser: `python -m qa.quality`.
 
 Runs the parser's text functions on every row of the real 派出机构 export (10,239 table rows of NFRA
 notices, Dec 2024 – Apr 2026: 当事人名称 + 行政处罚内容 per row) and parse_docclob on the real docClob
@@ -7,7 +7,9 @@ samples, and prints:
 1. the share of decisions ordering a 罚款 whose amount was read (for every party the fine concerns);
 2. the share of rows naming several parties that were split consistently (checks below);
 3. the share of docClob samples parsed to their expected parties;
-4. the leftovers, grouped by pattern, with examples.
+4. the leftovers, grouped by pattern, with examples;
+5. per source folder and layout (qa/corpora.py): notices, parties found, parties stored more than once in
+   one notice, and the shares of ok / partial / failed; with the truth sets (qa/truth), field accuracy.
 
 A multi-party row is split consistently when: every clause that orders a sanction went to a party;
 every party has a plausible name (a personal name, an institution, or an alias resolved to the cell's
@@ -30,12 +32,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa import accuracy
+from qa.corpora import CBRC_CIRC, every_notice
 from scrapers.nfra import names
 from scrapers.nfra.parse import parse_docclob
 from scrapers.nfra.parties import Draft, assign, clause_sanctions, cut_clauses, read_party_cell
 from scrapers.nfra.sanctions import parse_sanctions
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "nfra"
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "nfra"
 REAL_ROWS = "parsed_records_item4293_VincentGaoCn_2024-12_to_2026-04.csv"
 
 FINE_TARGET = 0.995
@@ -64,6 +68,32 @@ MERGED_CELLS = "parsed_record_docId1212085_Yuhamixli_merged_cells_result.json"
 
 
 @dataclass
+class SourceTally:
+    """One source folder and layout: what the parser made of its notices."""
+
+    notices: int = 0
+    parties: int = 0
+    repeats: int = 0  # parties whose name the notice already stored: one decision multiplied
+    status: Counter[str] = field(default_factory=Counter)
+
+    def share(self, status: str) -> float:
+        return self.status[status] / self.notices if self.notices else 0.0
+
+
+def tally_sources(samples: Path, cbrc: Path = CBRC_CIRC) -> dict[tuple[str, str], SourceTally]:
+    tallies: dict[tuple[str, str], SourceTally] = defaultdict(SourceTally)
+    for notice in every_notice(samples, cbrc):
+        for key in ((notice.folder, notice.layout), (notice.folder, "all")):
+            tally = tallies[key]
+            tally.notices += 1
+            tally.parties += len(notice.parsed.parties)
+            names_ = [(p.party_name, p.party_kind) for p in notice.parsed.parties]
+            tally.repeats += len(names_) - len(set(names_))
+            tally.status[notice.parsed.parse_status] += 1
+    return dict(sorted(tallies.items()))
+
+
+@dataclass
 class Row:
     doc_id: str
     party_cell: str
@@ -86,6 +116,8 @@ class Report:
     samples: int = 0
     samples_ok: int = 0
     sample_lines: list[str] = field(default_factory=list)
+    sources: dict[tuple[str, str], SourceTally] = field(default_factory=dict)
+    truth: dict[tuple[str, str], accuracy.Tally] | None = None  # None: no truth sets in this checkout
     seconds: float = 0.0
 
     @property
@@ -243,6 +275,9 @@ def run(samples_dir: Path = SAMPLES, limit: int | None = None) -> Report:
             f"  {'ok ' if good else 'BAD'} {sample[:70]}: {parsed.layout}, {parsed.parse_status}, "
             f"{len(got)} parties" + ("" if good else f"\n      expected {expected}\n      got      {got}")
         )
+    report.sources = tally_sources(samples_dir)
+    items = accuracy.truth_items()
+    report.truth = accuracy.measure(items) if items else None
     report.seconds = time.perf_counter() - started
     return report
 
@@ -293,10 +328,36 @@ def render(report: Report, show: int = 5, out=None) -> None:
         file=out,
     )
     _print_examples(report.sample_lines, out)
+    print("\n5. per source folder and layout: notices, parties found, parties stored twice, parse status", file=out)
+    print(f"     {'folder':<13} {'layout':<14} {'notices':>7} {'parties':>7} {'twice':>6} "
+          f"{'ok':>6} {'partial':>8} {'failed':>7}", file=out)
+    for (folder, layout), tally in report.sources.items():
+        print(f"     {folder:<13} {layout:<14} {tally.notices:>7} {tally.parties:>7} {tally.repeats:>6} "
+              f"{tally.share('ok'):>6.1%} {tally.share('partial'):>8.1%} {tally.share('failed'):>7.1%}", file=out)
+
+
+def render_truth(report: Report, show: int, out) -> None:
+    if report.truth is None:
+        print("\n6. truth sets: none in this checkout (qa/truth, qa/truth_sets.py)", file=out)
+        return
+    print("\n6. against the hand-labelled truth sets (qa/truth): parties found, parties right on every field, "
+          "ok notices fully right", file=out)
+    print(f"     {'folder':<13} {'layout':<14} {'notices':>7} {'found':>13} {'all fields':>10} {'ok right':>13}",
+          file=out)
+    for (folder, layout), t in report.truth.items():
+        print(f"     {folder:<13} {layout:<14} {t.notices:>7} {t.found:>4}/{t.expected:<4}{t.found_share:>5.0%} "
+              f"{t.all_right_share:>10.1%} {t.ok_right:>3}/{t.ok_notices:<3}{t.ok_right_share:>6.1%}", file=out)
+    overall = report.truth[("all", "all")]
+    print("     field accuracy (of the parties found): " + ", ".join(
+        f"{name} {overall.field_share(name):.1%}" for name in accuracy.FIELDS), file=out)
+    print(f"     targets: found ≥ {accuracy.FOUND_TARGET:.0%}, all fields ≥ {accuracy.ALL_FIELDS_TARGET:.0%}, "
+          f"ok notices right ≥ {accuracy.OK_RIGHT_TARGET:.0%}", file=out)
+    for line in overall.wrong_examples[:show]:
+        print(f"       {line[:160]}", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scrapers.nfra.quality", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m qa.quality", description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=Path, default=SAMPLES, help="the real samples directory")
     parser.add_argument("--show", type=int, default=5, help="examples per leftover pattern")
     args = parser.parse_args(argv)
@@ -305,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     report = run(args.samples)
     render(report, args.show)
+    render_truth(report, args.show, sys.stdout)
     return 0 if passed(report) else 1
 
 

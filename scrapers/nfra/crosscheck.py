@@ -1,0 +1,84 @@
+"""Cross-checks that decide whether a decision's split into parties can be called `ok`.
+
+A split is trusted only when the text agrees with it:
+- every amount the decision orders (a fine, a confiscation, a 罚没合计) sits in a clause given to exactly one
+  party, or to several with 分别 (each) or 共计/合计 (one joint sum), or in a summary total (合计…);
+- every party the notice lists (a 当事人 block, a name in a 当事人 cell) was given a sanction, except an
+  institution listed as context for its people (…及相关责任人, or a row whose decision names only people);
+- no one the decision names is missing from a list that names every party (a letter's blocks, a cell of
+  people only), since such a name is a misread more often than a party.
+Each failure is a sentence for parse_error; the notice is then `partial`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from scrapers.nfra.parties import Draft, Named, clause_sanctions, cut_clauses
+
+_JOINT = re.compile(r"分别|各|共计|合计|总计|每人")
+
+
+def _orders_money(text: str) -> bool:
+    found = clause_sanctions(text)
+    return found.fine_yuan is not None or found.confiscated_yuan is not None or found.forfeiture_total is not None
+
+
+def unattributed_amounts(decision: str, listed: list[Named], drafts: list[Draft]) -> list[str]:
+    """Amount clauses of the decision given to no party, or to several without 分别/共计."""
+    clauses = cut_clauses(decision, listed)
+    if not any(clause.targets for clause in clauses):
+        # Naming no one, the decision is its party's whole (or one paragraph per party, in order).
+        shared = len(drafts) > 1 and all(draft.whole for draft in drafts)
+        if shared and _orders_money(decision) and not _JOINT.search(decision):
+            return [f"one amount for {len(drafts)} parties without 分别 or 共计: {decision[:40]!r}"]
+        named = [d for d in drafts if d.named.kind == "individual" and d.named.name in decision]
+        if shared and len(named) >= 2:
+            # 取消…主任张朝志，…主任齐素锂…任职资格终身；取消…: it sanctions them one by one, unread.
+            return [f"the decision names its {len(drafts)} parties one by one; each was given all of it"]
+        return []
+    owners = Counter(clause.text for draft in drafts for clause in {c.text: c for c, _ in draft.clauses}.values())
+    problems = []
+    for clause in clauses:
+        if clause.summary or not _orders_money(clause.sanction_text or clause.text):
+            continue
+        count = owners[clause.text]
+        if count == 0:
+            problems.append(f"amount given to no party: {clause.text[:40]!r}")
+        elif count > 1 and not _JOINT.search(clause.text):
+            problems.append(f"one amount for {count} parties without 分别 or 共计: {clause.text[:40]!r}")
+    return problems
+
+
+def listed_without_sanction(listed: list[Named], drafts: list[Draft], with_people: bool) -> list[str]:
+    given = {id(draft.named) for draft in drafts}
+    people_sanctioned = any(draft.named.kind == "individual" for draft in drafts)
+    problems = []
+    for named in listed:
+        if id(named) in given or named.alias or named.group:
+            continue
+        if named.kind == "institution" and (with_people or people_sanctioned):
+            continue  # the institution of the people sanctioned, named as context
+        problems.append(f"{named.name}: listed as a party, no sanction found for it")
+    return problems
+
+
+def named_but_not_listed(listed: list[Named], drafts: list[Draft], complete: bool) -> list[str]:
+    """Parties the decision names that a complete list (a letter's blocks, a cell of people) does not hold."""
+    if not complete or not listed:
+        return []
+    declared = {id(named) for named in listed}
+    return [
+        f"{draft.named.name}: named in the decision, not among the parties listed"
+        for draft in drafts
+        if id(draft.named) not in declared and not draft.named.group
+    ]
+
+
+def cross_check(listed: list[Named], decision: str, drafts: list[Draft], *, with_people: bool,
+                complete: bool) -> list[str]:
+    problems = unattributed_amounts(decision, listed, drafts) if decision else []
+    problems += listed_without_sanction(listed, drafts, with_people)
+    problems += named_but_not_listed(listed, drafts, complete)
+    return problems

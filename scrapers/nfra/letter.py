@@ -1,0 +1,187 @@
+"""Paragraph decisions (行政处罚决定书) that list their parties: one party per 当事人 block.
+
+CBRC/CIRC and CBIRC-era decisions are prose: one or more party blocks (当事人 / 受处罚人 / 受处罚单位 /
+被处罚人 / 单位名称 …, then 职务, 住所, 身份证号, 负责人 lines; read by letterparties.py), 经查 facts, 依据…,
+the decision sentences (per party, sometimes per item and then 综上/合计), payment and appeal boilerplate,
+the office and the date. The decision sentences are handed to the clause splitter (parties.assign) with the
+listed parties, so each sanction goes to the party its sentence names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapers.nfra.letterparties import complete_people, party_blocks
+from scrapers.nfra.records import Record
+
+# Where the decision itself starts: after 作出如下行政处罚： / 本局决定： / 决定对你….
+DECIDED = re.compile(
+    r"(?:作出(?:如下|以下)(?:行政)?处罚(?:决定)?|(?:本局|我局|本分局|我分局|现)?(?<!处罚)决定(?!书))[：:，,]?"
+)
+
+ADDRESSEE = re.compile(
+    r"^(?:对|给予)?(?:你单位|你公司|你行|你社|你|当事人|其)"
+    r"(?=[^\u4e00-\u9fff]|给予|予以|处|罚|警告|禁|取消|撤销|吊销|没收|责令|并|终身|\d)"
+)
+
+_SANCTION = re.compile(
+    r"罚款|警告|禁止|取消[^。]{0,40}任职资格|撤销[^。]{0,40}任职资格|吊销|没收|责令|停止接受|罚没|禁入"
+)
+
+_DECIDING = re.compile(
+    r"决定|拟对|拟给予|拟作出|给予|处以|予以|并处|如下处罚|处罚如下|作出[^。]{0,20}处罚|依据《|根据《|依照《|^对"
+)
+
+# Payment, appeal and procedure sentences: they mention 罚款 but order nothing.
+_BOILERPLATE = re.compile(
+    r"逾期|加处罚款|复议|诉讼|缴款|缴纳|缴至|划至|汇至|划款|汇缴|缴入|账户|账号|开户|户名|事先告知|陈述|申辩|听证"
+    r"|送达|强制执行|不停止执行|拟作出|告知书|收到本|接到本|之日起"
+)
+
+_SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
+
+_FACTS_START = re.compile(r"经查|经检查|现查明|查明")
+
+_BASIS = re.compile(r"(?:根据|依据|依照)(?P<basis>《[^。；]*?》[^。；，,]*?)(?:的规定|之规定|规定)?[，,]")
+
+_DATE_LINE = re.compile(
+    r"^\s*(?:\d{4}|[〇零○OＯ一二三四五六七八九]{4})\s*年\s*[\d〇零○OＯ一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d〇零○OＯ一二三四五六七八九十]{1,4}\s*日\s*$"
+)
+
+_AUTHORITY = re.compile(
+    r"^(?:中国)?[\u4e00-\u9fff]{0,30}(?:监管局|监管分局|监督管理总局|金融监管总局|银保监局|银保监分局|银监局|银监分局"
+    r"|保监局|保监分局|银保监会|银监会|保监会|监督管理委员会|监管办事处)$"
+)
+
+_HEADING_AUTHORITY = re.compile(
+    r"^(?P<office>[\u4e00-\u9fff]{2,40}?(?:监管局|监管分局|银监局|银监分局|保监局|银保监局|银保监分局))行政处罚决定书"
+)
+
+# The letter's own number has 罚 in its prefix (津银监罚〔2011〕9号); 银发〔2014〕127号 is a cited document.
+_DECISION_NO = re.compile(
+    r"(?:(?<=决定书)|(?<![\u4e00-\u9fff]))[\u4e00-\u9fff]{0,10}罚[\u4e00-\u9fff]{0,3}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]"
+    r"\s*第?\s*\d+\s*号"
+)
+
+_BANNER = re.compile(r"按照|内容公布")
+
+
+def decision_sentences(lines: list[str]) -> list[str]:
+    """The sentences that order a sanction: from the first that decides (决定…, 根据《…》对…给予…) on, every
+    sentence with a sanction word that is not payment or appeal boilerplate."""
+    chosen: list[str] = []
+    deciding = False
+    for line in lines:
+        if _DATE_LINE.match(line) or _AUTHORITY.match(line):
+            continue
+        if chosen and not chosen[-1].endswith("\n"):
+            chosen[-1] += "\n"  # the paragraphs stay apart: a summing-up one is read as such
+        line_sentences = _SENTENCE.findall(line)
+        for sentence in line_sentences:
+            sentence = sentence.strip()
+            if not sentence or _BOILERPLATE.search(sentence):
+                continue
+            if not _SANCTION.search(sentence):
+                if re.search(r"(?:决定|处罚)(?:如下)?[：:]$|如下(?:行政)?处罚(?:决定)?[：:]$", sentence):
+                    deciding = True  # 作出如下行政处罚决定： — the sanction is in the next paragraph
+                continue
+            if deciding or _DECIDING.search(sentence):
+                deciding = True
+                chosen.append(sentence)
+    return chosen
+
+
+def trim_decision(sentence: str, single: bool) -> str:
+    """A decision sentence from its last 'decided' phrase on (本局决定对当事人作出如下行政处罚：警告 → 警告);
+    for a letter to one party, without its addressee too (对你单位罚款… → 罚款…)."""
+    sanction = _SANCTION.search(sentence)
+    if sanction is None:
+        return sentence
+    decided = [m for m in DECIDED.finditer(sentence, 0, sanction.start() + 1) if m.end() <= sanction.start()]
+    if decided:
+        sentence = sentence[decided[-1].end() :].strip()
+    if single:
+        sentence = ADDRESSEE.sub("", sentence).lstrip("，,：: ")
+    return sentence.strip()
+
+
+_PRONOUN_TARGET = re.compile(r"^(?:对)?(?:其|你)(?![公行单社])")
+
+
+def _trimmed(sentence: str, single: bool) -> str:
+    """trim_decision, except where the rest would say only 对其: the subject before it is the party."""
+    if _SUMMING_UP.match(sentence):
+        return sentence.strip()  # 综上，我局决定… / 合并上述处罚，…: kept whole, so it is read as a summing-up
+    trimmed = trim_decision(sentence, single)
+    return sentence.strip() if not single and _PRONOUN_TARGET.match(trimmed) else trimmed
+
+
+_SUMMING_UP = re.compile(r"^\s*(?:综上|综合以上|综合上述|合并上述|合并)")
+
+_FACTS_LEAD = re.compile(
+    r"^(?:经查|经检查|现查明|查明)[，,：:]?(?:当事人存在(?:以下|如下)违法违规(?:行为|事实)[：:]|(?:你单位|你公司|你行|当事人))?"
+)
+
+
+def _facts(lines: list[str]) -> str:
+    """From the first 经查 line to the first line that decides; the lead-in (经查，当事人存在以下…：) cut."""
+    out: list[str] = []
+    started = False
+    for line in lines:
+        if not started and _FACTS_START.search(line):
+            started = True
+        if not started:
+            continue
+        if _SANCTION.search(line) and _DECIDING.search(line) and not _FACTS_START.search(line):
+            break
+        out.append(line)
+    if out:
+        out[0] = _FACTS_LEAD.sub("", out[0]).strip()
+    return "\n".join(line for line in out if line).rstrip("。")
+
+
+def _closing(lines: list[str]) -> tuple[str, str]:
+    """The office and the date from the closing lines (the date is often the last line alone)."""
+    authority = date = ""
+    for line in reversed(lines[-6:]):
+        text = line.strip()
+        if not date and _DATE_LINE.match(text):
+            date = text
+        elif not authority and _AUTHORITY.match(text):
+            authority = text
+    if not authority:
+        for index, line in enumerate(lines[:3]):
+            # The heading names the office, on the line of 行政处罚决定书 or alone above it.
+            heading = _HEADING_AUTHORITY.search(line.replace(" ", "") + "".join(lines[index + 1 : index + 2]))
+            if heading:
+                authority = heading.group("office")
+                break
+    return authority, date
+
+
+def read_letter(lines: list[str]) -> Record | None:
+    """The record of a decision letter that lists its parties in labelled blocks (None if it lists none)."""
+    blocks, body_start = party_blocks(lines)
+    if not blocks:
+        return None
+    body = lines[body_start:]
+    sentences = decision_sentences(body)
+    complete_people(blocks, lines, body_start)
+    record = Record(listed=[block.named for block in blocks])
+    single = len(blocks) == 1
+    record.decision = (
+        "".join(_trimmed(s.rstrip("\n"), single) + ("\n" if s.endswith("\n") else "") for s in sentences)
+        .strip()
+        .rstrip("。；;")
+    )
+    record.facts = _facts(body)
+    bases = [m.group("basis").strip() for s in sentences for m in _BASIS.finditer(s)]
+    record.basis = "；".join(dict.fromkeys(bases))
+    heading = "\n".join(line for line in lines[:4] if not _BANNER.search(line))
+    number = _DECISION_NO.search(heading)
+    if number:
+        record.decision_no = re.sub(r"\s+", "", number.group(0))
+    record.authority, record.decided_on = _closing(lines)
+    record.legal_rep = next((b.legal_rep for b in blocks if b.legal_rep), "")
+    return record

@@ -1,0 +1,253 @@
+"""The error classes of issue 11, each on a real notice read by hand (../shared/samples).
+
+CBRC/CIRC notices are named by their 1-based line in cbrc-circ/notices.jsonl; NFRA table rows by the docId
+of parsed_records_item4293_….csv (file lines in the comments). Every expected value below was read from the
+notice's text, not from the parser.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from models.record import ParsedNotice, Party
+from qa.corpora import CBRC_CIRC, cbrc_circ_line, nfra_row_records
+from scrapers.nfra.parse import parse_docclob, parse_records
+from tests.conftest import REAL_ROWS_CSV
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _shared_samples() -> None:
+    assert CBRC_CIRC.is_file() and REAL_ROWS_CSV.is_file(), "real samples not found beside the checkout"
+
+
+def letter(line: int) -> ParsedNotice:
+    record = cbrc_circ_line(line)
+    return parse_docclob(record["html"], title=record["page_title"])
+
+
+def rows(doc_id: str) -> ParsedNotice:
+    return parse_records(nfra_row_records(doc_id), "horizontal")
+
+
+def by_name(parsed: ParsedNotice) -> dict[str, Party]:
+    return {party.party_name: party for party in parsed.parties}
+
+
+# ---------------------------------------------------------------- 1. paragraph decisions
+
+
+def test_company_and_its_managers_are_each_a_party_with_every_fine_summed() -> None:
+    # Line 78 (cc-0078, 津保监罚〔2018〕9号): 泰康养老天分 and five managers over four items. The company:
+    # 6万 + 10万 + 10万 + 警告并3万; 王文军: 4.5万 + 2万 + 2万, each with a warning; the others one item each.
+    parsed = letter(78)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    company = "泰康养老保险股份有限公司天津分公司"  # '（以下简称泰康养老天分）' cut from the name
+    assert [p.party_name for p in parsed.parties] == [company, "王文军", "崔慧艳", "丰树仁", "张春雷", "靳辉"]
+    parties = by_name(parsed)
+    assert [(p.fine_yuan, p.warning) for p in parsed.parties] == [
+        (290_000, True), (85_000, True), (40_000, True), (10_000, True), (10_000, True), (10_000, True)
+    ]
+    assert parties[company].party_kind == "institution"
+    wang = parties["王文军"]
+    assert (wang.party_kind, wang.party_role, wang.institution) == ("individual", "时任分公司总经理", company)
+    assert [m.text for m in wang.measures if m.kind == "fine-part"] == [
+        "给予警告，并处罚款4.5万元", "给予警告，并处罚款2万元", "给予警告，并处罚款2万元"
+    ]
+    assert {p.decision_no for p in parsed.parties} == {"津保监罚〔2018〕9号"}
+
+
+def test_summed_items_restated_after_zongshang_are_not_added_again() -> None:
+    # Line 27 (cc-0027): items of 十八万, 十五万, 十万, 五万 and a warning, then '综上…作出警告，罚款四十八万元'.
+    parsed = letter(27)
+    (company,) = parsed.parties
+    assert company.party_name == "中国人民财产保险有限公司云南省分公司"
+    assert (company.fine_yuan, company.warning) == (480_000, True)
+    assert "rectify" in {m.kind for m in company.measures}
+    assert company.decided_on == date(2012, 2, 13)  # 二○一二年二月十三日, the last line
+
+
+def test_a_decision_without_jueding_and_a_date_only_on_the_last_line() -> None:
+    # Line 1 (cc-0001): '根据《保险法》第一百七十三条的规定，对你给予警告，并处罚款1万元。' — no 决定;
+    # the date '2012年 10月24日' alone on the last line.
+    parsed = letter(1)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (person,) = parsed.parties
+    assert (person.party_name, person.party_kind) == ("陆萍", "individual")
+    assert (person.fine_yuan, person.warning) == (10_000, True)
+    assert person.decided_on == date(2012, 10, 24)
+
+
+def test_a_revoked_qualification_of_a_circ_letter() -> None:
+    # Line 2 (cc-0002): '…根据《保险法》第一百七十三条的规定，决定撤销你的保险中介机构高级管理人员任职资格。'
+    (person,) = letter(2).parties
+    assert (person.party_name, person.fine_yuan, person.warning) == ("杨伟中", None, False)
+    assert [(m.kind, m.years) for m in person.measures] == [("disqualify", None)]
+    assert person.institution == "上海海发代理保险有限公司"  # 在你担任上海海发代理保险有限公司…期间
+
+
+def test_the_sanction_in_the_paragraphs_after_zuochu_ruxia_chufa() -> None:
+    # Line 125 (cc-0125): '我局决定对你作出如下行政处罚：' then items (一)(二)(三) of 二万, 一万, 一万 with
+    # warnings, and '综上，我局决定对你作出警告并处罚款四万元的行政处罚。'; signed 江苏保监局 2016年7月15日.
+    parsed = letter(125)
+    (person,) = parsed.parties
+    assert (person.party_name, person.fine_yuan, person.warning) == ("杨国祥", 40_000, True)
+    assert (person.authority, person.decided_on) == ("江苏保监局", date(2016, 7, 15))
+
+
+def test_zeling_before_jueding_and_a_gongji_restatement() -> None:
+    # Line 38 (cc-0038): '…我局责令你公司改正，决定给予你公司警告，处五千元罚款的行政处罚。云南保监局2014年1月29日'.
+    (company,) = letter(38).parties
+    assert (company.party_name, company.fine_yuan, company.warning) == ("云南三合众力保险代理有限公司", 5_000, True)
+    assert [m.kind for m in company.measures] == ["rectify"]
+    assert (company.authority, company.decided_on) == ("云南保监局", date(2014, 1, 29))
+    # Line 31 (cc-0031): 十万元 for the first item, 二万元 for the second, then '综上，…给予共计十二万元罚款'.
+    (company,) = letter(31).parties
+    assert (company.party_name, company.fine_yuan) == ("云南三佳汽车销售服务有限公司", 120_000)
+
+
+def test_a_branch_suspension_and_its_dates() -> None:
+    # Line 56 (cc-0056): '…作出责令停止蓟县营销服务部接受交强险新业务1个月的行政处罚，停业日期自2008年2月14日至
+    # 2008年3月14日。' — one suspension of one month; the dates are no duration.
+    (company,) = letter(56).parties
+    assert company.party_name == "天安保险股份有限公司天津分公司"
+    assert [(m.kind, m.years, m.months) for m in company.measures] == [("suspend-business", None, 1)]
+
+
+def test_qi_is_the_party_the_sentence_opens_with() -> None:
+    # Line 81 (cc-0081): '…大地南宁中支…决定对其作出罚款十万元…五万元…对大地南宁中支作出合计罚款十五万元';
+    # '余建灵对…负有直接责任，…我局决定对其作出警告，并处罚款一万元'; 叶岿锷 likewise.
+    parsed = letter(81)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    parties = by_name(parsed)
+    company = parties["中国大地财产保险股份有限公司南宁中心支公司"]
+    assert (company.fine_yuan, company.warning) == (150_000, False)
+    for name in ("余建灵", "叶岿锷"):
+        assert (parties[name].fine_yuan, parties[name].warning) == (10_000, True)
+        assert parties[name].institution == company.party_name
+
+
+def test_a_short_name_is_cut_from_the_party_and_matched_in_the_decision() -> None:
+    # Line 70 (cc-0070): '当事人：太平财产保险有限公司天津分公司（以下简称“太平产险天分”）' and '当事人：刘莹 职务：时任
+    # 太平产险天分副总经理'; '决定对该公司处10万元罚款；…决定对时任该公司刘莹给予警告，并处1万元罚款。'
+    parsed = letter(70)
+    company, person = parsed.parties
+    assert company.party_name == "太平财产保险有限公司天津分公司"
+    assert (company.fine_yuan, company.warning) == (100_000, False)
+    assert (person.party_name, person.fine_yuan, person.warning) == ("刘莹", 10_000, True)
+    assert person.party_role == "时任太平产险天分副总经理"
+
+
+def test_confiscated_gains_and_a_fine_of_one_times_them() -> None:
+    # Line 355 (cc-0355, flattened): '警告，没收违法所得人民币33648元，并处违法所得1倍的罚款人民币33648元';
+    # the party is only in the title (…公开表（农业银行宁蒗县支行）), so the notice is partial.
+    parsed = letter(355)
+    (bank,) = parsed.parties
+    assert bank.party_name == "农业银行宁蒗县支行"
+    assert (bank.confiscated_yuan, bank.fine_yuan, bank.warning) == (33_648, 33_648, True)
+    assert parsed.parse_status == "partial" and "title" in parsed.parse_error
+
+
+def test_several_names_in_one_personal_name_cell_are_several_people() -> None:
+    # Line 259 (cc-0259, 银监邢局罚〔2005〕2号): 个人姓名 '胡金海、李玉海', 取消高级管理人员任职资格6年.
+    parsed = letter(259)
+    assert [(p.party_name, p.party_kind) for p in parsed.parties] == [
+        ("胡金海", "individual"), ("李玉海", "individual")
+    ]
+    for person in parsed.parties:
+        assert [(m.kind, m.years) for m in person.measures] == [("disqualify", 6)]
+
+
+# ---------------------------------------------------------------- 3. the party a sentence names
+
+
+def test_a_ban_inside_an_institutions_decision_is_the_named_persons() -> None:
+    # docId 1240967 (file line 2096): '对…福州台江支行合计处以80万元罚款，禁止吴伟从事银行业工作5年，禁止林圣超从事
+    # 银行业工作5年'; docId 1244020 (line 1210): '对恒丰银行…福州分行合计处以100万元罚款，禁止王刚终身从事银行业工作'.
+    parties = by_name(rows("1240967"))
+    bank = parties["中国农业银行股份有限公司福州台江支行"]
+    assert (bank.fine_yuan, bank.ban_years, bank.ban_lifetime) == (800_000, None, False)
+    assert parties["吴伟"].ban_years == parties["林圣超"].ban_years == 5
+    parties = by_name(rows("1244020"))
+    assert parties["恒丰银行股份有限公司福州分行"].ban_lifetime is False
+    assert parties["王刚"].ban_lifetime is True
+
+
+def test_bans_from_the_insurance_industry_go_to_the_people_named() -> None:
+    # docId 1252864 (file line 675): '对…天津市东丽支公司罚款12万元。对刘晗禁止进入保险业3年。'; docId 1249856 (line
+    # 702): '对机构警告并罚款1万元。对丁信警告并罚款1万元，对朱波波、谌宗宸终身禁止进入保险业。'
+    parties = by_name(rows("1252864"))
+    assert parties["刘晗"].ban_years == 3
+    branch = parties["中国人民财产保险股份有限公司天津市东丽支公司"]
+    assert (branch.fine_yuan, branch.ban_years) == (120_000, None)
+    parties = by_name(rows("1249856"))
+    assert parties["朱波波"].ban_lifetime and parties["谌宗宸"].ban_lifetime
+    assert (parties["丁信"].fine_yuan, parties["丁信"].warning, parties["丁信"].ban_lifetime) == (10_000, True, False)
+    assert parties["中国人寿保险股份有限公司武汉市分公司"].ban_lifetime is False
+
+
+def test_fenbie_geiyu_a_b_warnings_gives_each_person_a_warning() -> None:
+    # docId 1238413 (file lines 4035–4041): the 广西上思农商行 row reads '分别给予梁明训、方俊星、马松余、黄海清警告'.
+    parties = by_name(rows("1238413"))
+    for name in ("梁明训", "方俊星", "马松余", "黄海清"):
+        assert (parties[name].party_kind, parties[name].warning) == ("individual", True)
+        assert parties[name].institution == "广西上思农村商业银行股份有限公司"
+    assert parties["广西上思农村商业银行股份有限公司"].warning is False
+
+
+def test_a_fomo_total_with_its_breakdown_fills_fine_and_confiscation() -> None:
+    # docId 1196642 (file line 8094): '罚没合计163.55035万元，其中罚款155万元，没收违法所得8.55035万元'.
+    bank = by_name(rows("1196642"))["云南寻甸农村商业银行股份有限公司"]
+    assert (bank.fine_yuan, bank.confiscated_yuan, bank.forfeiture_yuan) == (1_550_000, 85_504, None)
+
+
+# ---------------------------------------------------------------- 4. one decision shared by many rows
+
+
+def test_rows_repeating_one_decision_store_each_person_once() -> None:
+    # docId 1243848 (file lines 1254–1278): 18 rows, one per person, each repeating
+    # '对徐杨、钱子昂、…、陈方明警告。'.
+    parsed = rows("1243848")
+    names = [p.party_name for p in parsed.parties]
+    assert len(names) == len(set(names))
+    people = ["徐杨", "钱子昂", "沈潜威", "郑和兵", "鲍莹", "林望", "吴瑶", "高原", "许玲", "童中宁", "曹水洪", "章俊",
+              "王东慧", "徐明焱", "吴早生", "郑闻凯", "朱军", "陈方明"]
+    assert names[1:19] == people
+    assert all(p.warning and p.fine_yuan is None for p in parsed.parties[1:19])
+
+
+# ---------------------------------------------------------------- 5. ok only when the text agrees
+
+
+def test_one_amount_for_two_people_without_fenbie_is_partial() -> None:
+    # docId 1255844 (file lines 17–35): '对黄俊、曹烽给予警告并处罚款5万元。' — each 5万, or 5万 between them?
+    parsed = rows("1255844")
+    assert parsed.parse_status == "partial"
+    assert "without 分别 or 共计" in parsed.parse_error
+
+
+def test_spaces_between_the_characters_of_a_name_are_not_part_of_it() -> None:
+    # docId 1198835 (file lines 7878–7880): the 当事人 cell '杨 书 伟（时任中国太平洋财产保险股份有限公司恩施市支公司
+    # 经理）', 警告并处罚款1万元.
+    person = by_name(rows("1198835"))["杨书伟"]
+    assert person.party_kind == "individual"
+    assert person.party_role == "时任中国太平洋财产保险股份有限公司恩施市支公司经理"
+    assert (person.fine_yuan, person.warning) == (10_000, True)
+
+
+def test_a_decision_naming_its_people_one_by_one_but_unsplit_is_partial() -> None:
+    # Line 260 (cc-0260): seven names in the 个人姓名 cell; '取消南宫市原紫冢信用社理事长、主任张朝志，…高管人员任职资格
+    # 终身；取消原风岗一社理事长、主任吴丙庆，…任职资格6年' gives some a lifetime and some six years.
+    parsed = letter(260)
+    assert len(parsed.parties) == 7
+    assert parsed.parse_status == "partial" and "one by one" in parsed.parse_error
+
+
+def test_a_place_that_begins_with_he_is_not_split_as_and() -> None:
+    # docId 1249594 (file lines 1117–1119): '对安华农业保险股份有限公司延边中心支公司和龙营销服务部罚款5万元。'
+    # — 和龙 is a city of 延边, so this is one branch, not the 中心支公司 'and' a 龙营销服务部.
+    parsed = rows("1249594")
+    branch = by_name(parsed)["安华农业保险股份有限公司延边中心支公司和龙营销服务部"]
+    assert (branch.party_kind, branch.fine_yuan) == ("institution", 50_000)
+    assert parsed.parse_status == "ok", parsed.parse_error

@@ -1,0 +1,102 @@
+"""Repeat offences: a penalty whose subject was penalised before, in the same violation category, within
+five years of its date (calendar.within_repeat_window: exactly five years before counts, the same day
+does not, so two decisions of one day are not each other's repeat).
+
+The subject is the institution node itself (the branch, not its group: tree.NodeKey) for an institution,
+the linked person (people.link) for an individual. Separately, `group_repeats` counts the group-level
+form: any branch of the group, same category, five years. The catch-all category ('other') never makes
+a repeat: 'other' says nothing about the kind of violation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sitegen.register.calendar import within_repeat_window
+
+UNCATEGORISED = frozenset({"other"})
+
+
+@dataclass(frozen=True, slots=True)
+class Penalised:
+    """A penalty as the repeat rule reads it."""
+
+    key: tuple[int, int]  # (doc_id, seq)
+    subject: str  # 'institution:<node>' or 'person:<slug>'
+    group: str | None
+    day: date | None  # decision date, else publication date
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """The flag on a penalty: its category, the rule, and the latest earlier penalty it repeats."""
+
+    key: tuple[int, int]
+    category: str
+    rule: str  # 'same institution' | 'same person' | 'same group'
+    earlier: tuple[int, int]
+    earlier_day: date
+    earlier_count: int  # earlier penalties of the subject in the category within the window
+
+
+def _rule(subject: str) -> str:
+    return "same person" if subject.startswith("person:") else "same institution"
+
+
+def _flags(rows: Iterable[Penalised], subject_of, rule_of) -> dict[tuple[int, int], list[Repeat]]:
+    series: dict[tuple[str, str], list[Penalised]] = defaultdict(list)
+    for row in rows:
+        subject = subject_of(row)
+        if row.day is None or subject is None:
+            continue
+        for category in dict.fromkeys(row.categories):
+            if category not in UNCATEGORISED:
+                series[(subject, category)].append(row)
+    flags: dict[tuple[int, int], list[Repeat]] = defaultdict(list)
+    for (subject, category), items in series.items():
+        items.sort(key=lambda r: (r.day, r.key))
+        start = 0
+        for i, row in enumerate(items):
+            while not within_repeat_window(items[start].day, row.day) and items[start].day < row.day:
+                start += 1  # older than five years before this one: out of every later window too
+            earlier = [e for e in items[start:i] if within_repeat_window(e.day, row.day) and e.key[0] != row.key[0]]
+            if earlier:
+                last = earlier[-1]
+                flags[row.key].append(Repeat(row.key, category, rule_of(subject), last.key, last.day, len(earlier)))
+    return dict(flags)
+
+
+def repeat_flags(rows: Iterable[Penalised]) -> dict[tuple[int, int], list[Repeat]]:
+    """Per penalty key, its repeats (one per category), for the same institution node or the same person."""
+    return _flags(rows, lambda r: r.subject, _rule)
+
+
+def group_repeats(rows: Iterable[Penalised]) -> dict[tuple[int, int], list[Repeat]]:
+    """The same with any branch of the group as the subject (institution penalties only)."""
+    return _flags(
+        rows, lambda r: f"group:{r.group}" if r.group and r.subject.startswith("institution:") else None,
+        lambda _: "same group",
+    )
+
+
+def count_by_group(flags: dict[tuple[int, int], list[Repeat]], rows: Iterable[Penalised]) -> Counter[str]:
+    """Repeat penalties per group (a penalty counted once however many categories it repeats)."""
+    group_of = {r.key: r.group for r in rows}
+    return Counter(group_of[key] for key in flags if group_of.get(key))
+
+
+def by_year_and_category(flags: dict[tuple[int, int], list[Repeat]],
+                         rows: Iterable[Penalised]) -> Counter[tuple[int, str]]:
+    """Repeat flags per (year of the penalty, category)."""
+    day_of = {r.key: r.day for r in rows}
+    counts: Counter[tuple[int, str]] = Counter()
+    for key, repeats in flags.items():
+        day = day_of.get(key)
+        if day is not None:
+            for repeat in repeats:
+                counts[(day.year, repeat.category)] += 1
+    return counts

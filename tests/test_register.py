@@ -206,3 +206,9 @@ def test_two_people_of_one_name_in_one_notice_get_distinct_slugs() -> None:
     people = link([_app(5, "陈勇", "中国银行股份有限公司新沂支行", seq=1),
                    _app(5, "陈勇", "中国人民财产保险股份有限公司六安市分公司", seq=4)])
     assert sorted(p.slug for p in people) == ["chen-yong-5", "chen-yong-5-4"]
+
+
+def test_homophone_names_first_seen_in_one_notice_get_distinct_slugs() -> None:
+    people = link([_app(8, "王伟", "中信银行股份有限公司扬州分行"), _app(8, "汪伟", "中信银行股份有限公司扬州分行", seq=2)])
+    slugs = {p.name: p.slug for p in people}
+    assert slugs["汪伟"] == "wang-wei-8" and slugs["王伟"].startswith("wang-wei-8-") and len(set(slugs.values())) == 2

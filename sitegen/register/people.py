@@ -20,6 +20,7 @@ notice it appears in) so that the site keeps each one working.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -154,7 +155,25 @@ def link(appearances: Iterable[Appearance], tree: Tree | None = None) -> list[Pe
     people: list[Person] = []
     for name in sorted(by_name):
         people.extend(_link_name(name, sorted(by_name[name], key=_order), tree))
+    _settle_homophones(people)
     return people
+
+
+def _settle_homophones(people: list[Person]) -> None:
+    """Two names of one pinyin first seen in one notice (王伟, 汪伟): the name that sorts later adds a digest
+    of itself. No redirect may shadow a page."""
+    owner: dict[str, str] = {}
+    renamed: dict[str, str] = {}
+    for person in people:  # names in sorted order
+        if owner.setdefault(person.slug, person.name) != person.name:
+            old = person.slug
+            person.slug = f"{old}-{hashlib.sha1(person.name.encode('utf-8', 'surrogatepass')).hexdigest()[:4]}"
+            renamed[old + person.name] = person.slug
+            owner[person.slug] = person.name
+    for person in people:
+        if renamed:
+            person.namesakes = [renamed.get(s + person.name, s) for s in person.namesakes]
+        person.redirects = [s for s in person.redirects if s not in owner]
 
 
 def _link_name(name: str, rows: list[Appearance], tree: Tree | None) -> list[Person]:

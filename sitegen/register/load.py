@@ -1,0 +1,98 @@
+"""The register of one build, computed from the database before the notice pages are rendered (the
+notice pages show each party's person page and repeat flags): one query of the penalty columns the
+register needs, then people.link, tree.build_tree and repeats. Nothing is stored: the database schema
+stays as it is, and a rebuild computes the same register from the same rows."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Engine, select
+
+from sitegen.database import CATEGORY, NOTICE, PENALTY, as_date
+from sitegen.register.people import Appearance, Person, link
+from sitegen.register.repeats import Penalised, Repeat, group_repeats, repeat_flags
+from sitegen.register.tree import NodeKey, Tree, build_tree
+
+Key = tuple[int, int]
+# A decision number cited in a text: 辽金罚决字〔2025〕7号, 银保监罚决字[2021]12号.
+_DECISION_NO = re.compile(r"[\u4e00-\u9fff]{1,12}罚(?:决)?字\s*[〔\[(（【]\d{4}[〕\])）】]\s*\d{1,5}\s*号")
+
+
+@dataclass
+class Register:
+    people: list[Person]
+    person_of: dict[Key, Person]
+    tree: Tree
+    node_of: dict[Key, NodeKey]
+    flags: dict[Key, list[Repeat]]
+    group_flags: dict[Key, list[Repeat]]
+    days: dict[Key, date | None]  # decision date, else publication date
+    by_doc: dict[int, list[Key]] = field(default_factory=dict)
+
+    def marks(self, doc_id: int) -> tuple[tuple[int, str | None, tuple[tuple[str, str, int, int, str], ...]], ...]:
+        """What a notice page shows of the register, per party (seq): its person's slug and its repeat
+        flags (category, rule, earlier doc_id, earlier seq, earlier date). Part of the notice's digest."""
+        out = []
+        for key in self.by_doc.get(doc_id, ()):
+            person = self.person_of.get(key)
+            flags = tuple((r.category, r.rule, r.earlier[0], r.earlier[1], r.earlier_day.isoformat())
+                          for r in self.flags.get(key, ()))
+            if person is not None or flags:
+                out.append((key[1], person.slug if person else None, flags))
+        return tuple(out)
+
+
+_COLUMNS = ("id", "doc_id", "seq", "party_name", "party_kind", "party_role", "institution", "bank_group",
+            "decided_on", "ban_years", "ban_lifetime", "decision_no")
+
+
+def load_register(engine: Engine) -> Register:
+    categories: dict[int, list[str]] = defaultdict(list)
+    query = select(PENALTY.c[_COLUMNS[0]], *(PENALTY.c[c] for c in _COLUMNS[1:]), NOTICE.c.published_at,
+                   NOTICE.c.first_seen_at, PENALTY.c.facts).join(NOTICE, NOTICE.c.doc_id == PENALTY.c.doc_id)
+    with engine.connect() as conn:
+        for penalty_id, code in conn.execute(select(CATEGORY.c.penalty_id, CATEGORY.c.category)):
+            categories[penalty_id].append(code)
+        rows = [tuple(r) for r in conn.execute(query.order_by(PENALTY.c.doc_id, PENALTY.c.seq))]
+    appearances: list[Appearance] = []
+    institutions: list[tuple[Key, str | None, str | None, tuple[str, ...]]] = []
+    days: dict[Key, date | None] = {}
+    by_doc: dict[int, list[Key]] = defaultdict(list)
+    for (pid, doc_id, seq, name, kind, role, institution, group, decided, ban_years, ban_lifetime, decision_no,
+         published, first_seen, facts) in rows:
+        key = (doc_id, seq)
+        by_doc[doc_id].append(key)
+        decided_on = as_date(decided)
+        published_on = as_date(published) or as_date(first_seen)
+        days[key] = decided_on or published_on
+        cats = tuple(sorted(set(categories.get(pid, ()))))
+        if kind == "individual" and name:
+            cited = tuple(m.group(0).replace(" ", "") for m in _DECISION_NO.finditer(facts or "")) \
+                if facts and "字" in facts else ()
+            appearances.append(Appearance(
+                doc_id, seq, name, role, institution, group, decided_on, published_on, cats, ban_years,
+                bool(ban_lifetime), decision_no, cited,
+            ))
+        elif kind != "individual":
+            institutions.append((key, name or institution, group, cats))
+    tree = build_tree([a.institution or a.role for a in appearances] + [name for _, name, _, _ in institutions])
+    people = link(appearances, tree)
+    person_of = {a.key: p for p in people for a in p.appearances}
+    node_of: dict[Key, NodeKey] = {}
+    penalised: list[Penalised] = []
+    for key, name, group, cats in institutions:
+        node = tree.add(name)
+        if node is not None:
+            node = tree.canonical(node)
+            node_of[key] = node
+            penalised.append(Penalised(key, f"institution:{node.label}", group or node.group, days[key], cats))
+    for person in people:
+        for a in person.appearances:
+            penalised.append(Penalised(a.key, f"person:{person.slug}", a.group, days[a.key], a.categories))
+    tree.link()
+    return Register(people, person_of, tree, node_of, repeat_flags(penalised), group_repeats(penalised), days,
+                    dict(by_doc))

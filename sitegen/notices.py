@@ -144,10 +144,12 @@ def render_notice(
 def _add_marks(views: list[View], marks: tuple[Any, ...], vocab: Vocabulary) -> None:
     """The register's marks (register.load.Register.marks) on the party views: the person page, the
     repeat flags with the earlier penalty's anchor."""
-    by_seq = {seq: (slug, flags) for seq, slug, flags in marks}
+    by_seq = {seq: (slug, flags, node) for seq, slug, flags, node in marks}
     for view in views:
-        slug, flags = by_seq.get(view.get("seq"), (None, ()))
+        slug, flags, node = by_seq.get(view.get("seq"), (None, (), None))
         view["person_slug"] = slug
+        group = vocab.group(node[0]) if node else None
+        view["branch_page"] = f"banks/{group.slug}/branches/{node[1]}/" if group and node else None
         view["repeats"] = [
             View(category=vocab.category(code), rule=rule, earlier=f"notices/{doc}/#p{seq}",
                  earlier_day=as_date(day))

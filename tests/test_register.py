@@ -209,6 +209,7 @@ def test_two_people_of_one_name_in_one_notice_get_distinct_slugs() -> None:
 
 
 def test_homophone_names_first_seen_in_one_notice_get_distinct_slugs() -> None:
-    people = link([_app(8, "王伟", "中信银行股份有限公司扬州分行"), _app(8, "汪伟", "中信银行股份有限公司扬州分行", seq=2)])
+    people = link([_app(8, "王伟", "中信银行股份有限公司扬州分行"),
+                   _app(8, "汪伟", "中信银行股份有限公司扬州分行", seq=2)])
     slugs = {p.name: p.slug for p in people}
     assert slugs["汪伟"] == "wang-wei-8" and slugs["王伟"].startswith("wang-wei-8-") and len(set(slugs.values())) == 2

@@ -5,17 +5,23 @@ stays as it is, and a rebuild computes the same register from the same rows."""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Engine, select
 
+from models.vocab.slugs import slugify
 from sitegen.database import CATEGORY, NOTICE, PENALTY, as_date
 from sitegen.register.people import Appearance, Person, link
 from sitegen.register.repeats import Penalised, Repeat, group_repeats, repeat_flags
 from sitegen.register.tree import NodeKey, Tree, build_tree
+
+# A branch penalised this often gets its own page (/banks/{group}/branches/{node}/), linked from its notices.
+NODE_PAGE_MIN = 3
 
 Key = tuple[int, int]
 # A decision number cited in a text: 辽金罚决字〔2025〕7号, 银保监罚决字[2021]12号.
@@ -32,17 +38,26 @@ class Register:
     group_flags: dict[Key, list[Repeat]]
     days: dict[Key, date | None]  # decision date, else publication date
     by_doc: dict[int, list[Key]] = field(default_factory=dict)
+    group_of: dict[Key, str] = field(default_factory=dict)  # penalty.bank_group of institution rows
+    node_pages: dict[NodeKey, tuple[str, str]] = field(default_factory=dict)  # node → (bank_group, node slug)
 
-    def marks(self, doc_id: int) -> tuple[tuple[int, str | None, tuple[tuple[str, str, int, int, str], ...]], ...]:
-        """What a notice page shows of the register, per party (seq): its person's slug and its repeat
-        flags (category, rule, earlier doc_id, earlier seq, earlier date). Part of the notice's digest."""
+    def node_page(self, key: Key) -> tuple[str, str] | None:
+        """(bank_group, node slug) of the page of an institution penalty's branch, if it has one."""
+        node = self.node_of.get(key)
+        return self.node_pages.get(node) if node is not None else None
+
+    def marks(self, doc_id: int) -> tuple[tuple[Any, ...], ...]:
+        """What a notice page shows of the register, per party: (seq, its person's slug, its repeat flags
+        as (category, rule, earlier doc_id, earlier seq, earlier date), its branch page as (bank_group,
+        node slug)). Part of the notice's digest."""
         out = []
         for key in self.by_doc.get(doc_id, ()):
             person = self.person_of.get(key)
             flags = tuple((r.category, r.rule, r.earlier[0], r.earlier[1], r.earlier_day.isoformat())
                           for r in self.flags.get(key, ()))
-            if person is not None or flags:
-                out.append((key[1], person.slug if person else None, flags))
+            node = self.node_page(key)
+            if person is not None or flags or node:
+                out.append((key[1], person.slug if person else None, flags, node))
         return tuple(out)
 
 
@@ -94,5 +109,14 @@ def load_register(engine: Engine) -> Register:
         for a in person.appearances:
             penalised.append(Penalised(a.key, f"person:{person.slug}", a.group, days[a.key], a.categories))
     tree.link()
+    group_of = {key: group for key, _, group, _ in institutions if group}
+    counts = Counter((group_of[key], node) for key, node in node_of.items() if node.path and key in group_of)
+    node_pages = {node: (group, node_slug(node)) for (group, node), n in sorted(counts.items()) if n >= NODE_PAGE_MIN}
     return Register(people, person_of, tree, node_of, repeat_flags(penalised), group_repeats(penalised), days,
-                    dict(by_doc))
+                    dict(by_doc), group_of, node_pages)
+
+
+def node_slug(node: NodeKey) -> str:
+    """A branch's slug: its path's pinyin and a digest of its full name (unique, the same every build)."""
+    digest = hashlib.sha1(node.label.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return f"{slugify(''.join(node.path))[:60].rstrip('-')}-{digest}"

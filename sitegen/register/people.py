@@ -177,6 +177,18 @@ def _settle_homophones(people: list[Person]) -> None:
 
 
 def _link_name(name: str, rows: list[Appearance], tree: Tree | None) -> list[Person]:
+    if is_masked(name):
+        # A masked name (王某) joins only within one notice: compare within each, not all pairs (there
+        # can be thousands of 王某).
+        by_doc: dict[int, list[Appearance]] = defaultdict(list)
+        for row in rows:
+            by_doc[row.doc_id].append(row)
+        return _named(name, [c for doc_rows in by_doc.values() for c in _clusters(doc_rows, tree)])
+    return _named(name, _clusters(rows, tree))
+
+
+def _clusters(rows: list[Appearance], tree: Tree | None) -> list[list[Appearance]]:
+    """Union-find over the pairs with strong evidence, never putting two groups in one cluster."""
     parent = list(range(len(rows)))
     groups: list[set[str]] = [{g} if (g := _group(r, _located(r))) else set() for r in rows]
 
@@ -197,7 +209,7 @@ def _link_name(name: str, rows: list[Appearance], tree: Tree | None) -> list[Per
     clusters: dict[int, list[Appearance]] = defaultdict(list)
     for i, row in enumerate(rows):
         clusters[find(i)].append(row)
-    return _named(name, [sorted(c, key=_order) for c in clusters.values()])
+    return [sorted(c, key=_order) for c in clusters.values()]
 
 
 def _named(name: str, clusters: list[list[Appearance]]) -> list[Person]:

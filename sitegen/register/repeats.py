@@ -59,14 +59,21 @@ def _flags(rows: Iterable[Penalised], subject_of, rule_of) -> dict[tuple[int, in
     flags: dict[tuple[int, int], list[Repeat]] = defaultdict(list)
     for (subject, category), items in series.items():
         items.sort(key=lambda r: (r.day, r.key))
-        start = 0
-        for i, row in enumerate(items):
-            while not within_repeat_window(items[start].day, row.day) and items[start].day < row.day:
-                start += 1  # older than five years before this one: out of every later window too
-            earlier = [e for e in items[start:i] if within_repeat_window(e.day, row.day) and e.key[0] != row.key[0]]
-            if earlier:
-                last = earlier[-1]
-                flags[row.key].append(Repeat(row.key, category, rule_of(subject), last.key, last.day, len(earlier)))
+        # A sliding window over the days: [start, end) holds the penalties strictly before the current one
+        # and within five years of it (one pass: a group's series can hold thousands of penalties).
+        start = end = 0
+        in_window: Counter[int] = Counter()  # doc_id -> penalties of it in the window
+        for row in items:
+            while end < len(items) and items[end].day < row.day:
+                in_window[items[end].key[0]] += 1
+                end += 1
+            while start < end and not within_repeat_window(items[start].day, row.day):
+                in_window[items[start].key[0]] -= 1
+                start += 1
+            count = (end - start) - in_window[row.key[0]]  # one notice never repeats itself
+            if count:
+                last = next(items[k] for k in range(end - 1, start - 1, -1) if items[k].key[0] != row.key[0])
+                flags[row.key].append(Repeat(row.key, category, rule_of(subject), last.key, last.day, count))
     return dict(flags)
 
 

@@ -23,7 +23,7 @@ INSURANCE_TYPES = frozenset({"insurance", "insurance-intermediary"})
 
 
 @dataclass(frozen=True, slots=True)
-class Appearance:
+class AppearanceView:
     """One appearance as a person page shows it."""
 
     entry: Entry
@@ -47,14 +47,14 @@ class Appearance:
 @dataclass(frozen=True, slots=True)
 class PersonView:
     person: Person
-    appearances: tuple[Appearance, ...]
+    appearances: tuple[AppearanceView, ...]
 
     @property
-    def latest(self) -> Appearance:
+    def latest(self) -> AppearanceView:
         return self.appearances[-1]
 
     @property
-    def bans(self) -> tuple[Appearance, ...]:
+    def bans(self) -> tuple[AppearanceView, ...]:
         return tuple(a for a in self.appearances if a.ban is not None)
 
     @property
@@ -84,7 +84,7 @@ def person_views(site: Site, as_of: date) -> list[PersonView]:
             ban = ban_of(a.decided_on, a.published_on, a.ban_years, a.ban_lifetime)
             industry = "保险业" if (entry.institution_type in INSURANCE_TYPES
                                   or (entry.group is not None and entry.group.kind in INSURANCE_TYPES)) else "银行业"
-            shown.append(Appearance(entry, titles.get(a.doc_id, ""), a.decided_on, ban,
+            shown.append(AppearanceView(entry, titles.get(a.doc_id, ""), a.decided_on, ban,
                                     ban.in_force(as_of) if ban else None, industry,
                                     tuple(register.flags.get(a.key, ()))))
         if shown:

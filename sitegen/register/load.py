@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, case, select
 
 from models.vocab.slugs import slugify
 from sitegen.database import CATEGORY, NOTICE, PENALTY, as_date
 from sitegen.register.people import Appearance, Person, link
 from sitegen.register.repeats import Penalised, Repeat, group_repeats, repeat_flags
-from sitegen.register.tree import NodeKey, Tree, build_tree
+from sitegen.register.tree import NodeKey, Tree, build_tree, locate
 
 # A branch penalised this often gets its own page (/banks/{group}/branches/{node}/), linked from its notices.
 NODE_PAGE_MIN = 3
@@ -67,8 +67,10 @@ _COLUMNS = ("id", "doc_id", "seq", "party_name", "party_kind", "party_role", "in
 
 def load_register(engine: Engine) -> Register:
     categories: dict[int, list[str]] = defaultdict(list)
-    query = select(PENALTY.c[_COLUMNS[0]], *(PENALTY.c[c] for c in _COLUMNS[1:]), NOTICE.c.published_at,
-                   NOTICE.c.first_seen_at, PENALTY.c.facts).join(NOTICE, NOTICE.c.doc_id == PENALTY.c.doc_id)
+    # The facts only where they may cite a decision number (a person's, with 罚…字…号): most rows need none.
+    cites = case((and_(PENALTY.c.party_kind == "individual", PENALTY.c.facts.like("%罚%字%号%")), PENALTY.c.facts))
+    query = select(*(PENALTY.c[c] for c in _COLUMNS), NOTICE.c.published_at, NOTICE.c.first_seen_at,
+                   cites).join(NOTICE, NOTICE.c.doc_id == PENALTY.c.doc_id)
     with engine.connect() as conn:
         for penalty_id, code in conn.execute(select(CATEGORY.c.penalty_id, CATEGORY.c.category)):
             categories[penalty_id].append(code)
@@ -86,8 +88,7 @@ def load_register(engine: Engine) -> Register:
         days[key] = decided_on or published_on
         cats = tuple(sorted(set(categories.get(pid, ()))))
         if kind == "individual" and name:
-            cited = tuple(m.group(0).replace(" ", "") for m in _DECISION_NO.finditer(facts or "")) \
-                if facts and "字" in facts else ()
+            cited = tuple(m.group(0).replace(" ", "") for m in _DECISION_NO.finditer(facts)) if facts else ()
             appearances.append(Appearance(
                 doc_id, seq, name, role, institution, group, decided_on, published_on, cats, ban_years,
                 bool(ban_lifetime), decision_no, cited,
@@ -100,15 +101,13 @@ def load_register(engine: Engine) -> Register:
     node_of: dict[Key, NodeKey] = {}
     penalised: list[Penalised] = []
     for key, name, group, cats in institutions:
-        node = tree.add(name)
-        if node is not None:
-            node = tree.canonical(node)
-            node_of[key] = node
+        found = locate(name)  # cached: build_tree located every name already
+        if found is not None:
+            node = node_of[key] = tree.canonical(found.node)
             penalised.append(Penalised(key, f"institution:{node.label}", group or node.group, days[key], cats))
     for person in people:
         for a in person.appearances:
             penalised.append(Penalised(a.key, f"person:{person.slug}", a.group, days[a.key], a.categories))
-    tree.link()
     group_of = {key: group for key, _, group, _ in institutions if group}
     counts = Counter((group_of[key], node) for key, node in node_of.items() if node.path and key in group_of)
     node_pages = {node: (group, node_slug(node)) for (group, node), n in sorted(counts.items()) if n >= NODE_PAGE_MIN}

@@ -26,14 +26,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from models.vocab.slugs import slugify
+from pypinyin import Style, lazy_pinyin
+
 from models.vocab.text import normalize
 from sitegen.register.calendar import Ban, ban_of
 from sitegen.register.tree import Located, NodeKey, Tree, locate
 
 # 张某, 王某某, 李*, 赵×: names the notices mask are never linked across notices.
 _MASKED = re.compile(r"某|\*|＊|×|╳|X{1,2}$|x{1,2}$")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +120,7 @@ def _on_one_path(a: NodeKey, b: NodeKey, tree: Tree | None) -> bool:
 
 def strong_evidence(a: Appearance, b: Appearance, tree: Tree | None = None) -> str | None:
     """Why two appearances of one name are one person (the rule), or None. The names must be equal."""
-    if name_key(a.name) != name_key(b.name) or a.key == b.key:
+    if (a.name != b.name and name_key(a.name) != name_key(b.name)) or a.key == b.key:
         return None
     where_a, where_b = _located(a), _located(b)
     group_a, group_b = _group(a, where_a), _group(b, where_b)
@@ -212,10 +215,24 @@ def _clusters(rows: list[Appearance], tree: Tree | None) -> list[list[Appearance
     return [sorted(c, key=_order) for c in clusters.values()]
 
 
+@lru_cache(maxsize=8192)
+def _char_pinyin(char: str) -> str:
+    return lazy_pinyin(char, style=Style.NORMAL, errors="default")[0]
+
+
+def slug_stem(name: str) -> str:
+    """The pinyin of a name, character by character ('王伟' → 'wang-wei'): person names are short and
+    share a few thousand characters, so this is cached per character (whole-name pypinyin was most of
+    the register's time). Never empty; never more than 60 characters; only [a-z0-9-]."""
+    words = [_char_pinyin(c) if "\u4e00" <= c <= "\u9fff" else c for c in name_key(name)[:30]]
+    stem = _NON_SLUG.sub("-", "-".join(words).lower()).strip("-")[:60].strip("-")
+    return stem or "x-" + hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+
+
 def _named(name: str, clusters: list[list[Appearance]]) -> list[Person]:
     """Slugs: pinyin + earliest doc_id; two people of one name first seen in one notice: the later
     seq also gets its seq."""
-    stem = slugify(name)
+    stem = slug_stem(name)
     clusters.sort(key=lambda c: c[0].key)
     taken: set[str] = set()
     people = []

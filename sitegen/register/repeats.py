@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sitegen.register.calendar import within_repeat_window
+from sitegen.register.calendar import REPEAT_YEARS, shift_years
 
 UNCATEGORISED = frozenset({"other"})
 
@@ -59,20 +59,24 @@ def _flags(rows: Iterable[Penalised], subject_of, rule_of) -> dict[tuple[int, in
     flags: dict[tuple[int, int], list[Repeat]] = defaultdict(list)
     for (subject, category), items in series.items():
         items.sort(key=lambda r: (r.day, r.key))
+        days = [r.day.toordinal() for r in items]
+        docs = [r.key[0] for r in items]
         # A sliding window over the days: [start, end) holds the penalties strictly before the current one
         # and within five years of it (one pass: a group's series can hold thousands of penalties).
         start = end = 0
         in_window: Counter[int] = Counter()  # doc_id -> penalties of it in the window
-        for row in items:
-            while end < len(items) and items[end].day < row.day:
-                in_window[items[end].key[0]] += 1
+        for i, row in enumerate(items):
+            day, doc = days[i], docs[i]
+            while end < i and days[end] < day:
+                in_window[docs[end]] += 1
                 end += 1
-            while start < end and not within_repeat_window(items[start].day, row.day):
-                in_window[items[start].key[0]] -= 1
+            cutoff = shift_years(row.day, -REPEAT_YEARS).toordinal()  # within_repeat_window, once per row
+            while start < end and days[start] < cutoff:
+                in_window[docs[start]] -= 1
                 start += 1
-            count = (end - start) - in_window[row.key[0]]  # one notice never repeats itself
+            count = (end - start) - in_window[doc]  # one notice never repeats itself
             if count:
-                last = next(items[k] for k in range(end - 1, start - 1, -1) if items[k].key[0] != row.key[0])
+                last = next(items[k] for k in range(end - 1, start - 1, -1) if docs[k] != doc)
                 flags[row.key].append(Repeat(row.key, category, rule_of(subject), last.key, last.day, count))
     return dict(flags)
 

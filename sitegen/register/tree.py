@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from models.vocab.groups import clean_institution, group_of, match_group
+from models.vocab.groups import GroupMatch, clean_institution, group_of, match_prefix
 from models.vocab.regions import load_places, load_provinces
 from models.vocab.text import normalize
 
@@ -98,13 +98,12 @@ def _segments(rest: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _rest_after_group(text: str, group: str) -> str:
-    """The part of a cleaned name after its group's name (and the company suffix): the branch path."""
-    curated = match_group(text)
-    spellings = {group, *((curated.legal_name, curated.name, curated.short_name, *curated.aliases) if curated else ())}
-    for spelling in sorted(filter(None, spellings), key=len, reverse=True):
-        if text.startswith(spelling):
-            return _COMPANY.sub("", text[len(spelling):])
+def _rest_after_legal_name(text: str, group: str) -> str:
+    """The branch path of a name outside the group tables: what follows its own name (the group name
+    derived from it, a company suffix, or a local institution's ending)."""
+    at = text.find(group)
+    if at >= 0:
+        return _COMPANY.sub("", text[at + len(group):])
     end = re.search(r"股份有限公司|有限责任公司|有限公司", text) or _LOCAL_END.search(text)
     return text[end.end():] if end else ""
 
@@ -118,10 +117,17 @@ def locate(text: str | None) -> Located | None:
         return None
     formers = tuple(m.group(1) for m in _FORMER.finditer(raw))
     cleaned = clean_institution(_FORMER.sub("", raw))
-    match = group_of(cleaned)
-    if match is None:
-        return None
-    node = NodeKey(match.group, _segments(_rest_after_group(cleaned, match.group)))
+    curated = match_prefix(cleaned)
+    if curated is not None:  # the spelling that matched (农业银行, 工行, …) ends where the branch path begins
+        group, length = curated
+        match = GroupMatch(group.name, group.type, True, group.province)
+        rest = _COMPANY.sub("", cleaned[length:])
+    else:
+        match = group_of(cleaned)
+        if match is None:
+            return None
+        rest = _rest_after_legal_name(cleaned, match.group)
+    node = NodeKey(match.group, _segments(rest))
     former_nodes = []
     for former in formers:
         found = locate(former) if group_of(former) else None
@@ -208,7 +214,7 @@ class Tree:
         if found is None:
             return None
         key = self.canonical(found.node)
-        self._ensure(key).names.add(normalize(text))
+        self._ensure(key).names.add(text.strip())
         for former in found.formers:
             former = self.canonical(former)
             if former != key:

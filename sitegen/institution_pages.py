@@ -92,7 +92,7 @@ def group_repeat_counts(site: Site, items: list[Entry]) -> tuple[int, list[tuple
         repeats = flags.get((e.doc_id, e.seq))
         if repeats and not e.individual:
             n += 1
-            per_category.update(r.category for r in repeats)
+            per_category.update(repeats)
     return n, [(site.vocab.category(c), k) for c, k in sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 

@@ -4,11 +4,11 @@ year at /repeats/{yyyy}/. A penalty counts in the year of its decision date (els
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from sitegen.listings import write_listing
 from sitegen.model import Entry
+from sitegen.register.repeats import by_year_and_category
 from sitegen.sitectx import Site
 from sitegen.stats import breakdown, totals
 from sitegen.writer import digest_of
@@ -30,11 +30,7 @@ def repeat_entries(site: Site) -> dict[int, list[Entry]]:
 def write_repeats(site: Site) -> None:
     register = site.register
     by_year = repeat_entries(site)
-    table: Counter[tuple[int, str]] = Counter()
-    for year, entries in by_year.items():
-        for e in entries:
-            for repeat in register.flags[(e.doc_id, e.seq)]:
-                table[(year, repeat.category)] += 1
+    table = by_year_and_category(register.flags, register.days)
     categories = sorted({c for _, c in table}, key=lambda c: (-sum(n for (_, k), n in table.items() if k == c), c))
     years = sorted(by_year, reverse=True)
     cells = [(year, len(by_year[year]), [table.get((year, c), 0) for c in categories]) for year in years]

@@ -79,8 +79,9 @@ def test_repeat_flags_same_branch_same_category_within_five_years() -> None:
     assert (flag.category, flag.rule, flag.earlier, flag.earlier_count) == ("credit", "same institution", (2, 1), 1)
     assert flags[(2, 1)][0].earlier == (1, 1)
     group = group_repeats(rows)
-    assert (5, 1) in group and group[(5, 1)][0].earlier == (3, 1) and group[(5, 1)][0].rule == "same group"
-    assert by_year_and_category(flags, rows) == {(2020, "credit"): 1, (2025, "credit"): 1}
+    assert group[(5, 1)] == ("credit",)  # another branch of the group, same category
+    assert (4, 1) not in group  # aml five years and a day after the group's last aml
+    assert by_year_and_category(flags, {r.key: r.day for r in rows}) == {(2020, "credit"): 1, (2025, "credit"): 1}
 
 
 def test_repeat_flags_for_a_person_and_not_within_one_notice() -> None:

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, select
+from sqlalchemy import Engine, text
 
 from models.vocab.slugs import slugify
-from sitegen.database import CATEGORY, NOTICE, PENALTY, as_date
+from sitegen.database import as_date
 from sitegen.register.people import Appearance, Person, link
 from sitegen.register.repeats import Penalised, Repeat, group_repeats, repeat_flags
 from sitegen.register.tree import NodeKey, Tree, build_tree, locate
@@ -35,7 +35,7 @@ class Register:
     tree: Tree
     node_of: dict[Key, NodeKey]
     flags: dict[Key, list[Repeat]]
-    group_flags: dict[Key, list[Repeat]]
+    group_flags: dict[Key, tuple[str, ...]]  # the categories in which a penalty repeats one of its group
     days: dict[Key, date | None]  # decision date, else publication date
     by_doc: dict[int, list[Key]] = field(default_factory=dict)
     group_of: dict[Key, str] = field(default_factory=dict)  # penalty.bank_group of institution rows
@@ -61,41 +61,66 @@ class Register:
         return tuple(out)
 
 
-_COLUMNS = ("id", "doc_id", "seq", "party_name", "party_kind", "party_role", "institution", "bank_group",
-            "decided_on", "ban_years", "ban_lifetime", "decision_no")
+# The register's columns of every penalty, with its notice's dates, and the facts only where they may cite
+# a decision number (a person's, with 罚…字…号): most rows need none.
+_QUERY = """
+SELECT p.id, p.doc_id, p.seq, p.party_name, p.party_kind, p.party_role, p.institution, p.bank_group,
+       p.decided_on, p.ban_years, p.ban_lifetime, p.decision_no, n.published_at, n.first_seen_at,
+       CASE WHEN p.party_kind = 'individual' AND p.facts LIKE '%罚%字%号%' THEN p.facts END
+FROM penalty p JOIN notice n ON n.doc_id = p.doc_id
+ORDER BY p.doc_id, p.seq
+"""
+_CATEGORIES = "SELECT penalty_id, category FROM penalty_category ORDER BY penalty_id, category"
+
+
+def _fetch(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
+    """All rows as plain tuples; on SQLite through the driver's cursor (SQLAlchemy rows for 290,000
+    penalties cost more than the query, as in sitegen.database)."""
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()
+        try:
+            return raw.cursor().execute(sql).fetchall()
+        finally:
+            raw.close()
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql))]
 
 
 def load_register(engine: Engine) -> Register:
-    categories: dict[int, list[str]] = defaultdict(list)
-    # The facts only where they may cite a decision number (a person's, with 罚…字…号): most rows need none.
-    cites = case((and_(PENALTY.c.party_kind == "individual", PENALTY.c.facts.like("%罚%字%号%")), PENALTY.c.facts))
-    query = select(*(PENALTY.c[c] for c in _COLUMNS), NOTICE.c.published_at, NOTICE.c.first_seen_at,
-                   cites).join(NOTICE, NOTICE.c.doc_id == PENALTY.c.doc_id)
-    with engine.connect() as conn:
-        for penalty_id, code in conn.execute(select(CATEGORY.c.penalty_id, CATEGORY.c.category)):
-            categories[penalty_id].append(code)
-        rows = [tuple(r) for r in conn.execute(query.order_by(PENALTY.c.doc_id, PENALTY.c.seq))]
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for penalty_id, code in _fetch(engine, _CATEGORIES):
+        grouped[penalty_id].append(code)
+    categories = {pid: tuple(dict.fromkeys(codes)) for pid, codes in grouped.items()}
+    dates: dict[Any, date | None] = {}  # the same few thousand date values recur on every row
+
+    def day(value: Any) -> date | None:
+        if value not in dates:
+            dates[value] = as_date(value)
+        return dates[value]
+
     appearances: list[Appearance] = []
     institutions: list[tuple[Key, str | None, str | None, tuple[str, ...]]] = []
     days: dict[Key, date | None] = {}
     by_doc: dict[int, list[Key]] = defaultdict(list)
     for (pid, doc_id, seq, name, kind, role, institution, group, decided, ban_years, ban_lifetime, decision_no,
-         published, first_seen, facts) in rows:
+         published, first_seen, facts) in _fetch(engine, _QUERY):
         key = (doc_id, seq)
         by_doc[doc_id].append(key)
-        decided_on = as_date(decided)
-        published_on = as_date(published) or as_date(first_seen)
+        decided_on = day(decided)
+        published_on = day(published) or day(first_seen)
         days[key] = decided_on or published_on
-        cats = tuple(sorted(set(categories.get(pid, ()))))
-        if kind == "individual" and name:
-            cited = tuple(m.group(0).replace(" ", "") for m in _DECISION_NO.finditer(facts)) if facts else ()
-            appearances.append(Appearance(
-                doc_id, seq, name, role, institution, group, decided_on, published_on, cats, ban_years,
-                bool(ban_lifetime), decision_no, cited,
-            ))
-        elif kind != "individual":
+        cats = categories.get(pid, ())
+        if kind == "individual":
+            if name:
+                cited = tuple(m.group(0).replace(" ", "") for m in _DECISION_NO.finditer(facts)) if facts else ()
+                appearances.append(Appearance(
+                    doc_id, seq, name, role, institution, group, decided_on, published_on, cats, ban_years,
+                    bool(ban_lifetime), decision_no, cited,
+                ))
+        else:
             institutions.append((key, name or institution, group, cats))
-    tree = build_tree([a.institution or a.role for a in appearances] + [name for _, name, _, _ in institutions])
+    names = [a.institution or a.role for a in appearances] + [name for _, name, _, _ in institutions]
+    tree = build_tree(dict.fromkeys(names))  # each distinct string once, in order
     people = link(appearances, tree)
     person_of = {a.key: p for p in people for a in p.appearances}
     node_of: dict[Key, NodeKey] = {}

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 
 from pypinyin import Style, lazy_pinyin
 
@@ -84,6 +85,7 @@ class Person:
         return self.appearances[0]
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     return normalize(name)
 
@@ -120,7 +122,7 @@ def _on_one_path(a: NodeKey, b: NodeKey, tree: Tree | None) -> bool:
 
 def strong_evidence(a: Appearance, b: Appearance, tree: Tree | None = None) -> str | None:
     """Why two appearances of one name are one person (the rule), or None. The names must be equal."""
-    if (a.name != b.name and name_key(a.name) != name_key(b.name)) or a.key == b.key:
+    if (a.name != b.name and name_key(a.name) != name_key(b.name)) or (a.doc_id == b.doc_id and a.seq == b.seq):
         return None
     where_a, where_b = _located(a), _located(b)
     group_a, group_b = _group(a, where_a), _group(b, where_b)
@@ -146,8 +148,7 @@ def strong_evidence(a: Appearance, b: Appearance, tree: Tree | None = None) -> s
     return None
 
 
-def _order(appearance: Appearance) -> tuple[int, int]:
-    return appearance.key
+_order = attrgetter("doc_id", "seq")
 
 
 def link(appearances: Iterable[Appearance], tree: Tree | None = None) -> list[Person]:

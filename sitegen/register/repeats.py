@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sitegen.register.calendar import REPEAT_YEARS, shift_years
 
@@ -47,16 +48,18 @@ def _rule(subject: str) -> str:
     return "same person" if subject.startswith("person:") else "same institution"
 
 
-def _flags(rows: Iterable[Penalised], subject_of, rule_of) -> dict[tuple[int, int], list[Repeat]]:
+def _flags(rows: Iterable[Penalised], subject_of, rule_of, detail: bool = True) -> dict[tuple[int, int], list[Any]]:
+    """Per penalty key, its Repeat per category (only the category codes when not `detail`)."""
     series: dict[tuple[str, str], list[Penalised]] = defaultdict(list)
     for row in rows:
         subject = subject_of(row)
         if row.day is None or subject is None:
             continue
-        for category in dict.fromkeys(row.categories):
+        for category in row.categories:
             if category not in UNCATEGORISED:
                 series[(subject, category)].append(row)
-    flags: dict[tuple[int, int], list[Repeat]] = defaultdict(list)
+    cutoffs: dict[date, int] = {}  # day -> ordinal of the day five years before (within_repeat_window)
+    flags: dict[tuple[int, int], list[Any]] = defaultdict(list)
     for (subject, category), items in series.items():
         items.sort(key=lambda r: (r.day, r.key))
         days = [r.day.toordinal() for r in items]
@@ -66,18 +69,27 @@ def _flags(rows: Iterable[Penalised], subject_of, rule_of) -> dict[tuple[int, in
         start = end = 0
         in_window: Counter[int] = Counter()  # doc_id -> penalties of it in the window
         for i, row in enumerate(items):
-            day, doc = days[i], docs[i]
-            while end < i and days[end] < day:
+            ordinal, doc = days[i], docs[i]
+            while end < i and days[end] < ordinal:
                 in_window[docs[end]] += 1
                 end += 1
-            cutoff = shift_years(row.day, -REPEAT_YEARS).toordinal()  # within_repeat_window, once per row
+            cutoff = cutoffs.get(row.day)
+            if cutoff is None:
+                cutoff = cutoffs[row.day] = shift_years(row.day, -REPEAT_YEARS).toordinal()
             while start < end and days[start] < cutoff:
                 in_window[docs[start]] -= 1
                 start += 1
             count = (end - start) - in_window[doc]  # one notice never repeats itself
-            if count:
-                last = next(items[k] for k in range(end - 1, start - 1, -1) if docs[k] != doc)
-                flags[row.key].append(Repeat(row.key, category, rule_of(subject), last.key, last.day, count))
+            if not count:
+                continue
+            if not detail:
+                flags[row.key].append(category)
+                continue
+            k = end - 1
+            while docs[k] == doc:
+                k -= 1
+            last = items[k]
+            flags[row.key].append(Repeat(row.key, category, rule_of(subject), last.key, last.day, count))
     return dict(flags)
 
 
@@ -86,27 +98,20 @@ def repeat_flags(rows: Iterable[Penalised]) -> dict[tuple[int, int], list[Repeat
     return _flags(rows, lambda r: r.subject, _rule)
 
 
-def group_repeats(rows: Iterable[Penalised]) -> dict[tuple[int, int], list[Repeat]]:
-    """The same with any branch of the group as the subject (institution penalties only)."""
-    return _flags(
-        rows, lambda r: f"group:{r.group}" if r.group and r.subject.startswith("institution:") else None,
-        lambda _: "same group",
-    )
-
-
-def count_by_group(flags: dict[tuple[int, int], list[Repeat]], rows: Iterable[Penalised]) -> Counter[str]:
-    """Repeat penalties per group (a penalty counted once however many categories it repeats)."""
-    group_of = {r.key: r.group for r in rows}
-    return Counter(group_of[key] for key in flags if group_of.get(key))
+def group_repeats(rows: Iterable[Penalised]) -> dict[tuple[int, int], tuple[str, ...]]:
+    """The same with any branch of the group as the subject (institution penalties only): per penalty key,
+    the categories it repeats in (the group page only counts them)."""
+    found = _flags(rows, lambda r: f"group:{r.group}" if r.group and r.subject.startswith("institution:") else None,
+                   _rule, detail=False)
+    return {key: tuple(categories) for key, categories in found.items()}
 
 
 def by_year_and_category(flags: dict[tuple[int, int], list[Repeat]],
-                         rows: Iterable[Penalised]) -> Counter[tuple[int, str]]:
-    """Repeat flags per (year of the penalty, category)."""
-    day_of = {r.key: r.day for r in rows}
+                         days: dict[tuple[int, int], date | None]) -> Counter[tuple[int, str]]:
+    """Repeat flags per (year of the penalty's date, category)."""
     counts: Counter[tuple[int, str]] = Counter()
     for key, repeats in flags.items():
-        day = day_of.get(key)
+        day = days.get(key)
         if day is not None:
             for repeat in repeats:
                 counts[(day.year, repeat.category)] += 1

@@ -19,6 +19,7 @@ SUBSETS = (
 )
 
 
+BANS_FEED = "people/bans/feed.xml"
 REGISTER_SHOWN = 100  # people per section of the /people/ index
 MOST_PENALISED_MIN = 2
 
@@ -76,12 +77,12 @@ def write_people(site: Site, as_of: date | None = None) -> None:
         title="受处罚人员", key=people_digest(views),
         context=lambda: {**_context(people, subsets), **_register_sections(views)},
     )
-    write_entry_feed(site, "people/bans/feed.xml", "people/bans/", "罚单：新增禁业人员", banned)
+    write_entry_feed(site, BANS_FEED, "people/bans/", "罚单：新增禁业人员", banned)
     for (base, heading, intro), items in zip(SUBSETS, subsets, strict=True):
         write_listing(
             site, family=FAMILY, nav="people", base=base, entries=items, title=heading,
-            context=lambda heading=heading, intro=intro, items=items: dict(
+            context=lambda base=base, heading=heading, intro=intro, items=items: dict(
                 heading=heading, kicker=("人员", "people/"), intro=intro, totals=totals(items), top=[],
-                sections=[], feed=None,
+                sections=[], feed=BANS_FEED if base == "people/bans/" else None,
             ),
         )

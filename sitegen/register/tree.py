@@ -169,9 +169,14 @@ def _place_of(segment: str) -> str | None:
     return None
 
 
+@cache
+def _province_names() -> frozenset[str]:
+    return frozenset(p.short_name for p in load_provinces())
+
+
 def _level_word(segment: str) -> int:
     if segment.endswith(("省分行", "省分公司")) or (segment.endswith(("分行", "分公司")) and
-                                                 _place_of(segment) in {p.short_name for p in load_provinces()}):
+                                                 _place_of(segment) in _province_names()):
         return 1
     if segment.endswith(("分行", "分公司", "中心支公司", "信用卡中心")):
         return 2

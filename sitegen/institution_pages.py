@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from sitegen.listings import write_listing
 from sitegen.model import Entry
@@ -18,7 +17,6 @@ from sitegen.register.tree import LEVELS, NodeKey
 from sitegen.sitectx import Site
 from sitegen.stats import breakdown, top_fines, totals
 from sitegen.vocab import Ref
-from sitegen.writer import digest_of
 
 FAMILY = "banks"
 
@@ -37,10 +35,6 @@ class Branch:
     page: str | None = None
     formers: list[str] = field(default_factory=list)
     children: list[Branch] = field(default_factory=list)
-
-    def as_key(self) -> tuple[Any, ...]:
-        return (self.name, self.level, self.count, self.fines, self.page, tuple(self.formers),
-                tuple(c.as_key() for c in self.children))
 
 
 def group_tree(site: Site, ref: Ref, items: list[Entry]) -> list[Branch]:
@@ -96,14 +90,21 @@ def group_repeat_counts(site: Site, items: list[Entry]) -> tuple[int, list[tuple
     return n, [(site.vocab.category(c), k) for c, k in sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def write_group_register(site: Site, ref: Ref, items: list[Entry]) -> None:
-    """The tree page of a group and the pages of its repeatedly penalised branches."""
+def has_tree(site: Site, items: list[Entry]) -> bool:
+    """Whether the group has a tree page: some institution penalty of it names a branch node."""
+    node_of = site.register.node_of
+    return any(not e.individual and (e.doc_id, e.seq) in node_of for e in items)
+
+
+def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str) -> None:
+    """The tree page of a group and the pages of its repeatedly penalised branches. `digest`: of the
+    group's entries (listings.entries_digest): the tree is made from their names alone."""
     base = f"banks/{ref.slug}/"
-    roots = group_tree(site, ref, items)
-    if roots:
-        site.html(
-            base + "tree/", ("tree", ref.label, digest_of(tuple(r.as_key() for r in roots))), "bank_tree.html",
-            "banks", FAMILY, title=f"{ref.label} · 机构树", heading=ref.label, parent=base, roots=roots,
+    if has_tree(site, items):
+        site.html_lazy(
+            base + "tree/", ("tree", ref.label, digest), "bank_tree.html", "banks", FAMILY,
+            lambda: dict(title=f"{ref.label} · 机构树", heading=ref.label, parent=base,
+                         roots=group_tree(site, ref, items)),
         )
     register = site.register
     pages: dict[str, list[Entry]] = {}

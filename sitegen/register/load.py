@@ -14,9 +14,8 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from models.vocab.slugs import slugify
 from sitegen.database import as_date
-from sitegen.register.people import Appearance, Person, link
+from sitegen.register.people import Appearance, Person, link, slug_stem
 from sitegen.register.repeats import Penalised, Repeat, group_repeats, repeat_flags
 from sitegen.register.tree import NodeKey, Tree, build_tree, locate
 
@@ -143,4 +142,4 @@ def load_register(engine: Engine) -> Register:
 def node_slug(node: NodeKey) -> str:
     """A branch's slug: its path's pinyin and a digest of its full name (unique, the same every build)."""
     digest = hashlib.sha1(node.label.encode("utf-8", "surrogatepass")).hexdigest()[:6]
-    return f"{slugify(''.join(node.path))[:60].rstrip('-')}-{digest}"
+    return f"{slug_stem(''.join(node.path))}-{digest}"

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from sitegen.register.calendar import Ban, ban_of, shift_years, within_repeat_window
+from sitegen.register.load import node_slug
 from sitegen.register.people import Appearance, link, strong_evidence
 from sitegen.register.repeats import Penalised, by_year_and_category, group_repeats, repeat_flags
 from sitegen.register.tree import NodeKey, build_tree, locate
@@ -214,3 +215,9 @@ def test_homophone_names_first_seen_in_one_notice_get_distinct_slugs() -> None:
                    _app(8, "汪伟", "中信银行股份有限公司扬州分行", seq=2)])
     slugs = {p.name: p.slug for p in people}
     assert slugs["汪伟"] == "wang-wei-8" and slugs["王伟"].startswith("wang-wei-8-") and len(set(slugs.values())) == 2
+
+
+def test_branch_slugs_read_hang_and_differ_per_full_name() -> None:
+    ningde = node_slug(NodeKey("中国农业银行", ("宁德分行",)))
+    assert ningde.startswith("ning-de-fen-hang-") and ningde == node_slug(NodeKey("中国农业银行", ("宁德分行",)))
+    assert node_slug(NodeKey("中国建设银行", ("宁德分行",))) != ningde  # same branch name, another group

@@ -19,6 +19,8 @@ from sitegen.register.people import Appearance, Person, link, slug_stem
 from sitegen.register.repeats import Penalised, Repeat, group_repeats, repeat_flags
 from sitegen.register.tree import NodeKey, Tree, build_tree, locate
 
+# In a branch's name 行 is 银行's hang (分行, 支行, 营业部 aside), never xing.
+_BRANCH_READINGS = {"行": "hang"}
 # A branch penalised this often gets its own page (/banks/{group}/branches/{node}/), linked from its notices.
 NODE_PAGE_MIN = 3
 
@@ -142,4 +144,4 @@ def load_register(engine: Engine) -> Register:
 def node_slug(node: NodeKey) -> str:
     """A branch's slug: its path's pinyin and a digest of its full name (unique, the same every build)."""
     digest = hashlib.sha1(node.label.encode("utf-8", "surrogatepass")).hexdigest()[:6]
-    return f"{slug_stem(''.join(node.path))}-{digest}"
+    return f"{slug_stem(''.join(node.path), _BRANCH_READINGS)}-{digest}"

@@ -221,11 +221,13 @@ def _char_pinyin(char: str) -> str:
     return lazy_pinyin(char, style=Style.NORMAL, errors="default")[0]
 
 
-def slug_stem(name: str) -> str:
+def slug_stem(name: str, readings: dict[str, str] | None = None) -> str:
     """The pinyin of a name, character by character ('王伟' → 'wang-wei'): person names are short and
     share a few thousand characters, so this is cached per character (whole-name pypinyin was most of
-    the register's time). Never empty; never more than 60 characters; only [a-z0-9-]."""
-    words = [_char_pinyin(c) if "\u4e00" <= c <= "\u9fff" else c for c in name_key(name)[:30]]
+    the register's time). `readings` overrides a character's reading where the context fixes it (行 is
+    hang in a branch's name). Never empty; never more than 60 characters; only [a-z0-9-]."""
+    readings = readings or {}
+    words = [readings.get(c) or (_char_pinyin(c) if "\u4e00" <= c <= "\u9fff" else c) for c in name_key(name)[:30]]
     stem = _NON_SLUG.sub("-", "-".join(words).lower()).strip("-")[:60].strip("-")
     return stem or "x-" + hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:6]
 

@@ -52,7 +52,7 @@ def group_tree(site: Site, ref: Ref, items: list[Entry]) -> list[Branch]:
             page = register.node_pages.get(key)
             made[key] = Branch(
                 key, "".join(key.path[-1:]) or key.group, LEVELS.get(node.level if node else 0, ""),
-                page=f"banks/{ref.slug}/branches/{page[1]}/" if page else None,
+                page=f"banks/{ref.slug}/branches/{page[1]}/" if page and page[0] == ref.key else None,
                 formers=sorted("".join(f.path) for f in node.formers) if node else [],
             )
         return made[key]
@@ -114,7 +114,7 @@ def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str) 
             continue
         node = register.node_of.get((e.doc_id, e.seq))
         page = register.node_pages.get(node) if node is not None else None
-        if page is not None:
+        if page is not None and page[0] == ref.key:  # under the group its notices link it from
             pages.setdefault(page[1], []).append(e)
             names[page[1]] = node
     for slug, entries in sorted(pages.items()):

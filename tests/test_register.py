@@ -221,3 +221,12 @@ def test_branch_slugs_read_hang_and_differ_per_full_name() -> None:
     ningde = node_slug(NodeKey("中国农业银行", ("宁德分行",)))
     assert ningde.startswith("ning-de-fen-hang-") and ningde == node_slug(NodeKey("中国农业银行", ("宁德分行",)))
     assert node_slug(NodeKey("中国建设银行", ("宁德分行",))) != ningde  # same branch name, another group
+
+
+def test_a_slug_two_people_could_have_had_redirects_to_neither() -> None:
+    # Two 陈勇 kept apart (different groups), both first seen earlier and both in notice 50.
+    people = link([_app(10, "陈勇", "中国银行股份有限公司新沂支行"), _app(50, "陈勇", "中国银行股份有限公司新沂支行"),
+                   _app(20, "陈勇", "中国建设银行股份有限公司福州分行"),
+                   _app(50, "陈勇", "中国建设银行股份有限公司福州分行", seq=2)])
+    assert sorted(p.slug for p in people) == ["chen-yong-10", "chen-yong-20"]
+    assert all(p.redirects == [] for p in people)

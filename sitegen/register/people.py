@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -165,7 +165,8 @@ def link(appearances: Iterable[Appearance], tree: Tree | None = None) -> list[Pe
 
 def _settle_homophones(people: list[Person]) -> None:
     """Two names of one pinyin first seen in one notice (王伟, 汪伟): the name that sorts later adds a digest
-    of itself. No redirect may shadow a page."""
+    of itself. No redirect may shadow a page, and a slug two people could have had redirects to neither
+    (two namesakes kept apart, both in one later notice)."""
     owner: dict[str, str] = {}
     renamed: dict[str, str] = {}
     for person in people:  # names in sorted order
@@ -174,10 +175,11 @@ def _settle_homophones(people: list[Person]) -> None:
             person.slug = f"{old}-{hashlib.sha1(person.name.encode('utf-8', 'surrogatepass')).hexdigest()[:4]}"
             renamed[old + person.name] = person.slug
             owner[person.slug] = person.name
+    claims = Counter(s for person in people for s in person.redirects)
     for person in people:
         if renamed:
             person.namesakes = [renamed.get(s + person.name, s) for s in person.namesakes]
-        person.redirects = [s for s in person.redirects if s not in owner]
+        person.redirects = [s for s in person.redirects if s not in owner and claims[s] == 1]
 
 
 def _link_name(name: str, rows: list[Appearance], tree: Tree | None) -> list[Person]:

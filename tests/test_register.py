@@ -12,6 +12,7 @@ from sitegen.register.load import node_slug
 from sitegen.register.people import Appearance, link, strong_evidence
 from sitegen.register.repeats import Penalised, by_year_and_category, group_repeats, repeat_flags
 from sitegen.register.tree import NodeKey, build_tree, locate
+from sitegen.vocab import SAFE_SLUG
 
 # ---------------------------------------------------------------- bans
 
@@ -230,3 +231,14 @@ def test_a_slug_two_people_could_have_had_redirects_to_neither() -> None:
                    _app(50, "陈勇", "中国建设银行股份有限公司福州分行", seq=2)])
     assert sorted(p.slug for p in people) == ["chen-yong-10", "chen-yong-20"]
     assert all(p.redirects == [] for p in people)
+
+
+@pytest.mark.parametrize("text", [
+    "", "（", "原", "(原)", "中国农业银行" * 500, "<script>alert(1)</script>支行", "ABC Bank Shanghai Branch",
+    "时任" + "分行" * 300, "中国银行股份有限公司（原" + "某" * 1000 + "）",
+])
+def test_odd_institution_text_is_located_or_refused_without_error(text: str) -> None:
+    found = locate(text)
+    assert found is None or all(len(part) <= 200 for part in found.node.path)
+    people = link([_app(1, "李" + text[:5], text), _app(2, "李" + text[:5], text)])
+    assert 1 <= len(people) <= 2 and all(SAFE_SLUG.match(p.slug) for p in people)

@@ -6,7 +6,7 @@ from typing import Any
 
 from sitegen.families import BY_YEAR_LABEL, group_entries, write_index
 from sitegen.feeds import write_entry_feed
-from sitegen.institution_pages import group_repeat_counts, has_tree, write_group_register
+from sitegen.institution_pages import group_repeat_counts, tree_top, write_group_register
 from sitegen.listings import entries_digest, write_listing
 from sitegen.model import Entry
 from sitegen.sitectx import Site
@@ -25,7 +25,7 @@ def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: l
     return dict(
         group_repeats=repeats,
         group_repeat_categories=repeat_categories[:10],
-        has_tree=has_tree(site, items),
+        tree=tree_top(site, ref, items),
         heading=ref.label,
         kicker=("机构", "banks/"),
         intro=f"{kind}。包括{ref.label}总部及其各分支机构、以及其工作人员受到的行政处罚。",

@@ -96,6 +96,21 @@ def has_tree(site: Site, items: list[Entry]) -> bool:
     return any(not e.individual and (e.doc_id, e.seq) in node_of for e in items)
 
 
+TREE_TOP_SHOWN = 40
+
+
+def tree_top(site: Site, ref: Ref, items: list[Entry]) -> list[Branch]:
+    """The head office and the first level below it (province or city branches), for the bank page;
+    the full tree is on /banks/{slug}/tree/. Empty when the group has no tree page."""
+    if not has_tree(site, items):
+        return []
+    top: list[Branch] = []
+    for root in group_tree(site, ref, items):
+        top.append(root)
+        top.extend(root.children if root.key.path == () else [])
+    return top[:TREE_TOP_SHOWN]
+
+
 def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str) -> None:
     """The tree page of a group and the pages of its repeatedly penalised branches. `digest`: of the
     group's entries (listings.entries_digest): the tree is made from their names alone."""

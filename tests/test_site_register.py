@@ -112,6 +112,7 @@ def test_branch_page_and_group_tree(site: tuple[Path, Path]) -> None:
     assert branch_path in tree and "3 张罚单" in tree
     bank = main(out / "banks" / "zhong-guo-nong-ye-yin-hang")
     assert "集团内再次违规" in bank and "/banks/zhong-guo-nong-ye-yin-hang/tree/" in bank
+    assert f'<a href="{branch_path}">宁德分行</a>' in bank  # the tree's first level on the bank page
 
 
 def test_rebuild_is_byte_identical_and_a_namesake_moves_no_page(site: tuple[Path, Path], tmp_path: Path) -> None:

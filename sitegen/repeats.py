@@ -11,9 +11,11 @@ from sitegen.model import Entry
 from sitegen.register.repeats import by_year_and_category
 from sitegen.sitectx import Site
 from sitegen.stats import breakdown, totals
+from sitegen.vocab import Ref
 from sitegen.writer import digest_of
 
 FAMILY = "repeats"
+CATEGORY_DIR = "c/"  # /repeats/c/{code}/: per category, beside /repeats/{yyyy}/ per year
 
 
 def repeat_entries(site: Site) -> dict[int, list[Entry]]:
@@ -47,6 +49,30 @@ def write_repeats(site: Site) -> None:
             key=tuple(tuple((r.category, r.earlier) for r in register.flags[(e.doc_id, e.seq)]) for e in entries),
             context=lambda year=year, entries=entries: _year_context(site, year, entries),
         )
+    by_category: dict[str, list[Entry]] = {}
+    for year in sorted(by_year):
+        for entry in by_year[year]:
+            for code in dict.fromkeys(r.category for r in register.flags[(entry.doc_id, entry.seq)]):
+                by_category.setdefault(code, []).append(entry)
+    for code, entries in sorted(by_category.items()):
+        ref = site.vocab.category(code)
+        write_listing(
+            site, family=FAMILY, nav="people", base=f"repeats/{CATEGORY_DIR}{ref.slug}/", entries=entries,
+            title=f"再次违规：{ref.label}",
+            key=tuple(tuple((r.category, r.earlier) for r in register.flags[(e.doc_id, e.seq)]) for e in entries),
+            context=lambda ref=ref, entries=entries: _category_context(site, ref, entries),
+        )
+
+
+def _category_context(site: Site, ref: Ref, entries: list[Entry]) -> dict[str, Any]:
+    days = site.register.days
+    return dict(
+        heading=f"再次违规：{ref.label}", kicker=("再次违规", "repeats/"),
+        intro=f"同一机构或同一人员在五年内再次因「{ref.label}」受罚的处罚，按年份（决定日期，无则按公布日期）。",
+        totals=totals(entries), top=[], feed=None,
+        sections=[("按年份", "年份", breakdown(entries, lambda e: days[(e.doc_id, e.seq)].year, order="key-desc"),
+                   None)],
+    )
 
 
 def _year_context(site: Site, year: int, entries: list[Entry]) -> dict[str, Any]:

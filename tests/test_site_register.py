@@ -99,6 +99,8 @@ def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Pa
     repeats = main(out / "repeats")
     assert 'href="/repeats/2025/"' in repeats
     assert (out / "repeats" / "2025" / "index.html").is_file()
+    assert 'href="/repeats/c/credit/"' in repeats
+    assert "<dt>处罚（当事人）</dt><dd>2</dd>" in main(out / "repeats" / "c" / "credit")
 
 
 def test_branch_page_and_group_tree(site: tuple[Path, Path]) -> None:

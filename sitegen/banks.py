@@ -6,6 +6,7 @@ from typing import Any
 
 from sitegen.families import BY_YEAR_LABEL, group_entries, write_index
 from sitegen.feeds import write_entry_feed
+from sitegen.institution_pages import group_repeat_counts, tree_top, write_group_register
 from sitegen.listings import entries_digest, write_listing
 from sitegen.model import Entry
 from sitegen.sitectx import Site
@@ -17,10 +18,14 @@ BRANCHES_SHOWN = 30
 PEOPLE_SHOWN = 10
 
 
-def _bank_context(ref: Ref, kind: str, items: list[Entry], people: list[Entry]) -> dict[str, Any]:
+def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: list[Entry]) -> dict[str, Any]:
     base = f"banks/{ref.slug}/"
     branches = breakdown((e for e in items if not e.individual), "name")
+    repeats, repeat_categories = group_repeat_counts(site, items)
     return dict(
+        group_repeats=repeats,
+        group_repeat_categories=repeat_categories[:10],
+        tree=tree_top(site, ref, items),
         heading=ref.label,
         kicker=("机构", "banks/"),
         intro=f"{kind}。包括{ref.label}总部及其各分支机构、以及其工作人员受到的行政处罚。",
@@ -49,8 +54,10 @@ def write_banks(site: Site) -> None:
         write_listing(
             site, family=FAMILY, nav="banks", base=base, entries=items, template="bank.html", key=kind, omit="group",
             title=f"{ref.label} · 受处罚机构",
-            context=lambda ref=ref, kind=kind, items=items, people=people: _bank_context(ref, kind, items, people),
+            context=lambda ref=ref, kind=kind, items=items, people=people: _bank_context(site, ref, kind, items,
+                                                                                        people),
         )
+        write_group_register(site, ref, items, entries_digest(items))
         institutions = [e for e in items if not e.individual]
         if len({e.name for e in institutions}) > BRANCHES_SHOWN:
             site.html_lazy(

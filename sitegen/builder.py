@@ -22,8 +22,10 @@ from sitegen.feeds import write_main_feed
 from sitegen.home import write_home
 from sitegen.people import write_people
 from sitegen.regions import write_regions
+from sitegen.register.load import load_register
 from sitegen.regulators import write_regulators
 from sitegen.render import LABELS_FILE, TEMPLATES, Renderer
+from sitegen.repeats import write_repeats
 from sitegen.search_page import SEARCH_TEMPLATE, start_search_index, write_search
 from sitegen.sitectx import Site
 from sitegen.static import write_static
@@ -36,7 +38,7 @@ log = logging.getLogger("sitegen")
 # Sources whose change can change any page: a new version re-renders everything (bytes still compared).
 _OWN_SOURCES = sorted(
     p for p in Path(__file__).parent.glob("*.py") if p.name != "search_index.py"
-)
+) + sorted(p for p in (Path(__file__).parent / "register").glob("*") if p.suffix in (".py", ".toml"))
 # The masking rule shapes every page that shows source text (sitegen.shown): a new rule re-renders them.
 _OWN_SOURCES.append(Path(__file__).resolve().parents[1] / "models" / "privacy.py")
 
@@ -106,6 +108,8 @@ def _build_site(config: BuildConfig) -> BuildReport:
         renderer.labels["institution_type"] = dict(vocab.institution_types)
         writer = SiteWriter(config.out_dir, build_version(config, vocab.fingerprint()), trust_manifest=not config.full)
         phase("vocabulary")
+        register = load_register(engine)
+        phase("register")
         job = DownloadJob(config) if config.downloads else None
         search_job = start_search_index(config)
         # The corpus is a few hundred thousand long-lived objects: without this, every cyclic garbage
@@ -113,19 +117,20 @@ def _build_site(config: BuildConfig) -> BuildReport:
         # a breakdown of 100,000 entries took 0.4 s instead of 0.03 s).
         gc.disable()
         try:
-            corpus = collect(engine, vocab, renderer, writer, config.jobs)
+            corpus = collect(engine, vocab, renderer, writer, config.jobs, register)
         finally:
             gc.enable()
         gc.freeze()
         phase("notices")
-        site = Site(config, renderer, writer, vocab, corpus, engine)
+        site = Site(config, renderer, writer, vocab, corpus, engine, register)
         write_static(site)
         write_banks(site)
         write_violations(site)
         write_regions(site)
         write_regulators(site)
         write_years(site)
-        write_people(site)
+        write_people(site, config.as_of)
+        write_repeats(site)
         phase("listings")
         write_home(site)
         write_main_feed(site)

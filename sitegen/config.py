@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ class BuildConfig:
     jobs: int = 1  # processes rendering notice pages (1: none forked)
     full: bool = False  # render every page even if its inputs did not change (bytes are still compared)
     page_size: int = 200  # entries per listing page; changing it moves every archive page
+    as_of: date | None = None  # the day bans are judged in force on (/people/); None: the build's day
 
     @property
     def origin(self) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sitegen import database as db
 from sitegen.model import Entry, NoticeSummary, sort_key_entry, sort_key_notice
 from sitegen.notices import NoticePages, notice_digest, parse_measures, regulator_of
+from sitegen.register.load import Register
 from sitegen.render import Renderer
 from sitegen.shown import shown_text
 from sitegen.vocab import Vocabulary
@@ -50,17 +51,19 @@ def load_vocabulary(engine: Engine) -> Vocabulary:
     )
 
 
-def collect(engine: Engine, vocab: Vocabulary, renderer: Renderer, writer: SiteWriter, jobs: int = 1) -> Corpus:
+def collect(engine: Engine, vocab: Vocabulary, renderer: Renderer, writer: SiteWriter, jobs: int = 1,
+            register: Register | None = None) -> Corpus:
     categories = db.load_categories(engine)
     pages = NoticePages(renderer, vocab, writer, jobs)
     try:
-        return _collect(engine, vocab, categories, pages)
+        return _collect(engine, vocab, categories, pages, register)
     finally:
         pages.close()
 
 
 def _collect(
-    engine: Engine, vocab: Vocabulary, categories: dict[int, list[tuple[str, str | None]]], pages: NoticePages
+    engine: Engine, vocab: Vocabulary, categories: dict[int, list[tuple[str, str | None]]], pages: NoticePages,
+    register: Register | None = None,
 ) -> Corpus:
     entries: list[Entry] = []
     notices: list[NoticeSummary] = []
@@ -83,10 +86,14 @@ def _collect(
             tuple(a.slug if (a := vocab.regulator(p["authority"])) else None for p in parties),
             tuple(tuple(c.slug for c in cs) for cs in cats),
         )
+        # The register's links and repeat flags of its parties (person pages, earlier penalties).
+        marks = register.marks(notice["doc_id"]) if register is not None else ()
+        if marks:
+            refs = (*refs, marks)
         fingerprint = notice_digest(notice_row, party_rows, categories, refs)
         corpus_hash.update(fingerprint.encode())
         doc_id = notice["doc_id"]
-        pages.add(fingerprint, notice_row, party_rows, parties, categories, regulator, source)
+        pages.add(fingerprint, notice_row, party_rows, parties, categories, regulator, source, marks)
         day = db.as_date(notice["published_at"]) or db.as_date(notice["first_seen_at"])
         joint_seen: set[int] = set()
         fine_total = 0

@@ -111,12 +111,14 @@ def render_notice(
     categories: dict[int, list[tuple[str, str | None]]],
     regulator: Ref | None,
     source_html: str | None,
+    marks: tuple[Any, ...] = (),
 ) -> str:
     """The page of one notice; `source_html` is its docClob, shown (sanitized) when no party was read."""
     notice = _shown(typed_notice(notice_row), SHOWN_NOTICE_TEXT)
     parties = [_shown(typed_penalty(row), SHOWN_PENALTY_TEXT) for row in party_rows]
     views = [party_view(p, [(code, shown_text(phrase)) for code, phrase in categories.get(p["id"], [])], vocab)
              for p in parties]
+    _add_marks(views, marks, vocab)
     source = None
     truncated = False
     if source_html:
@@ -152,6 +154,22 @@ def _shown(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
     return row
 
 
+def _add_marks(views: list[View], marks: tuple[Any, ...], vocab: Vocabulary) -> None:
+    """The register's marks (register.load.Register.marks) on the party views: the person page, the
+    repeat flags with the earlier penalty's anchor."""
+    by_seq = {seq: (slug, flags, node) for seq, slug, flags, node in marks}
+    for view in views:
+        slug, flags, node = by_seq.get(view.get("seq"), (None, (), None))
+        view["person_slug"] = slug
+        group = vocab.group(node[0]) if node else None
+        view["branch_page"] = f"banks/{group.slug}/branches/{node[1]}/" if group and node else None
+        view["repeats"] = [
+            View(category=vocab.category(code), rule=rule, earlier=f"notices/{doc}/#p{seq}",
+                 earlier_day=as_date(day))
+            for code, rule, doc, seq, day in flags
+        ]
+
+
 def _shared(values: list[Any]) -> Any:
     """The value when every party has the same one (and it is not empty), else None."""
     first = values[0] if values else None
@@ -171,8 +189,8 @@ def _render_batch(batch: list[tuple[Any, ...]]) -> list[bool]:
     vocab: Vocabulary = _STATE["vocab"]
     out_dir = _STATE["out_dir"]
     written = []
-    for path, notice_row, party_rows, categories, regulator, source in batch:
-        html = render_notice(renderer, vocab, notice_row, party_rows, categories, regulator, source)
+    for path, notice_row, party_rows, categories, regulator, source, marks in batch:
+        html = render_notice(renderer, vocab, notice_row, party_rows, categories, regulator, source, marks)
         written.append(write_if_changed(out_dir, path, html))
     return written
 
@@ -204,6 +222,7 @@ class NoticePages:
         categories: dict[int, list[tuple[str, str | None]]],
         regulator: Ref | None,
         source_html: Callable[[int], str | None],
+        marks: tuple[Any, ...] = (),
     ) -> None:
         doc_id = notice_row[NOTICE_COLUMNS.index("doc_id")]
         path = f"notices/{doc_id}/index.html"
@@ -214,7 +233,7 @@ class NoticePages:
         # Nothing could be read into parties: the page shows the source text itself, sanitized.
         source = None if parties else source_html(doc_id)
         own = {p["id"]: categories[p["id"]] for p in parties if p["id"] in categories}
-        self._batch.append((path, notice_row, party_rows, own, regulator, source))
+        self._batch.append((path, notice_row, party_rows, own, regulator, source, marks))
         if len(self._batch) >= BATCH:
             self._flush()
 

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sitegen.config import BuildConfig
 from sitegen.context import Corpus
 from sitegen.model import Entry
+from sitegen.register.load import Register
 from sitegen.render import Renderer
 from sitegen.vocab import Vocabulary
 from sitegen.writer import SiteWriter
@@ -46,6 +47,7 @@ class Site:
     vocab: Vocabulary
     corpus: Corpus
     engine: Engine
+    register: Register
     _rows: dict[tuple[int, str | None], Markup] = field(default_factory=dict)
     _atom: dict[int, Markup] = field(default_factory=dict)
 

@@ -192,6 +192,8 @@ def test_tiny_db_has_every_case(tmp_path: Path) -> None:
 
 
 GOLDEN_BASE_URL = "https://fadan.example/"
+# The day bans are judged in force on: fixed, so that the golden tree does not change with the calendar.
+GOLDEN_AS_OF = date(2025, 12, 1)
 
 
 def build_tiny_site(tmp_path: Path, *, base_url: str = GOLDEN_BASE_URL, base_path: str | None = None,
@@ -203,7 +205,8 @@ def build_tiny_site(tmp_path: Path, *, base_url: str = GOLDEN_BASE_URL, base_pat
     db = db or make_tiny_db(tmp_path / "tiny.db")
     out = tmp_path / "public"
     config = BuildConfig(db_url=f"sqlite:///{db}", out_dir=out, base_url=base_url,
-                         base_path=normalise_base_path(base_path, base_url), search=False, jobs=1)
+                         base_path=normalise_base_path(base_path, base_url), search=False, jobs=1,
+                         as_of=GOLDEN_AS_OF)
     config = replace(config, **options) if options else config
     build_site(config)
     return out

@@ -34,6 +34,7 @@ def test_one_new_notice_rewrites_only_what_shows_it(tmp_path: Path) -> None:
         "notices/3000/index.html",  # the new page
         "index.html", "feed.xml",  # latest notices, totals, charts
         "banks/index.html", "banks/zhong-guo-nong-ye-yin-hang/index.html", "banks/zhong-guo-nong-ye-yin-hang/feed.xml",
+        "banks/zhong-guo-nong-ye-yin-hang/tree/index.html",  # the new branch in the group's tree
         "violations/index.html", "violations/credit/index.html", "violations/credit/feed.xml",
         "regions/index.html", "regions/zhe-jiang/index.html", "regions/zhe-jiang/feed.xml",
         "regulators/index.html", "regulators/zhe-jiang-jin-rong-jian-guan-ju/index.html",

@@ -263,6 +263,12 @@ def match_group(text: str | None) -> BankGroup | None:
     return found[0] if found else None
 
 
+def match_prefix(cleaned: str) -> tuple[BankGroup, int] | None:
+    """(group, length of the spelling that begins `cleaned`) for an already cleaned name (clean_institution):
+    where the branch part of the name starts."""
+    return _match_prefix(cleaned)
+
+
 def _match_prefix(s: str) -> tuple[BankGroup, int] | None:
     index = _prefix_index()
     for n in range(min(len(s), _max_key()), 1, -1):

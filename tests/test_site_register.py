@@ -1,0 +1,178 @@
+"""The register in a built site: person pages, namesakes, ban status, repeat flags on notice pages, a
+branch's page and the group tree, incremental and stable URLs, and a person page in Chromium.
+
+A synthetic corpus of fictional people at real institutions: 张三 at 农业银行宁德分行 in 2020 and, promoted,
+at its 宁德蕉城支行 in 2025 (banned five years; both he and the branch repeat a 2020 credit violation exactly
+five years later), and a namesake 张三 at 建设银行福州分行.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from test_site_fixtures import _meta, add_notice, build_tiny_site, make_tiny_db
+from test_site_incremental import snapshot
+
+from models.record import Category, NoticeMeta, ParsedNotice, Party
+
+CHROMIUM = Path("/usr/bin/chromium")
+CREDIT = Category("credit", "贷款管理不审慎")
+AML = Category("aml", "未按规定履行客户身份识别义务")
+NINGDE = "中国农业银行股份有限公司宁德分行"
+
+
+def _branch(decided: date, category: Category = CREDIT) -> Party:
+    return Party(seq=1, party_name=NINGDE, party_kind="institution", facts=category.phrase, decision="罚款30万元",
+                 authority="宁德金融监管分局", decided_on=decided, fine_yuan=300_000, bank_group="中国农业银行",
+                 institution_type="state-owned", province="福建", categories=[category])
+
+
+def _zhang(seq: int, role: str, institution: str, group: str, decided: date, **sanction: object) -> Party:
+    return Party(seq=seq, party_name="张三", party_kind="individual", party_role=role, institution=institution,
+                 facts="对贷款管理不审慎负有责任", decision="见处罚内容", authority="宁德金融监管分局",
+                 decided_on=decided, bank_group=group, institution_type="state-owned", province="福建",
+                 categories=[CREDIT], **sanction)
+
+
+def notice(doc_id: int, published: datetime, *parties: Party) -> tuple[NoticeMeta, ParsedNotice, str]:
+    meta = _meta(doc_id, f"宁德金融监管分局行政处罚信息公示表（{doc_id}）", published, "宁德金融监管分局",
+                 "sub-provincial", 4293)
+    return meta, ParsedNotice(layout="horizontal", parse_status="ok", parties=list(parties)), ""
+
+
+def corpus() -> list[tuple[NoticeMeta, ParsedNotice, str]]:
+    return [
+        notice(2001, datetime(2020, 3, 10, 9), _branch(date(2020, 3, 1)),
+               _zhang(2, "时任中国农业银行股份有限公司宁德分行公司业务部经理", NINGDE, "中国农业银行",
+                      date(2020, 3, 1), warning=True)),
+        notice(2002, datetime(2025, 3, 10, 9), _branch(date(2025, 3, 1)),
+               _zhang(2, "时任中国农业银行股份有限公司宁德蕉城支行行长", "中国农业银行股份有限公司宁德蕉城支行",
+                      "中国农业银行", date(2025, 3, 1), ban_years=5)),
+        notice(2003, datetime(2025, 6, 1, 9), _branch(date(2025, 5, 20), AML),
+               _zhang(2, "时任中国建设银行股份有限公司福州分行客户经理", "中国建设银行股份有限公司福州分行",
+                      "中国建设银行", date(2025, 5, 20), warning=True)),
+    ]
+
+
+def main(directory: Path) -> str:
+    """The <main> of the page in `directory`."""
+    html = (directory / "index.html").read_text(encoding="utf-8")
+    return html.split('<main id="main">', 1)[1].split("</main>", 1)[0]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Path, Path]:
+    db = make_tiny_db(tmp_path / "register.db", corpus())
+    return db, build_tiny_site(tmp_path, db=db)
+
+
+def test_person_pages_link_a_promotion_and_keep_a_namesake_apart(site: tuple[Path, Path]) -> None:
+    _, out = site
+    person = main(out / "people" / "zhang-san-2001")
+    assert person.count('<li id="d') == 2  # 2020 at 宁德分行, 2025 at 宁德蕉城支行
+    assert "禁止从事银行业工作 5 年" in person and "2030-03-01" in person and "禁业中" in person
+    assert "同名，未必同一人" in person and "/people/zhang-san-2003/" in person
+    namesake = main(out / "people" / "zhang-san-2003")
+    assert namesake.count('<li id="d') == 1 and "中国建设银行股份有限公司福州分行" in namesake
+    assert "/people/zhang-san-2001/" in namesake
+    index = main(out / "people")
+    assert "禁业期未满（1 人）" in index and "多次受罚（1 人）" in index
+
+
+def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Path, Path]) -> None:
+    _, out = site
+    page = main(out / "notices" / "2002")
+    # Exactly five years after the 2020-03-01 decisions: the branch and the person are repeats.
+    assert page.count("五年内再次因「信贷业务」受罚") == 2
+    assert 'href="/notices/2001/#p1"' in page and 'href="/notices/2001/#p2"' in page
+    assert 'href="/people/zhang-san-2001/"' in page
+    first = main(out / "notices" / "2001")
+    assert "再次违规" not in first
+    aml = main(out / "notices" / "2003")
+    assert "再次违规" not in aml  # another category; the namesake is another person
+    repeats = main(out / "repeats")
+    assert 'href="/repeats/2025/"' in repeats
+    assert (out / "repeats" / "2025" / "index.html").is_file()
+    assert 'href="/repeats/c/credit/"' in repeats
+    assert "<dt>处罚（当事人）</dt><dd>2</dd>" in main(out / "repeats" / "c" / "credit")
+
+
+def test_branch_page_and_group_tree(site: tuple[Path, Path]) -> None:
+    _, out = site
+    branch_pages = list((out / "banks" / "zhong-guo-nong-ye-yin-hang" / "branches").glob("ning-de-fen-hang-*"))
+    assert len(branch_pages) == 1  # three penalties of 宁德分行
+    branch_path = "/banks/zhong-guo-nong-ye-yin-hang/branches/" + branch_pages[0].name + "/"
+    assert branch_path in main(out / "notices" / "2003")
+    assert "<dt>处罚（当事人）</dt><dd>3</dd>" in main(branch_pages[0])
+    tree = main(out / "banks" / "zhong-guo-nong-ye-yin-hang" / "tree")
+    assert branch_path in tree and "3 张罚单" in tree
+    bank = main(out / "banks" / "zhong-guo-nong-ye-yin-hang")
+    assert "集团内再次违规" in bank and "/banks/zhong-guo-nong-ye-yin-hang/tree/" in bank
+    assert f'<a href="{branch_path}">宁德分行</a>' in bank  # the tree's first level on the bank page
+
+
+def test_rebuild_is_byte_identical_and_a_namesake_moves_no_page(site: tuple[Path, Path], tmp_path: Path) -> None:
+    db, out = site
+    before = snapshot(out)
+    build_tiny_site(tmp_path, db=db)
+    assert snapshot(out) == before
+
+    meta, parsed, _ = notice(2004, datetime(2026, 1, 5, 9), _zhang(
+        1, "时任中国银行股份有限公司厦门分行行长", "中国银行股份有限公司厦门分行", "中国银行", date(2025, 12, 20),
+        warning=True))
+    add_notice(db, meta, parsed)
+    build_tiny_site(tmp_path, db=db)
+    after = snapshot(out)
+    for slug in ("zhang-san-2001", "zhang-san-2003"):
+        path = f"people/{slug}/index.html"
+        assert path in after and "/people/zhang-san-2004/" in after[path][0].decode()
+    assert "people/zhang-san-2004/index.html" in after
+
+
+def test_an_older_notice_moves_a_page_and_its_old_url_redirects(site: tuple[Path, Path], tmp_path: Path) -> None:
+    db, out = site
+    meta, parsed, _ = notice(1990, datetime(2019, 5, 6, 9), _zhang(
+        1, "时任中国农业银行股份有限公司宁德分行信贷员", NINGDE, "中国农业银行", date(2019, 5, 1), warning=True))
+    add_notice(db, meta, parsed)
+    build_tiny_site(tmp_path, db=db)
+    assert main(out / "people" / "zhang-san-1990").count('<li id="d') == 3
+    old = (out / "people" / "zhang-san-2001" / "index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh"' in old and 'url=/people/zhang-san-1990/' in old
+
+
+@pytest.fixture
+def served(site: tuple[Path, Path]) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site[1]))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+def test_person_page_in_chromium(served: str) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(java_script_enabled=False)
+        page.goto(served + "people/zhang-san-2001/")
+        assert page.locator("h1").inner_text() == "张三"
+        assert page.locator("ol.appearances > li").count() == 2
+        assert page.locator("table.bans .in-force").inner_text() == "禁业中"
+        page.set_viewport_size({"width": 375, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 380
+        page.get_by_role("link", name="张三").last.click()
+        page.wait_for_url("**/people/zhang-san-2003/")
+        assert "中国建设银行股份有限公司福州分行" in page.locator("ol.appearances").inner_text()
+        page.goto(served + "notices/2002/")
+        page.locator("#p2 .repeat a").click()
+        page.wait_for_url("**/notices/2001/#p2")
+        browser.close()

@@ -28,6 +28,7 @@ def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: l
         tree=tree_top(site, ref, items),
         heading=ref.label,
         kicker=("机构", "banks/"),
+        stat=("all", "bank", ref.slug),  # figures link to their receipts (sitegen/receipts)
         intro=f"{kind}。包括{ref.label}总部及其各分支机构、以及其工作人员受到的行政处罚。",
         totals=totals(items),
         top=top_fines(items),

@@ -21,6 +21,8 @@ from sitegen.downloads import DownloadJob, write_downloads
 from sitegen.feeds import write_main_feed
 from sitegen.home import write_home
 from sitegen.people import write_people
+from sitegen.receipts import write_stats
+from sitegen.receipts.links import install as install_receipt_links
 from sitegen.regions import write_regions
 from sitegen.register.load import load_register
 from sitegen.regulators import write_regulators
@@ -37,7 +39,8 @@ log = logging.getLogger("sitegen")
 
 # Sources whose change can change any page: a new version re-renders everything (bytes still compared).
 _OWN_SOURCES = sorted(
-    p for p in Path(__file__).parent.glob("*.py") if p.name != "search_index.py"
+    p for pattern in ("*.py", "receipts/*.py") for p in Path(__file__).parent.glob(pattern)
+    if p.name != "search_index.py"
 ) + sorted(p for p in (Path(__file__).parent / "register").glob("*") if p.suffix in (".py", ".toml"))
 # The masking rule shapes every page that shows source text (sitegen.shown): a new rule re-renders them.
 _OWN_SOURCES.append(Path(__file__).resolve().parents[1] / "models" / "privacy.py")
@@ -106,6 +109,7 @@ def _build_site(config: BuildConfig) -> BuildReport:
         vocab = load_vocabulary(engine)
         renderer = Renderer(config)
         renderer.labels["institution_type"] = dict(vocab.institution_types)
+        install_receipt_links(renderer.env)
         writer = SiteWriter(config.out_dir, build_version(config, vocab.fingerprint()), trust_manifest=not config.full)
         phase("vocabulary")
         register = load_register(engine)
@@ -132,6 +136,8 @@ def _build_site(config: BuildConfig) -> BuildReport:
         write_people(site, config.as_of)
         write_repeats(site)
         phase("listings")
+        write_stats(site)
+        phase("stats")
         write_home(site)
         write_main_feed(site)
         downloads = write_downloads(site, job)

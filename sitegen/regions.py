@@ -19,6 +19,7 @@ def _context(ref: Ref, items: list[Entry]) -> dict[str, Any]:
     return dict(
         heading=ref.label,
         kicker=("地区", "regions/"),
+        stat=("all", "region", ref.slug),  # figures link to their receipts (sitegen/receipts)
         intro=f"{ref.label}辖内的行政处罚（按作出决定的监管机构所在地，缺失时按机构所在地）。",
         totals=totals(items),
         top=top_fines(items),

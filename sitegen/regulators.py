@@ -20,6 +20,7 @@ def _context(ref: Ref, intro: str, items: list[Entry], unparsed: list[NoticeSumm
         unparsed=list(reversed(unparsed)),
         heading=ref.label,
         kicker=("监管机构", "regulators/"),
+        stat=("all", "regulator", ref.slug),  # figures link to their receipts (sitegen/receipts)
         intro=intro,
         totals=totals(items),
         top=top_fines(items),

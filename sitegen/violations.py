@@ -19,6 +19,7 @@ def _context(ref: Ref, intro: str, items: list[Entry]) -> dict[str, Any]:
     return dict(
         heading=ref.label,
         kicker=("违法类型", "violations/"),
+        stat=("all", "violation", ref.slug),  # figures link to their receipts (sitegen/receipts)
         intro=intro,
         totals=totals(items),
         top=top_fines(items),

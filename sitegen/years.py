@@ -24,6 +24,7 @@ def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary]) -> di
         unparsed=list(reversed(unparsed)),
         heading=f"{year} 年",
         kicker=("年份", "years/"),
+        stat=(year, None, None),  # figures link to their receipts (sitegen/receipts)
         intro=f"{year} 年发布的行政处罚公告中的全部处罚（按公告发布日期）。",
         totals=totals(items),
         top=top_fines(items, 20),

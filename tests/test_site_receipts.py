@@ -1,0 +1,321 @@
+"""Statistics with receipts (sitegen/receipts): every figure of every statistics page reconciles with an
+independent SQL query over the database; a receipt's CSV holds exactly its records; its citation sentence
+says the page's numbers; every figure linked from the other pages equals the figure it links to; and a
+night with nothing new leaves every statistics file as it was.
+
+The corpus is the tiny site corpus (a joint fine, a confiscation, a partial and a failed notice, bans)
+plus notices made for the counting rules: a 罚没合计 stated only as one sum, a joint fine shared by
+parties of two bank groups, and notices decided in one year and published in the next.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from test_site_fixtures import _meta, add_notice, build_tiny_site, make_tiny_db, tiny_notices
+
+from models.db import make_engine
+from models.record import Category, ParsedNotice, Party
+from sitegen.context import load_vocabulary
+from sitegen.database import open_database
+from sitegen.formats import money
+
+BASE_URL = "https://fadan.example/"
+
+
+def receipt_notices() -> list[tuple]:
+    """Notices for the counting rules, besides the tiny corpus."""
+    card = Category("credit-card", "信用卡")
+    return [
+        # Decided in 2024, published in 2025: 2025 by publication date, 2024 by decision date.
+        (_meta(2001, "四川金融监管局行政处罚信息公开表", datetime(2025, 1, 6, 10, 0), "四川金融监管局", "provincial", 4114),
+         ParsedNotice(layout="horizontal", parse_status="ok", parties=[
+             Party(seq=1, party_name="中国农业银行股份有限公司成都分行", party_kind="institution",
+                   decision="罚没合计120万元", authority="四川金融监管局", decided_on=date(2024, 12, 27),
+                   forfeiture_yuan=1_200_000, bank_group="中国农业银行", institution_type="state-owned",
+                   province="四川", categories=[card]),
+             Party(seq=2, party_name="张某某", party_kind="individual", party_role="时任中国农业银行成都分行副行长",
+                   decision="禁止从事银行业工作5年", authority="四川金融监管局", decided_on=date(2024, 12, 27),
+                   ban_years=5, bank_group="中国农业银行", institution_type="state-owned", province="四川",
+                   categories=[card]),
+         ]),
+         "<table></table>"),
+        # A joint fine shared by branches of two groups; a fine with a confiscation; published 2024-12-30.
+        (_meta(2002, "浙江金融监管局行政处罚信息公开表", datetime(2024, 12, 30, 9, 0), "浙江金融监管局", "provincial", 4114),
+         ParsedNotice(layout="horizontal", parse_status="ok", parties=[
+             Party(seq=1, party_name="中国工商银行股份有限公司宁波分行", party_kind="institution",
+                   decision="罚款30万元，没收违法所得5万元", authority="浙江金融监管局", decided_on=date(2024, 12, 20),
+                   fine_yuan=300_000, confiscated_yuan=50_000, bank_group="中国工商银行",
+                   institution_type="state-owned", province="浙江", categories=[card]),
+             Party(seq=2, party_name="中国农业银行股份有限公司宁波分行", party_kind="institution",
+                   decision="共计罚款40万元", authority="浙江金融监管局", decided_on=date(2024, 12, 20),
+                   fine_yuan=400_000, fine_note="joint", bank_group="中国农业银行", institution_type="state-owned",
+                   province="浙江", categories=[card]),
+             Party(seq=3, party_name="宁波银行股份有限公司江北支行", party_kind="institution",
+                   decision="共计罚款40万元", authority="浙江金融监管局", decided_on=date(2024, 12, 20),
+                   fine_yuan=400_000, fine_note="joint", bank_group="宁波银行", institution_type="city-commercial",
+                   province="浙江", categories=[card]),
+             Party(seq=4, party_name="李某", party_kind="individual", decision="终身禁止从事银行业工作",
+                   authority="浙江金融监管局", ban_lifetime=True, bank_group="宁波银行",
+                   institution_type="city-commercial", province="浙江"),
+         ]),
+         "<table></table>"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("receipts")
+    db = make_tiny_db(tmp / "receipts.db", [*tiny_notices(), *receipt_notices()])
+    return build_tiny_site(tmp, base_url=BASE_URL, db=db), db
+
+
+# --- reading the pages -----------------------------------------------------------------------------
+
+FIGURE = re.compile(r'<div id="(\w+)"><dt>[^<]*</dt><dd>([^<]*)(?:<small>([\d,]+) 元</small>)?</dd></div>')
+RECORD_LINK = re.compile(r'<td><a href="/notices/(\d+)/#p(\d+)">')
+
+
+def page_figures(text: str) -> dict[str, int]:
+    found = {}
+    for anchor, shown, exact in FIGURE.findall(text):
+        found[anchor] = int((exact or shown).replace(",", ""))
+    return found
+
+
+def receipt_pages(out: Path) -> list[Path]:
+    """Every receipt page (a page with figures and a records.csv beside it)."""
+    return sorted(p for p in (out / "stats").rglob("index.html") if (p.parent / "records.csv").is_file())
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
+
+
+# --- the same figures, independently in SQL ----------------------------------------------------------
+
+COUNTED_FINE = """CASE WHEN p.fine_note = 'joint' AND EXISTS (
+    SELECT 1 FROM penalty q WHERE q.doc_id = p.doc_id AND q.fine_note = 'joint' AND q.fine_yuan = p.fine_yuan
+    AND q.seq < p.seq) THEN 0 ELSE COALESCE(p.fine_yuan, 0) END"""
+
+
+def slug_map(db: Path) -> dict[str, dict[str, str]]:
+    """Database value -> slug of each dimension, from the vocabularies (the URL scheme, not the counting)."""
+    engine = open_database(f"sqlite:///{db}")
+    vocab = load_vocabulary(engine)
+    with engine.connect() as conn:
+        values = {col: [r[0] for r in conn.exec_driver_sql(f"SELECT DISTINCT {col} FROM {table} WHERE {col} IS NOT NULL")]
+                  for col, table in (("bank_group", "penalty"), ("province", "penalty"), ("issuer", "notice"),
+                                     ("authority", "penalty"), ("category", "penalty_category"))}
+    engine.dispose()
+    office = {v: ref.slug for v in values["issuer"] + values["authority"] if (ref := vocab.regulator(v))}
+    return {
+        "bank": {v: vocab.group(v).slug for v in values["bank_group"]},
+        "region": {v: vocab.region(v).slug for v in values["province"] if vocab.region(v)},
+        "office": office,
+        "violation": {v: vocab.category(v).slug for v in values["category"]},
+    }
+
+
+def sql_records(db: Path, receipt: str) -> tuple[list[tuple[int, int]], dict[str, int]]:
+    """The (doc_id, seq) of a receipt's records and its figures, by the counting rules, in SQL."""
+    parts = receipt.strip("/").split("/")[1:]  # after "stats"
+    period, rest = parts[0], parts[1:]
+    where, params = ["1 = 1"], {}
+    if rest == ["decided"]:
+        where.append("substr(p.decided_on, 1, 4) = :year")
+    elif period != "all":
+        where.append("substr(COALESCE(n.published_at, n.first_seen_at), 1, 4) = :year")
+    params["year"] = period
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TEMP TABLE slugs (dim TEXT, value TEXT, slug TEXT)")
+        for dim, mapping in slug_map(db).items():
+            for value, slug in mapping.items():
+                conn.exec_driver_sql("INSERT INTO slugs VALUES (?, ?, ?)", (dim, value, slug))
+        if rest and rest != ["decided"]:
+            dim, params["slug"] = rest
+            where.append({
+                "bank": "p.bank_group IN (SELECT value FROM slugs WHERE dim = 'bank' AND slug = :slug)",
+                "region": "p.province IN (SELECT value FROM slugs WHERE dim = 'region' AND slug = :slug)",
+                "type": "COALESCE(p.institution_type, 'unknown') = :slug",
+                "violation": "p.id IN (SELECT penalty_id FROM penalty_category WHERE category IN "
+                             "(SELECT value FROM slugs WHERE dim = 'violation' AND slug = :slug))",
+                # The office of a notice: its issuer, else the first party's deciding authority with an office.
+                "regulator": """COALESCE(
+                    (SELECT slug FROM slugs WHERE dim = 'office' AND value = n.issuer),
+                    (SELECT s.slug FROM penalty a JOIN slugs s ON s.dim = 'office' AND s.value = a.authority
+                     WHERE a.doc_id = n.doc_id ORDER BY a.seq LIMIT 1)) = :slug""",
+                "ban": "(CASE WHEN p.ban_lifetime THEN 'lifetime' WHEN p.ban_years > 0 "
+                       "THEN p.ban_years || '-years' END) = :slug",
+            }[dim])
+        sql = f"""SELECT p.doc_id, p.seq, p.party_kind, {COUNTED_FINE}, COALESCE(p.confiscated_yuan, 0),
+                  COALESCE(p.forfeiture_yuan, 0)
+                  FROM penalty p JOIN notice n ON n.doc_id = p.doc_id WHERE {' AND '.join(where)}"""
+        rows = conn.execute(__import__("sqlalchemy").text(sql), params).all()
+    engine.dispose()
+    fines = sum(r[3] for r in rows)
+    figures = {
+        "tickets": len(rows),
+        "individuals": sum(1 for r in rows if r[2] == "individual"),
+        "institutions": sum(1 for r in rows if r[2] != "individual"),
+        "fines": fines,
+        "forfeiture": fines + sum(r[4] + r[5] for r in rows),
+        "notices": len({r[0] for r in rows}),
+    }
+    return sorted((r[0], r[1]) for r in rows), figures
+
+
+# --- the tests ---------------------------------------------------------------------------------------
+
+
+def test_every_receipt_figure_reconciles_with_sql(built: tuple[Path, Path]) -> None:
+    out, db = built
+    pages = receipt_pages(out)
+    assert len(pages) > 40
+    for page in pages:
+        receipt = page.parent.relative_to(out).as_posix() + "/"
+        _, expected = sql_records(db, receipt)
+        assert page_figures(page.read_text("utf-8")) == expected, receipt
+
+
+def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path]) -> None:
+    out, db = built
+    fig = lambda path: page_figures((out / path / "index.html").read_text("utf-8"))  # noqa: E731
+    # The joint 40万 of notice 2002 counts once, on its first party (中国农业银行), never for 宁波银行.
+    assert fig("stats/2024/bank/zhong-guo-nong-ye-yin-hang")["fines"] == 900_000 + 400_000
+    assert fig("stats/2024/bank/ning-bo-yin-hang")["fines"] == 0
+    # 罚没合计 = fines + confiscations + sums stated only as 罚没合计; 罚款合计 leaves the stated sum out.
+    assert fig("stats/2025/bank/zhong-guo-nong-ye-yin-hang") == {
+        "tickets": 2, "institutions": 1, "individuals": 1, "fines": 0, "forfeiture": 1_200_000, "notices": 1}
+    assert fig("stats/2024/bank/zhong-guo-gong-shang-yin-hang")["forfeiture"] == 500_000 + 125_000 + 300_000 + 50_000
+    # Notice 2001 is 2025 by publication and 2024 by decision date.
+    # 李某 of notice 2002 has no decision date: in no decision year, and the page says so.
+    assert fig("stats/2024/decided")["tickets"] == 5 + 3 + 2
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        undated = conn.exec_driver_sql("SELECT count(*) FROM penalty WHERE decided_on IS NULL").scalar()
+    engine.dispose()
+    assert undated >= 1
+    assert f"另有 {undated} 条记录的公告未写明处罚决定日期" in (out / "stats/2024/decided/index.html").read_text("utf-8")
+    assert fig("stats/2025")["tickets"] == 4 + 2
+
+
+def test_failed_notices_are_listed_never_counted(built: tuple[Path, Path]) -> None:
+    out, _ = built
+    text = (out / "stats/2025/index.html").read_text("utf-8")
+    assert 'href="/notices/1005/"' in text and "未解析出当事人的公告" in text
+    assert 'href="/notices/1005/"' in (out / "stats/all/index.html").read_text("utf-8")
+    partial = (out / "stats/2025/bank/ning-bo-yin-hang/index.html").read_text("utf-8")
+    assert partial.count('<i class="flag">部分解析</i>') == 2  # both parties of the partial notice 1004
+    assert {r["解析状态"] for r in read_csv(out / "stats/2025/bank/ning-bo-yin-hang/records.csv")} == {"partial"}
+
+
+def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None:
+    out, db = built
+    for page in receipt_pages(out):
+        receipt = page.parent.relative_to(out).as_posix() + "/"
+        rows = read_csv(page.parent / "records.csv")
+        keys = sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in rows)
+        expected, figures = sql_records(db, receipt)
+        assert keys == expected, receipt
+        assert sum(int(r["计入罚款合计(元)"]) for r in rows) == figures["fines"], receipt
+        assert sum(int(r["计入罚没合计(元)"]) for r in rows) == figures["forfeiture"], receipt
+        shown = sorted((int(d), int(s)) for d, s in RECORD_LINK.findall(page.read_text("utf-8")))
+        if shown:  # the records the page lists itself are the CSV's
+            assert shown == keys, receipt
+        assert all(r["链接"] == f"{BASE_URL}notices/{r['公告编号(doc_id)']}/#p{r['当事人序号(seq)']}" for r in rows)
+
+
+SENTENCE = re.compile(r"共([\d,]+)张，其中处罚机构([\d,]+)家次、个人([\d,]+)人次，罚款合计([^，（]+)(?:，罚没合计([^（]+))?（")
+
+
+def test_the_sentence_says_the_page_numbers_and_cites_it(built: tuple[Path, Path]) -> None:
+    out, _ = built
+    for page in receipt_pages(out):
+        text = page.read_text("utf-8")
+        sentence = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", text, re.S).group(1))
+        tickets, institutions, individuals, fines, forfeiture = SENTENCE.search(sentence).groups()
+        shown = dict(re.findall(r'<div id="(\w+)"><dt>[^<]*</dt><dd>([^<]*)', text))
+        assert (tickets, institutions, individuals, fines) == (
+            shown["tickets"], shown["institutions"], shown["individuals"], shown["fines"]), page
+        assert (forfeiture or shown["fines"]) == shown["forfeiture"], page
+        receipt = page.parent.relative_to(out).as_posix() + "/"
+        assert sentence.startswith("据罚单（Fadan）统计，") and f"；{BASE_URL}{receipt}）。" in sentence
+    closed = (out / "stats/2024/index.html").read_text("utf-8")
+    assert "按公告发布日期，数据截至2024年12月31日" in closed  # a past year is closed on its last day
+
+
+LINKED_FIGURE = re.compile(
+    r'<a href="/(stats/[^"#]*)#(tickets|institutions|individuals|fines|forfeiture|notices|stated)"[^>]*>([^<]+)</a>')
+
+
+def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Path]) -> None:
+    """A number on the home, bank, violation, region, regulator and year pages links to a receipt that
+    shows the same number."""
+    out, _ = built
+    checked = set()
+    for family in ("index.html", "banks", "violations", "regions", "regulators", "years"):
+        paths = [out / family] if family.endswith(".html") else (out / family).rglob("index.html")
+        for page in paths:
+            for receipt, anchor, shown in LINKED_FIGURE.findall(page.read_text("utf-8")):
+                target = (out / receipt / "index.html").read_text("utf-8")
+                figures = dict(re.findall(r'<div id="(\w+)"><dt>[^<]*</dt><dd>([^<]*)', target))
+                if anchor == "stated":  # the totals box's 罚没合计 stated only as one sum
+                    stated = re.search(r"原文仅写罚没合计的金额 ([\d,]+) 元", target).group(1)
+                    assert money(int(stated.replace(",", ""))) == shown, (page, receipt)
+                else:
+                    assert figures[anchor] == shown, (page, receipt, anchor)
+                checked.add(page.parent.relative_to(out).as_posix().split("/")[0])
+    assert {"banks", "violations", "regions", "regulators", "years", "."} <= checked
+
+
+def test_cross_tables_and_reviews_link_every_number(built: tuple[Path, Path]) -> None:
+    out, db = built
+    for dim in ("bank", "type", "violation", "region", "regulator", "ban"):
+        for variant in ("", "by-fines/"):
+            text = (out / f"stats/tables/{dim}/{variant}index.html").read_text("utf-8")
+            for receipt, anchor, shown in LINKED_FIGURE.findall(text):
+                _, figures = sql_records(db, receipt)
+                assert shown.replace(",", "") == str(figures[anchor]) or anchor == "fines", (dim, receipt)
+        table = read_csv(out / f"stats/tables/{dim}/table.csv")
+        for row in table:
+            _, figures = sql_records(db, row["凭据"].removeprefix(BASE_URL))
+            assert int(row["罚单"]) == figures["tickets"] and int(row["罚款合计(元)"]) == figures["fines"]
+    for year in (2024, 2025):
+        review = (out / f"years/{year}/review/index.html").read_text("utf-8")
+        links = LINKED_FIGURE.findall(review)
+        assert len(links) > 20
+        for receipt, anchor, _ in links:
+            assert (out / receipt / "index.html").is_file(), receipt
+    sorted_by_fines = (out / "stats/2024/league/by-fines/index.html").read_text("utf-8")
+    assert sorted_by_fines.index("中国农业银行") < sorted_by_fines.index("宁波银行")
+
+
+def test_a_night_with_nothing_new_rewrites_no_statistics_file(tmp_path: Path) -> None:
+    db = make_tiny_db(tmp_path / "night.db", [*tiny_notices(), *receipt_notices()])
+    out = build_tiny_site(tmp_path, base_url=BASE_URL, db=db)
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (out / "stats").rglob("*") if p.is_file()}
+    build_tiny_site(tmp_path, base_url=BASE_URL, db=db)
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (out / "stats").rglob("*") if p.is_file()}
+    assert after == before
+    # A new 2025 notice of one bank: the 2024 receipts stay as they were.
+    meta = _meta(3001, "浙江金融监管局行政处罚信息公开表", datetime(2025, 7, 1, 9, 0), "浙江金融监管局", "provincial", 4114)
+    add_notice(db, meta, ParsedNotice(layout="horizontal", parse_status="ok", parties=[
+        Party(seq=1, party_name="宁波银行股份有限公司某支行", party_kind="institution", fine_yuan=100_000,
+              authority="浙江金融监管局", bank_group="宁波银行", institution_type="city-commercial", province="浙江")]))
+    build_tiny_site(tmp_path, base_url=BASE_URL, db=db)
+    changed = {p.relative_to(out).as_posix() for p, (mtime, data) in before.items() if p.read_bytes() != data}
+    assert "stats/2025/bank/ning-bo-yin-hang/index.html" in changed
+    assert "stats/2025/bank/ning-bo-yin-hang/records.csv" in changed
+    # A closed year's receipts by publication date are final: none moves. (The decision-date receipt
+    # notes how many records have no decision date, which the new one adds to.)
+    assert sorted(p for p in changed if p.startswith("stats/2024/")) == ["stats/2024/decided/index.html"]
+    # Records of other banks did not change: their CSVs stay byte for byte.
+    assert not any(p.endswith("records.csv") and "/bank/" in p and "ning-bo" not in p for p in changed), changed

@@ -34,7 +34,8 @@ def receipt_notices() -> list[tuple]:
     card = Category("credit-card", "信用卡")
     return [
         # Decided in 2024, published in 2025: 2025 by publication date, 2024 by decision date.
-        (_meta(2001, "四川金融监管局行政处罚信息公开表", datetime(2025, 1, 6, 10, 0), "四川金融监管局", "provincial", 4114),
+        (_meta(2001, "四川金融监管局行政处罚信息公开表", datetime(2025, 1, 6, 10, 0), "四川金融监管局",
+               "provincial", 4114),
          ParsedNotice(layout="horizontal", parse_status="ok", parties=[
              Party(seq=1, party_name="中国农业银行股份有限公司成都分行", party_kind="institution",
                    decision="罚没合计120万元", authority="四川金融监管局", decided_on=date(2024, 12, 27),
@@ -47,7 +48,8 @@ def receipt_notices() -> list[tuple]:
          ]),
          "<table></table>"),
         # A joint fine shared by branches of two groups; a fine with a confiscation; published 2024-12-30.
-        (_meta(2002, "浙江金融监管局行政处罚信息公开表", datetime(2024, 12, 30, 9, 0), "浙江金融监管局", "provincial", 4114),
+        (_meta(2002, "浙江金融监管局行政处罚信息公开表", datetime(2024, 12, 30, 9, 0), "浙江金融监管局",
+               "provincial", 4114),
          ParsedNotice(layout="horizontal", parse_status="ok", parties=[
              Party(seq=1, party_name="中国工商银行股份有限公司宁波分行", party_kind="institution",
                    decision="罚款30万元，没收违法所得5万元", authority="浙江金融监管局", decided_on=date(2024, 12, 20),
@@ -110,7 +112,8 @@ def slug_map(db: Path) -> dict[str, dict[str, str]]:
     engine = open_database(f"sqlite:///{db}")
     vocab = load_vocabulary(engine)
     with engine.connect() as conn:
-        values = {col: [r[0] for r in conn.exec_driver_sql(f"SELECT DISTINCT {col} FROM {table} WHERE {col} IS NOT NULL")]
+        values = {col: [r[0] for r in conn.exec_driver_sql(
+                            f"SELECT DISTINCT {col} FROM {table} WHERE {col} IS NOT NULL")]
                   for col, table in (("bank_group", "penalty"), ("province", "penalty"), ("issuer", "notice"),
                                      ("authority", "penalty"), ("category", "penalty_category"))}
     engine.dispose()
@@ -194,7 +197,8 @@ def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path])
     # 罚没合计 = fines + confiscations + sums stated only as 罚没合计; 罚款合计 leaves the stated sum out.
     assert fig("stats/2025/bank/zhong-guo-nong-ye-yin-hang") == {
         "tickets": 2, "institutions": 1, "individuals": 1, "fines": 0, "forfeiture": 1_200_000, "notices": 1}
-    assert fig("stats/2024/bank/zhong-guo-gong-shang-yin-hang")["forfeiture"] == 500_000 + 125_000 + 300_000 + 50_000
+    icbc = fig("stats/2024/bank/zhong-guo-gong-shang-yin-hang")
+    assert icbc["forfeiture"] == 500_000 + 125_000 + 300_000 + 50_000
     # Notice 2001 is 2025 by publication and 2024 by decision date.
     # 李某 of notice 2002 has no decision date: in no decision year, and the page says so.
     assert fig("stats/2024/decided")["tickets"] == 5 + 3 + 2
@@ -203,7 +207,8 @@ def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path])
         undated = conn.exec_driver_sql("SELECT count(*) FROM penalty WHERE decided_on IS NULL").scalar()
     engine.dispose()
     assert undated >= 1
-    assert f"另有 {undated} 条记录的公告未写明处罚决定日期" in (out / "stats/2024/decided/index.html").read_text("utf-8")
+    decided = (out / "stats/2024/decided/index.html").read_text("utf-8")
+    assert f"另有 {undated} 条记录的公告未写明处罚决定日期" in decided
     assert fig("stats/2025")["tickets"] == 4 + 2
 
 
@@ -233,7 +238,8 @@ def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None
         assert all(r["链接"] == f"{BASE_URL}notices/{r['公告编号(doc_id)']}/#p{r['当事人序号(seq)']}" for r in rows)
 
 
-SENTENCE = re.compile(r"共([\d,]+)张，其中处罚机构([\d,]+)家次、个人([\d,]+)人次，罚款合计([^，（]+)(?:，罚没合计([^（]+))?（")
+SENTENCE = re.compile(
+    r"共([\d,]+)张，其中处罚机构([\d,]+)家次、个人([\d,]+)人次，罚款合计([^，（]+)(?:，罚没合计([^（]+))?（")
 
 
 def test_the_sentence_says_the_page_numbers_and_cites_it(built: tuple[Path, Path]) -> None:
@@ -292,7 +298,7 @@ def test_cross_tables_and_reviews_link_every_number(built: tuple[Path, Path]) ->
         review = (out / f"years/{year}/review/index.html").read_text("utf-8")
         links = LINKED_FIGURE.findall(review)
         assert len(links) > 20
-        for receipt, anchor, _ in links:
+        for receipt, _, _ in links:
             assert (out / receipt / "index.html").is_file(), receipt
     sorted_by_fines = (out / "stats/2024/league/by-fines/index.html").read_text("utf-8")
     assert sorted_by_fines.index("中国农业银行") < sorted_by_fines.index("宁波银行")
@@ -306,7 +312,8 @@ def test_a_night_with_nothing_new_rewrites_no_statistics_file(tmp_path: Path) ->
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (out / "stats").rglob("*") if p.is_file()}
     assert after == before
     # A new 2025 notice of one bank: the 2024 receipts stay as they were.
-    meta = _meta(3001, "浙江金融监管局行政处罚信息公开表", datetime(2025, 7, 1, 9, 0), "浙江金融监管局", "provincial", 4114)
+    meta = _meta(3001, "浙江金融监管局行政处罚信息公开表", datetime(2025, 7, 1, 9, 0), "浙江金融监管局",
+                 "provincial", 4114)
     add_notice(db, meta, ParsedNotice(layout="horizontal", parse_status="ok", parties=[
         Party(seq=1, party_name="宁波银行股份有限公司某支行", party_kind="institution", fine_yuan=100_000,
               authority="浙江金融监管局", bank_group="宁波银行", institution_type="city-commercial", province="浙江")]))

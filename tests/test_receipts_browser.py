@@ -1,0 +1,67 @@
+"""In headless Chromium (Debian's /usr/bin/chromium through Playwright), with JavaScript on and off: a reader
+goes from a number on the home page and on a bank page to its receipt in one click, and finds there the same
+number, the rule, the records, the CSV and the sentence to cite."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from test_site_fixtures import build_tiny_site, make_tiny_db, tiny_notices
+from test_site_receipts import receipt_notices
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("receipts-browser")
+    db = make_tiny_db(tmp / "receipts.db", [*tiny_notices(), *receipt_notices()])
+    out = build_tiny_site(tmp, base_url="http://127.0.0.1/", db=db)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def _follow(page, link, anchor: str) -> str:
+    """Click a figure's link; return the figure it showed after checking the receipt shows the same."""
+    shown = link.inner_text()
+    link.click()
+    page.wait_for_load_state()
+    assert "/stats/" in page.url and page.url.endswith("#" + anchor)
+    assert page.locator(f"#{anchor} dd").inner_text().startswith(shown)
+    assert page.locator("#rules").is_visible()  # the counting rules are on the page
+    sentence = page.locator(".cite textarea").input_value()
+    # It cites the page it is on, at the site's public address (--base-url).
+    assert sentence.startswith("据罚单（Fadan）统计，") and f"http://127.0.0.1{urlsplit(page.url).path}）。" in sentence
+    return shown
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_from_home_and_bank_page_to_the_receipt(served: str, javascript: bool) -> None:
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(java_script_enabled=javascript)
+        page.goto(served)
+        tickets = _follow(page, page.locator("dl.totals a[href$='#tickets']").first, "tickets")
+        assert page.locator("h1").inner_text().startswith("2025 年")
+        assert page.locator("table.records tbody tr").count() == int(tickets)
+        csv = page.request.get(served + page.locator("a[download]").get_attribute("href").lstrip("/"))
+        assert csv.ok and len(csv.text().strip().splitlines()) == int(tickets) + 1  # the header, then the records
+
+        page.goto(served + "banks/zhong-guo-nong-ye-yin-hang/")
+        # 90万 (notice 1001) and the joint 40万 of notice 2002, counted once on its first party; the
+        # 罚没合计 of notice 2001 is not a fine.
+        assert _follow(page, page.locator("dl.totals a[href$='#fines']"), "fines") == "130万元"
+        assert page.locator("table.records tbody tr").count() == 5
+        browser.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from sitegen.downloads import COLUMNS, DownloadInfo
+from sitegen.receipts.rules import RULES
 from sitegen.sitectx import Site
 
 FAMILY = "about"
@@ -42,7 +43,7 @@ def write_about(site: Site, downloads: list[DownloadInfo]) -> None:
         "about/", key, "about.html", "about", FAMILY,
         items=items, coverage=rows, status=status, total=len(corpus.notices), removed=removed,
         failed=failed[:FAILED_SHOWN], failed_count=len(failed), columns=COLUMNS, downloads=downloads,
-        as_of=corpus.as_of,
+        as_of=corpus.as_of, rules=RULES,
     )
     site.html(
         "about/failed/", tuple((n.doc_id, n.fingerprint) for n in failed), "failed.html", "about", FAMILY,

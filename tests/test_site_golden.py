@@ -6,8 +6,9 @@ Regenerate after an intended change of templates, sitegen or vocabularies, then 
 
 Not compared: the search page and index (tests/test_search_*.py), the static assets (verbatim copies
 of site/static; tests/test_site_links.py checks every page's assets exist), the compressed downloads
-(their bytes depend on the zlib build; tests/test_site_downloads.py checks their content), and the
-build manifest (it holds code digests).
+(their bytes depend on the zlib build; tests/test_site_downloads.py checks their content), the
+statistics pages under stats/ (about 130 receipts, tables and CSVs for the tiny corpus; every figure of
+them is checked against SQL by tests/test_site_receipts.py), and the build manifest (it holds code digests).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from test_site_fixtures import build_tiny_site
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
-SKIPPED_PREFIXES = ("search/", "static/", "data/fadan")
+SKIPPED_PREFIXES = ("search/", "static/", "data/fadan", "stats/")
 SKIPPED_FILES = {".fadan-build.json", ".fadan-build.lock"}  # the build's own bookkeeping
 
 

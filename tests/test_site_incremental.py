@@ -30,7 +30,19 @@ def test_one_new_notice_rewrites_only_what_shows_it(tmp_path: Path) -> None:
     changed = {path for path in after if path not in before or after[path][0] != before[path][0]}
     touched = {path for path in before if path in after and after[path][1] != before[path][1]}
     assert touched <= changed, f"rewritten with the same bytes: {sorted(touched - changed)}"
+    stats = {path for path in changed if path.startswith("stats/")}
+    changed -= stats
+    # Statistics (sitegen/receipts): a receipt's CSV changes only when its records do; the pages of the
+    # open year and of all years move with their as-of date; a closed year's receipts by publication date
+    # never move (its decision-date receipt counts the records without a decision date, as this one is).
+    assert {path for path in stats if path.endswith("records.csv")} == {
+        f"stats/{period}/{receipt}records.csv" for period in ("2025", "all") for receipt in (
+            "", "bank/zhong-guo-nong-ye-yin-hang/", "type/state-owned/", "violation/credit/", "region/zhe-jiang/",
+            "regulator/zhe-jiang-jin-rong-jian-guan-ju/")
+    }
+    assert {path for path in stats if path.startswith("stats/2024/")} == {"stats/2024/decided/index.html"}
     assert changed == {
+        "years/2025/review/index.html",
         "notices/3000/index.html",  # the new page
         "index.html", "feed.xml",  # latest notices, totals, charts
         "banks/index.html", "banks/zhong-guo-nong-ye-yin-hang/index.html", "banks/zhong-guo-nong-ye-yin-hang/feed.xml",

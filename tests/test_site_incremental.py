@@ -35,8 +35,8 @@ def test_one_new_notice_rewrites_only_what_shows_it(tmp_path: Path) -> None:
     # Statistics (sitegen/receipts): a receipt's CSV changes only when its records do; the pages of the
     # open year and of all years move with their as-of date; a closed year's receipts by publication date
     # never move (its decision-date receipt counts the records without a decision date, as this one is).
-    assert {path for path in stats if path.endswith("records.csv")} == {
-        f"stats/{period}/{receipt}records.csv" for period in ("2025", "all") for receipt in (
+    assert {path for path in stats if path.endswith("records.csv.gz")} == {
+        f"stats/{period}/{receipt}records.csv.gz" for period in ("2025", "all") for receipt in (
             "", "bank/zhong-guo-nong-ye-yin-hang/", "type/state-owned/", "violation/credit/", "region/zhe-jiang/",
             "regulator/zhe-jiang-jin-rong-jian-guan-ju/")
     }

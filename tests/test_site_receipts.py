@@ -11,6 +11,7 @@ parties of two bank groups, and notices decided in one year and published in the
 from __future__ import annotations
 
 import csv
+import gzip
 import html
 import io
 import re
@@ -92,12 +93,13 @@ def page_figures(text: str) -> dict[str, int]:
 
 
 def receipt_pages(out: Path) -> list[Path]:
-    """Every receipt page (a page with figures and a records.csv beside it)."""
-    return sorted(p for p in (out / "stats").rglob("index.html") if (p.parent / "records.csv").is_file())
+    """Every receipt page (a page with figures and a records.csv.gz beside it)."""
+    return sorted(p for p in (out / "stats").rglob("index.html") if (p.parent / "records.csv.gz").is_file())
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
+    data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 # --- the same figures, independently in SQL ----------------------------------------------------------
@@ -217,25 +219,33 @@ def test_failed_notices_are_listed_never_counted(built: tuple[Path, Path]) -> No
     text = (out / "stats/2025/index.html").read_text("utf-8")
     assert 'href="/notices/1005/"' in text and "未解析出当事人的公告" in text
     assert 'href="/notices/1005/"' in (out / "stats/all/index.html").read_text("utf-8")
-    partial = (out / "stats/2025/bank/ning-bo-yin-hang/index.html").read_text("utf-8")
-    assert partial.count('<i class="flag">部分解析</i>') == 2  # both parties of the partial notice 1004
-    assert {r["解析状态"] for r in read_csv(out / "stats/2025/bank/ning-bo-yin-hang/records.csv")} == {"partial"}
+    # Both parties of the partial notice 1004 are counted and flagged, where the records are listed and in CSV.
+    listed = (out / "stats/all/type/city-commercial/index.html").read_text("utf-8")
+    assert listed.count('<i class="flag">部分解析</i>') == 2
+    assert {r["解析状态"] for r in read_csv(out / "stats/2025/bank/ning-bo-yin-hang/records.csv.gz")} == {"partial"}
 
 
 def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None:
     out, db = built
     for page in receipt_pages(out):
         receipt = page.parent.relative_to(out).as_posix() + "/"
-        rows = read_csv(page.parent / "records.csv")
+        rows = read_csv(page.parent / "records.csv.gz")
         keys = sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in rows)
         expected, figures = sql_records(db, receipt)
         assert keys == expected, receipt
         assert sum(int(r["计入罚款合计(元)"]) for r in rows) == figures["fines"], receipt
         assert sum(int(r["计入罚没合计(元)"]) for r in rows) == figures["forfeiture"], receipt
         shown = sorted((int(d), int(s)) for d, s in RECORD_LINK.findall(page.read_text("utf-8")))
-        if shown:  # the records the page lists itself are the CSV's
+        if shown:  # the records a page lists itself are the CSV's
             assert shown == keys, receipt
-        assert all(r["链接"] == f"{BASE_URL}notices/{r['公告编号(doc_id)']}/#p{r['当事人序号(seq)']}" for r in rows)
+    # A receipt that lists no records itself names their positions in a listing: exactly these records.
+    page = (out / "stats/2024/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
+    first, last = map(int, re.search(r"自最早起第 (\d+)–(\d+) 条", page).groups())
+    listing = (out / "banks/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
+    links = re.findall(r'<li><time>[^<]*</time> <a href="/notices/(\d+)/#p(\d+)">', listing)[::-1]  # oldest first
+    csv_keys = [(int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"]))
+                for r in read_csv(out / "stats/2024/bank/zhong-guo-nong-ye-yin-hang/records.csv.gz")]
+    assert [(int(d), int(s)) for d, s in links[first - 1:last]] == csv_keys
 
 
 SENTENCE = re.compile(
@@ -320,9 +330,9 @@ def test_a_night_with_nothing_new_rewrites_no_statistics_file(tmp_path: Path) ->
     build_tiny_site(tmp_path, base_url=BASE_URL, db=db)
     changed = {p.relative_to(out).as_posix() for p, (mtime, data) in before.items() if p.read_bytes() != data}
     assert "stats/2025/bank/ning-bo-yin-hang/index.html" in changed
-    assert "stats/2025/bank/ning-bo-yin-hang/records.csv" in changed
+    assert "stats/2025/bank/ning-bo-yin-hang/records.csv.gz" in changed
     # A closed year's receipts by publication date are final: none moves. (The decision-date receipt
     # notes how many records have no decision date, which the new one adds to.)
     assert sorted(p for p in changed if p.startswith("stats/2024/")) == ["stats/2024/decided/index.html"]
     # Records of other banks did not change: their CSVs stay byte for byte.
-    assert not any(p.endswith("records.csv") and "/bank/" in p and "ning-bo" not in p for p in changed), changed
+    assert not any(p.endswith("records.csv.gz") and "/bank/" in p and "ning-bo" not in p for p in changed), changed

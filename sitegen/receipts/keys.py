@@ -5,7 +5,7 @@ Scheme (documented on /stats/ and in the README; permanent once published):
     stats/{period}/                       every record of the period
     stats/{yyyy}/decided/                 every record whose decision date is in yyyy
     stats/{period}/{dimension}/{slug}/    the records of one bank group, type, category, region or office
-    …/records.csv                         exactly those records
+    …/records.csv.gz                      exactly those records (gzip-compressed CSV)
     …/page/{k}/                           archive pages of the records, where the receipt lists them itself
 
 `period` is a year (yyyy, by publication date) or `all`; `dimension` is bank, type, violation, region,
@@ -96,7 +96,7 @@ def decided_path(year: int) -> str:
 
 
 def csv_path(receipt: str) -> str:
-    return receipt + "records.csv"
+    return receipt + "records.csv.gz"
 
 
 def table_path(dimension: str, order: str = "tickets") -> str:

@@ -37,7 +37,8 @@ def write_stats(site: Site) -> Ledger:
 
 def _write_index(ledger: Ledger) -> None:
     entries = ledger.site.corpus.entries
-    key = (entries_digest(entries), tuple((y, entries_digest(ledger.by_decided.get(y, []))) for y in ledger.years))
+    key = (entries_digest(entries), tuple((y, entries_digest(ledger.by_decided.get(y, []))) for y in ledger.years),
+           ledger.latest_day)
 
     def context() -> dict[str, object]:
         years = [
@@ -45,6 +46,6 @@ def _write_index(ledger: Ledger) -> None:
              (decided_path(y), figures(ledger.by_decided[y])) if y in ledger.by_decided else None)
             for y in reversed(ledger.years)
         ]
-        return dict(rules=RULES, years=years, total=figures(entries), dims=ledger.dims)
+        return dict(rules=RULES, years=years, total=figures(entries), dims=ledger.dims, latest_day=ledger.latest_day)
 
     ledger.site.html_lazy("stats/", key, "stats_index.html", "stats", FAMILY, context)

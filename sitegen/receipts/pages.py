@@ -55,13 +55,17 @@ class Ledger:
     def years(self) -> list[int]:
         return sorted(self.by_year)
 
-    def as_of(self, period: int | str, basis: str) -> date | None:
-        """A past year counted by publication date is closed on its last day; anything else runs to the
-        newest notice (so only the open year's and the all-time receipts move on a new night)."""
+    def as_of(self, period: int | str, basis: str, records: Sequence[Entry]) -> date | None:
+        """The date a receipt's figures are stated as of. A past year counted by publication date is
+        closed on its last day; otherwise it is the publication date of the newest of its records: true
+        of the figures (nothing of theirs was published since), and it moves only when they change, so a
+        night's new notices rewrite the receipts they join and no other (the newest date of all the data
+        would have rewritten every receipt of the open year and of all years, 1,429 files a night at 5,000
+        notices)."""
         latest = self.latest_day
         if basis == PUBLISHED and isinstance(period, int) and latest and period < latest.year:
             return date(period, 12, 31)
-        return latest
+        return max((e.day for e in records if e.day), default=None)
 
     def year_records(self, dimension: str, ref: Ref, year: int) -> list[Entry]:
         a, b = self.runs[(dimension, ref)][year]
@@ -136,7 +140,7 @@ def _receipt(
     site = ledger.site
     config = site.config
     base_path = config.base_path
-    as_of = ledger.as_of(period, basis)
+    as_of = ledger.as_of(period, basis, records)
     digest = entries_digest(records)
     first_year = ledger.years[0] if ledger.years else None
     what = ref.label if ref else "全部"
@@ -160,6 +164,7 @@ def _receipt(
             basis=BASIS_LABEL[basis],
             decided=basis == DECIDED,
             as_of=as_of,
+            closed=isinstance(period, int) and basis == PUBLISHED and as_of == date(period, 12, 31),
             sentence=sentence(figs, period=period, first_year=first_year, dimension=dimension.name if dimension
                               else None, label=ref.label if ref else None, basis=basis, as_of=as_of,
                               url=config.absolute(path)),

@@ -38,6 +38,6 @@ def sentence(
     ]
     if figs.forfeiture != figs.fines:
         parts.append(f"，罚没合计{money(figs.forfeiture)}")
-    as_of_text = f"，数据截至{cn_date(as_of)}" if as_of else ""
+    as_of_text = f"，截至{cn_date(as_of)}" if as_of else ""
     parts.append(f"（{BASIS_LABEL[basis]}{as_of_text}；{url}）。")
     return "".join(parts)

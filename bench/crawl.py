@@ -14,7 +14,7 @@ from bench.figures import Figure
 from bench.machine import load_average
 from bench.procs import Measured, run_measured
 from bench.servers import LocalNfra
-from bench.workspace import ROOT, StageError, Workspace, build_phases
+from bench.workspace import ROOT, StageError, Workspace, build_phases, build_written
 
 EXIT_ASSERTION = 2  # the crawl finished but a plausibility check flagged something: data is complete
 
@@ -95,6 +95,7 @@ def update_stage(ws: Workspace, new: int, rounds: int) -> list[Figure]:
                 "build_cpu_s": round(build.cpu_seconds, 2),
                 "build_peak_rss_mb": round(build.peak_tree_rss_mb),
                 "build_phases": build_phases(build.log),
+                "build_written": build_written(build.log),
                 "load_before": load_before,
             })
     per_notice = statistics.median(r["requests"] / r["notices_new"] for r in runs)
@@ -105,4 +106,6 @@ def update_stage(ws: Workspace, new: int, rounds: int) -> list[Figure]:
         Figure("crawl_requests_per_new_notice", per_notice, target=1.1 + len(NFRA_ITEMS) / new, details=details),
         Figure("build_incremental_s", statistics.median(r["build_s"] for r in runs),
                details={"rounds": [r["build_s"] for r in runs]}),
+        Figure("build_incremental_files", statistics.median(sum(r["build_written"].values()) for r in runs),
+               details={"rounds": [r["build_written"] for r in runs]}),
     ]

@@ -38,6 +38,8 @@ SPECS: tuple[Spec, ...] = (
          what="pandas.read_html time on the same docClobs / Fadan's parse+enrich time"),
     Spec("build_full_s", "s", "build", 300, what="python build.py into an empty directory, search index included"),
     Spec("build_incremental_s", "s", "update", 30, what="python build.py again after the new notices are crawled"),
+    Spec("build_incremental_files", "files", "update", 3000,
+         what="files that incremental build rewrites (the search index aside): a night's upload"),
     Spec("build_peak_rss_mb", "MB", "build", 8 * 1024, what="peak resident memory of the build's process tree"),
     Spec("site_mb", "MB", "build", 1024, what="bytes of every file of the site"),
     Spec("site_files", "files", "build", 50_000, what="files of the site"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -90,6 +91,18 @@ class Workspace:
         if measured.returncode != 0:
             raise StageError(f"build.py exited {measured.returncode}:\n{measured.tail()}")
         return measured
+
+
+_WRITTEN = re.compile(r"^\s+(\S+)\s+written\s+([\d,]+)\s+unchanged")
+
+
+def build_written(log: Path) -> dict[str, int]:
+    """Files each family wrote, from the lines build.py prints ('  stats  written  1,429  unchanged …')."""
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return {}
+    return {m.group(1): int(m.group(2).replace(",", "")) for line in lines if (m := _WRITTEN.match(line))}
 
 
 def build_phases(log: Path) -> dict[str, float]:

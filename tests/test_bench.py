@@ -15,7 +15,7 @@ from bench.figures import SPECS, Figure
 from bench.procs import run_measured, tree_rss_bytes
 from bench.results import markdown_table
 from bench.search import CHROMIUM
-from bench.workspace import build_phases
+from bench.workspace import build_phases, build_written
 
 ROOT = Path(__file__).resolve().parents[1]
 LINE = re.compile(r"^(?P<name>[a-z0-9_]+): (?P<value>-?\d+(?:\.\d+)?) (?P<unit>\S.*)$")
@@ -119,6 +119,14 @@ def test_build_phases_are_read_from_the_build_log(tmp_path):
     log = tmp_path / "build.log"
     log.write_text("built 2,000 notices\n  phases: vocabulary 0.3s, notices 6.7s, notices cpu 0.4s\n", encoding="utf-8")
     assert build_phases(log) == {"vocabulary": 0.3, "notices": 6.7, "notices cpu": 0.4}
+
+
+def test_files_written_are_read_from_the_build_log(tmp_path):
+    log = tmp_path / "build.log"
+    log.write_text("built 2,000 notices\n  banks       written     169  unchanged       0  skipped     582\n"
+                   "  stats       written   1,429  unchanged       0  skipped   7,832\n  removed 2 stale files\n",
+                   encoding="utf-8")
+    assert build_written(log) == {"banks": 169, "stats": 1429}
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs Linux /proc")

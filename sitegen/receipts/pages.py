@@ -189,10 +189,11 @@ def _receipt(
         return
     for k in range(1, listing.archive_count + 1):
         archive = listing.archive(k)
-        site.html(
+        site.html_lazy(
             archive.path, (heading, k, archive.newer, entries_digest(archive.entries)), "receipt_archive.html",
-            "stats", FAMILY, title=f"统计凭据：{heading}", heading=heading, listing=listing, page=archive, parent=path,
-            rows=record_rows(archive.entries, base_path, ledger.status, ledger.decided),
+            "stats", FAMILY, lambda archive=archive: dict(
+                title=f"统计凭据：{heading}", heading=heading, listing=listing, page=archive, parent=path,
+                rows=record_rows(archive.entries, base_path, ledger.status, ledger.decided)),
         )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sitegen.listings import entries_digest
 from sitegen.receipts.keys import ALL, Dimension, league_path, receipt_path, table_path
 from sitegen.receipts.pages import FAMILY, Ledger
 from sitegen.receipts.rules import RULES, Figures, figures
@@ -66,28 +67,38 @@ def _figure_cells(f: Figures) -> tuple[int, ...]:
 
 
 def write_cross_tables(ledger: Ledger) -> None:
+    """Each table depends on every record: its key is a digest of them all, and its figures are counted
+    only when it is rendered (a night with nothing new counts nothing)."""
     site = ledger.site
     years = list(reversed(ledger.years))  # newest first: the columns a reader wants first
     absolute = site.config.absolute
+    digest = entries_digest(site.corpus.entries)
     for dim in ledger.dims:
-        lines = cross_lines(ledger, dim, years)
-        key = tuple((ln.ref.slug, ln.ref.label, ln.total.figs, tuple(c.figs if c else None for c in ln.cells))
-                    for ln in lines)
+        made: list[list[Line]] = []
+
+        def lines(dim: Dimension = dim, made: list[list[Line]] = made) -> list[Line]:
+            if not made:
+                made.append(cross_lines(ledger, dim, years))
+            return made[0]
+
         for order in ORDERS:
             path = table_path(dim.name, order)
-            ordered = sorted(lines, key=_sort_key(order))
-            site.html(
-                path, (dim.name, order, tuple(years), key), "stats_table.html", "stats", FAMILY,
-                title=f"{dim.label} × 年份", dim=dim, years=years, lines=ordered, order=order, orders=ORDERS,
-                variants={o: table_path(dim.name, o) for o in ORDERS}, csv=table_path(dim.name) + "table.csv",
-                rules=RULES,
+            site.html_lazy(
+                path, (dim.name, order, tuple(years), digest), "stats_table.html", "stats", FAMILY,
+                lambda dim=dim, order=order, lines=lines: dict(
+                    title=f"{dim.label} × 年份", dim=dim, years=years, lines=sorted(lines(), key=_sort_key(order)),
+                    order=order, orders=ORDERS, variants={o: table_path(dim.name, o) for o in ORDERS},
+                    csv=table_path(dim.name) + "table.csv", rules=RULES),
             )
-        rows = [(dim.label, ln.ref.label, y, *_figure_cells(c.figs), absolute(c.path))
-                for ln in sorted(lines, key=_sort_key("tickets")) for y, c in zip(years, ln.cells, strict=True) if c]
-        site.writer.page(table_path(dim.name) + "table.csv", ("table-csv", dim.name, tuple(years), key,
-                                                          absolute("")),
-                         lambda rows=rows, dim=dim: _csv(rows, (dim.label, "项目", "年份", *FIGURE_HEADER, "凭据")),
-                         FAMILY)
+
+        def table_csv(dim: Dimension = dim, lines: Callable[[], list[Line]] = lines) -> bytes:
+            rows = [(dim.label, ln.ref.label, y, *_figure_cells(c.figs), absolute(c.path))
+                    for ln in sorted(lines(), key=_sort_key("tickets"))
+                    for y, c in zip(years, ln.cells, strict=True) if c]
+            return _csv(rows, (dim.label, "项目", "年份", *FIGURE_HEADER, "凭据"))
+
+        site.writer.page(table_path(dim.name) + "table.csv", ("table-csv", dim.name, tuple(years), digest,
+                                                          absolute("")), table_csv, FAMILY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,27 +142,31 @@ def standings(ledger: Ledger, dimension: str, year: int, order: str = "tickets")
 
 
 def write_leagues(ledger: Ledger) -> None:
+    """A year's league depends on that year's and the previous year's records only."""
     site = ledger.site
     dims = {d.name: d for d in ledger.dims}
     absolute = site.config.absolute
     for year in ledger.years:
-        tables = {name: standings(ledger, name, year) for name in LEAGUE_DIMENSIONS}
-        key = tuple((name, tuple((s.ref.slug, s.ref.label, s.figs, s.previous) for s in rows))
-                    for name, rows in tables.items())
+        key = (year, entries_digest(ledger.by_year[year]), entries_digest(ledger.by_year.get(year - 1, [])))
         base = league_path(year)
         for order in ORDERS:
             path = base if order == "tickets" else f"{base}by-{order}/"
-            ordered = {name: standings(ledger, name, year, order) if order != "tickets" else rows
-                       for name, rows in tables.items()}
-            site.html(
-                path, (year, order, key), "stats_league.html", "stats", FAMILY,
-                title=f"{year} 年排行", year=year, tables=[(dims[n], ordered[n]) for n in LEAGUE_DIMENSIONS],
-                order=order, orders=ORDERS, variants={o: base if o == "tickets" else f"{base}by-{o}/" for o in ORDERS},
-                csv=base + "league.csv", rules=RULES,
+            site.html_lazy(
+                path, (order, key), "stats_league.html", "stats", FAMILY,
+                lambda year=year, order=order, base=base: dict(
+                    title=f"{year} 年排行", year=year,
+                    tables=[(dims[n], standings(ledger, n, year, order)) for n in LEAGUE_DIMENSIONS],
+                    order=order, orders=ORDERS,
+                    variants={o: base if o == "tickets" else f"{base}by-{o}/" for o in ORDERS},
+                    csv=base + "league.csv", rules=RULES),
             )
-        rows = [(dims[name].label, s.ref.label, *_figure_cells(s.figs),
-                 s.previous.tickets if s.previous else "", s.previous.fines if s.previous else "", absolute(s.path))
-                for name, standing in tables.items() for s in standing]
-        site.writer.page(base + "league.csv", ("league-csv", year, key, absolute("")),
-                         lambda rows=rows, year=year: _csv(rows, ("维度", "项目", *FIGURE_HEADER, f"{year - 1}年罚单",
-                                                                  f"{year - 1}年罚款合计(元)", "凭据")), FAMILY)
+
+        def league_csv(year: int = year) -> bytes:
+            rows = [(dims[name].label, s.ref.label, *_figure_cells(s.figs),
+                     s.previous.tickets if s.previous else "", s.previous.fines if s.previous else "",
+                     absolute(s.path))
+                    for name in LEAGUE_DIMENSIONS for s in standings(ledger, name, year)]
+            header = ("维度", "项目", *FIGURE_HEADER, f"{year - 1}年罚单", f"{year - 1}年罚款合计(元)", "凭据")
+            return _csv(rows, header)
+
+        site.writer.page(base + "league.csv", ("league-csv", key, absolute("")), league_csv, FAMILY)

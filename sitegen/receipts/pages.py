@@ -65,6 +65,8 @@ class Ledger:
         latest = self.latest_day
         if basis == PUBLISHED and isinstance(period, int) and latest and period < latest.year:
             return date(period, 12, 31)
+        if basis == PUBLISHED:  # records are in publication order: the newest is the last
+            return records[-1].day if records else None
         return max((e.day for e in records if e.day), default=None)
 
     def year_records(self, dimension: str, ref: Ref, year: int) -> list[Entry]:

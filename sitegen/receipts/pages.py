@@ -23,7 +23,7 @@ from sitegen.model import Entry, NoticeSummary
 from sitegen.paginate import Listing
 from sitegen.receipts.keys import ALL, Dimension, csv_path, decided_path, dimensions, receipt_path
 from sitegen.receipts.records import PARTIAL, record_rows, records_csv
-from sitegen.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, RULES, Figures, figures
+from sitegen.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, RULES, figures
 from sitegen.receipts.sentence import sentence
 from sitegen.sitectx import Site
 from sitegen.vocab import Ref
@@ -68,16 +68,6 @@ class Ledger:
         if basis == PUBLISHED:  # records are in publication order: the newest is the last
             return records[-1].day if records else None
         return max((e.day for e in records if e.day), default=None)
-
-    def year_records(self, dimension: str, ref: Ref, year: int) -> list[Entry]:
-        a, b = self.runs[(dimension, ref)][year]
-        return self.groups[dimension][ref][a:b]
-
-    def figures_of(self, dimension: str, ref: Ref, year: int | None) -> Figures:
-        if year is None:
-            return figures(self.groups[dimension][ref])
-        span = self.runs[(dimension, ref)].get(year)
-        return figures(self.groups[dimension][ref][span[0]:span[1]]) if span else figures(())
 
 
 def year_runs(items: Sequence[Entry]) -> dict[int, tuple[int, int]]:

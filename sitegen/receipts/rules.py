@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from sitegen.model import Entry
 
@@ -87,11 +86,3 @@ def figures(entries: Iterable[Entry]) -> Figures:
         stated += e.forfeiture or 0
         notices.add(e.doc_id)
     return Figures(tickets, tickets - individuals, individuals, fines, confiscated, stated, len(notices))
-
-
-def year_of(entry: Entry, basis: str, decided: dict[tuple[int, int], date]) -> int | None:
-    """The year an entry counts in under a date basis (None: in no year of that basis)."""
-    if basis == PUBLISHED:
-        return entry.year
-    day = decided.get((entry.doc_id, entry.seq))
-    return day.year if day else None

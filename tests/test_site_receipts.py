@@ -29,6 +29,7 @@ from sitegen.database import open_database
 from sitegen.formats import money
 
 BASE_URL = "https://fadan.example/"
+FORMULA_NAME = '=HYPERLINK("http://x.example/","李某")'  # what a spreadsheet would run
 
 
 def receipt_notices() -> list[tuple]:
@@ -65,7 +66,7 @@ def receipt_notices() -> list[tuple]:
                    decision="共计罚款40万元", authority="浙江金融监管局", decided_on=date(2024, 12, 20),
                    fine_yuan=400_000, fine_note="joint", bank_group="宁波银行", institution_type="city-commercial",
                    province="浙江", categories=[card]),
-             Party(seq=4, party_name="李某", party_kind="individual", decision="终身禁止从事银行业工作",
+             Party(seq=4, party_name=FORMULA_NAME, party_kind="individual", decision="终身禁止从事银行业工作",
                    authority="浙江金融监管局", ban_lifetime=True, bank_group="宁波银行",
                    institution_type="city-commercial", province="浙江"),
          ]),
@@ -211,7 +212,7 @@ def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path])
     icbc = fig("stats/2024/bank/zhong-guo-gong-shang-yin-hang")
     assert icbc["forfeiture"] == 500_000 + 125_000 + 300_000 + 50_000
     # Notice 2001 is 2025 by publication and 2024 by decision date.
-    # 李某 of notice 2002 has no decision date: in no decision year, and the page says so.
+    # The fourth party of notice 2002 has no decision date: in no decision year, and the page says so.
     assert fig("stats/2024/decided")["tickets"] == 5 + 3 + 2
     engine = make_engine(f"sqlite:///{db}")
     with engine.connect() as conn:
@@ -243,10 +244,13 @@ def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None
         expected, figures = sql_records(db, receipt)
         assert keys == expected, receipt
         assert sum(int(r["计入罚款合计(元)"]) for r in rows) == figures["fines"], receipt
+        assert all(r["当事人"] == "'" + FORMULA_NAME for r in rows if "HYPERLINK" in r["当事人"]), receipt
         assert sum(int(r["计入罚没合计(元)"]) for r in rows) == figures["forfeiture"], receipt
         shown = sorted((int(d), int(s)) for d, s in RECORD_LINK.findall(page.read_text("utf-8")))
         if shown:  # the records a page lists itself are the CSV's
             assert shown == keys, receipt
+    # A name a spreadsheet would run as a formula is defused (sitegen.csvsafe), and it is there.
+    assert "'" + FORMULA_NAME in {r["当事人"] for r in read_csv(out / "stats/all/records.csv.gz")}
     # A receipt that lists no records itself names their positions in a listing: exactly these records.
     page = (out / "stats/2024/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
     first, last = map(int, re.search(r"自最早起第 (\d+)–(\d+) 条", page).groups())

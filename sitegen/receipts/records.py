@@ -21,6 +21,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from sitegen.csvsafe import csv_safe_cell
 from sitegen.formats import ymd
 from sitegen.model import Entry
 from sitegen.receipts.rules import counted_fine, counted_forfeiture
@@ -59,7 +60,8 @@ def record_rows(
 
 
 def records_csv(entries: Iterable[Entry], status: dict[int, str], decided: dict[tuple[int, int], date]) -> bytes:
-    """Gzip-compressed CSV, UTF-8 with BOM (Excel reads it as Chinese), oldest record first. The gzip
+    """Gzip-compressed CSV, UTF-8 with BOM (Excel reads it as Chinese), oldest record first, a name a
+    spreadsheet would run as a formula defused (sitegen.csvsafe). The gzip
     header carries no name and no time, so the same records always make the same bytes."""
     out = io.StringIO()
     out.write("\ufeff")
@@ -69,7 +71,7 @@ def records_csv(entries: Iterable[Entry], status: dict[int, str], decided: dict[
         day = decided.get((e.doc_id, e.seq))
         joint = "是" if e.fine and e.fine_counted != e.fine else ""
         writer.writerow((
-            ymd(e.day) if e.day else "", day.isoformat() if day else "", e.doc_id, e.seq, e.name,
+            ymd(e.day) if e.day else "", day.isoformat() if day else "", e.doc_id, e.seq, csv_safe_cell(e.name),
             "个人" if e.individual else "机构", counted_fine(e), e.confiscated or 0, e.forfeiture or 0,
             counted_forfeiture(e), joint, status.get(e.doc_id, ""),
         ))

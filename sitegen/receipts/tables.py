@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sitegen.csvsafe import csv_safe_cell
 from sitegen.listings import entries_digest
 from sitegen.receipts.keys import ALL, Dimension, league_path, receipt_path, table_path
 from sitegen.receipts.pages import FAMILY, Ledger
@@ -55,7 +56,7 @@ def _csv(rows: list[tuple[Any, ...]], header: tuple[str, ...]) -> bytes:
     out.write("\ufeff")
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_safe_cell(cell) for cell in row] for row in rows)  # labels come from the data
     return out.getvalue().encode("utf-8")
 
 

@@ -45,7 +45,7 @@ def record_row(e: Entry, base_path: str, status: str, decided: date | None) -> M
     joint = ' <i class="flag">共同罚款</i>' if e.fine and e.fine_counted != e.fine else ""
     return Markup(
         f'<tr><td>{ymd(e.day)}<td>{ymd(decided) if decided else "—"}'
-        f'<td><a href="{base_path}{e.anchor}">{escape(e.name)}</a>{flag}'
+        f'<td><a href="{escape(base_path)}{e.anchor}">{escape(e.name)}</a>{flag}'
         f'<td>{"个人" if e.individual else "机构"}<td>{_amount(counted_fine(e))}{joint}'
         f"<td>{_amount(counted_forfeiture(e))}</tr>"
     )

@@ -14,6 +14,7 @@ from sitegen.listings import entries_digest
 from sitegen.receipts.keys import ALL, Dimension, league_path, receipt_path, table_path
 from sitegen.receipts.pages import FAMILY, Ledger
 from sitegen.receipts.rules import RULES, Figures, figures
+from sitegen.shown import shown_text
 from sitegen.vocab import Ref
 
 ORDERS = {"tickets": "罚单数", "fines": "罚款合计"}  # the sorted variants of every table
@@ -56,7 +57,8 @@ def _csv(rows: list[tuple[Any, ...]], header: tuple[str, ...]) -> bytes:
     out.write("\ufeff")
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([csv_safe_cell(cell) for cell in row] for row in rows)  # labels come from the data
+    # Labels come from the data (a bank group the vocabularies do not know): shown as pages show them.
+    writer.writerows([csv_safe_cell(shown_text(c) if isinstance(c, str) else c) for c in row] for row in rows)
     return out.getvalue().encode("utf-8")
 
 

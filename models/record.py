@@ -50,6 +50,7 @@ class Party:
     measures: list[Measure] = field(default_factory=list)
     fine_note: str | None = None  # joint | each | None
     forfeiture_yuan: int | None = None  # 罚没合计 when the text splits it into neither fine nor confiscation
+    disclosure_years: int | None = None  # 公示期限 of a PBOC row (三年, 五年); NFRA states none
     # Filled by enrichment (scrapers/nfra/enrich.py).
     bank_group: str | None = None
     institution_type: str | None = None
@@ -59,9 +60,13 @@ class Party:
 
 @dataclass
 class NoticeMeta:
-    """The notice-level fields of a detail (and list) response."""
+    """The notice-level fields of a detail (and list) response.
 
-    doc_id: int
+    NFRA notices are keyed on NFRA's docId. A notice of another regulator has `doc_id` None until the
+    store allocates its surrogate key; `source_key` is that regulator's own id (PBOC's articleId).
+    """
+
+    doc_id: int | None
     title: str
     published_at: datetime | None
     issuer: str | None = None
@@ -69,6 +74,8 @@ class NoticeMeta:
     document_no: str | None = None
     item_id: int | None = None
     pdf_url: str | None = None
+    regulator: str = "nfra"  # nfra | pboc (later safe, csrc)
+    source_key: str | None = None
 
 
 @dataclass

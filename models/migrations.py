@@ -160,10 +160,37 @@ def _v3_forfeiture(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE penalty ADD COLUMN forfeiture_yuan BIGINT"))
 
 
+def _v4_regulators(conn: Connection) -> None:
+    """A second regulator on the same schema: every notice and penalty belongs to one (`nfra`, `pboc`,
+    later `safe`, `csrc`); existing rows are NFRA's and keep their doc_id, columns and URLs.
+
+    Keys. `notice.doc_id` stays the primary key every table joins on and stays NFRA's docId for NFRA
+    notices. A notice of another regulator is identified by (`regulator`, `source_key`), its own id as
+    text (PBOC's articleId: a 19-digit timestamp such as 2026092418294123383 or a short number such as
+    5860077), unique per regulator; its `doc_id` is a surrogate the store allocates below zero (-1, -2,
+    …), a range NFRA's docIds (positive) never enter, so no key can collide, and small enough for
+    JavaScript's numbers, unlike a 19-digit articleId. Its permanent URL is /notices/{regulator}-{source_key}/.
+
+    `penalty.regulator` repeats its notice's, so penalties are split and filtered without a join;
+    `penalty.disclosure_years` is PBOC's 公示期限 (三年 → 3) and `notice.disclosure_until` the day that
+    period ends (a notice past it is kept and marked, never deleted). The crawl's bookkeeping
+    (fetch_failure, crawl_run, crawl_item) records whose crawl each row belongs to, so one source's
+    run never retries, counts or marks removed another's notices.
+    """
+    for table in ("notice", "penalty", "fetch_failure", "crawl_run", "crawl_item"):
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN regulator VARCHAR DEFAULT 'nfra' NOT NULL"))
+    conn.execute(text("ALTER TABLE notice ADD COLUMN source_key VARCHAR"))
+    conn.execute(text("ALTER TABLE notice ADD COLUMN disclosure_until DATE"))
+    conn.execute(text("ALTER TABLE penalty ADD COLUMN disclosure_years INTEGER"))
+    conn.execute(text("CREATE UNIQUE INDEX uq_notice_regulator_source_key ON notice (regulator, source_key)"))
+    conn.execute(text("CREATE INDEX ix_penalty_regulator ON penalty (regulator)"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "core tables: notice, notice_raw, penalty, penalty_category", _v1_core_tables),
     (2, "reliability: notice history, removals, fetch failures, crawl runs", _v2_reliability),
     (3, "penalty.forfeiture_yuan: 罚没合计 as one sum", _v3_forfeiture),
+    (4, "regulators: notice and penalty regulator, source_key, 公示期限", _v4_regulators),
 ]
 HEAD = MIGRATIONS[-1][0]
 

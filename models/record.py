@@ -76,6 +76,7 @@ class NoticeMeta:
     pdf_url: str | None = None
     regulator: str = "nfra"  # nfra | pboc (later safe, csrc)
     source_key: str | None = None
+    disclosure_until: date | None = None  # the end of a PBOC notice's 公示期限
 
 
 @dataclass

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, case, delete, func, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, case, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from models.migrations import migrate
@@ -55,14 +55,22 @@ def decompress(body: bytes) -> str:
     return zlib.decompress(body).decode("utf-8")
 
 
-# The penalty columns a parsed Party fills (everything but the row id).
-_PARTY_COLUMNS = tuple(c.name for c in PENALTY.columns if c.name not in ("id", "doc_id", "measures"))
+# The penalty columns a parsed Party fills (everything but the row id and what the notice gives).
+_PARTY_COLUMNS = tuple(c.name for c in PENALTY.columns if c.name not in ("id", "doc_id", "measures", "regulator"))
+NFRA = "nfra"
+# Any constant: the key of the advisory lock that serialises surrogate doc_id allocation on PostgreSQL.
+_PG_ALLOCATE_KEY = 0x46414442
 
 
-def penalty_values(doc_id: int, party: Party) -> dict[str, Any]:
+class KeyCollision(Exception):
+    """A notice would overwrite another regulator's row under the same doc_id: refused, never merged."""
+
+
+def penalty_values(doc_id: int, party: Party, regulator: str = NFRA) -> dict[str, Any]:
     """The `penalty` columns of a parsed party (attribute reads: dataclasses.asdict deep-copies)."""
     values = {name: getattr(party, name) for name in _PARTY_COLUMNS}
     values["doc_id"] = doc_id
+    values["regulator"] = regulator
     values["warning"] = bool(party.warning)
     values["ban_lifetime"] = bool(party.ban_lifetime)
     values["measures"] = (
@@ -101,18 +109,31 @@ class Store:
             )
             return {doc_id: (title, published) for doc_id, title, published in rows}
 
-    def notice_count(self) -> int:
+    def stored_sources(self, regulator: str, keys: Iterable[str]) -> dict[str, tuple[int, str, datetime | None]]:
+        """The stored ones among a non-NFRA regulator's own ids, each with (doc_id, title, published_at)."""
+        wanted = list(keys)
+        if not wanted:
+            return {}
         with self.engine.connect() as conn:
-            return conn.scalar(select(func.count()).select_from(NOTICE)) or 0
+            rows = conn.execute(
+                select(NOTICE.c.source_key, NOTICE.c.doc_id, NOTICE.c.title, NOTICE.c.published_at).where(
+                    NOTICE.c.regulator == regulator, NOTICE.c.source_key.in_(wanted)
+                )
+            )
+            return {key: (doc_id, title, published) for key, doc_id, title, published in rows}
 
-    def latest_first_seen(self) -> datetime | None:
+    def notice_count(self, regulator: str | None = None) -> int:
         with self.engine.connect() as conn:
-            return conn.scalar(select(func.max(NOTICE.c.first_seen_at)))
+            return conn.scalar(_of(select(func.count()).select_from(NOTICE), regulator)) or 0
 
-    def parse_status_counts(self) -> dict[str, int]:
+    def latest_first_seen(self, regulator: str | None = None) -> datetime | None:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(NOTICE.c.parse_status, func.count()).group_by(NOTICE.c.parse_status))
-            return {status: count for status, count in rows}
+            return conn.scalar(_of(select(func.max(NOTICE.c.first_seen_at)), regulator))
+
+    def parse_status_counts(self, regulator: str | None = None) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            query = _of(select(NOTICE.c.parse_status, func.count()), regulator).group_by(NOTICE.c.parse_status)
+            return {status: count for status, count in conn.execute(query)}
 
     # --- list pages ----------------------------------------------------------------------------
 
@@ -140,13 +161,15 @@ class Store:
             if changes:
                 conn.execute(self._statements.set_items, changes)
 
-    def mark_removed(self, listed_before: datetime, when: datetime) -> list[int]:
-        """After a full walk: notices no list showed since `listed_before` are marked removed."""
+    def mark_removed(self, listed_before: datetime, when: datetime, regulator: str = NFRA) -> list[int]:
+        """After a full walk of one regulator's lists: its notices no list showed since `listed_before`
+        are marked removed (never deleted)."""
         with self._writer.begin() as conn:
             gone = list(
                 conn.scalars(
                     select(NOTICE.c.doc_id).where(
                         and_(
+                            NOTICE.c.regulator == regulator,
                             NOTICE.c.removed_at.is_(None),
                             (NOTICE.c.last_listed_at < listed_before) | NOTICE.c.last_listed_at.is_(None),
                         )
@@ -178,7 +201,14 @@ class Store:
         now = seen_at or utcnow()
         q = self._statements
         with self._writer.begin() as conn:
+            if meta.doc_id is None:
+                meta.doc_id = self._surrogate_doc_id(conn, meta)
             current = conn.execute(q.current, {"doc_id": meta.doc_id}).first()
+            if current is not None and (current.regulator, current.source_key) != (meta.regulator, meta.source_key):
+                raise KeyCollision(
+                    f"doc_id {meta.doc_id} is {current.regulator} {current.source_key or ''}, "
+                    f"not {meta.regulator} {meta.source_key or ''}"
+                )
             if current is not None and current.content_hash == content_hash:
                 conn.execute(q.seen_again, {"b_doc_id": meta.doc_id, "now": now})
                 return UNCHANGED
@@ -213,26 +243,52 @@ class Store:
                 "last_listed_at": now,
                 "removed_at": None,
                 "changed_at": now if current is not None else None,
+                "regulator": meta.regulator,
+                "source_key": meta.source_key,
+                "disclosure_until": meta.disclosure_until,
                 **_parse_columns(parsed, parser_version),
             }
             conn.execute(q.notice_upsert, notice)
             conn.execute(q.raw_upsert, {"doc_id": meta.doc_id, "fetched_at": now, "body": compress(raw_json)})
-            self._write_penalties(conn, meta.doc_id, parsed.parties, replacing=current is not None)
+            self._write_penalties(conn, meta.doc_id, parsed.parties, replacing=current is not None,
+                                  regulator=meta.regulator)
             return CHANGED if current is not None else NEW
 
+    def _surrogate_doc_id(self, conn: Connection, meta: NoticeMeta) -> int:
+        """The doc_id of a non-NFRA notice: the one it has, else the next below every stored doc_id and zero.
+
+        Allocation is serialised: SQLite's write transaction (BEGIN IMMEDIATE) holds the database, and on
+        PostgreSQL an advisory lock held to the end of the transaction.
+        """
+        if meta.regulator == NFRA or not meta.source_key:
+            raise ValueError("only a non-NFRA notice with a source_key gets a surrogate doc_id")
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_ALLOCATE_KEY})
+        known = conn.scalar(
+            select(NOTICE.c.doc_id).where(NOTICE.c.regulator == meta.regulator, NOTICE.c.source_key == meta.source_key)
+        )
+        if known is not None:
+            return known
+        lowest = conn.scalar(select(func.min(NOTICE.c.doc_id))) or 0
+        return min(lowest, 0) - 1
+
     def save_parse(self, meta: NoticeMeta, parsed: ParsedNotice, parser_version: int) -> None:
-        """Replace a stored notice's parse and the fields read from its detail (re-parse from raw JSON; no
-        network, no history row)."""
+        """Replace a stored notice's parse and the fields read from its detail (re-parse from the raw body;
+        no network, no history row). `meta.doc_id` is the stored notice's, whatever its regulator."""
         with self._writer.begin() as conn:
             conn.execute(
                 update(NOTICE)
                 .where(NOTICE.c.doc_id == meta.doc_id)
-                .values(**_read_columns(meta), **_parse_columns(parsed, parser_version))
+                .values(
+                    **_read_columns(meta), disclosure_until=meta.disclosure_until,
+                    **_parse_columns(parsed, parser_version),
+                )
             )
-            self._write_penalties(conn, meta.doc_id, parsed.parties)
+            self._write_penalties(conn, meta.doc_id, parsed.parties, regulator=meta.regulator)
 
     def _write_penalties(
-        self, conn: Connection, doc_id: int, parties: Sequence[Party], *, replacing: bool = True
+        self, conn: Connection, doc_id: int, parties: Sequence[Party], *, replacing: bool = True,
+        regulator: str = NFRA,
     ) -> None:
         """Upsert the parties on (doc_id, seq), drop rows beyond them, and replace their categories.
 
@@ -245,7 +301,7 @@ class Store:
             conn.execute(q.stale_penalties, key)
         if not parties:
             return
-        conn.execute(q.penalty_upsert, [penalty_values(doc_id, party) for party in parties])
+        conn.execute(q.penalty_upsert, [penalty_values(doc_id, party, regulator) for party in parties])
         ids = dict(conn.execute(q.penalty_ids, {"doc_id": doc_id}).all())
         if replacing:
             conn.execute(q.notice_categories, {"doc_id": doc_id})
@@ -259,7 +315,7 @@ class Store:
 
     # --- walks of list items ----------------------------------------------------------------
 
-    def begin_walk(self, item_id: int, when: datetime) -> int:
+    def begin_walk(self, item_id: int, when: datetime, regulator: str = NFRA) -> int:
         """Start walking an item's list; return the page an interrupted earlier walk had reached.
 
         A crawl killed mid-walk leaves `walk_finished_at` behind `walk_started_at`; the next walk
@@ -268,7 +324,9 @@ class Store:
         with self._writer.begin() as conn:
             row = conn.execute(select(WALK).where(WALK.c.item_id == item_id)).first()
             if row is None:
-                conn.execute(WALK.insert().values(item_id=item_id, walk_started_at=when, deepest_page=0))
+                conn.execute(
+                    WALK.insert().values(item_id=item_id, walk_started_at=when, deepest_page=0, regulator=regulator)
+                )
                 return 0
             interrupted = row.walk_started_at is not None and (
                 row.walk_finished_at is None or row.walk_finished_at < row.walk_started_at
@@ -297,9 +355,11 @@ class Store:
         with self._writer.begin() as conn:
             conn.execute(update(WALK).where(WALK.c.item_id == item_id).values(walk_finished_at=when, deepest_page=0))
 
-    def last_totals(self) -> dict[int, int | None]:
+    def last_totals(self, regulator: str = NFRA) -> dict[int, int | None]:
         with self.engine.connect() as conn:
-            return dict(conn.execute(select(WALK.c.item_id, WALK.c.last_total)).all())
+            return dict(
+                conn.execute(select(WALK.c.item_id, WALK.c.last_total).where(WALK.c.regulator == regulator)).all()
+            )
 
     # --- the crawl log ---------------------------------------------------------------------------
 
@@ -310,12 +370,13 @@ class Store:
     # --- failures ------------------------------------------------------------------------------
 
     def record_failure(
-        self, url: str, kind: str, reason: str, *, doc_id: int | None = None, item_id: int | None = None
+        self, url: str, kind: str, reason: str, *, doc_id: int | None = None, item_id: int | None = None,
+        regulator: str = NFRA,
     ) -> None:
         now = utcnow()
         stmt = self._insert(FAILURE).values(
             url=url, doc_id=doc_id, item_id=item_id, kind=kind, reason=reason[:2000], attempts=1,
-            first_failed_at=now, last_failed_at=now, resolved_at=None,
+            first_failed_at=now, last_failed_at=now, resolved_at=None, regulator=regulator,
         )
         with self._writer.begin() as conn:
             conn.execute(
@@ -348,10 +409,13 @@ class Store:
             )
         self._failing.discard(url)
 
-    def open_failures(self) -> list[dict[str, Any]]:
+    def open_failures(self, regulator: str | None = None) -> list[dict[str, Any]]:
+        """URLs still failing (of one regulator's crawl, or of every one)."""
+        query = select(FAILURE).where(FAILURE.c.resolved_at.is_(None)).order_by(FAILURE.c.url)
+        if regulator is not None:
+            query = query.where(FAILURE.c.regulator == regulator)
         with self.engine.connect() as conn:
-            rows = conn.execute(select(FAILURE).where(FAILURE.c.resolved_at.is_(None)).order_by(FAILURE.c.url))
-            return [dict(r._mapping) for r in rows]
+            return [dict(r._mapping) for r in conn.execute(query)]
 
 
 class _Statements:
@@ -361,7 +425,8 @@ class _Statements:
     def __init__(self, insert: Any) -> None:
         doc = bindparam("doc_id")
         self.current = select(
-            NOTICE.c.content_hash, NOTICE.c.first_seen_at, NOTICE.c.title, NOTICE.c.changed_at
+            NOTICE.c.content_hash, NOTICE.c.first_seen_at, NOTICE.c.title, NOTICE.c.changed_at, NOTICE.c.regulator,
+            NOTICE.c.source_key,
         ).where(NOTICE.c.doc_id == doc)
         self.seen_again = (
             update(NOTICE)
@@ -375,7 +440,8 @@ class _Statements:
         )
 
         notice = insert(NOTICE)
-        kept = {"doc_id", "first_seen_at", "item_id", "item_ids"}  # an update keeps where it came from
+        # An update keeps where it came from.
+        kept = {"doc_id", "first_seen_at", "item_id", "item_ids", "regulator", "source_key"}
         self.notice_upsert = notice.on_conflict_do_update(
             index_elements=[NOTICE.c.doc_id],
             set_={c.name: notice.excluded[c.name] for c in NOTICE.columns if c.name not in kept},
@@ -407,6 +473,11 @@ READ_COLUMNS = ("title", "published_at", "issuer", "level", "document_no")
 
 def _read_columns(meta: NoticeMeta) -> dict[str, Any]:
     return {name: getattr(meta, name) for name in READ_COLUMNS}
+
+
+def _of(query: Any, regulator: str | None) -> Any:
+    """The query narrowed to one regulator's notices (None: every notice)."""
+    return query if regulator is None else query.where(NOTICE.c.regulator == regulator)
 
 
 def _parse_columns(parsed: ParsedNotice, parser_version: int) -> dict[str, Any]:

@@ -12,11 +12,16 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+# Every notice and penalty belongs to a regulator; rows older than migration 4 are NFRA's.
+REGULATOR = {"default": "nfra", "sa_column_kwargs": {"server_default": "nfra"}}
+
 
 class Notice(SQLModel, table=True):
-    """One NFRA document (行政处罚信息公开表 or a related notice), keyed on NFRA's own docId."""
+    """One notice (行政处罚信息公开表 or a related document). An NFRA notice is keyed on NFRA's own docId;
+    another regulator's on (regulator, source_key), with a negative surrogate doc_id (migration 4)."""
 
     __tablename__ = "notice"
+    __table_args__ = (Index("uq_notice_regulator_source_key", "regulator", "source_key", unique=True),)
 
     doc_id: int = Field(primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False})
     item_id: int | None = Field(default=None, index=True)  # the first penalty item that listed it
@@ -39,6 +44,10 @@ class Notice(SQLModel, table=True):
     # Set when the notice vanished from every list; a notice is never deleted.
     removed_at: datetime | None = Field(default=None, sa_type=DateTime)
     changed_at: datetime | None = Field(default=None, sa_type=DateTime)  # when its content last changed upstream
+    regulator: str = Field(**REGULATOR)  # nfra | pboc (later safe, csrc)
+    source_key: str | None = None  # the regulator's own id when it is not NFRA (PBOC's articleId)
+    # The last day of a PBOC notice's 公示期限; past it the notice is kept and marked, never deleted.
+    disclosure_until: date | None = None
 
 
 class NoticeRaw(SQLModel, table=True):
@@ -73,6 +82,7 @@ class Penalty(SQLModel, table=True):
         UniqueConstraint("doc_id", "seq", name="uq_penalty_doc_seq"),
         Index("ix_penalty_bank_group", "bank_group"),
         Index("ix_penalty_province", "province"),
+        Index("ix_penalty_regulator", "regulator"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -105,6 +115,8 @@ class Penalty(SQLModel, table=True):
     # 罚没合计: a fine and a confiscation stated only as one sum, so neither fine_yuan nor
     # confiscated_yuan holds it (migration 3).
     forfeiture_yuan: int | None = Field(default=None, sa_type=BigInteger)
+    regulator: str = Field(**REGULATOR)  # its notice's (migration 4)
+    disclosure_years: int | None = None  # PBOC's 公示期限 in years (三年 → 3)
 
 
 class PenaltyCategory(SQLModel, table=True):
@@ -131,6 +143,7 @@ class FetchFailure(SQLModel, table=True):
     first_failed_at: datetime = Field(sa_type=DateTime)
     last_failed_at: datetime = Field(sa_type=DateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=DateTime)
+    regulator: str = Field(**REGULATOR)  # whose crawl retries it
 
 
 class CrawlRun(SQLModel, table=True):
@@ -146,6 +159,7 @@ class CrawlRun(SQLModel, table=True):
     exit_code: int | None = None
     stats: str | None = Field(default=None, sa_type=Text)  # JSON: counts, list totals, assertion results
     summary: str | None = Field(default=None, sa_type=Text)
+    regulator: str = Field(**REGULATOR)  # the source crawled
 
 
 class CrawlItem(SQLModel, table=True):
@@ -160,3 +174,4 @@ class CrawlItem(SQLModel, table=True):
     deepest_page: int = 0  # the deepest list page the current (or interrupted) walk processed
     last_total: int | None = None  # data.total of the list, for the "total dropped" assertion
     last_total_at: datetime | None = Field(default=None, sa_type=DateTime)
+    regulator: str = Field(**REGULATOR)  # whose list this is (PBOC's head office: item 4081705)

@@ -22,6 +22,8 @@ from scrapers.nfra.detail import content_hash
 from scrapers.nfra.parse import PARSER_VERSION
 from scrapers.nfra.reader import read_detail
 from scrapers.nfra.urls import absolute
+from scrapers.pboc.reader import PARSER_VERSION as PBOC_PARSER_VERSION
+from scrapers.pboc.reader import read_page
 
 STORAGE_ERROR = "storage-error"
 
@@ -29,15 +31,16 @@ STORAGE_ERROR = "storage-error"
 @dataclass(frozen=True)
 class Prepared:
     meta: NoticeMeta
-    fingerprint: str  # content_hash: changes when NFRA edits the notice
+    fingerprint: str  # content_hash: changes when the regulator edits the notice
     parsed: ParsedNotice
+    parser_version: int = PARSER_VERSION
 
 
 @dataclass(frozen=True)
 class Ingested:
     """What happened to one notice (picklable: it crosses the process boundary)."""
 
-    doc_id: int
+    doc_id: int | None  # None: a non-NFRA notice the database refused before allocating its key
     outcome: str  # new | changed | unchanged | storage-error
     parse_status: str
     layout: str
@@ -53,16 +56,26 @@ def prepare(data: dict[str, Any], item_id: int | None, base: str) -> Prepared:
     return Prepared(meta, content_hash(data), parsed)
 
 
-def ingest(store: Store, base: str, raw_json: str, item_id: int | None, source_url: str, url: str) -> Ingested:
+def prepare_body(regulator: str, raw: str, item_id: int | None, base: str, source_key: str | None) -> Prepared:
+    """A detail body as stored (NFRA's JSON, PBOC's HTML page), read by its regulator's reader."""
+    if regulator == "pboc":
+        page = read_page(raw, source_key or "", item_id)
+        return Prepared(page.meta, page.fingerprint, page.parsed, PBOC_PARSER_VERSION)
+    return prepare(json.loads(raw)["data"], item_id, base)
+
+
+def ingest(
+    store: Store, base: str, raw_json: str, item_id: int | None, source_url: str, url: str,
+    regulator: str = "nfra", source_key: str | None = None,
+) -> Ingested:
     """Parse and store one detail body the spider validated; one transaction. Never raises for bad
     text; a database that refuses the write (disk full, locked past the timeout) gives STORAGE_ERROR."""
-    data = json.loads(raw_json)["data"]
-    prepared = prepare(data, item_id, base)
+    prepared = prepare_body(regulator, raw_json, item_id, base, source_key)
     parsed = prepared.parsed
     try:
         outcome = store.save_notice(
             prepared.meta, raw_json, prepared.fingerprint, parsed, source_url=source_url,
-            parser_version=PARSER_VERSION,
+            parser_version=prepared.parser_version,
         )
         store.resolve_failure(url)
     except OperationalError as exc:
@@ -99,7 +112,10 @@ def start_worker(db_url: str, base: str, parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def ingest_in_worker(raw_json: str, item_id: int | None, source_url: str, url: str) -> Ingested:
+def ingest_in_worker(
+    raw_json: str, item_id: int | None, source_url: str, url: str, regulator: str = "nfra",
+    source_key: str | None = None,
+) -> Ingested:
     assert _worker is not None, "start_worker() did not run in this process"
     store, base = _worker
-    return ingest(store, base, raw_json, item_id, source_url, url)
+    return ingest(store, base, raw_json, item_id, source_url, url, regulator, source_key)

@@ -47,7 +47,7 @@ class IngestPipeline:
         return cls(crawler)
 
     async def process_item(self, item: FetchedNotice) -> FetchedNotice:
-        args = (item.raw_json, item.item_id, item.source_url, item.url)
+        args = (item.raw_json, item.item_id, item.source_url, item.url, item.regulator, item.source_key)
         if self.pool is not None:
             result = await asyncio.wrap_future(self.pool.submit(ingest_in_worker, *args))
         else:

@@ -11,7 +11,6 @@ doc_id, seq), categories and enrichment are recomputed, and nothing is fetched.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -22,8 +21,8 @@ from sqlalchemy import select
 
 from models.db import database_url, make_engine
 from models.store import CATEGORY, NOTICE, PENALTY, RAW, READ_COLUMNS, Store, decompress, penalty_values
+from scrapers.ingest import prepare_body
 from scrapers.nfra.parse import PARSER_VERSION
-from scrapers.nfra.reader import read_detail
 
 # Columns compared to decide whether a notice's parse changed.
 COMPARED = ("layout", "parse_status", "parse_error", *READ_COLUMNS)
@@ -53,9 +52,13 @@ class Report:
 
 
 def stored_notices(store: Store, statuses: list[str], doc_ids: list[int]) -> Iterator[tuple[int, str, dict[str, Any]]]:
-    """(doc_id, item_id, raw JSON) of the selected notices, streamed."""
+    """(doc_id, item_id, stored values) of the selected notices, streamed: the raw body (NFRA's JSON,
+    PBOC's HTML), its regulator and source key, and the compared columns."""
     query = (
-        select(NOTICE.c.doc_id, NOTICE.c.item_id, RAW.c.body, *[NOTICE.c[c] for c in COMPARED])
+        select(
+            NOTICE.c.doc_id, NOTICE.c.item_id, NOTICE.c.regulator, NOTICE.c.source_key, RAW.c.body,
+            *[NOTICE.c[c] for c in COMPARED],
+        )
         .join(RAW, RAW.c.doc_id == NOTICE.c.doc_id)
         .order_by(NOTICE.c.doc_id)
     )
@@ -65,7 +68,10 @@ def stored_notices(store: Store, statuses: list[str], doc_ids: list[int]) -> Ite
         query = query.where(NOTICE.c.doc_id.in_(doc_ids))
     with store.engine.connect() as conn:
         for row in conn.execution_options(yield_per=500).execute(query):
-            yield row.doc_id, row.item_id, {"raw": decompress(row.body), **{c: row._mapping[c] for c in COMPARED}}
+            yield row.doc_id, row.item_id, {
+                "raw": decompress(row.body), "regulator": row.regulator, "source_key": row.source_key,
+                **{c: row._mapping[c] for c in COMPARED},
+            }
 
 
 def current_penalties(store: Store, doc_id: int) -> list[dict[str, Any]]:
@@ -89,11 +95,12 @@ def reparse(store: Store, *, statuses: list[str], doc_ids: list[int], dry_run: b
     report = Report()
     for doc_id, item_id, stored in stored_notices(store, statuses, doc_ids):
         report.notices += 1
-        data = json.loads(stored["raw"])["data"]
-        meta, parsed = read_detail(data, item_id)
+        prepared = prepare_body(stored["regulator"], stored["raw"], item_id, "", stored["source_key"])
+        meta, parsed = prepared.meta, prepared.parsed
+        meta.doc_id = doc_id  # a PBOC page does not carry the surrogate key it is stored under
         before = current_penalties(store, doc_id)
         after = [
-            penalty_values(doc_id, party) | {"categories": {c.code for c in party.categories}}
+            penalty_values(doc_id, party, meta.regulator) | {"categories": {c.code for c in party.categories}}
             for party in parsed.parties
         ]
         new_notice = {
@@ -113,7 +120,7 @@ def reparse(store: Store, *, statuses: list[str], doc_ids: list[int], dry_run: b
         if len(report.examples) < 10:
             report.examples.append(f"notice {doc_id}: {', '.join(sorted(set(changed)))}")
         if not dry_run:
-            store.save_parse(meta, parsed, PARSER_VERSION)
+            store.save_parse(meta, parsed, prepared.parser_version)
     return report
 
 

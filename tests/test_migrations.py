@@ -153,3 +153,34 @@ def test_connections_opening_a_new_sqlite_file_at_once_all_get_wal(tmp_path: Pat
 def _journal_mode(engine) -> str:
     with engine.connect() as conn:
         return conn.execute(text("PRAGMA journal_mode")).scalar()
+
+
+def test_an_nfra_only_version_3_database_upgrades_to_regulators_in_place(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'v3.db'}")
+    assert migrate(engine, target=3) == [1, 2, 3]
+    seen = datetime(2025, 6, 3, 9, 0)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO notice (doc_id, item_id, title, source_url, layout, parse_status, "
+                          "first_seen_at, last_seen_at) VALUES (1212085, 4114, '浙江监管局行政处罚信息公开表', "
+                          "'https://www.nfra.gov.cn/x', 'horizontal', 'ok', :s, :s)"), {"s": seen})
+        conn.execute(text("INSERT INTO penalty (doc_id, seq, party_name, fine_yuan, warning, ban_lifetime) "
+                          "VALUES (1212085, 1, '中国农业银行股份有限公司温州分行', 500000, 0, 0)"))
+        conn.execute(text("INSERT INTO fetch_failure (url, doc_id, kind, attempts, first_failed_at, last_failed_at) "
+                          "VALUES ('https://www.nfra.gov.cn/d.json', 1212086, 'http-503', 1, :s, :s)"), {"s": seen})
+    assert "regulator" not in _columns(engine, "notice")
+
+    assert migrate(engine) == [4]
+
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT doc_id, regulator, source_key, disclosure_until FROM notice")).one() == (
+            1212085, "nfra", None, None
+        )
+        assert conn.execute(text("SELECT party_name, regulator, disclosure_years FROM penalty")).one() == (
+            "中国农业银行股份有限公司温州分行", "nfra", None
+        )
+        assert conn.execute(text("SELECT regulator FROM fetch_failure")).scalar() == "nfra"
+        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        # A row written by code that knows nothing of regulators is NFRA's.
+        conn.execute(text("INSERT INTO penalty (doc_id, seq, warning, ban_lifetime) VALUES (1212085, 2, 0, 0)"))
+        assert conn.execute(text("SELECT regulator FROM penalty WHERE seq = 2")).scalar() == "nfra"
+    assert _columns(engine, "notice")["regulator"] == ("VARCHAR", False)

@@ -26,7 +26,11 @@ def read_notice(data: dict[str, Any], meta: NoticeMeta) -> ParsedNotice:
     if docclob is not None and not isinstance(docclob, str):  # the JSON says a number, a list…
         return ParsedNotice(layout="unknown", parse_status="failed",
                             parse_error=f"docClob is a JSON {type(docclob).__name__}, not text")
-    parsed = parse_docclob(docclob, title=meta.title)
+    return enriched(parse_docclob(docclob, title=meta.title), meta)
+
+
+def enriched(parsed: ParsedNotice, meta: NoticeMeta) -> ParsedNotice:
+    """`parsed` with its parties enriched in place; a failing enrichment is noted, never raised."""
     try:
         enrich(parsed, meta)
     except Exception as exc:  # enrichment is best effort: the parse is still worth storing

@@ -39,12 +39,17 @@ class CrawlSummary:
         stats = self.crawler.stats
         store: Store = store_for(self.settings)
         now = utcnow()
+        # Every figure and check is of the crawled source's own notices.
+        regulator = getattr(spider, "regulator", "nfra")
+        max_days = self.settings.getint(getattr(spider, "freshness_setting", "FADAN_MAX_DAYS_WITHOUT_NEW"))
         run_parse = {s: int(stats.get_value(f"fadan/parse/{s}", 0)) for s in ("ok", "partial", "failed")}
         checks = [
             assertions.list_totals(getattr(spider, "previous_totals", {}), getattr(spider, "list_totals", {})),
-            assertions.freshness(store.latest_first_seen(), now, self.settings.getint("FADAN_MAX_DAYS_WITHOUT_NEW")),
+            assertions.freshness(store.latest_first_seen(regulator), now, max_days),
             assertions.failed_parses(run_parse, self.settings.getfloat("FADAN_MAX_FAILED_PARSE_SHARE")),
-            assertions.fetch_failures(store.open_failures(), self.settings.getint("FADAN_MAX_FETCH_FAILURE_RUNS")),
+            assertions.fetch_failures(
+                store.open_failures(regulator), self.settings.getint("FADAN_MAX_FETCH_FAILURE_RUNS")
+            ),
             assertions.trust({key.removeprefix("fadan/failed/"): value for key, value in stats.get_stats().items()
                               if key.startswith("fadan/failed/")}),
         ]
@@ -54,7 +59,7 @@ class CrawlSummary:
             exit_code = EXIT_ASSERTION
         else:
             exit_code = EXIT_OK
-        figures = self._figures(stats, store, run_parse, checks, reason, exit_code)
+        figures = self._figures(stats, store, regulator, run_parse, checks, reason, exit_code)
         summary = render_summary(figures, checks)
         stats.set_value("fadan/exit_code", exit_code)
         store.record_run(
@@ -65,19 +70,21 @@ class CrawlSummary:
             exit_code=exit_code,
             stats=json.dumps(figures, ensure_ascii=False, default=str),
             summary=summary,
+            regulator=regulator,
         )
         # The summary is the last thing the crawl prints: plain lines, not log records.
         print(summary, flush=True)
 
     def _figures(
-        self, stats: Any, store: Store, run_parse: dict[str, int], checks: list[assertions.Check], reason: str,
-        exit_code: int,
+        self, stats: Any, store: Store, regulator: str, run_parse: dict[str, int], checks: list[assertions.Check],
+        reason: str, exit_code: int,
     ) -> dict[str, Any]:
         values = stats.get_stats()
         prefixed = lambda prefix: {  # noqa: E731
             key.removeprefix(prefix): value for key, value in values.items() if key.startswith(prefix)
         }
         return {
+            "regulator": regulator,
             "reason": reason,
             "exit_code": exit_code,
             "started_at": self.started_at,
@@ -95,13 +102,19 @@ class CrawlSummary:
             "retries_by_reason": prefixed("retry/reason_count/"),
             "bad_responses": prefixed("fadan/bad_response/"),
             "failures": prefixed("fadan/failed/"),
-            "open_failures": len(store.open_failures()),
+            "open_failures": len(store.open_failures(regulator)),
             "parse_run": run_parse,
-            "parse_total": store.parse_status_counts(),
-            "notices_total": store.notice_count(),
+            "parse_total": store.parse_status_counts(regulator),
+            "notices_total": store.notice_count(regulator),
             "list_totals": {str(k): v for k, v in getattr(self.crawler.spider, "list_totals", {}).items()},
             "checks": {check.name: check.ok for check in checks},
         }
+
+
+def _of(figures: dict[str, Any]) -> str:
+    """' (pboc)' for another regulator's crawl; NFRA's summary reads as it always did."""
+    regulator = figures.get("regulator", "nfra")
+    return "" if regulator == "nfra" else f" ({regulator})"
 
 
 def render_summary(figures: dict[str, Any], checks: list[assertions.Check]) -> str:
@@ -110,7 +123,7 @@ def render_summary(figures: dict[str, Any], checks: list[assertions.Check]) -> s
 
     parse_run, parse_total = figures["parse_run"], figures["parse_total"]
     lines = [
-        f"== Fadan crawl summary: {figures['reason']}, {figures['seconds']}s ==",
+        f"== Fadan crawl summary{_of(figures)}: {figures['reason']}, {figures['seconds']}s ==",
         f"notices: {figures['notices_new']} new, {figures['notices_changed']} changed, "
         f"{figures['notices_unchanged']} refetched unchanged, {figures['notices_removed']} removed; "
         f"{figures['penalties_new']} new penalties; {figures['notices_total']} notices stored",

@@ -67,11 +67,9 @@ def cell_text(cell: Tag) -> str:
 def parse_detail(html: bytes | str, article_id: str) -> DetailPage:
     """The notice and its parties; BadResponse when the page is no PBOC article (an error page)."""
     soup = BeautifulSoup(html, "lxml")
+    check_article(soup)
     body = soup.select_one("#easysiteText")
     title_meta = soup.find("meta", attrs={"name": "ArticleTitle"})
-    if body is None and title_meta is None:
-        page_title = soup.title.get_text(strip=True) if soup.title else ""
-        raise BadResponse("not-an-article", f"no article text on the page (title {page_title[:60]!r})")
     heading = soup.find("h3")
     title = clean_text(heading.get_text()) if heading else ""
     if not title and title_meta is not None:
@@ -85,6 +83,13 @@ def parse_detail(html: bytes | str, article_id: str) -> DetailPage:
     fingerprint = hashlib.sha256(f"{meta.title}\n{published}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()
     parsed = read_table(body) if body is not None else ParsedNotice(parse_error="the article has no text")
     return DetailPage(meta, fingerprint, parsed)
+
+
+def check_article(soup: BeautifulSoup) -> None:
+    """BadResponse unless the page is a PBOC article (its text block or its ArticleTitle meta tag)."""
+    if soup.select_one("#easysiteText") is None and soup.find("meta", attrs={"name": "ArticleTitle"}) is None:
+        page_title = soup.title.get_text(strip=True) if soup.title else ""
+        raise BadResponse("not-an-article", f"no article text on the page (title {page_title[:60]!r})")
 
 
 def _published(soup: BeautifulSoup) -> datetime | None:

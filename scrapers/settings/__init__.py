@@ -25,6 +25,13 @@ NFRA_PAGE_SIZE = int(os.environ.get("NFRA_PAGE_SIZE", "100"))
 # A full walk (-a full=1) re-fetches the details of notices published in the last N days, to find
 # upstream edits; -a refetch=all re-fetches every one.
 NFRA_FULL_REFETCH_DAYS = int(os.environ.get("NFRA_FULL_REFETCH_DAYS", "180"))
+# The People's Bank of China head office (`scrapy crawl pboc`): static HTML list and detail pages.
+PBOC_BASE_URL = os.environ.get("PBOC_BASE_URL", "https://www.pbc.gov.cn")
+# A full walk re-fetches the details of PBOC notices published in the last N days (edits).
+PBOC_FULL_REFETCH_DAYS = int(os.environ.get("PBOC_FULL_REFETCH_DAYS", "180"))
+# The head office publishes every few weeks (161 days passed between two notices in 2026): its own
+# freshness limit, beside NFRA's FADAN_MAX_DAYS_WITHOUT_NEW.
+PBOC_MAX_DAYS_WITHOUT_NEW = int(os.environ.get("PBOC_MAX_DAYS_WITHOUT_NEW", "240"))
 # Run assertions (scrapers/assertions.py): thresholds that make a run exit non-zero.
 FADAN_MAX_DAYS_WITHOUT_NEW = int(os.environ.get("FADAN_MAX_DAYS_WITHOUT_NEW", "10"))
 FADAN_MAX_FAILED_PARSE_SHARE = float(os.environ.get("FADAN_MAX_FAILED_PARSE_SHARE", "0.05"))

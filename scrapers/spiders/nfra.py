@@ -14,13 +14,11 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from typing import Any
 
-import scrapy
-from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from models.store import Store, utcnow
+from models.store import utcnow
 from scrapers.failures import describe_failure, original_url
 from scrapers.guard import LIMITS, guarded_text
 from scrapers.items import FetchedNotice
@@ -34,27 +32,23 @@ from scrapers.nfra.detail import (
     read_envelope,
 )
 from scrapers.nfra.urls import detail_url, human_url, item_page_url, list_url, source_hosts
-from scrapers.storage import store_for
+from scrapers.spiders.base import FadanSpider
 
 logger = logging.getLogger(__name__)
 
 
-def _flag(value: Any) -> bool:
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
-
-
-class NfraSpider(scrapy.Spider):
+class NfraSpider(FadanSpider):
     name = "nfra"
+    regulator = "nfra"
+    base_setting = "NFRA_BASE_URL"
 
     def __init__(
         self, full: str | None = None, items: str | None = None, refetch: str | None = None, **kwargs: Any
     ) -> None:
-        super().__init__(**kwargs)
-        self.full = _flag(full)
+        super().__init__(full=full, **kwargs)
         self.refetch_all = (refetch or "").strip().lower() == "all"
         self.items_arg = items
         self.requested: set[int] = set()  # one docId is one notice, whatever item lists it
-        self.walk_complete: dict[int, bool] = {}
         # Listed docIds that were not stored yet when their list page was read: their item is
         # recorded once they are (at the end of the run), so item_ids is complete after one crawl.
         self.listed_unstored: dict[int, set[int]] = {}
@@ -64,7 +58,6 @@ class NfraSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NfraSpider:
         spider: NfraSpider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.base = settings.get("NFRA_BASE_URL").rstrip("/")
         # The only hosts a redirect may lead to (scrapers.middlewares.SourceRedirectMiddleware).
         spider.source_hosts = source_hosts(spider.base)
         spider.page_size = settings.getint("NFRA_PAGE_SIZE")
@@ -74,13 +67,10 @@ class NfraSpider(scrapy.Spider):
             if spider.items_arg
             else [int(i) for i in settings.getlist("NFRA_ITEMS")]
         )
-        spider.store = store_for(settings)
         spider.started_at = utcnow()
-        spider.previous_totals = spider.store.last_totals()
+        spider.previous_totals = spider.store.last_totals(spider.regulator)
         spider.list_totals: dict[int, int] = {}
         return spider
-
-    store: Store
 
     @property
     def narrowed(self) -> bool:
@@ -90,7 +80,7 @@ class NfraSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         # What failed last time comes first: it is retried, never forgotten.
-        for failure in self.store.open_failures():
+        for failure in self.store.open_failures(self.regulator):
             if failure["doc_id"] is not None and failure["doc_id"] not in self.requested:
                 self.requested.add(failure["doc_id"])
                 self.crawler.stats.inc_value("fadan/retried_from_last_run")
@@ -130,7 +120,7 @@ class NfraSpider(scrapy.Spider):
         try:
             listed = list_rows(read_envelope(response.body))
         except BadResponse as bad:
-            yield from self._retry_or_record(response, bad, item_id=item_id)
+            yield from self._retry_or_record(response, bad, list_page=True, item_id=item_id)
             return
         self.store.resolve_failure(original_url(response.request))
         for rejected in listed.rejected:
@@ -173,10 +163,6 @@ class NfraSpider(scrapy.Spider):
             return True
         return published is not None and published >= self.refetch_since
 
-    def list_failed(self, failure: Failure) -> None:
-        request = failure.request
-        self._record(original_url(request), *describe_failure(failure), item_id=request.cb_kwargs.get("item_id"))
-
     def _record_bad_row(self, rejected: RejectedRow, item_id: int, page: int) -> None:
         """A list row without a usable docId: recorded (under a key stable across pages and runs), skipped."""
         reason = f"item {item_id}, page {page}, row {rejected.position}: {rejected.reason}"
@@ -192,7 +178,7 @@ class NfraSpider(scrapy.Spider):
         try:
             check_detail(read_envelope(response.body), doc_id)
         except BadResponse as bad:
-            yield from self._retry_or_record(response, bad, doc_id=doc_id, item_id=item_id)
+            yield from self._retry_or_record(response, bad, list_page=False, doc_id=doc_id, item_id=item_id)
             return
         yield FetchedNotice(
             doc_id=doc_id,
@@ -211,28 +197,9 @@ class NfraSpider(scrapy.Spider):
             self.crawler.stats.inc_value("fadan/detail_gone")
             return
         self._record(
-            original_url(request), *describe_failure(failure), doc_id=doc_id, item_id=request.cb_kwargs.get("item_id")
+            original_url(request), *describe_failure(failure), list_page=False, doc_id=doc_id,
+            item_id=request.cb_kwargs.get("item_id"),
         )
-
-    # --- failures --------------------------------------------------------------------------------
-
-    def _retry_or_record(self, response: Response, bad: BadResponse, **ids: Any) -> Iterator[Request]:
-        """A 200 that is really an error page is retried like a 503; after the last retry, recorded."""
-        self.crawler.stats.inc_value(f"fadan/bad_response/{bad.kind}")
-        retry = get_retry_request(response.request, spider=self, reason=bad.kind)
-        if retry is not None:
-            retry.meta.pop("download_latency", None)  # the downloader's figure for the failed attempt
-            yield retry
-            return
-        self._record(original_url(response.request), bad.kind, bad.reason, **ids)
-
-    def _record(self, url: str, kind: str, reason: str, **ids: Any) -> None:
-        logger.error("giving up on %s (%s): %s; it will be retried on the next run", url, kind, reason)
-        self.crawler.stats.inc_value(f"fadan/failed/{kind}")
-        self.store.record_failure(url, kind, reason, **ids)
-        if ids.get("doc_id") is None:
-            # A list page that failed leaves its item's walk unfinished: no removals can be inferred.
-            self.walk_complete[ids.get("item_id") or 0] = False
 
     # --- end of the run --------------------------------------------------------------------------
 
@@ -251,7 +218,7 @@ class NfraSpider(scrapy.Spider):
 
     def _resolve_vanished_bad_rows(self) -> None:
         """After a full walk, a malformed row recorded before and not seen again is gone upstream."""
-        for failure in self.store.open_failures():
+        for failure in self.store.open_failures(self.regulator):
             walked = failure["item_id"] in self.items and self.walk_complete.get(failure["item_id"])
             if failure["kind"] == "bad-row" and walked and failure["url"] not in self.bad_rows_seen:
                 self.store.resolve_failure(failure["url"])

@@ -1,0 +1,84 @@
+"""What every Fadan spider shares: its regulator, its hosts, the full-walk flag, and how a response that
+is not what it should be is retried, then recorded in `fetch_failure` for the next run.
+
+Politeness, retries, back-off, the ingest pipeline, the run summary and the exit code are project
+settings and extensions (scrapers/settings, middlewares.py, pipelines.py, extensions.py): every spider
+gets them by being a Scrapy spider of this project. A spider sets `regulator` and `base_setting`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from models.store import Store
+from scrapers.failures import describe_failure, original_url
+from scrapers.nfra.detail import BadResponse
+from scrapers.storage import store_for
+
+logger = logging.getLogger(__name__)
+
+
+def flag(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+class FadanSpider(scrapy.Spider):
+    regulator: str  # nfra | pboc: the rows this spider writes, retries and marks removed
+    base_setting: str  # NFRA_BASE_URL | PBOC_BASE_URL: every URL is built from it
+    # The setting with the days a source may go without a new notice before the run fails (PBOC
+    # publishes every few weeks, NFRA every working day).
+    freshness_setting = "FADAN_MAX_DAYS_WITHOUT_NEW"
+    store: Store
+    base: str
+
+    def __init__(self, full: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.full = flag(full)
+        self.walk_complete: dict[int, bool] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> FadanSpider:
+        spider: FadanSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.base = crawler.settings.get(cls.base_setting).rstrip("/")
+        spider.store = store_for(crawler.settings)
+        # The only hosts a redirect may lead to (scrapers.middlewares.SourceRedirectMiddleware): the
+        # base URL's; a spider whose source serves files from more hosts widens it (nfra).
+        spider.source_hosts = frozenset({urlsplit(spider.base).hostname or ""}) - {""}
+        return spider
+
+    # --- failures --------------------------------------------------------------------------------
+
+    def _retry_or_record(
+        self, response: Response, bad: BadResponse, *, list_page: bool, **ids: Any
+    ) -> Iterator[Request]:
+        """A 200 that is really an error page is retried like a 503; after the last retry, recorded."""
+        self.crawler.stats.inc_value(f"fadan/bad_response/{bad.kind}")
+        retry = get_retry_request(response.request, spider=self, reason=bad.kind)
+        if retry is not None:
+            retry.meta.pop("download_latency", None)  # the downloader's figure for the failed attempt
+            yield retry
+            return
+        self._record(original_url(response.request), bad.kind, bad.reason, list_page=list_page, **ids)
+
+    def _record(self, url: str, kind: str, reason: str, *, list_page: bool, **ids: Any) -> None:
+        logger.error("giving up on %s (%s): %s; it will be retried on the next run", url, kind, reason)
+        self.crawler.stats.inc_value(f"fadan/failed/{kind}")
+        self.store.record_failure(url, kind, reason, regulator=self.regulator, **ids)
+        if list_page:
+            # A list page that failed leaves its item's walk unfinished: no removals can be inferred.
+            self.walk_complete[ids.get("item_id") or 0] = False
+
+    def list_failed(self, failure: Failure) -> None:
+        request = failure.request
+        self._record(
+            original_url(request), *describe_failure(failure), list_page=True, item_id=request.cb_kwargs.get("item_id")
+        )
+

@@ -1,0 +1,178 @@
+"""The `pboc` spider: the People's Bank of China head office's 行政处罚公示, incrementally.
+
+The list is static HTML, newest first (`…/4081705/index.html`, then `…/d80f41dc-N.html`); each row
+links a detail page (`…/4081705/{articleId}/index.html`) whose table names one party per row. Like
+`nfra`: it stops paging at the first page made only of stored notices (after revisiting the pages an
+interrupted walk had reached); `-a full=1` walks every page, re-fetches recent details to find edits
+and marks notices that vanished from the list as removed (a notice whose 公示期限 ended is kept and
+marked, never deleted); `-a refetch=all` re-fetches every detail on a full walk. Every URL is built
+from PBOC_BASE_URL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+from bs4 import BeautifulSoup
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from models.store import utcnow
+from scrapers.failures import describe_failure, original_url
+from scrapers.items import FetchedNotice
+from scrapers.nfra.detail import BadResponse
+from scrapers.pboc.detail import check_article
+from scrapers.pboc.listing import ListRow, parse_list
+from scrapers.pboc.urls import COLUMN_ID, article_id_of, detail_url, list_url
+from scrapers.spiders.base import FadanSpider
+
+logger = logging.getLogger(__name__)
+
+
+class PbocSpider(FadanSpider):
+    name = "pboc"
+    regulator = "pboc"
+    base_setting = "PBOC_BASE_URL"
+    freshness_setting = "PBOC_MAX_DAYS_WITHOUT_NEW"
+    # Static pages a browser opens: not the JSON headers the NFRA app sends.
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "DEFAULT_REQUEST_HEADERS": {
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "Accept-Language": "zh-CN,zh;q=0.9",
+        },
+    }
+
+    def __init__(self, full: str | None = None, refetch: str | None = None, **kwargs: Any) -> None:
+        super().__init__(full=full, **kwargs)
+        self.refetch_all = (refetch or "").strip().lower() == "all"
+        self.items = [COLUMN_ID]
+        self.requested: set[str] = set()
+        self.listed_unstored: set[str] = set()  # marked listed once stored, at the end of the run
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PbocSpider:
+        spider: PbocSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.refetch_since = utcnow() - timedelta(days=crawler.settings.getint("PBOC_FULL_REFETCH_DAYS"))
+        spider.started_at = utcnow()
+        spider.previous_totals = spider.store.last_totals(spider.regulator)
+        spider.list_totals: dict[int, int] = {}
+        return spider
+
+    # --- requests --------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        # What failed last time comes first: it is retried, never forgotten (a list page is walked anyway).
+        for failure in self.store.open_failures(self.regulator):
+            article_id = article_id_of(failure["url"].removeprefix(self.base))
+            if article_id and article_id not in self.requested:
+                self.requested.add(article_id)
+                self.crawler.stats.inc_value("fadan/retried_from_last_run")
+                yield self._detail_request(article_id)
+        resume = self.store.begin_walk(COLUMN_ID, utcnow(), self.regulator)
+        if resume:
+            logger.info("PBOC list: resuming an interrupted walk, revisiting pages 1-%s", resume)
+        yield self._list_request(1, resume)
+
+    def _list_request(self, page: int, resume: int) -> Request:
+        self.crawler.stats.inc_value("fadan/requests/list")
+        return Request(
+            list_url(self.base, page),
+            callback=self.parse_list,
+            errback=self.list_failed,
+            headers={"Referer": list_url(self.base, max(1, page - 1))} if page > 1 else {},
+            cb_kwargs={"item_id": COLUMN_ID, "page": page, "resume": resume},
+            priority=10,
+            dont_filter=True,
+        )
+
+    def _detail_request(self, article_id: str) -> Request:
+        self.crawler.stats.inc_value("fadan/requests/detail")
+        return Request(
+            detail_url(self.base, article_id),
+            callback=self.parse_detail,
+            errback=self.detail_failed,
+            headers={"Referer": list_url(self.base, 1)},
+            cb_kwargs={"article_id": article_id},
+            dont_filter=True,
+        )
+
+    # --- list pages ------------------------------------------------------------------------------
+
+    def parse_list(self, response: Response, item_id: int, page: int, resume: int) -> Iterator[Request]:
+        try:
+            listing = parse_list(response.body)
+        except BadResponse as bad:
+            yield from self._retry_or_record(response, bad, list_page=True, item_id=item_id)
+            return
+        self.store.resolve_failure(original_url(response.request))
+        now = utcnow()
+        keys = [row.article_id for row in listing.rows]
+        stored = self.store.stored_sources(self.regulator, keys)
+        self.store.mark_listed([doc_id for doc_id, _, _ in stored.values()], item_id, now)
+        self.store.walk_progress(item_id, page, listing.total, now)
+        if page == 1:
+            self.list_totals[item_id] = listing.total
+        self.listed_unstored.update(key for key in keys if key not in stored)
+        for row in listing.rows:
+            if row.article_id in self.requested:
+                continue
+            if row.article_id in stored and not self._should_refetch(row, stored[row.article_id][1:]):
+                continue
+            self.requested.add(row.article_id)
+            yield self._detail_request(row.article_id)
+
+        last_page = not listing.rows or page >= listing.pages
+        caught_up = not self.full and page >= resume and all(key in stored for key in keys)
+        if last_page or caught_up:
+            self.store.finish_walk(item_id, utcnow())
+            self.walk_complete[item_id] = True
+            self.crawler.stats.set_value(f"fadan/list_pages/{item_id}", page)
+            return
+        yield self._list_request(page + 1, resume)
+
+    def _should_refetch(self, row: ListRow, stored: tuple[str, datetime | None]) -> bool:
+        """On a full walk: notices whose list row changed, recent ones, or all with refetch=all."""
+        if not self.full:
+            return False
+        title, published = stored
+        if self.refetch_all:
+            return True
+        if row.title != title or (published is not None and row.published_on != published.date()):
+            return True
+        return published is not None and published >= self.refetch_since
+
+    # --- details ---------------------------------------------------------------------------------
+
+    def parse_detail(self, response: Response, article_id: str) -> Iterator[Any]:
+        try:
+            check_article(BeautifulSoup(response.body, "lxml"))
+        except BadResponse as bad:
+            yield from self._retry_or_record(response, bad, list_page=False)
+            return
+        yield FetchedNotice(
+            doc_id=None,
+            item_id=COLUMN_ID,
+            url=original_url(response.request),
+            source_url=detail_url(self.base, article_id),
+            raw_json=response.text,
+            regulator=self.regulator,
+            source_key=article_id,
+        )
+
+    def detail_failed(self, failure: Failure) -> None:
+        self._record(original_url(failure.request), *describe_failure(failure), list_page=False, item_id=COLUMN_ID)
+
+    # --- end of the run --------------------------------------------------------------------------
+
+    def closed(self, reason: str) -> None:
+        """Record the list of newly stored notices; after a complete full walk, mark vanished notices."""
+        stored = self.store.stored_sources(self.regulator, sorted(self.listed_unstored))
+        self.store.mark_listed(sorted(doc_id for doc_id, _, _ in stored.values()), COLUMN_ID, utcnow())
+        if self.full and reason == "finished" and self.walk_complete.get(COLUMN_ID):
+            gone = self.store.mark_removed(listed_before=self.started_at, when=utcnow(), regulator=self.regulator)
+            self.crawler.stats.set_value("fadan/notices_removed", len(gone))
+            for doc_id in gone:
+                logger.warning("PBOC notice %s is no longer listed: marked removed", doc_id)

@@ -7,11 +7,14 @@ Endpoints (as on www.nfra.gov.cn):
   GET /cbircweb/DocInfo/SelectByDocId?docId=D
   GET /cn/view/pages/ItemDetail.html?docId=&itemId=&generaltype=9                  human page (synthetic)
   GET /chinese/OFFICE/PDF/D.pdf                                                   placeholder PDF
+and, as on www.pbc.gov.cn (localnfra/pboc.py: the synthetic PBOC head-office corpus beside the NFRA one):
+  GET /zhengwugongkai/4081330/4081344/4081407/4081705/index.html, …/d80f41dc-N.html    list pages
+  GET /zhengwugongkai/4081330/4081344/4081407/4081705/{articleId}/index.html           detail pages
 An unknown or removed docId answers HTTP 404 (the real site could not be checked; a static JSON file that
 does not exist is a 404 there too). Test helpers, not on the real site, live under /_localnfra/:
-GET stats, POST add?n=, edit?docId=, remove?docId=, restore?docId=.
+GET stats, POST add?n=, edit?docId=, remove?docId=, restore?docId=, pboc-add?n=.
 
-`serve(corpus, port=0, faults=None, tls=None)` runs it in a background thread for tests (over HTTPS when
+`serve(corpus, port=0, faults=None, tls=None, pboc=None)` runs it in a background thread for tests (over HTTPS when
 given an `ssl.SSLContext`); `python -m localnfra serve` runs it in the foreground.
 """
 
@@ -36,12 +39,18 @@ from localnfra import envelope
 from localnfra.corpus import Corpus
 from localnfra.faults import HTML_200_PAGE, RPTCODE_ERROR, FaultInjector, FaultSpec, error_page
 from localnfra.pages import item_detail_page, placeholder_pdf
+from localnfra.pboc import COLUMN as PBOC_COLUMN
+from localnfra.pboc import PbocCorpus, for_nfra_size
 
 JSON_TYPE = "application/json;charset=UTF-8"
 HTML_TYPE = "text/html;charset=UTF-8"
 _STATIC_LIST = re.compile(r"^/cn/static/data/DocInfo/SelectDocByItemIdAndChild/data_(.+)\.json$")
 _STATIC_DETAIL = re.compile(r"^/cn/static/data/DocInfo/SelectByDocId/data_docId=(\d+)\.json$")
 _PDF = re.compile(r"^/chinese/OFFICE/PDF/(\d+)\.pdf$")
+_PBOC_LIST = re.compile(rf"^{PBOC_COLUMN}/(?:index|d80f41dc-(\d+))\.html$")
+_PBOC_DETAIL = re.compile(rf"^{PBOC_COLUMN}/(\d+)/index\.html$")
+# PBOC pages are faulted like NFRA's lists and details (stats keep them apart).
+_FAULT_CLASS = {"pboc-list": "list", "pboc-detail": "detail"}
 _REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
             429: "Too Many Requests", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
             502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
@@ -111,8 +120,9 @@ def _int(qs: dict[str, list[str]], name: str, default: int | None = None) -> int
 class App:
     """Maps a request to a Reply: routing, the corpus and the fault injector."""
 
-    def __init__(self, corpus: Corpus, faults: FaultSpec | None = None) -> None:
+    def __init__(self, corpus: Corpus, faults: FaultSpec | None = None, pboc: PbocCorpus | None = None) -> None:
         self.corpus = corpus
+        self.pboc = pboc if pboc is not None else PbocCorpus(for_nfra_size(len(corpus)), seed=corpus.seed)
         self.stats = Stats()
         self.faults = FaultInjector(faults) if faults is not None else None
         self.connections: set[HttpProtocol] = set()
@@ -127,8 +137,9 @@ class App:
             self.stats.record("other", "method-not-allowed")
             return Reply(405, HTML_TYPE, (b"method not allowed",), (("Allow", "GET, HEAD"),))
         endpoint, make = self._route(path, qs)
-        if self.faults is not None and endpoint in ("list", "detail", "page", "pdf"):
-            kind = self.faults.decide(target, endpoint)
+        fault_class = _FAULT_CLASS.get(endpoint, endpoint)
+        if self.faults is not None and fault_class in ("list", "detail", "page", "pdf"):
+            kind = self.faults.decide(target, fault_class)
             if kind is not None:
                 return self._fault(kind, endpoint, target, make)
         reply, outcome, doc_id = make()
@@ -159,6 +170,14 @@ class App:
         if m:
             doc_id = int(m.group(1))
             return "pdf", lambda: self._pdf(doc_id)
+        m = _PBOC_LIST.match(path)
+        if m:
+            page = int(m.group(1) or 1)
+            return "pboc-list", lambda: self._pboc(self.pboc.list_bytes(page))
+        m = _PBOC_DETAIL.match(path)
+        if m:
+            article_id = m.group(1)
+            return "pboc-detail", lambda: self._pboc(self.pboc.detail_bytes(article_id))
         if path in ("/", "/index.html"):
             return "other", self._index
         return "other", lambda: (Reply(404, HTML_TYPE, (_NOT_FOUND,)), "not-found", None)
@@ -188,6 +207,11 @@ class App:
             return Reply(404, HTML_TYPE, (_NOT_FOUND,)), "not-found", doc_id
         return Reply(200, "application/pdf", (placeholder_pdf(doc_id),)), "ok", doc_id
 
+    def _pboc(self, page: bytes | None):
+        if page is None:
+            return Reply(404, HTML_TYPE, (_NOT_FOUND,)), "not-found", None
+        return Reply(200, HTML_TYPE, (page,)), "ok", None
+
     def _index(self):
         body = ("<!DOCTYPE html><meta charset=utf-8><title>localnfra</title><p>localnfra: a local NFRA-compatible "
                 f"server over a SYNTHETIC corpus (seed {self.corpus.seed}, {len(self.corpus)} notices). Not real data."
@@ -202,6 +226,8 @@ class App:
                 out: object = self.stats.snapshot()
             elif method != "POST":
                 return Reply(405, JSON_TYPE, (b'{"error":"use POST"}',), (("Allow", "POST"),))
+            elif action == "pboc-add":
+                out = {"added": self.pboc.add(_int(qs, "n", 1) or 1)}
             elif action == "add":
                 out = {"added": corpus.add(_int(qs, "n", 1) or 1)}
             elif action in ("edit", "remove", "restore"):
@@ -379,6 +405,10 @@ class Server:
         return self.app.corpus
 
     @property
+    def pboc(self) -> PbocCorpus:
+        return self.app.pboc
+
+    @property
     def stats(self) -> Stats:
         return self.app.stats
 
@@ -424,10 +454,12 @@ async def start(
 
 @contextmanager
 def serve(corpus: Corpus, port: int = 0, faults: FaultSpec | str | None = None,
-          host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> Iterator[Server]:
-    """Serve `corpus` over HTTP (HTTPS with `tls`) in a background thread for the duration of the with-block."""
+          host: str = "127.0.0.1", tls: ssl.SSLContext | None = None,
+          pboc: PbocCorpus | None = None) -> Iterator[Server]:
+    """Serve `corpus` (and a PBOC corpus, by default sized after it) over HTTP (HTTPS with `tls`) in a
+    background thread for the duration of the with-block."""
     spec = FaultSpec.parse(faults) if isinstance(faults, str) else faults
-    app = App(corpus, spec)
+    app = App(corpus, spec, pboc)
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     box: dict = {}

@@ -1,4 +1,4 @@
-"""Running real crawls in tests: a real `scrapy crawl nfra` process against the in-process local server."""
+"""Running real crawls in tests: a real `scrapy crawl nfra` (or `pboc`) process against the in-process local server."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from models.store import NOTICE, PENALTY
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def crawl_command(*args: str, **settings: Any) -> list[str]:
-    """`scrapy crawl nfra -a ARG ... -s NAME=VALUE ...`"""
-    command = [sys.executable, "-m", "scrapy", "crawl", "nfra"]
+def crawl_command(*args: str, spider: str = "nfra", **settings: Any) -> list[str]:
+    """`scrapy crawl SPIDER -a ARG ... -s NAME=VALUE ...`"""
+    command = [sys.executable, "-m", "scrapy", "crawl", spider]
     for arg in args:
         command += ["-a", arg]
     for name, value in settings.items():
@@ -27,21 +27,25 @@ def crawl_command(*args: str, **settings: Any) -> list[str]:
 
 
 def crawl_env(base_url: str, db_url: str) -> dict[str, str]:
-    """The operator's way: the local-server settings module, NFRA_BASE_URL and DATABASE_URL in the environment."""
+    """The operator's way: the local-server settings module, NFRA_BASE_URL, PBOC_BASE_URL and DATABASE_URL
+    in the environment (the local server serves both regulators' pages)."""
     env = dict(os.environ)
     env.update(
         SCRAPY_SETTINGS_MODULE="scrapers.settings.local",
         NFRA_BASE_URL=base_url,
+        PBOC_BASE_URL=base_url,
         DATABASE_URL=db_url,
         FADAN_LOG_LEVEL="WARNING",
     )
     return env
 
 
-def crawl(base_url: str, db_url: str, *args: str, timeout: float = 300, **settings: Any) -> subprocess.CompletedProcess:
-    """Run `scrapy crawl nfra -a ARG... -s NAME=VALUE...` to completion."""
+def crawl(
+    base_url: str, db_url: str, *args: str, timeout: float = 300, spider: str = "nfra", **settings: Any
+) -> subprocess.CompletedProcess:
+    """Run `scrapy crawl SPIDER -a ARG... -s NAME=VALUE...` to completion."""
     return subprocess.run(
-        crawl_command(*args, **settings), cwd=ROOT, env=crawl_env(base_url, db_url), capture_output=True,
+        crawl_command(*args, spider=spider, **settings), cwd=ROOT, env=crawl_env(base_url, db_url), capture_output=True,
         text=True, timeout=timeout,
     )
 

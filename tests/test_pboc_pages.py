@@ -134,7 +134,7 @@ def test_list_page_rows_and_pager() -> None:
 
 
 def test_an_error_page_is_no_list_and_no_article() -> None:
-    error = "<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>"
+    error = "<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>\n"
     with pytest.raises(BadResponse) as listing:
         parse_list(error)
     assert listing.value.kind == "not-a-list"
@@ -150,3 +150,14 @@ def test_urls_follow_the_site() -> None:
     assert detail_url(base, "5860077") == f"{base}{COLUMN_PATH}/5860077/index.html"
     assert article_id_of(f"{COLUMN_PATH}/2026092418294123383/index.html") == "2026092418294123383"
     assert article_id_of("/zhengwugongkai/4081330/4081347/4081461/index.html") is None
+
+
+def test_a_page_cut_short_is_refused_not_read() -> None:
+    html = _page(CZB)
+    cut = html[: html.index("银罚决字〔2025〕35号".encode())]  # inside the table: four parties would be lost
+    with pytest.raises(BadResponse) as detail:
+        parse_detail(cut, "5860077")
+    assert detail.value.kind == "truncated"
+    with pytest.raises(BadResponse) as empty:
+        parse_list(b"  ")
+    assert empty.value.kind == "empty-body"

@@ -27,6 +27,7 @@ from scrapers.nfra.detail import BadResponse, storable
 from scrapers.nfra.names import institution_of, is_person_name, split_bracketed
 from scrapers.nfra.sanctions import parse_sanctions
 from scrapers.nfra.textnorm import PARA, clean_text, label_key, small_number
+from scrapers.pboc.html import soup_of
 
 COLUMNS_PATH = Path(__file__).with_name("data") / "columns.json"
 ISSUER = "中国人民银行"  # the head office; branch notices name their branch (a later source)
@@ -66,7 +67,7 @@ def cell_text(cell: Tag) -> str:
 
 def parse_detail(html: bytes | str, article_id: str) -> DetailPage:
     """The notice and its parties; BadResponse when the page is no PBOC article (an error page)."""
-    soup = BeautifulSoup(html, "lxml")
+    soup = soup_of(html)
     check_article(soup)
     body = soup.select_one("#easysiteText")
     title_meta = soup.find("meta", attrs={"name": "ArticleTitle"})

@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bs4 import BeautifulSoup
-
 from scrapers.nfra.detail import BadResponse
+from scrapers.pboc.html import soup_of
 from scrapers.pboc.urls import article_id_of
 
 _TOTAL = re.compile(r"共\s*[:：]\s*(\d+)\s*条")
@@ -37,7 +36,7 @@ class ListPage:
 
 def parse_list(html: bytes | str) -> ListPage:
     """The rows and pager of one list page, newest first as the site orders them."""
-    soup = BeautifulSoup(html, "lxml")
+    soup = soup_of(html)
     box = soup.select_one("div.txtbox_2 ul.txtlist")
     if box is None:
         title = soup.title.get_text(strip=True) if soup.title else ""

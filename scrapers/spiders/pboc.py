@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from bs4 import BeautifulSoup
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
@@ -25,6 +24,7 @@ from scrapers.failures import describe_failure, original_url
 from scrapers.items import FetchedNotice
 from scrapers.nfra.detail import BadResponse
 from scrapers.pboc.detail import check_article
+from scrapers.pboc.html import soup_of
 from scrapers.pboc.listing import ListRow, parse_list
 from scrapers.pboc.urls import COLUMN_ID, article_id_of, detail_url, list_url
 from scrapers.spiders.base import FadanSpider
@@ -148,7 +148,7 @@ class PbocSpider(FadanSpider):
 
     def parse_detail(self, response: Response, article_id: str) -> Iterator[Any]:
         try:
-            check_article(BeautifulSoup(response.body, "lxml"))
+            check_article(soup_of(response.body))
         except BadResponse as bad:
             yield from self._retry_or_record(response, bad, list_page=False)
             return

@@ -1,9 +1,11 @@
 """The nightly job: incremental crawl, incremental build, publish — one command, never two at once.
 
-    python -m ops.nightly [--full] [--items 4113,4293] [--publish TARGET] [--quiet] [--log-file FILE]
+    python -m ops.nightly [--full] [--sources nfra,pboc] [--items 4113,4293] [--publish TARGET] [--quiet]
+                          [--log-file FILE]
     make nightly                       (the same; NIGHTLY_ARGS="--full" for the weekly full walk)
 
-Steps: `scrapy crawl nfra` (a subprocess; `-a full=1` with --full), then `python build.py` (only the
+Steps: `scrapy crawl SOURCE` for every configured source, one after the other (subprocesses; `-a full=1`
+with --full): one source failing does not stop the others, and the report says which; then `python build.py` (only the
 pages whose data changed are rendered, only changed bytes rewritten), then the changed files of the
 site are published (ops/publish.py). The crawl summary is printed last. The site is built and
 published whatever the crawl's exit code: every stored notice is complete (one transaction each), so
@@ -11,7 +13,9 @@ the site shows what is known; the exit code says what needs a human.
 
 Configuration (flags beat environment variables; relative paths are taken from the project root):
   DATABASE_URL            database of the crawl and the build (default sqlite:///data/fadan.db)
-  NFRA_BASE_URL           the site crawled (default https://www.nfra.gov.cn)
+  FADAN_SOURCES           the sources crawled, in order (default nfra,pboc)
+  NFRA_BASE_URL           the NFRA site crawled (default https://www.nfra.gov.cn)
+  PBOC_BASE_URL           the PBOC site crawled (default https://www.pbc.gov.cn)
   SCRAPY_SETTINGS_MODULE  scrapers.settings (polite, default) or scrapers.settings.local (own server)
   FADAN_SITE_DIR          where the site is built (default public)
   FADAN_SITE_URL          the public URL of the site, for feeds and canonical links (build.py --base-url)
@@ -21,8 +25,8 @@ Configuration (flags beat environment variables; relative paths are taken from t
                           left alone; without it such a destination is refused, exit 4)
   FADAN_S3_ENDPOINT_URL   endpoint of an S3-compatible store (MinIO, R2, OSS) for s3:// targets
   FADAN_LOCK_FILE         the run lock (default data/nightly.lock; must be on a local disk)
-  FADAN_CRAWL_TIMEOUT     seconds after which the crawl is stopped gracefully (default 82800: 23 h;
-                          0 for none); a stopped crawl resumes on the next run
+  FADAN_CRAWL_TIMEOUT     seconds after which the crawls are stopped gracefully (default 82800: 23 h, for
+                          all sources together; 0 for none); a stopped crawl resumes on the next run
   FADAN_BUILD_TIMEOUT     seconds after which the build is stopped (default 3600; 0 for none): exit 3,
                           the published site stays as it was
   FADAN_LOG_LEVEL         the crawl's log level (default INFO)
@@ -77,6 +81,8 @@ VERDICTS = {
 # When several steps went wrong, the exit code names the one that leaves the public site stale first.
 SEVERITY = (EXIT_BUILD_FAILED, EXIT_PUBLISH_FAILED, EXIT_CRAWL_UNFINISHED, EXIT_ASSERTION)
 SUMMARY_HEADER = "== Fadan crawl summary"
+# The spiders the nightly can run (`scrapy crawl NAME`); --items narrows NFRA's only.
+SOURCES = ("nfra", "pboc")
 # After a graceful stop, how long Scrapy may take to close the spider and print its summary.
 STOP_GRACE_SECONDS = 180
 # A full build of 100,000 notices takes about a minute (README, Benchmarks): an hour means it is stuck
@@ -93,6 +99,7 @@ class Config:
     adopt: bool
     lock_file: Path
     full: bool
+    sources: tuple[str, ...]
     items: str | None
     settings: tuple[str, ...]
     crawl: bool
@@ -105,7 +112,8 @@ class Config:
     @property
     def mode(self) -> str:
         walk = "full walk" if self.full else "incremental"
-        return walk + (f", items {self.items}" if self.items else "")
+        sources = "" if self.sources == SOURCES else f", sources {','.join(self.sources)}"
+        return walk + sources + (f", items {self.items}" if self.items else "")
 
 
 @dataclass
@@ -131,7 +139,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = _Parser(prog="python -m ops.nightly", description=__doc__,
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--full", action="store_true", help="walk every list page (-a full=1): the weekly run")
-    parser.add_argument("--items", help="crawl only these item ids, e.g. 4113,4293 (-a items=...)")
+    parser.add_argument("--sources", help="the sources to crawl, in order (default: $FADAN_SOURCES or nfra,pboc)")
+    parser.add_argument("--items", help="crawl only these NFRA item ids, e.g. 4113,4293 (-a items=...)")
     parser.add_argument("-s", "--setting", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting for the crawl (repeatable)")
     parser.add_argument("--db", help="database URL or SQLite path (default: $DATABASE_URL or data/fadan.db)")
@@ -182,6 +191,10 @@ def make_config(args: argparse.Namespace, env: dict[str, str]) -> Config:
             env.get("FADAN_BUILD_TIMEOUT") or DEFAULT_BUILD_TIMEOUT)
     except ValueError as exc:
         raise UsageError(f"FADAN_BUILD_TIMEOUT must be a number of seconds: {exc}") from None
+    sources = tuple(s.strip() for s in (args.sources or env.get("FADAN_SOURCES") or ",".join(SOURCES)).split(","))
+    unknown = [s for s in sources if s not in SOURCES]
+    if unknown or not sources:
+        raise UsageError(f"unknown source(s) {', '.join(unknown) or '(none)'}; known: {', '.join(SOURCES)}")
     for setting in args.setting:
         if "=" not in setting:
             raise UsageError(f"--setting {setting!r}: expected NAME=VALUE")
@@ -197,6 +210,7 @@ def make_config(args: argparse.Namespace, env: dict[str, str]) -> Config:
         adopt=args.publish_adopt or env.get("FADAN_PUBLISH_ADOPT", "").strip().lower() in ("1", "true", "yes"),
         lock_file=_path(args.lock_file or env.get("FADAN_LOCK_FILE") or "data/nightly.lock"),
         full=args.full,
+        sources=sources,
         items=args.items,
         settings=tuple(args.setting),
         crawl=not args.no_crawl,
@@ -210,25 +224,28 @@ def make_config(args: argparse.Namespace, env: dict[str, str]) -> Config:
 
 # --- the steps -----------------------------------------------------------------------------------
 
-def crawl_command(config: Config) -> list[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "nfra"]
+def crawl_command(config: Config, source: str = "nfra") -> list[str]:
+    command = [sys.executable, "-m", "scrapy", "crawl", source]
     if config.full:
         command += ["-a", "full=1"]
-    if config.items:
+    if config.items and source == "nfra":
         command += ["-a", f"items={config.items}"]
     for setting in config.settings:
         command += ["-s", setting]
     return command
 
 
-def run_crawl(config: Config, env: dict[str, str], log: IO[str] | None, lock: RunLock) -> Step:
-    """The crawl, its log to `log`; its stdout (the summary) is kept for the report."""
+def run_crawl(
+    config: Config, env: dict[str, str], log: IO[str] | None, lock: RunLock, source: str = "nfra",
+    timeout: float | None = None,
+) -> Step:
+    """One source's crawl, its log to `log`; its stdout (the summary) is kept for the report. `timeout`:
+    the seconds left of FADAN_CRAWL_TIMEOUT (None: no limit)."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        crawl_command(config), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True,
+        crawl_command(config, source), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True,
         pass_fds=(lock.fd,),  # an orphaned crawl keeps the lock: no second crawl beside it
     )
-    timeout = config.crawl_timeout or None
     timed_out = False
     try:
         stdout, _ = process.communicate(timeout=timeout)
@@ -246,7 +263,22 @@ def run_crawl(config: Config, env: dict[str, str], log: IO[str] | None, lock: Ru
         code = EXIT_CRAWL_UNFINISHED  # a crash, a signal, or a stop at the time limit
     stopped = f", stopped after the {config.crawl_timeout:.0f}s limit" if timed_out else ""
     raw = "" if process.returncode == code else f" (the process exited {process.returncode})"
-    return Step(code, seconds, f"crawl: exit {code}{raw} in {seconds:.1f}s{stopped}", stdout or "")
+    return Step(code, seconds, f"crawl {source}: exit {code}{raw} in {seconds:.1f}s{stopped}", stdout or "")
+
+
+def run_crawls(config: Config, env: dict[str, str], log: IO[str] | None, lock: RunLock) -> list[Step]:
+    """Every configured source in turn; a source that fails does not stop the next. The time limit is
+    shared: a source whose turn comes after it is skipped (it resumes next run)."""
+    deadline = time.perf_counter() + config.crawl_timeout if config.crawl_timeout else None
+    steps = []
+    for source in config.sources:
+        left = None if deadline is None else deadline - time.perf_counter()
+        if left is not None and left <= 0:
+            steps.append(Step(EXIT_CRAWL_UNFINISHED, 0.0, f"crawl {source}: skipped (the {config.crawl_timeout:.0f}s "
+                              "limit was reached; it runs next time)"))
+            continue
+        steps.append(run_crawl(config, env, log, lock, source, left))
+    return steps
 
 
 def crawl_summary(stdout: str) -> str:
@@ -332,9 +364,9 @@ def run(config: Config, env: dict[str, str], log: IO[str] | None, lock: RunLock)
     steps: list[Step] = []
     summary = "(no crawl: --no-crawl)"
     if config.crawl:
-        crawl = run_crawl(config, env, log, lock)
-        steps.append(crawl)
-        summary = crawl_summary(crawl.output)
+        crawls = run_crawls(config, env, log, lock)
+        steps += crawls
+        summary = "\n".join(crawl_summary(crawl.output) for crawl in crawls if "skipped" not in crawl.line)
     build = run_build(config, env, lock)
     steps.append(build)
     if log is not None and build.output:

@@ -110,6 +110,7 @@ def _build_site(config: BuildConfig) -> BuildReport:
         renderer = Renderer(config)
         renderer.labels["institution_type"] = dict(vocab.institution_types)
         install_receipt_links(renderer.env)
+        renderer.env.globals.update(multi_source=vocab.multi_source, source_label=vocab.source_label)
         writer = SiteWriter(config.out_dir, build_version(config, vocab.fingerprint()), trust_manifest=not config.full)
         phase("vocabulary")
         register = load_register(engine)

@@ -12,6 +12,7 @@ from functools import partial
 
 from sqlalchemy import Engine
 
+from models.vocab.sources import notice_key
 from sitegen import database as db
 from sitegen.model import Entry, NoticeSummary, sort_key_entry, sort_key_notice
 from sitegen.notices import NoticePages, notice_digest, parse_measures, regulator_of
@@ -48,6 +49,7 @@ def load_vocabulary(engine: Engine) -> Vocabulary:
         issuers=issuers,
         category_codes=db.distinct_values(engine, db.CATEGORY.c.category),
         first_seen=db.FirstSeen(engine),
+        regulators=db.distinct_values(engine, db.NOTICE.c.regulator),
     )
 
 
@@ -93,6 +95,7 @@ def _collect(
         fingerprint = notice_digest(notice_row, party_rows, categories, refs)
         corpus_hash.update(fingerprint.encode())
         doc_id = notice["doc_id"]
+        publisher, key = notice["regulator"], notice_key(doc_id, notice["regulator"], notice["source_key"])
         pages.add(fingerprint, notice_row, party_rows, parties, categories, regulator, source, marks)
         day = db.as_date(notice["published_at"]) or db.as_date(notice["first_seen_at"])
         joint_seen: set[int] = set()
@@ -113,7 +116,7 @@ def _collect(
                 shown_text(party["institution"]), group,
                 party["institution_type"], region, regulator, fine, counted, party["confiscated_yuan"],
                 party["forfeiture_yuan"], bool(party["warning"]), party["ban_years"], bool(party["ban_lifetime"]),
-                measures, party_cats, fingerprint,
+                measures, party_cats, fingerprint, source=publisher, key=key,
             ))
         status[notice["parse_status"] or "failed"] += 1
         notices.append(
@@ -132,6 +135,8 @@ def _collect(
                 fine_total=fine_total,
                 names=tuple(shown_text(p["party_name"]) or "" for p in parties[:NAMES_KEPT]),
                 fingerprint=fingerprint,
+                source=publisher,
+                key=key,
             )
         )
     entries.sort(key=sort_key_entry)

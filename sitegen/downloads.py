@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, select
 from sqlmodel import SQLModel
 
+from models.vocab.sources import notice_key
 from sitegen import database as db
 from sitegen.background import Background
 from sitegen.config import BuildConfig
@@ -50,7 +51,7 @@ COMPRESS_LEVEL = 6
 
 # The columns of the CSV and JSON downloads, documented on /about/ and /data/.
 COLUMNS: list[tuple[str, str]] = [
-    ("doc_id", "公告编号（NFRA docId），本站网址 /notices/{doc_id}/"),
+    ("doc_id", "公告编号（NFRA docId，本站网址 /notices/{doc_id}/；其他监管部门的公告为负数，网址见 source_key）"),
     ("seq", "当事人在公告中的序号（从 1 起），本站锚点 #p{seq}"),
     ("published_at", "公告发布时间（北京时间）"),
     ("notice_title", "公告标题"),
@@ -82,6 +83,11 @@ COLUMNS: list[tuple[str, str]] = [
     ("removed_at", "公告从监管机构网站撤下的时间（仍在则为空）"),
     ("source_url", "监管机构网站原文链接"),
     ("page_url", "本站公告页面"),
+    # Added with the second regulator (migration 4), after the older columns so their positions stay.
+    ("regulator", "监管部门：nfra 国家金融监督管理总局 / pboc 中国人民银行"),
+    ("source_key",
+     "非 NFRA 公告在其监管部门网站上的编号（人民银行 articleId），本站网址 /notices/{regulator}-{source_key}/"),
+    ("disclosure_years", "公示期限（年；人民银行公告的“三年”“五年”）"),
 ]
 
 
@@ -105,7 +111,8 @@ SHOWN_TABLE_COLUMNS = {
                 "decision", "authority", "measures"),
     "penalty_category": ("phrase",),
 }
-_NOTICE_FIELDS = ("published_at", "title", "issuer", "level", "parse_status", "removed_at", "source_url")
+_NOTICE_FIELDS = ("published_at", "title", "issuer", "level", "parse_status", "removed_at", "source_url",
+                  "source_key")
 _PENALTY_FIELDS = tuple(name for name in NAMES if name in db.PENALTY_COLUMNS)
 
 
@@ -117,7 +124,8 @@ def _penalty_rows(engine: Engine, base_url: str) -> Iterator[list[Any]]:
     query = select(*columns).join(db.NOTICE, n.doc_id == p.doc_id).order_by(p.doc_id, p.seq)
     selected = [*_PENALTY_FIELDS, "id", *("notice_title" if f == "title" else f for f in _NOTICE_FIELDS)]
     pick = [selected.index(name) if name in selected else None for name in NAMES]
-    at = {name: NAMES.index(name) for name in ("doc_id", "seq", "measures", "categories", "page_url",
+    at = {name: NAMES.index(name) for name in ("doc_id", "seq", "measures", "categories", "page_url", "regulator",
+                                               "source_key",
                                                "published_at", "removed_at", "decided_on", "warning",
                                                "ban_lifetime")}
     id_at = selected.index("id")
@@ -136,7 +144,8 @@ def _penalty_rows(engine: Engine, base_url: str) -> Iterator[list[Any]]:
             if out[at["measures"]]:
                 out[at["measures"]] = "；".join(m["text"] or m["kind"] for m in parse_measures(out[at["measures"]]))
             out[at["categories"]] = ";".join(code for code, _ in categories.get(row[id_at], ()))
-            out[at["page_url"]] = f"{base_url}notices/{out[at['doc_id']]}/#p{out[at['seq']]}"
+            key = notice_key(out[at["doc_id"]], out[at["regulator"]], out[at["source_key"]])
+            out[at["page_url"]] = f"{base_url}notices/{key}/#p{out[at['seq']]}"
             for i in text_at:
                 out[i] = shown_text(out[i])
             for name in ("published_at", "removed_at", "decided_on", "warning", "ban_lifetime"):

@@ -39,6 +39,8 @@ class Entry:
     categories: tuple[Ref, ...]
     fingerprint: str  # digest of the notice: changes whenever anything shown about it changes
     year: int | None = None  # of `day`; a plain attribute because listings group by it
+    source: str = "nfra"  # the regulator that published it (notice.regulator)
+    key: str = ""  # the notice page's key: NFRA's docId, or pboc-{articleId} (models.vocab.sources)
 
     def __post_init__(self) -> None:
         self.year = self.day.year if self.day else None
@@ -54,7 +56,7 @@ class Entry:
 
     @property
     def anchor(self) -> str:
-        return f"notices/{self.doc_id}/#p{self.seq}"
+        return f"notices/{self.key or self.doc_id}/#p{self.seq}"
 
 
 @dataclass(slots=True)
@@ -73,6 +75,8 @@ class NoticeSummary:
     fine_total: int
     names: tuple[str, ...]  # the first few party names, for lists and feeds
     fingerprint: str
+    source: str = "nfra"
+    key: str = ""
 
     @property
     def year(self) -> int | None:
@@ -80,7 +84,7 @@ class NoticeSummary:
 
     @property
     def path(self) -> str:
-        return f"notices/{self.doc_id}/"
+        return f"notices/{self.key or self.doc_id}/"
 
 
 def sort_key_entry(entry: Entry) -> tuple[date, int, int]:

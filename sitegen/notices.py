@@ -10,6 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from models.vocab.sources import notice_key
 from sitegen.database import (
     NOTICE_COLUMNS,
     PENALTY_COLUMNS,
@@ -31,6 +32,7 @@ SHOWN_PENALTY_TEXT = ("party_name", "party_role", "institution", "decision_no", 
                       "authority")
 _P_ID = PENALTY_COLUMNS.index("id")
 _SHOWN = [i for i, name in enumerate(NOTICE_COLUMNS) if name not in UNSHOWN_NOTICE_COLUMNS]
+_REGULATOR, _SOURCE_KEY = NOTICE_COLUMNS.index("regulator"), NOTICE_COLUMNS.index("source_key")
 
 
 def parse_measures(text: str | None) -> list[dict[str, Any]]:
@@ -131,7 +133,7 @@ def render_notice(
     shared_categories = _shared([v["category_list"] for v in views])
     return renderer.page(
         "notice.html",
-        f"notices/{notice['doc_id']}/",
+        f"notices/{notice_key(notice['doc_id'], notice.get('regulator'), notice.get('source_key'))}/",
         "notices",
         notice=View(notice),
         published=as_date(notice.get("published_at")),
@@ -225,7 +227,8 @@ class NoticePages:
         marks: tuple[Any, ...] = (),
     ) -> None:
         doc_id = notice_row[NOTICE_COLUMNS.index("doc_id")]
-        path = f"notices/{doc_id}/index.html"
+        key = notice_key(doc_id, notice_row[_REGULATOR], notice_row[_SOURCE_KEY])
+        path = f"notices/{key}/index.html"
         if self.writer.unchanged(path, digest):
             self.writer.keep(path, digest, FAMILY)
             return

@@ -58,6 +58,8 @@ class Renderer:
                 "base_path": base_path,
             },
         )
+        # Set by the build from the database's regulators (Vocabulary.sources): one regulator, no split.
+        env.globals.update(multi_source=False, source_label=str)
         measure = lambda kind: self.label(kind, "measure")  # noqa: E731
         env.globals.update(
             sanctions=lambda e: fragments.sanctions(e, measure),

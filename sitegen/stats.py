@@ -23,6 +23,9 @@ class Totals:
     fines: int
     notices: int
     forfeiture: int  # 罚没合计 stated only as one sum: shown beside the fines, not added to them
+    # (regulator code, penalties, fines) per regulator, NFRA first: shown beside the total when the
+    # site holds more than one regulator's notices.
+    by_source: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +42,17 @@ def totals(entries: list[Entry]) -> Totals:
     individuals = sum(map(_INDIVIDUAL, entries))
     fines = sum(map(_FINE, entries))
     forfeiture = sum(e.forfeiture for e in entries if e.forfeiture)
-    return Totals(count, count - individuals, individuals, fines, len(set(map(_DOC, entries))), forfeiture)
+    return Totals(count, count - individuals, individuals, fines, len(set(map(_DOC, entries))), forfeiture,
+                  _by_source(entries))
+
+
+def _by_source(entries: list[Entry]) -> tuple[tuple[str, int, int], ...]:
+    counts: Counter[str] = Counter()
+    fines: Counter[str] = Counter()
+    for e in entries:
+        counts[e.source] += 1
+        fines[e.source] += e.fine_counted
+    return tuple((code, counts[code], fines[code]) for code in sorted(counts, key=lambda c: (c != "nfra", c)))
 
 
 _INDIVIDUAL, _FINE, _DOC = attrgetter("individual"), attrgetter("fine_counted"), attrgetter("doc_id")

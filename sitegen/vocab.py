@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.vocab.slugs import slugify, unique_slugs
+from models.vocab.sources import NFRA, Source, load_sources
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +68,19 @@ class Vocabulary:
         issuers: Iterable[str] = (),
         category_codes: Iterable[str] = (),
         first_seen: Mapping[str, Any] | None = None,
+        regulators: Iterable[str] = (NFRA,),
     ) -> None:
         self.missing: list[str] = []
         # When each name was first seen: of two homophones, the earlier keeps the plain slug (a URL never
         # changes when a newcomer arrives).
         self._first_seen = first_seen or {}
+        # The regulators in the database, in sources.toml order (NFRA first); one more than NFRA puts a
+        # per-regulator split beside every total.
+        known = {s.code: s for s in load_sources()}
+        present = set(regulators) or {NFRA}
+        self.sources: list[Source] = [s for s in load_sources() if s.code in present]
+        self.sources += [Source(c, c, c, c, c, "", "", "") for c in sorted(present - known.keys())]
+        self._office_source: dict[str, str] = {}  # office slug -> regulator code, for non-NFRA head offices
         self._office_table: list[tuple[str, str, str, str, str | None]] = []  # every curated office
         self.institution_types: dict[str, str] = {}  # code -> Chinese label
         self._categories = self._load_categories(set(category_codes))
@@ -108,6 +117,18 @@ class Vocabulary:
     def regulators(self) -> list[Ref]:
         return list(self._offices.values())
 
+    @property
+    def multi_source(self) -> bool:
+        return len(self.sources) > 1
+
+    def source_label(self, code: str) -> str:
+        return next((s.short for s in self.sources if s.code == code), code)
+
+    def office_source(self, ref: Ref) -> Source | None:
+        """The regulator of an office page when it is not NFRA (the PBOC head office)."""
+        code = self._office_source.get(ref.slug)
+        return next((s for s in self.sources if s.code == code), None) if code else None
+
     def fingerprint(self) -> str:
         """Changes when a label or slug of the vocabularies changes (part of the build version).
 
@@ -120,6 +141,8 @@ class Vocabulary:
                 if ref.known:
                     h.update(repr((key, ref)).encode())
         h.update(repr((self._office_table, sorted(self.institution_types.items()))).encode())
+        if self.multi_source:  # a second regulator adds the split beside every total: every page changes
+            h.update(repr([s.code for s in self.sources]).encode())
         return h.hexdigest()
 
     # --- loading -------------------------------------------------------------------------------
@@ -185,6 +208,13 @@ class Vocabulary:
                     province=office.province),
             )
             of[text] = ref
+        for source in load_sources()[1:]:  # another regulator's head office, named as it signs
+            if source.name in unmatched:
+                unmatched.discard(source.name)
+                slug = slugify(source.name)
+                by_slug[slug] = of[source.name] = Ref(source.name, source.name, slug, kind="headquarters",
+                                                      en=source.en)
+                self._office_source[slug] = source.code
         taken = set(by_slug)
         for name, slug in unique_slugs(unmatched, self._first_seen).items():
             if slug in taken:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -47,10 +48,11 @@ def server() -> Iterator[Server]:
 
 def nightly_env(server: Server, tmp_path: Path, db_url: str | None = None) -> dict[str, str]:
     """The operator's configuration, pointed at the local server and a scratch folder."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FADAN_", "DATABASE_URL", "NFRA_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FADAN_", "DATABASE_URL", "NFRA_", "PBOC_"))}
     env.update(
         SCRAPY_SETTINGS_MODULE="scrapers.settings.local",
         NFRA_BASE_URL=server.base_url,
+        PBOC_BASE_URL=server.base_url,  # the local server serves both regulators' pages
         DATABASE_URL=db_url or f"sqlite:///{tmp_path / 'fadan.db'}",
         FADAN_SITE_DIR=str(tmp_path / "public"),
         FADAN_PUBLISH=str(tmp_path / "www"),
@@ -99,7 +101,9 @@ def test_nights_in_a_row_the_second_finds_nothing_and_rewrites_nothing(server: S
     summary_at = next(i for i, line in enumerate(lines) if line.startswith("== Fadan crawl summary: finished"))
     assert lines[summary_at + 1].startswith("notices: 60 new, 0 changed")
     assert lines[-2] == "exit 0: nothing needs attention"
-    assert any(line.startswith("build: built 60 notices") for line in lines[:summary_at])
+    assert any(line.startswith(f"build: built {60 + len(server.pboc)} notices") for line in lines[:summary_at])
+    assert "crawl nfra: exit 0" in first.stdout and "crawl pboc: exit 0" in first.stdout
+    assert "== Fadan crawl summary (pboc): finished" in first.stdout
     www = tmp_path / "www"
     assert (www / "index.html").is_file() and (www / "data" / "fadan.sqlite.gz").is_file()
     for doc_id in server.corpus.doc_ids():
@@ -197,6 +201,19 @@ def test_a_crawl_stopped_at_its_time_limit_exits_1_and_what_it_stored_is_publish
     assert (tmp_path / "www" / "index.html").is_file()  # what was stored is on the site
     notices = tmp_path / "www" / "notices"
     assert len(list(notices.iterdir()) if notices.is_dir() else []) < len(server.corpus)
+
+
+def test_one_source_failing_does_not_stop_the_others(server: Server, tmp_path: Path) -> None:
+    env = nightly_env(server, tmp_path)
+    with socket.socket() as closed:  # a port nothing listens on: every PBOC request is refused
+        closed.bind(("127.0.0.1", 0))
+        env["PBOC_BASE_URL"] = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    result = nightly(env, "--sources", "pboc,nfra")
+    assert result.returncode == EXIT_ASSERTION, result.stdout + result.stderr
+    assert "crawl pboc: exit 2" in result.stdout and "crawl nfra: exit 0" in result.stdout
+    assert "== Fadan crawl summary (pboc): finished" in result.stdout
+    assert "notices: 60 new" in result.stdout  # NFRA crawled after PBOC failed
+    assert (tmp_path / "www" / "index.html").is_file()
 
 
 @pytest.fixture(scope="module")

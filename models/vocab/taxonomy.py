@@ -56,7 +56,8 @@ def load_taxonomy() -> tuple[ViolationCategory, ...]:
         categories.append(ViolationCategory(code, zh, en, phrases, exclude, context))
     if OTHER not in seen_codes:
         raise VocabularyError("violations.toml: the 'other' category is required")
-    return tuple(categories)
+    # 'other' is shown last wherever the file has it (another regulator's block is appended after it).
+    return tuple(sorted(categories, key=lambda c: c.code == OTHER))
 
 
 def category_codes() -> list[str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
+from models.vocab.sources import Source
 from sitegen.downloads import COLUMNS, DownloadInfo
 from sitegen.receipts.rules import RULES
 from sitegen.sitectx import Site
@@ -30,20 +32,35 @@ def coverage(site: Site) -> tuple[list[int], list[tuple[int | None, list[int], i
     return items, rows
 
 
+def per_source(site: Site) -> list[tuple[Source, int, date | None, date | None]]:
+    """(regulator, notices, first and last publication day) of each regulator, when there are several."""
+    if not site.vocab.multi_source:
+        return []
+    days: dict[str, list[date]] = {}
+    counts: Counter[str] = Counter()
+    for n in site.corpus.notices:
+        counts[n.source] += 1
+        if n.day:
+            days.setdefault(n.source, []).append(n.day)
+    return [(s, counts[s.code], min(days.get(s.code) or [None]), max(days.get(s.code) or [None]))
+            for s in site.vocab.sources]
+
+
 def write_about(site: Site, downloads: list[DownloadInfo]) -> None:
     corpus = site.corpus
+    sources = per_source(site)
     failed = [n for n in reversed(corpus.notices) if n.parse_status == "failed"]
     removed = sum(1 for n in corpus.notices if n.removed)
     items, rows = coverage(site)
     status = dict(corpus.status_counts)
     key = (tuple(items), tuple((y, tuple(c), t) for y, c, t in rows), tuple(sorted(status.items())), removed,
            tuple((n.doc_id, n.fingerprint) for n in failed[:FAILED_SHOWN]), len(failed),
-           tuple((d.path, d.rows) for d in downloads), corpus.as_of)
+           tuple((d.path, d.rows) for d in downloads), corpus.as_of, tuple((s.code, *rest) for s, *rest in sources))
     site.html(
         "about/", key, "about.html", "about", FAMILY,
         items=items, coverage=rows, status=status, total=len(corpus.notices), removed=removed,
         failed=failed[:FAILED_SHOWN], failed_count=len(failed), columns=COLUMNS, downloads=downloads,
-        as_of=corpus.as_of, rules=RULES,
+        as_of=corpus.as_of, rules=RULES, sources=sources,
     )
     site.html(
         "about/failed/", tuple((n.doc_id, n.fingerprint) for n in failed), "failed.html", "about", FAMILY,

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from models.vocab.sources import notice_key
+from models.vocab.sources import NFRA, notice_key
+from models.vocab.sources import source as source_of
 from sitegen.database import (
     NOTICE_COLUMNS,
     PENALTY_COLUMNS,
@@ -131,11 +132,17 @@ def render_notice(
     # What every party shares is shown once, above the parties: a notice with 20 parties stays small.
     shared_region = _shared([v["region_ref"] for v in views])
     shared_categories = _shared([v["category_list"] for v in views])
+    key = notice_key(notice["doc_id"], notice.get("regulator"), notice.get("source_key"))
+    publisher = source_of(notice.get("regulator") or NFRA)
     return renderer.page(
         "notice.html",
-        f"notices/{notice_key(notice['doc_id'], notice.get('regulator'), notice.get('source_key'))}/",
+        f"notices/{key}/",
         "notices",
         notice=View(notice),
+        notice_label=key,
+        publisher_name=publisher.name if publisher else str(notice.get("regulator")),
+        disclosure_until=as_date(notice.get("disclosure_until")),
+        level_label=_level_label(renderer, notice),
         published=as_date(notice.get("published_at")),
         removed=as_date(notice.get("removed_at")),
         items=[int(i) for i in (notice.get("item_ids") or str(notice.get("item_id") or "")).split(",") if i.isdigit()],
@@ -170,6 +177,15 @@ def _add_marks(views: list[View], marks: tuple[Any, ...], vocab: Vocabulary) -> 
                  earlier_day=as_date(day))
             for code, rule, doc, seq, day in flags
         ]
+
+
+def _level_label(renderer: Renderer, notice: dict[str, Any]) -> str:
+    """总局 / 监管局 / 监管分局; another regulator's head office by its own name (人民银行总行)."""
+    if notice.get("level") == "headquarters":
+        own = renderer.labels.get("head_office", {}).get(str(notice.get("regulator")))
+        if own:
+            return own
+    return renderer.label(notice.get("level"), "level")
 
 
 def _shared(values: list[Any]) -> Any:

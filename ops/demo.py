@@ -1,10 +1,12 @@
-"""The offline demo: a synthetic NFRA server → crawl → SQLite → static site, all on this machine.
+"""The offline demo: a synthetic NFRA and PBOC server → crawl both → SQLite → static site, all on this machine.
 
     python -m ops.demo [--notices 1500] [--seed 1] [--db data/demo.db] [--out public] [--serve]
 
 The local server (localnfra) serves a synthetic corpus (real institution and office names,
-fictional people) on the real NFRA endpoints; the real spider crawls it with politeness off; the
-site generator renders the database. Running it again is incremental: nothing new is fetched.
+fictional people) on the real NFRA endpoints, and a synthetic PBOC head-office corpus on the real
+PBOC paths (one PBOC notice for every forty NFRA ones); the real spiders (`nfra`, then `pboc`) crawl
+it with politeness off; the site generator renders the database. Running it again is incremental:
+nothing new is fetched.
 """
 
 from __future__ import annotations
@@ -24,10 +26,14 @@ from localnfra.server import serve
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_crawl(base_url: str, db_url: str) -> int:
+SPIDERS = ("nfra", "pboc")
+
+
+def run_crawl(base_url: str, db_url: str, spider: str = "nfra") -> int:
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="scrapers.settings.local", NFRA_BASE_URL=base_url,
-               DATABASE_URL=db_url, FADAN_LOG_LEVEL=os.environ.get("FADAN_LOG_LEVEL", "WARNING"))
-    return subprocess.call([sys.executable, "-m", "scrapy", "crawl", "nfra"], cwd=ROOT, env=env)
+               PBOC_BASE_URL=base_url, DATABASE_URL=db_url,
+               FADAN_LOG_LEVEL=os.environ.get("FADAN_LOG_LEVEL", "WARNING"))
+    return subprocess.call([sys.executable, "-m", "scrapy", "crawl", spider], cwd=ROOT, env=env)
 
 
 def run_build(db_path: Path, out: Path) -> int:
@@ -56,11 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     out = (ROOT / args.out).resolve() if not args.out.is_absolute() else args.out
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with serve(Corpus(args.notices, seed=args.seed)) as server:
-        print(f"local NFRA server (synthetic corpus of {args.notices} notices) at {server.base_url}", flush=True)
-        crawled = run_crawl(server.base_url, f"sqlite:///{db_path}")
-    if crawled not in (0, 2):  # 2: an assertion flagged something; the data is still complete
-        print(f"the crawl failed (exit {crawled}); the site was not built", file=sys.stderr)
-        return crawled
+        print(f"local NFRA and PBOC server (synthetic corpora of {args.notices} and {len(server.pboc)} notices) "
+              f"at {server.base_url}", flush=True)
+        for spider in SPIDERS:
+            crawled = run_crawl(server.base_url, f"sqlite:///{db_path}", spider)
+            if crawled not in (0, 2):  # 2: an assertion flagged something; the data is still complete
+                print(f"the {spider} crawl failed (exit {crawled}); the site was not built", file=sys.stderr)
+                return crawled
     built = run_build(db_path, out)
     if built != 0:
         print(f"the site build failed (exit {built})", file=sys.stderr)

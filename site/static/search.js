@@ -24,8 +24,8 @@
   var NOTICES = app.getAttribute("data-notices");
   var PAGE_SIZE = 20;
   var MAX_QUERY = 100; // characters: every bigram may need its own shard, so a pasted page is cut
-  var PARAMS = ["q", "group", "cat", "prov", "year", "level", "kind", "band", "who", "itype", "sort"];
-  var FILTERS = ["cat", "prov", "level", "kind", "band", "who", "itype"];
+  var PARAMS = ["q", "group", "cat", "prov", "year", "level", "kind", "band", "who", "itype", "reg", "sort"];
+  var FILTERS = ["cat", "prov", "level", "kind", "band", "who", "itype", "reg"];
 
   // --- text: mirrors sitegen/search/text.py -------------------------------------------------------
   var HAN = "\u3007\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{323AF}";
@@ -525,7 +525,8 @@
     var li = el("li", "s-hit");
     var h = el("h2", "s-name");
     var a = el("a");
-    var docId = n[N.doc_id];
+    // The page's key: NFRA's docId, or pboc-{articleId} (an index written before it had none: the docId).
+    var docId = N.key !== undefined && n[N.key] ? n[N.key] : n[N.doc_id];
     a.href = NOTICES + encodeURIComponent(docId) + "/" + (r[R.seq] ? "#p" + r[R.seq] : "");
     highlighted(a, r[R.party_name] || n[N.title] || "公告 " + docId, pieces);
     h.appendChild(a);

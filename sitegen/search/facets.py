@@ -21,6 +21,7 @@ FACETS: tuple[tuple[str, str, str], ...] = (
     ("band", "b:", "罚款金额"),
     ("who", "w:", "当事人类型"),
     ("itype", "i:", "机构类型"),
+    ("reg", "r:", "监管部门"),
 )
 PREFIX = {param: prefix for param, prefix, _ in FACETS}
 PARAM_OF_PREFIX = {prefix: param for param, prefix, _ in FACETS}
@@ -112,6 +113,7 @@ def facet_terms(
     band: str | None = None,
     who: str | None = None,
     itype: str | None = None,
+    regulator: str | None = None,
 ) -> list[str]:
     """The filter terms of one record (values already passed through facet_value)."""
     out = [f"c:{c}" for c in categories]
@@ -128,6 +130,8 @@ def facet_terms(
         out.append("w:" + who)
     if itype:
         out.append("i:" + itype)
+    if regulator:
+        out.append("r:" + regulator)
     return out
 
 

@@ -20,7 +20,7 @@ from sitegen.search.postings import fnv1a
 from sitegen.search.shards import Shard, shard_path
 from sitegen.search.text import QueryPlan, normalize, query_plan
 
-FILTER_PARAMS = ("group", "cat", "prov", "level", "kind", "band", "who", "itype")
+FILTER_PARAMS = ("group", "cat", "prov", "level", "kind", "band", "who", "itype", "reg")
 
 
 @dataclass

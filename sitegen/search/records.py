@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from models.tables import Notice, Penalty, PenaltyCategory
+from models.vocab.sources import notice_key
 from sitegen.search.facets import amount_band, facet_terms, facet_value, sanction_kinds
 from sitegen.search.text import normalize
 from sitegen.shown import shown_text
@@ -29,7 +30,8 @@ CATEGORY = PenaltyCategory.__table__
 DISPLAY_LIMIT = 1000
 
 # Field order of the display chunks, published in meta.json so search.js reads them by name.
-NOTICE_FIELDS = ("doc_id", "date", "issuer", "title", "document_no", "level", "parse_status", "removed")
+# "key": the notice page's key (NFRA's docId, or pboc-{articleId}: models.vocab.sources.notice_key).
+NOTICE_FIELDS = ("doc_id", "date", "issuer", "title", "document_no", "level", "parse_status", "removed", "key")
 RECORD_FIELDS = (
     "notice", "seq", "party_name", "party_kind", "party_role", "institution", "decision_no", "facts",
     "decision", "authority", "fine_yuan", "confiscated_yuan", "warning", "ban_years", "ban_lifetime",
@@ -83,6 +85,7 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
     query = (
         select(
             n.doc_id, n.title, n.published_at, n.issuer, n.level, n.document_no, n.parse_status, n.removed_at,
+            n.regulator, n.source_key,
             p.id, p.seq, p.decision_no, p.party_name, p.party_kind, p.party_role, p.institution, p.bank_group,
             p.institution_type, p.province, p.facts, p.decision, p.authority, p.decided_on, p.fine_yuan,
             p.confiscated_yuan, p.warning, p.ban_years, p.ban_lifetime, p.measures, p.fine_note, p.forfeiture_yuan,
@@ -94,7 +97,8 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
     current: tuple[Any, ...] | None = None
     notice_text = ""
     for row in result:
-        (doc_id, title, published_at, issuer, level, document_no, parse_status, removed_at, penalty_id, seq,
+        (doc_id, title, published_at, issuer, level, document_no, parse_status, removed_at, regulator, source_key,
+         penalty_id, seq,
          decision_no, party_name, party_kind, party_role, institution, bank_group, institution_type,
          province, facts, decision, authority, decided_on, fine_yuan, confiscated_yuan, warning,
          ban_years, ban_lifetime, measures, fine_note, forfeiture_yuan) = row
@@ -105,7 +109,7 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
             title, issuer, document_no = map(shown_text, (title, issuer, document_no))
             current = (
                 doc_id, _day(published_at), issuer, title, document_no, level, parse_status,
-                1 if removed_at is not None else 0,
+                1 if removed_at is not None else 0, notice_key(doc_id, regulator, source_key),
             )
             notice_text = normalize("\x00".join(t for t in (title, issuer, document_no) if t))
         year = published_at.year if published_at is not None else None
@@ -114,7 +118,7 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
                 doc_id, year, current,
                 [0, None, None, None, None, None, None, None, None, None, None, 0, None, 0, 0, [], None, None,
                  "", None, 0, None],
-                notice_text, facet_terms(level=facet_value(level)), 0,
+                notice_text, facet_terms(level=facet_value(level), regulator=regulator), 0,
             )
             continue
         if authority == issuer:
@@ -137,5 +141,6 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
         terms = facet_terms(
             group=group, categories=cats, province=province, level=facet_value(level), kinds=kinds,
             band=amount_band(amount), who=facet_value(party_kind), itype=facet_value(institution_type),
+            regulator=regulator,
         )
         yield SearchRecord(doc_id, year, current, record, text, terms, max(0, amount or 0))

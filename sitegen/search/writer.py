@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine
 
+from models.vocab.sources import load_sources
 from sitegen.search.facets import AMOUNT_BANDS, FACETS, SANCTION_KINDS, split_facet_term
 from sitegen.search.files import IndexFiles
 from sitegen.search.postings import PostingsBuilder, fnv1a
@@ -114,6 +115,7 @@ def facet_options(counts: dict[str, Counter[str]], vocabulary: Any, labels: dict
     itypes = dict(table("institution_type"))
     itypes.update(getattr(vocabulary, "institution_types", None) or {})
     band_labels = {code: label for code, label, _lo, _hi in AMOUNT_BANDS}
+    regulators = {s.code: s.short for s in load_sources()}
     cats = [ref.key for ref in vocabulary.categories()] if vocabulary else None
     return {
         "cat": ordered("cat", cats, lambda v: vocabulary.category(v).label if vocabulary else v),
@@ -123,6 +125,7 @@ def facet_options(counts: dict[str, Counter[str]], vocabulary: Any, labels: dict
         "band": ordered("band", list(band_labels), lambda v: band_labels.get(v, v)),
         "who": ordered("who", list(table("party_kind")), lambda v: table("party_kind").get(v, v)),
         "itype": ordered("itype", list(itypes), lambda v: itypes.get(v, v)),
+        "reg": ordered("reg", list(regulators), lambda v: regulators.get(v, v)),
     }
 
 

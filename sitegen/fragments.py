@@ -51,8 +51,12 @@ def entry_html(e: Entry, base_path: str, measure_label: Callable[[str], str], om
     )
 
 
-def atom_entry(e: Entry, base_url: str, measure_label: Callable[[str], str]) -> Markup:
-    """The Atom <entry> of a penalty, shared by every feed that lists it (bank, category, region)."""
+def atom_entry(
+    e: Entry, base_url: str, measure_label: Callable[[str], str],
+    source_label: Callable[[str], str] | None = None,
+) -> Markup:
+    """The Atom <entry> of a penalty, shared by every feed that lists it (bank, category, region).
+    `source_label` (a site with several regulators) adds the regulator as the entry's <category>."""
     url = escape(f"{base_url}{e.anchor}")
     meta = [ymd(e.day)]
     if e.regulator:
@@ -63,8 +67,10 @@ def atom_entry(e: Entry, base_url: str, measure_label: Callable[[str], str]) -> 
         meta.append(e.role)
     meta.extend(c.label for c in e.categories)
     title = xml_text(f"{e.name}：{sanctions(e, measure_label)}")
+    category = (f'<category term="{escape(e.source)}" label="{escape(xml_text(source_label(e.source)))}"/>\n'
+                if source_label is not None else "")
     return Markup(
         f'<entry>\n<title>{escape(title)}</title>\n<id>{url}</id>\n'
         f'<link rel="alternate" type="text/html" href="{url}"/>\n<updated>{atom_time(e.day)}</updated>\n'
-        f"<summary>{escape(xml_text(' · '.join(meta)))}</summary>\n</entry>"
+        f"{category}<summary>{escape(xml_text(' · '.join(meta)))}</summary>\n</entry>"
     )

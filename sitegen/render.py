@@ -64,7 +64,9 @@ class Renderer:
         env.globals.update(
             sanctions=lambda e: fragments.sanctions(e, measure),
             entry=lambda e, omit=None: fragments.entry_html(e, base_path, measure, omit),
-            atom_entry=lambda e: fragments.atom_entry(e, config.absolute(""), measure),
+            atom_entry=lambda e: fragments.atom_entry(
+                e, config.absolute(""), measure, env.globals["source_label"] if env.globals["multi_source"] else None
+            ),
         )
         self.env = env
 

@@ -116,3 +116,17 @@ def test_downloads_carry_the_regulator(mixed: tuple[Path, Path, PbocCorpus]) -> 
     assert first["page_url"].endswith(f"/notices/pboc-{first['source_key']}/#p{first['seq']}")
     assert first["source_key"] in pboc.article_ids() and first["disclosure_years"] in ("3", "5")
     assert all(row["source_key"] == "" for row in by_regulator["nfra"])
+
+
+def test_feeds_and_about_name_the_regulator(mixed: tuple[Path, Path, PbocCorpus]) -> None:
+    _db, site, _ = mixed
+    feeds = [p.read_text(encoding="utf-8") for p in (site / "banks").glob("*/feed.xml")]
+    assert any('<category term="pboc" label="人民银行"/>' in feed for feed in feeds)
+    assert any('<category term="nfra" label="金融监管总局"/>' in feed for feed in feeds)
+    about = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "各监管部门的收录范围" in about
+    pboc_row = r"<th scope=\"row\">中国人民银行</th><td>仅总行“行政处罚公示”栏目.*?</td><td>2024年3月\d+日 至 "
+    assert re.search(pboc_row, about)
+    regulators = (site / "regulators" / "index.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h2 id=\"g\d+\">([^<]+)</h2>", regulators)
+    assert headings[:2] == ["总局", "中国人民银行"]  # its own heading, right after NFRA's headquarters

@@ -1,7 +1,9 @@
 """Crawl figures: a full crawl of an empty database, then incremental crawls and builds after new notices.
 
-The crawl is the operator's: `scrapy crawl nfra` with `scrapers.settings.local` (politeness off),
-NFRA_BASE_URL pointing at the local server, which runs in its own process.
+The crawl is the operator's: `scrapy crawl nfra`, then `scrapy crawl pboc`, with `scrapers.settings.local`
+(politeness off), NFRA_BASE_URL and PBOC_BASE_URL pointing at the local server, which runs in its own
+process and serves a PBOC corpus beside the NFRA one (one notice for forty). The figures are NFRA's; the
+PBOC crawl's are in the details.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from bench.workspace import ROOT, StageError, Workspace, build_phases, build_wri
 EXIT_ASSERTION = 2  # the crawl finished but a plausibility check flagged something: data is complete
 
 
-def crawl_once(ws: Workspace, base_url: str, log_name: str) -> tuple[Measured, dict]:
-    """One `scrapy crawl nfra`; returns its measurement and the stats of the crawl_run row it wrote."""
+def crawl_once(ws: Workspace, base_url: str, log_name: str, spider: str = "nfra") -> tuple[Measured, dict]:
+    """One `scrapy crawl SPIDER`; returns its measurement and the stats of the crawl_run row it wrote."""
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="scrapers.settings.local", NFRA_BASE_URL=base_url,
-               DATABASE_URL=ws.db_url, FADAN_LOG_LEVEL="WARNING")
-    command = [sys.executable, "-m", "scrapy", "crawl", "nfra"]
+               PBOC_BASE_URL=base_url, DATABASE_URL=ws.db_url, FADAN_LOG_LEVEL="WARNING")
+    command = [sys.executable, "-m", "scrapy", "crawl", spider]
     for name, value in ws.scrapy_settings.items():
         command += ["-s", f"{name}={value}"]
     measured = run_measured(command, log=ws.logs / log_name, cwd=ROOT, env=env, interval=1.0)
@@ -41,6 +43,7 @@ def crawl_stage(ws: Workspace) -> list[Figure]:
         server_cpu = server.cpu_seconds
         measured, stats = crawl_once(ws, server.base_url, "crawl-full.log")
         server_cpu = server.cpu_seconds - server_cpu
+        pboc_measured, pboc_stats = crawl_once(ws, server.base_url, "crawl-pboc.log", spider="pboc")
     new = int(stats.get("notices_new", 0))
     if new != ws.notices:
         raise StageError(f"the crawl stored {new} new notices, not {ws.notices}:\n{measured.tail()}")
@@ -58,6 +61,8 @@ def crawl_stage(ws: Workspace) -> list[Figure]:
         "crawler_cpu_ms_per_notice": round(measured.cpu_seconds / new * 1000, 2),
         "server_cpu_ms_per_notice": round(server_cpu / new * 1000, 2),
         "crawler_peak_rss_mb": round(measured.max_process_rss_mb),
+        "pboc": {"notices_new": pboc_stats.get("notices_new"), "penalties_new": pboc_stats.get("penalties_new"),
+                 "wall_s": round(pboc_measured.seconds, 1), "requests": pboc_stats.get("requests")},
         "load_before": load_before,
         "load_after": load_average(),
     }

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import lxml.html
+from lxml import etree
 from sqlalchemy import Boolean, Date, DateTime, Engine, func, select
 from sqlalchemy.engine import make_url
 
@@ -195,6 +197,14 @@ def _typed(types: list[tuple[str, Any]], row: tuple[Any, ...]) -> dict[str, Any]
     }
 
 
+def _article_of(page: str) -> str | None:
+    try:
+        article = lxml.html.fromstring(page).get_element_by_id("easysiteText")
+    except (KeyError, ValueError, etree.ParserError):
+        return None
+    return lxml.html.tostring(article, encoding="unicode")
+
+
 def typed_notice(row: tuple[Any, ...]) -> dict[str, Any]:
     """A notice row as a dict of Python values (dates as date/datetime, flags as bool)."""
     return _typed(_NOTICE_TYPES, row)
@@ -211,13 +221,17 @@ def latest_seen(engine: Engine) -> datetime | None:
 
 
 def source_html(engine: Engine, doc_id: int) -> str | None:
-    """The docClob of a notice's stored detail JSON, or None when it is missing or unreadable."""
+    """The docClob of a notice's stored detail JSON, or the article of a stored PBOC page (its
+    #easysiteText block, without the site's navigation); None when it is missing or unreadable."""
     with engine.connect() as conn:
         body = conn.scalar(select(RAW.c.body).where(RAW.c.doc_id == doc_id))
     if body is None:
         return None
     try:
-        data = json.loads(decompress(body))
+        raw = decompress(body)
+        if raw.lstrip().startswith("<"):
+            return _article_of(raw)
+        data = json.loads(raw)
     except (ValueError, UnicodeDecodeError, zlib.error):
         return None
     if isinstance(data, dict) and isinstance(data.get("data"), dict):

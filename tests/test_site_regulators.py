@@ -130,3 +130,21 @@ def test_feeds_and_about_name_the_regulator(mixed: tuple[Path, Path, PbocCorpus]
     regulators = (site / "regulators" / "index.html").read_text(encoding="utf-8")
     headings = re.findall(r"<h2 id=\"g\d+\">([^<]+)</h2>", regulators)
     assert headings[:2] == ["总局", "中国人民银行"]  # its own heading, right after NFRA's headquarters
+
+
+def test_a_pboc_notice_without_a_table_shows_its_article(tmp_path: Path) -> None:
+    from models.store import Store
+    from scrapers.ingest import ingest
+
+    page = (Path(__file__).resolve().parents[2] / "shared" / "samples" / "pboc"
+            / "pbc_penalty_detail_5860077_yinfajuezi2025-31-38.html").read_text(encoding="utf-8")
+    # The same article published as paragraphs (as an attachment-only or text notice would be).
+    text_only = page.replace("<table", "<div").replace("</table>", "</div>")
+    db = make_tiny_db(tmp_path / "tiny.db")
+    url = "https://www.pbc.gov.cn/x/5860077/index.html"
+    result = ingest(Store(make_engine(f"sqlite:///{db}")), "", text_only, 4081705, url, url, "pboc", "5860077")
+    assert (result.parse_status, result.parties) == ("failed", 0)
+    html = (build_tiny_site(tmp_path, db=db) / "notices" / "pboc-5860077" / "index.html").read_text(encoding="utf-8")
+    assert "no penalty table" in html and "原文（已清理格式）" in html
+    assert "银罚决字〔2025〕33号" in html  # the article's text, sanitized
+    assert "京ICP备" not in html  # not the site's navigation and footer

@@ -177,13 +177,19 @@ def _v4_regulators(conn: Connection) -> None:
     (fetch_failure, crawl_run, crawl_item) records whose crawl each row belongs to, so one source's
     run never retries, counts or marks removed another's notices.
     """
-    for table in ("notice", "penalty", "fetch_failure", "crawl_run", "crawl_item"):
-        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN regulator VARCHAR DEFAULT 'nfra' NOT NULL"))
-    conn.execute(text("ALTER TABLE notice ADD COLUMN source_key VARCHAR"))
-    conn.execute(text("ALTER TABLE notice ADD COLUMN disclosure_until DATE"))
-    conn.execute(text("ALTER TABLE penalty ADD COLUMN disclosure_years INTEGER"))
-    conn.execute(text("CREATE UNIQUE INDEX uq_notice_regulator_source_key ON notice (regulator, source_key)"))
-    conn.execute(text("CREATE INDEX ix_penalty_regulator ON penalty (regulator)"))
+    for statement in (
+        "ALTER TABLE notice ADD COLUMN regulator VARCHAR DEFAULT 'nfra' NOT NULL",
+        "ALTER TABLE penalty ADD COLUMN regulator VARCHAR DEFAULT 'nfra' NOT NULL",
+        "ALTER TABLE fetch_failure ADD COLUMN regulator VARCHAR DEFAULT 'nfra' NOT NULL",
+        "ALTER TABLE crawl_run ADD COLUMN regulator VARCHAR DEFAULT 'nfra' NOT NULL",
+        "ALTER TABLE crawl_item ADD COLUMN regulator VARCHAR DEFAULT 'nfra' NOT NULL",
+        "ALTER TABLE notice ADD COLUMN source_key VARCHAR",
+        "ALTER TABLE notice ADD COLUMN disclosure_until DATE",
+        "ALTER TABLE penalty ADD COLUMN disclosure_years INTEGER",
+        "CREATE UNIQUE INDEX uq_notice_regulator_source_key ON notice (regulator, source_key)",
+        "CREATE INDEX ix_penalty_regulator ON penalty (regulator)",
+    ):
+        conn.execute(text(statement))
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [

@@ -81,7 +81,7 @@ def write_banks(site: Site) -> None:
             )
         write_entry_feed(site, base + "feed.xml", base, f"罚单：{ref.label}", items)
         t = totals(items)
-        index.setdefault(kind, []).append(Row(ref.label, t.count, t.fines, ref))
+        index.setdefault(kind, []).append(Row(ref.label, t.count, t.fines, ref, by_source=t.by_source))
     groups = [(kind, sorted(rows, key=lambda r: (-r.count, r.label))) for kind, rows in
               sorted(index.items(), key=lambda kv: -sum(r.count for r in kv[1]))]
     write_index(

@@ -47,7 +47,7 @@ def write_regions(site: Site) -> None:
         )
         write_entry_feed(site, base + "feed.xml", base, f"罚单：{ref.label}", items)
         t = totals(items)
-        rows.append(Row(ref.label, t.count, t.fines, ref))
+        rows.append(Row(ref.label, t.count, t.fines, ref, by_source=t.by_source))
     rows.sort(key=lambda r: (-r.count, r.label))
     write_index(
         site, directory="regions/", nav="regions", family=FAMILY, title="地区",

@@ -35,6 +35,7 @@ class Row:
     fines: int
     ref: Ref | None = None
     key: Any = None
+    by_source: tuple[tuple[str, int, int], ...] = ()  # Totals.by_source of an index row
 
 
 def totals(entries: list[Entry]) -> Totals:
@@ -101,7 +102,7 @@ def top_fines(entries: Iterable[Entry], n: int = 10) -> list[Entry]:
 
 
 def rows_key(rows: list[Row]) -> tuple[Any, ...]:
-    return tuple((r.label, r.count, r.fines, r.ref.slug if r.ref else None) for r in rows)
+    return tuple((r.label, r.count, r.fines, r.ref.slug if r.ref else None, r.by_source) for r in rows)
 
 
 def entries_key(entries: Iterable[Entry]) -> tuple[Any, ...]:

@@ -51,7 +51,7 @@ def write_violations(site: Site) -> None:
         )
         write_entry_feed(site, base + "feed.xml", base, f"罚单：{ref.label}", items)
         t = totals(items)
-        rows.append(Row(ref.label, t.count, t.fines, ref))
+        rows.append(Row(ref.label, t.count, t.fines, ref, by_source=t.by_source))
     write_index(
         site, directory="violations/", nav="violations", family=FAMILY, title="违法违规类型",
         intro="按违法违规行为归类的行政处罚。一条处罚可以属于多个类型，因此各类合计大于处罚总数。",

@@ -54,7 +54,8 @@ def write_years(site: Site) -> None:
             context=lambda year=year, items=items, unparsed=unparsed: _context(year, items, unparsed),
         )
         t = totals(items)
-        rows.append(Row(f"{year} 年", t.count, t.fines, Ref(str(year), f"{year} 年", str(year)), key=year))
+        rows.append(Row(f"{year} 年", t.count, t.fines, Ref(str(year), f"{year} 年", str(year)), key=year,
+                        by_source=t.by_source))
     rows.reverse()
     write_index(
         site, directory="years/", nav="years", family=FAMILY, title="年份",

@@ -102,6 +102,9 @@ def test_bank_totals_cover_both_regulators_split_by_regulator(mixed: tuple[Path,
     assert by_source is not None
     assert by_source.group(1).startswith(f"金融监管总局 {split['nfra']} 项，")
     assert f"；人民银行 {split['pboc']} 项，" in by_source.group(1)
+    index = (site / "banks" / "index.html").read_text(encoding="utf-8")
+    row = re.search(rf">{both[0]}</a></th><td>[\d,]+</td><td>[^<]+</td><td>([^<]+)</td></tr>", index)
+    assert row and row.group(1) == f"金融监管总局 {split['nfra']} · 人民银行 {split['pboc']}"
 
 
 def test_downloads_carry_the_regulator(mixed: tuple[Path, Path, PbocCorpus]) -> None:

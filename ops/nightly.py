@@ -99,7 +99,6 @@ class Config:
     adopt: bool
     lock_file: Path
     full: bool
-    sources: tuple[str, ...]
     items: str | None
     settings: tuple[str, ...]
     crawl: bool
@@ -108,6 +107,7 @@ class Config:
     build_jobs: int | None
     quiet: bool
     log_file: Path | None
+    sources: tuple[str, ...] = SOURCES  # the spiders crawled, in order (FADAN_SOURCES, --sources)
 
     @property
     def mode(self) -> str:

@@ -2,7 +2,7 @@
 
 A sample of stored notices, evenly spread over the database, is read as `python -m scrapers.reparse`
 reads it (decompress, JSON, notice_meta, read_notice), in one process, one notice after the other.
-Each pass starts with the parser's caches emptied (scrapers.nfra.speed.clear_caches), as a fresh
+Each pass starts with the parser's caches emptied (bench.speed.clear_caches), as a fresh
 re-parse does; each notice keeps its fastest pass, which removes most of what other processes on a
 shared machine add. pandas.read_html, which is how the best-known public NFRA scraper reads a docClob
 (raw table cells, no parties, amounts or categories), is timed the same way.
@@ -20,11 +20,11 @@ from typing import Any
 
 from bench.figures import Figure
 from bench.machine import load_average
+from bench.speed import calibration_seconds, clear_caches
 from bench.workspace import StageError, Workspace
 from models.store import decompress
 from scrapers.nfra.detail import notice_meta
 from scrapers.nfra.reader import read_notice
-from scrapers.nfra.speed import calibration_seconds, clear_caches
 
 
 def sample_notices(ws: Workspace, size: int) -> list[tuple[int, int | None, bytes]]:

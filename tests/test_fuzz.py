@@ -3,7 +3,7 @@ regression test for each bug the fuzzing found.
 
 Some bugs were quadratic (or worse) time on hostile input: minutes for a few hundred KB. Their tests run
 the input that took the old code over 45 s and carry a pytest timeout: a hang guard, not a speed target
-(the new code takes well under a second, and timings are reported by `python -m scrapers.nfra.fuzz`).
+(the new code takes well under a second, and timings are reported by `python -m qa.fuzz`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import scrapers.nfra.reader
 from models.db import make_engine
 from models.record import NoticeMeta, ParsedNotice, Party
 from models.store import NOTICE, Store
+from qa import fuzz as fuzz_module
+from qa.fuzz import LAYOUTS, MUTATORS, fuzz, load_seeds
 from scrapers.nfra import enrich as enrich_module
-from scrapers.nfra import fuzz as fuzz_module
 from scrapers.nfra.amounts import MAX_YUAN, find_money
 from scrapers.nfra.assemble import MAX_PARTIES
 from scrapers.nfra.detail import (
@@ -30,7 +31,6 @@ from scrapers.nfra.detail import (
     notice_title,
     read_envelope,
 )
-from scrapers.nfra.fuzz import LAYOUTS, MUTATORS, fuzz, load_seeds
 from scrapers.nfra.grid import MAX_ROWS, MAX_WIDTH, table_grid
 from scrapers.nfra.htmlclean import strip_word, tree_of
 from scrapers.nfra.layouts import read_vertical

@@ -14,7 +14,7 @@ import pytest
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined
 from test_search_index import make_corpus
 
-from sitegen.search.reader import SearchIndex
+from qa.search_reader import SearchIndex
 from sitegen.search_index import write_search_index
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,5 +1,5 @@
 """The static search index: built from a database written through models.store.Store, decoded in Python
-(sitegen.search.reader, the same semantics as search.js) and checked against a brute-force scan of the
+(qa.search_reader, the same semantics as search.js) and checked against a brute-force scan of the
 same rows for queries, filters and sorts."""
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from models.db import make_engine
 from models.record import Category, Measure, NoticeMeta, ParsedNotice, Party
 from models.store import Store
 from models.tables import Notice, Penalty, PenaltyCategory
+from qa.search_reader import SearchIndex
 from sitegen.search.postings import PostingsBuilder, decode_varints, encode_varints, fnv1a
-from sitegen.search.reader import SearchIndex
 from sitegen.search.text import index_terms, normalize, query_plan
 from sitegen.search_index import write_search_index
 

@@ -1,4 +1,4 @@
-"""Parser speed on the real docClob samples, and against pandas.read_html: `python -m scrapers.nfra.speed`.
+"""Parser speed on the real docClob samples, and against pandas.read_html: `python -m bench.speed`.
 
 A measurement script, not a test (machines are shared; timings are reported, never asserted). For each
 sample it prints the best per-parse time over many short batches (the minimum is the least disturbed
@@ -17,10 +17,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from qa.checkout import SAMPLES
 from scrapers.nfra import dates, labels, parties
 from scrapers.nfra.parse import parse_docclob
-
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "nfra"
 
 # Everything the parser memoises; emptied for the cold figures.
 CACHES = (labels.field_of, dates.parse_date, parties.clause_sanctions, parties._read_target,
@@ -62,7 +61,7 @@ def calibration_seconds(repeats: int = 300) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scrapers.nfra.speed", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.speed", description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=Path, default=SAMPLES)
     parser.add_argument("--repeats", type=int, default=150, help="short batches per figure (best one kept)")
     args = parser.parse_args(argv)

@@ -1,4 +1,4 @@
-"""Fuzzing what the crawl does with a detail response: `python -m scrapers.nfra.fuzz --count 10000 --seed 1`.
+"""Fuzzing what the crawl does with a detail response: `python -m qa.fuzz --count 10000 --seed 1`.
 
 Each case starts from a seed notice, a real docClob from ../shared/samples/nfra (read at run time, never
 copied into the project) or a synthetic fixture (tests/fixtures/synthetic), and applies one to a few
@@ -40,6 +40,7 @@ from typing import Any
 from models.db import make_engine
 from models.record import NoticeMeta, ParsedNotice
 from models.store import Store
+from qa.checkout import FIXTURES, SAMPLES
 from scrapers.ingest import prepare
 from scrapers.nfra.detail import (
     MAX_DOC_ID,
@@ -54,9 +55,6 @@ from scrapers.nfra.detail import (
 from scrapers.nfra.parse import PARSER_VERSION
 from scrapers.nfra.urls import human_url
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT.parent / "shared" / "samples" / "nfra"
-FIXTURES = ROOT / "tests" / "fixtures" / "synthetic"
 BASE_URL = "https://www.nfra.gov.cn"
 BIGINT = 2**63 - 1
 
@@ -777,7 +775,7 @@ def _kind(problem: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scrapers.nfra.fuzz", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m qa.fuzz", description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=10_000, help="mutated notices to run (default 10,000)")
     parser.add_argument("--seed", type=int, default=1, help="same seed, same cases")
     parser.add_argument("--samples", type=Path, default=SAMPLES, help="the real samples (read, never copied)")

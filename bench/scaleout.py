@@ -1,6 +1,6 @@
 """Measure crawl rates: one `scrapy crawl` process against Scrapyd workers splitting the items.
 
-    python -m ops.measure_scaleout --db postgresql://fadan:fadan@127.0.0.1:5432/fadan_scale \\
+    python -m bench.scaleout --db postgresql://fadan:fadan@127.0.0.1:5432/fadan_scale \\
         --worker http://127.0.0.1:6800=4113,4114 --worker http://127.0.0.1:6801=4115,4293 \\
         --notices 1000 [--polite]
 
@@ -89,7 +89,7 @@ def workers(base_url: str, db_url: str, assignments: list[str], polite: bool) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ops.measure_scaleout", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bench.scaleout", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", required=True, help="a PostgreSQL database of its own (its schema is emptied)")
     parser.add_argument("--worker", action="append", required=True, metavar="URL=ITEMS")

@@ -1,12 +1,14 @@
 """The offline demo: a synthetic NFRA and PBOC server → crawl both → SQLite → static site, all on this machine.
 
-    python -m ops.demo [--notices 1500] [--seed 1] [--db data/demo.db] [--out public] [--serve]
+    fadan demo [--notices 1500] [--seed 1] [--db data/demo.db] [--out public] [--serve]
 
 The local server (localnfra) serves a synthetic corpus (real institution and office names,
 fictional people) on the real NFRA endpoints, and a synthetic PBOC head-office corpus on the real
 PBOC paths (one PBOC notice for every forty NFRA ones); the real spiders (`nfra`, then `pboc`) crawl
 it with politeness off; the site generator renders the database. Running it again is incremental:
 nothing new is fetched.
+localnfra is a tool, not part of the product wheel (installed: `pip install 'fadan[demo]'`); this is
+the one product module that imports it (docs/architecture.md, "Layers").
 """
 
 from __future__ import annotations
@@ -23,21 +25,19 @@ from pathlib import Path
 from localnfra.corpus import Corpus
 from localnfra.server import serve
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
 SPIDERS = ("nfra", "pboc")
 
 
 def run_crawl(base_url: str, db_url: str, spider: str = "nfra") -> int:
+    # The settings module named here, not found through scrapy.cfg: the crawl runs from any directory.
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="scrapers.settings.local", NFRA_BASE_URL=base_url,
                PBOC_BASE_URL=base_url, DATABASE_URL=db_url,
                FADAN_LOG_LEVEL=os.environ.get("FADAN_LOG_LEVEL", "WARNING"))
-    return subprocess.call([sys.executable, "-m", "scrapy", "crawl", spider], cwd=ROOT, env=env)
+    return subprocess.call([sys.executable, "-m", "scrapy", "crawl", spider], env=env)
 
 
 def run_build(db_path: Path, out: Path) -> int:
-    return subprocess.call([sys.executable, "build.py", "--db", str(db_path), "--out", str(out)], cwd=ROOT)
+    return subprocess.call([sys.executable, "-m", "sitegen", "--db", str(db_path), "--out", str(out)])
 
 
 def serve_site(out: Path, port: int) -> None:
@@ -58,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
 
-    db_path = (ROOT / args.db).resolve() if not args.db.is_absolute() else args.db
-    out = (ROOT / args.out).resolve() if not args.out.is_absolute() else args.out
+    db_path, out = args.db.resolve(), args.out.resolve()  # relative to where it is run (make: the checkout)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with serve(Corpus(args.notices, seed=args.seed)) as server:
         print(f"local NFRA and PBOC server (synthetic corpora of {args.notices} and {len(server.pboc)} notices) "

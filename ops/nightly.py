@@ -292,7 +292,7 @@ def crawl_summary(stdout: str) -> str:
 def build_command(config: Config) -> list[str]:
     # No --db: the database URL (and its password) goes in the environment (DATABASE_URL, set by run()),
     # never in argv, which every user of the machine can read in `ps`.
-    command = [sys.executable, "build.py", "--out", str(config.site_dir)]
+    command = [sys.executable, "-m", "sitegen", "--out", str(config.site_dir)]
     if config.site_url:
         command += ["--base-url", config.site_url]
     if config.build_jobs:

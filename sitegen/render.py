@@ -15,9 +15,10 @@ from sitegen.config import BuildConfig
 from sitegen.formats import atom_time, cn_date, ext_url, money, num, xml_text, ymd, yuan
 from sitegen.shown import finalize
 
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "site" / "templates"
-STATIC = ROOT / "site" / "static"
+# sitegen/theme is the top-level site/ (a symlink in the checkout, the files themselves in the wheel).
+THEME = Path(__file__).with_name("theme")
+TEMPLATES = THEME / "templates"
+STATIC = THEME / "static"
 LABELS_FILE = Path(__file__).with_name("labels.toml")
 SITE_NAME = "罚单"
 SITE_NAME_EN = "Fadan"
@@ -40,7 +41,6 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
             auto_reload=False,
-            extensions=["jinja2.ext.do"],
             finalize=finalize,  # no printed value carries a bidi control (sitegen.shown)
         )
         env.filters.update(
@@ -84,6 +84,3 @@ class Renderer:
 
     def entry(self, e: Any, omit: str | None = None) -> Markup:
         return self.env.globals["entry"](e, omit)
-
-    def has_template(self, name: str) -> bool:
-        return (TEMPLATES / name).is_file()

@@ -6,8 +6,10 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO_NOTICES ?= 1500
+DEMO_DB      ?= data/demo.db
+DEMO_OUT     ?= public
 
-.PHONY: demo test lint nightly bench clean
+.PHONY: demo test quick lint nightly bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,11 +18,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m ops.demo --notices $(DEMO_NOTICES)
+	$(PY) -m ops.demo --notices $(DEMO_NOTICES) --db $(DEMO_DB) --out $(DEMO_OUT)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# The quick local loop: everything but the slow tests (wheel builds, the demo, the fuzz run, benchmarks).
+quick: $(STAMP)
+	$(PY) -m pytest -m "not slow"
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

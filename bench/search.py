@@ -11,7 +11,6 @@ machine does not make a query slow), search_kb the heaviest query's transfer.
 from __future__ import annotations
 
 import statistics
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,8 +18,9 @@ from bench.figures import KB, Figure
 from bench.machine import load_average
 from bench.servers import StaticSite
 from bench.workspace import StageError, Workspace
+from qa.chromium import find_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = find_chromium()
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
 FINISHED = "['done', 'empty', 'error'].includes(document.getElementById('search-app').dataset.state)"
@@ -87,8 +87,8 @@ def search_stage(ws: Workspace, repeats: int) -> tuple[list[Figure], dict[str, A
     ws.need_site()
     if not (ws.site / "search" / "index.html").exists():
         raise StageError(f"no /search/ page in {ws.site}")
-    if not CHROMIUM.exists():
-        raise StageError(f"no Chromium at {CHROMIUM}")
+    if CHROMIUM is None:
+        raise StageError("no Chromium on PATH (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:

@@ -1,4 +1,5 @@
-"""Shared test fixtures: where the real NFRA samples are (../shared beside the checkout)."""
+"""Shared test fixtures: where the real NFRA samples are (../shared beside the checkout), the databases,
+and the CI rule that a browser or PostgreSQL test that cannot run is an error (tests/ci_strict.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from models.db import make_engine
+from tests.ci_strict import pytest_runtest_makereport  # noqa: F401  (a hook pytest finds by name)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples" / "nfra"
@@ -35,7 +37,7 @@ def fresh_postgres(url: str) -> str:
     return url
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty database: SQLite always; PostgreSQL when FADAN_TEST_POSTGRES_URL names one (CI)."""
     if request.param == "sqlite":

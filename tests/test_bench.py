@@ -28,12 +28,14 @@ def smoke(tmp_path_factory):
     command = [sys.executable, "-m", "bench", "--notices", "60", "--seed", "3", "--workdir", str(tmp / "work"),
                "--results", str(tmp / "results"), "--new", "20", "--rounds", "1", "--repeats", "1",
                "--parse-sample", "60", "--parse-passes", "1"]
-    browser = CHROMIUM.exists()
+    browser = CHROMIUM is not None
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         browser = False
     if not browser:
+        # Locally the search stage is dropped and test_the_search_stage_ran says so (skipped); under CI=true
+        # that skip is an error (tests/ci_strict.py).
         command += ["--skip", "search"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=400)
     return {"done": done, "browser": browser, "tmp": tmp}
@@ -58,6 +60,15 @@ def test_every_figure_is_printed_with_a_number_and_its_unit(smoke):
     assert 1.0 <= printed["crawl_requests_per_new_notice"][0] <= 1.0 + 8 / 20
     assert printed["site_files"][0] >= 60  # one page per notice at least
     assert "== targets ==" in done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_search_stage_ran(smoke):
+    if not smoke["browser"]:
+        pytest.skip("no Chromium on PATH or no playwright: the smoke run skipped its search stage")
+    assert smoke["done"].returncode == 0, smoke["done"].stdout + smoke["done"].stderr
+    assert re.search(r"^search_ms_p50: \d", smoke["done"].stdout, re.MULTILINE), smoke["done"].stdout
 
 
 @pytest.mark.slow

@@ -87,6 +87,7 @@ def test_a_version_1_database_upgrades_without_losing_a_row(tmp_path: Path) -> N
     assert "removed_at" in _columns(engine, "notice")
 
 
+@pytest.mark.postgres
 def test_migrations_build_the_same_schema_on_postgresql() -> None:
     if not POSTGRES_URL:
         pytest.skip("FADAN_TEST_POSTGRES_URL is not set (CI sets it)")

@@ -1,0 +1,94 @@
+"""The import graph of the tree points down the flow, never back up (issue 14; docs/architecture.md, "Layers").
+
+Every `import` and `from … import` in every module (at any depth, function bodies included) is read with
+`ast`; a module may import its own package and the layers below it, nothing else:
+
+    tools    tests, qa, bench        may import anything below, and each other (tests → qa, bench → qa)
+             localnfra               imports nothing of the project: it is an oracle with its own truth
+    product  ops (cli, nightly, publish, demo)   → sitegen, scrapers, models
+             sitegen (build)                     → models
+             scrapers (crawl → parse → enrich)   → models
+             models (record types, store, vocabularies)  → nothing of the project
+
+The one product module allowed to import a tool is ops.demo (the local server, the `demo` extra).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIPPED_DIRS = {".git", ".venv", "build", "public", "data", "__pycache__", ".hypothesis", ".pytest_cache"}
+PROJECT = {"models", "scrapers", "sitegen", "ops", "localnfra", "qa", "bench", "tests", "build"}
+
+# package → the project packages it may import besides itself
+ALLOWED: dict[str, set[str]] = {
+    "models": set(),
+    "scrapers": {"models"},
+    "sitegen": {"models"},
+    "build": {"sitegen"},  # build.py, the design's `python build.py`
+    "ops": {"sitegen", "scrapers", "models"},
+    "localnfra": set(),
+    "qa": {"ops", "sitegen", "scrapers", "models"},
+    "bench": {"qa", "localnfra", "ops", "sitegen", "scrapers", "models"},
+    "tests": {"qa", "bench", "localnfra", "ops", "sitegen", "scrapers", "models", "build"},
+}
+EXCEPTIONS = {("ops.demo", "localnfra")}  # the demo command runs the local server
+# Imports known to run back up that another branch removes (the taxonomy branch moves coverage.py to
+# qa/); an entry that no longer occurs fails the test, so the list only shrinks.
+PENDING = {("models.vocab.coverage", "scrapers")}
+
+
+def modules() -> Iterator[tuple[str, Path]]:
+    for path in sorted(ROOT.rglob("*.py")):
+        rel = path.relative_to(ROOT)
+        if SKIPPED_DIRS.intersection(rel.parts[:-1]) or (rel.parts[0] == "sitegen" and "theme" in rel.parts):
+            continue
+        yield ".".join(rel.with_suffix("").parts).removesuffix(".__init__"), path
+
+
+def imported(tree: ast.AST) -> Iterator[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+
+
+def project_imports() -> set[tuple[str, str]]:
+    """(importing module, imported project package) for every import across packages."""
+    edges = set()
+    for name, path in modules():
+        package = name.split(".")[0]
+        for target in imported(ast.parse(path.read_bytes(), str(path))):
+            top = target.split(".")[0]
+            if top in PROJECT and top != package:
+                edges.add((name, top))
+    return edges
+
+
+def test_every_package_of_the_tree_has_a_layer() -> None:
+    packages = {name.split(".")[0] for name, _ in modules()}
+    assert packages <= set(ALLOWED), f"give {packages - set(ALLOWED)} a layer in ALLOWED and in the docs"
+
+
+def test_no_import_runs_back_up_the_flow() -> None:
+    upward = sorted(
+        (module, target) for module, target in project_imports()
+        if target not in ALLOWED[module.split(".")[0]] and (module, target) not in EXCEPTIONS | PENDING
+    )
+    assert not upward, "imports against the layers (docs/architecture.md):\n" + "\n".join(
+        f"  {module} → {target}" for module, target in upward)
+
+
+def test_the_known_exceptions_still_exist() -> None:
+    edges = project_imports()
+    assert edges >= EXCEPTIONS
+    assert not PENDING - edges, f"{PENDING - edges} no longer occur: remove them from PENDING"
+
+
+def test_imports_inside_functions_count_too() -> None:
+    tree = ast.parse("def f():\n    from sitegen.config import BuildConfig\n    import scrapers.nfra.parse\n")
+    assert set(imported(tree)) == {"sitegen.config", "scrapers.nfra.parse"}

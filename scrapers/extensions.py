@@ -16,7 +16,7 @@ from scrapy import Spider, signals
 
 from models.store import Store, utcnow
 from scrapers import assertions
-from scrapers.storage import store_for
+from scrapers.process_store import store_for
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from models.db import database_url
 from models.store import NEW
 from scrapers.ingest import STORAGE_ERROR, Ingested, ingest, ingest_in_worker, start_worker
 from scrapers.items import FetchedNotice
-from scrapers.storage import store_for
+from scrapers.process_store import store_for
 
 logger = logging.getLogger(__name__)
 

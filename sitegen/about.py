@@ -7,8 +7,8 @@ from datetime import date
 
 from models.vocab.sources import Source
 from sitegen.downloads import COLUMNS, DownloadInfo
+from sitegen.output import Site
 from sitegen.receipts.rules import RULES
-from sitegen.sitectx import Site
 
 FAMILY = "about"
 ITEMS = (4113, 4114, 4115, 4293)

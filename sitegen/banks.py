@@ -8,10 +8,10 @@ from sitegen.families import BY_YEAR_LABEL, group_entries, write_index
 from sitegen.feeds import write_entry_feed
 from sitegen.institution_pages import group_repeat_counts, tree_top, write_group_register
 from sitegen.listings import entries_digest, write_listing
-from sitegen.model import Entry
-from sitegen.sitectx import Site
+from sitegen.output import Site
+from sitegen.refs import Ref
 from sitegen.stats import Row, breakdown, top_fines, totals
-from sitegen.vocab import Ref
+from sitegen.summaries import Entry
 
 FAMILY = "banks"
 BRANCHES_SHOWN = 30

@@ -20,6 +20,7 @@ from sitegen.context import collect, load_vocabulary
 from sitegen.downloads import DownloadJob, write_downloads
 from sitegen.feeds import write_main_feed
 from sitegen.home import write_home
+from sitegen.output import Site
 from sitegen.people import write_people
 from sitegen.receipts import write_stats
 from sitegen.receipts.links import install as install_receipt_links
@@ -29,7 +30,6 @@ from sitegen.regulators import write_regulators
 from sitegen.render import LABELS_FILE, TEMPLATES, Renderer
 from sitegen.repeats import write_repeats
 from sitegen.search_page import SEARCH_TEMPLATE, start_search_index, write_search
-from sitegen.sitectx import Site
 from sitegen.static import write_static
 from sitegen.violations import write_violations
 from sitegen.writer import SiteWriter
@@ -40,7 +40,6 @@ log = logging.getLogger("sitegen")
 # Sources whose change can change any page: a new version re-renders everything (bytes still compared).
 _OWN_SOURCES = sorted(
     p for pattern in ("*.py", "receipts/*.py") for p in Path(__file__).parent.glob(pattern)
-    if p.name != "search_index.py"
 ) + sorted(p for p in (Path(__file__).parent / "register").glob("*") if p.suffix in (".py", ".toml"))
 # The masking rule shapes every page that shows source text (sitegen.shown): a new rule re-renders them.
 _OWN_SOURCES.append(Path(__file__).resolve().parents[1] / "models" / "privacy.py")

@@ -18,7 +18,7 @@ class BuildConfig:
     base_url: str = DEFAULT_BASE_URL
     # Path prefix of every root-relative link: "/" at a domain root, "/fadan/" for project pages.
     base_path: str = "/"
-    search: bool = True  # write the search index (sitegen.search_index) when that module exists
+    search: bool = True  # write the search index (sitegen/search/)
     downloads: bool = True
     quiet: bool = False
     jobs: int = 1  # processes rendering notice pages (1: none forked)

@@ -1,5 +1,5 @@
 """The context pass: stream every notice once, render the notice pages that changed, and keep the
-small summaries (model.Entry, model.NoticeSummary) that every other page family is made from."""
+small summaries (summaries.Entry, summaries.NoticeSummary) that every other page family is made from."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from sqlalchemy import Engine
 
 from models.vocab.sources import notice_key
 from sitegen import database as db
-from sitegen.model import Entry, NoticeSummary, sort_key_entry, sort_key_notice
 from sitegen.notices import NoticePages, notice_digest, parse_measures, regulator_of
+from sitegen.refs import Vocabulary
 from sitegen.register.load import Register
 from sitegen.render import Renderer
 from sitegen.shown import shown_text
-from sitegen.vocab import Vocabulary
+from sitegen.summaries import Entry, NoticeSummary, sort_key_entry, sort_key_notice
 from sitegen.writer import SiteWriter
 
 log = logging.getLogger(__name__)

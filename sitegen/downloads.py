@@ -35,8 +35,8 @@ from sitegen.background import Background
 from sitegen.config import BuildConfig
 from sitegen.csvsafe import csv_safe_cell
 from sitegen.notices import parse_measures
+from sitegen.output import Site
 from sitegen.shown import shown_text
-from sitegen.sitectx import Site
 from sitegen.writer import digest_of
 
 log = logging.getLogger(__name__)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
-from sitegen.model import Entry, NoticeSummary
-from sitegen.sitectx import Site
+from sitegen.output import Site
 from sitegen.stats import Row, rows_key
+from sitegen.summaries import Entry, NoticeSummary
 
 BY_YEAR_LABEL = "{} 年"
 

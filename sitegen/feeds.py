@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sitegen.model import Entry, NoticeSummary
-from sitegen.sitectx import Site
+from sitegen.output import Site
 from sitegen.stats import entries_key
+from sitegen.summaries import Entry, NoticeSummary
 
 FEED_SIZE = 30
 MAIN_FEED_SIZE = 50

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from sitegen.formats import atom_time, money, xml_text, ymd
-from sitegen.model import Entry
+from sitegen.summaries import Entry
 
 
 def sanctions(e: Entry, measure_label: Callable[[str], str]) -> str:

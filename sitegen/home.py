@@ -7,9 +7,9 @@ from typing import Any
 from sitegen.charts import bar_chart, column_chart
 from sitegen.formats import money
 from sitegen.listings import entries_digest
-from sitegen.model import Entry, NoticeSummary
-from sitegen.sitectx import Site
+from sitegen.output import Site
 from sitegen.stats import breakdown, top_fines, totals
+from sitegen.summaries import Entry, NoticeSummary
 
 FAMILY = "home"
 LATEST_NOTICES = 20

@@ -12,11 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sitegen.listings import write_listing
-from sitegen.model import Entry
+from sitegen.output import Site
+from sitegen.refs import Ref
 from sitegen.register.tree import LEVELS, NodeKey
-from sitegen.sitectx import Site
 from sitegen.stats import breakdown, top_fines, totals
-from sitegen.vocab import Ref
+from sitegen.summaries import Entry
 
 FAMILY = "banks"
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
-from sitegen.model import Entry
+from sitegen.output import Site
 from sitegen.paginate import Listing
-from sitegen.sitectx import Site
 from sitegen.stats import entries_key
+from sitegen.summaries import Entry
 
 
 def entries_digest(entries: list[Entry]) -> str:

@@ -20,10 +20,10 @@ from sitegen.database import (
     typed_notice,
     typed_penalty,
 )
+from sitegen.refs import Ref, Vocabulary
 from sitegen.render import Renderer
 from sitegen.sanitize import clean_source
 from sitegen.shown import shown_markup, shown_text
-from sitegen.vocab import Ref, Vocabulary
 from sitegen.writer import SiteWriter, rows_digest, write_if_changed
 
 FAMILY = "notices"

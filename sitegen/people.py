@@ -7,10 +7,10 @@ from typing import Any
 
 from sitegen.feeds import write_entry_feed
 from sitegen.listings import write_listing
-from sitegen.model import Entry
+from sitegen.output import Site
 from sitegen.person_pages import PersonView, people_digest, person_views, write_person_pages
-from sitegen.sitectx import Site
 from sitegen.stats import breakdown, top_fines, totals
+from sitegen.summaries import Entry
 
 FAMILY = "people"
 SUBSETS = (

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sitegen.model import Entry
+from sitegen.output import Site
 from sitegen.register.calendar import Ban, ban_of
 from sitegen.register.people import Person
 from sitegen.register.repeats import Repeat
-from sitegen.sitectx import Site
+from sitegen.summaries import Entry
 from sitegen.writer import digest_of
 
 FAMILY = "people"

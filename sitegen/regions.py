@@ -7,10 +7,10 @@ from typing import Any
 from sitegen.families import BY_YEAR_LABEL, group_entries, write_index
 from sitegen.feeds import write_entry_feed
 from sitegen.listings import write_listing
-from sitegen.model import Entry
-from sitegen.sitectx import Site
+from sitegen.output import Site
+from sitegen.refs import Ref
 from sitegen.stats import Row, breakdown, top_fines, totals
-from sitegen.vocab import Ref
+from sitegen.summaries import Entry
 
 FAMILY = "regions"
 

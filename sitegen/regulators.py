@@ -6,10 +6,10 @@ from typing import Any
 
 from sitegen.families import BY_YEAR_LABEL, group_entries, group_notices, write_index
 from sitegen.listings import write_listing
-from sitegen.model import Entry, NoticeSummary
-from sitegen.sitectx import Site
+from sitegen.output import Site
+from sitegen.refs import Ref
 from sitegen.stats import Row, breakdown, top_fines, totals
-from sitegen.vocab import Ref
+from sitegen.summaries import Entry, NoticeSummary
 
 FAMILY = "regulators"
 LEVEL_ORDER = {"headquarters": 0, "provincial": 1, "sub-provincial": 2}

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.listings import write_listing
-from sitegen.model import Entry
+from sitegen.output import Site
+from sitegen.refs import Ref
 from sitegen.register.repeats import by_year_and_category
-from sitegen.sitectx import Site
 from sitegen.stats import breakdown, totals
-from sitegen.vocab import Ref
+from sitegen.summaries import Entry
 from sitegen.writer import digest_of
 
 FAMILY = "repeats"

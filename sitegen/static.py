@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from sitegen.output import Site
 from sitegen.render import STATIC
-from sitegen.sitectx import Site
 
 FAMILY = "static"
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from sitegen.model import Entry
-from sitegen.vocab import Ref
+from sitegen.refs import Ref
+from sitegen.summaries import Entry
 
 
 @dataclass(frozen=True, slots=True)

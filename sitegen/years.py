@@ -8,10 +8,10 @@ from sitegen.charts import column_chart
 from sitegen.families import group_entries, group_notices, write_index
 from sitegen.formats import money
 from sitegen.listings import write_listing
-from sitegen.model import Entry, NoticeSummary
-from sitegen.sitectx import Site
+from sitegen.output import Site
+from sitegen.refs import Ref
 from sitegen.stats import Row, breakdown, top_fines, totals
-from sitegen.vocab import Ref
+from sitegen.summaries import Entry, NoticeSummary
 
 FAMILY = "years"
 

@@ -14,10 +14,11 @@ import pytest
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined
 from test_search_index import make_corpus
 
+from qa.chromium import find_chromium
 from qa.search_reader import SearchIndex
-from sitegen.search_index import write_search_index
+from sitegen.search.writer import write_search_index
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = find_chromium()
 ROOT = Path(__file__).resolve().parents[1]
 BASE_PATH = "/fadan/"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -25,7 +26,7 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium"),
+    pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium on PATH (apt-get install chromium)"),
 ]
 
 # The blocks and globals of the base template contract (site/templates/base.html), nothing else, so this

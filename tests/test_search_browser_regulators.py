@@ -14,7 +14,7 @@ from test_site_fixtures import make_tiny_db
 from models.db import make_engine
 from models.store import Store
 from scrapers.ingest import ingest
-from sitegen.search_index import write_search_index
+from sitegen.search.writer import write_search_index
 
 PBOC_PAGE = (Path(__file__).resolve().parents[2] / "shared" / "samples" / "pboc"
              / "pbc_penalty_detail_5860077_yinfajuezi2025-31-38.html")

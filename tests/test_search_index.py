@@ -24,7 +24,7 @@ from models.tables import Notice, Penalty, PenaltyCategory
 from qa.search_reader import SearchIndex
 from sitegen.search.postings import PostingsBuilder, decode_varints, encode_varints, fnv1a
 from sitegen.search.text import index_terms, normalize, query_plan
-from sitegen.search_index import write_search_index
+from sitegen.search.writer import write_search_index
 
 SEEN_AT = datetime(2026, 5, 1, 12, 0)  # naive UTC, as the crawl stores it
 

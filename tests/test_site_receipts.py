@@ -356,7 +356,7 @@ def test_a_night_with_nothing_new_rewrites_no_statistics_file(tmp_path: Path) ->
 
 def test_an_institution_type_code_from_the_data_becomes_a_safe_unique_slug() -> None:
     from sitegen.receipts.keys import type_ref
-    from sitegen.vocab import SAFE_SLUG
+    from sitegen.refs import SAFE_SLUG
 
     hostile, twin = type_ref("../银行/x", {}), type_ref("银行 x", {})
     assert SAFE_SLUG.match(hostile.slug) and SAFE_SLUG.match(twin.slug)

@@ -317,12 +317,6 @@ def group_of(text: str | None) -> GroupMatch | None:
     return GroupMatch(name, type_of_name(name), False, province_of(name))
 
 
-def classify_institution(text: str | None) -> tuple[str, str] | None:
-    """(group name, institution type) of an institution string, or None: group_of() as a pair."""
-    match = group_of(text)
-    return (match.group, match.institution_type) if match else None
-
-
 def group_slug(name: str) -> str:
     """The /banks/ slug of a group name: the curated slug, else slugify(name)."""
     group = group_by_name(name)

@@ -64,10 +64,6 @@ def headquarters() -> Office:
     return next(o for o in load_offices() if o.level == "headquarters")
 
 
-def office_by_slug(slug: str) -> Office | None:
-    return next((o for o in load_offices() if o.slug == slug), None)
-
-
 @cache
 def _names() -> dict:
     return read_toml("office_names.toml")

@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 from models.store import Store
 from scrapers.failures import describe_failure, original_url
 from scrapers.nfra.detail import BadResponse
-from scrapers.storage import store_for
+from scrapers.process_store import store_for
 
 logger = logging.getLogger(__name__)
 

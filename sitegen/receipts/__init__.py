@@ -14,13 +14,13 @@ its records, a CSV of exactly those records and a sentence to cite (issue 12).
 from __future__ import annotations
 
 from sitegen.listings import entries_digest
+from sitegen.output import Site
 from sitegen.receipts.keys import decided_path, receipt_path
 from sitegen.receipts.pages import FAMILY, Ledger, write_receipts
 from sitegen.receipts.review import write_reviews
 from sitegen.receipts.rules import RULES, figures
 from sitegen.receipts.source import decided_dates
 from sitegen.receipts.tables import write_cross_tables, write_leagues
-from sitegen.sitectx import Site
 
 __all__ = ["RULES", "write_stats"]
 

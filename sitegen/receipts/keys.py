@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from models.vocab.slugs import slugify
-from sitegen.model import Entry
-from sitegen.vocab import SAFE_SLUG, Ref
+from sitegen.refs import SAFE_SLUG, Ref
+from sitegen.summaries import Entry
 
 ALL = "all"
 UNKNOWN_TYPE = "unknown"

@@ -19,14 +19,14 @@ from typing import Any
 
 from sitegen.families import group_entries, group_notices
 from sitegen.listings import entries_digest
-from sitegen.model import Entry, NoticeSummary
+from sitegen.output import Site
 from sitegen.paginate import Listing
 from sitegen.receipts.keys import ALL, Dimension, csv_path, decided_path, dimensions, receipt_path
 from sitegen.receipts.records import PARTIAL, record_rows, records_csv
 from sitegen.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, RULES, figures
 from sitegen.receipts.sentence import sentence
-from sitegen.sitectx import Site
-from sitegen.vocab import Ref
+from sitegen.refs import Ref
+from sitegen.summaries import Entry, NoticeSummary
 
 FAMILY = "stats"
 

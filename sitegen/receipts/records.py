@@ -23,8 +23,8 @@ from markupsafe import Markup, escape
 
 from sitegen.csvsafe import csv_safe_cell
 from sitegen.formats import ymd
-from sitegen.model import Entry
 from sitegen.receipts.rules import counted_fine, counted_forfeiture
+from sitegen.summaries import Entry
 
 PARTIAL = "partial"
 

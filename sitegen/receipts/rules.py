@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sitegen.model import Entry
+from sitegen.summaries import Entry
 
 PUBLISHED = "published"  # the default date basis: the notice's publication date
 DECIDED = "decided"  # the alternative: the decision date written in the notice (penalty.decided_on)

@@ -14,8 +14,8 @@ from sitegen.listings import entries_digest
 from sitegen.receipts.keys import ALL, Dimension, league_path, receipt_path, table_path
 from sitegen.receipts.pages import FAMILY, Ledger
 from sitegen.receipts.rules import RULES, Figures, figures
+from sitegen.refs import Ref
 from sitegen.shown import shown_text
-from sitegen.vocab import Ref
 
 ORDERS = {"tickets": "罚单数", "fines": "罚款合计"}  # the sorted variants of every table
 LEAGUE_DIMENSIONS = ("type", "bank")

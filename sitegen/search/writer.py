@@ -27,6 +27,8 @@ import numpy as np
 from sqlalchemy import Engine
 
 from models.vocab.sources import load_sources
+from sitegen.refs import Vocabulary
+from sitegen.render import load_labels
 from sitegen.search.facets import AMOUNT_BANDS, FACETS, SANCTION_KINDS, split_facet_term
 from sitegen.search.files import IndexFiles
 from sitegen.search.postings import PostingsBuilder, fnv1a
@@ -89,16 +91,7 @@ def encode_amounts(amounts: array) -> bytes:
     return gzip.compress(head + distinct.astype("<f8").tobytes() + body, compresslevel=4, mtime=0)
 
 
-def _label_tables() -> dict[str, dict[str, str]]:
-    """The site's label tables (levels, party kinds, institution types), when the site package is there."""
-    try:
-        from sitegen.render import load_labels
-    except ImportError:
-        return {}
-    return load_labels()
-
-
-def facet_options(counts: dict[str, Counter[str]], vocabulary: Any, labels: dict[str, dict[str, str]]) -> dict:
+def facet_options(counts: dict[str, Counter[str]], vocabulary: Vocabulary, labels: dict[str, dict[str, str]]) -> dict:
     """Options of every filter except the group type-ahead: value, label, record count."""
 
     def table(name: str) -> dict[str, str]:
@@ -113,12 +106,12 @@ def facet_options(counts: dict[str, Counter[str]], vocabulary: Any, labels: dict
     kind_labels = dict(SANCTION_KINDS)
     # Institution types: the vocabulary's labels (models/data/institution_types.csv), else the site's table.
     itypes = dict(table("institution_type"))
-    itypes.update(getattr(vocabulary, "institution_types", None) or {})
+    itypes.update(vocabulary.institution_types)
     band_labels = {code: label for code, label, _lo, _hi in AMOUNT_BANDS}
     regulators = {s.code: s.short for s in load_sources()}
-    cats = [ref.key for ref in vocabulary.categories()] if vocabulary else None
+    cats = [ref.key for ref in vocabulary.categories()]
     return {
-        "cat": ordered("cat", cats, lambda v: vocabulary.category(v).label if vocabulary else v),
+        "cat": ordered("cat", cats, lambda v: vocabulary.category(v).label),
         "prov": ordered("prov", None, lambda v: v),
         "level": ordered("level", list(table("level")), lambda v: table("level").get(v, v)),
         "kind": ordered("kind", list(kind_labels), lambda v: kind_labels.get(v, v)),
@@ -129,11 +122,7 @@ def facet_options(counts: dict[str, Counter[str]], vocabulary: Any, labels: dict
     }
 
 
-def _vocabulary(counts: dict[str, Counter[str]]) -> Any:
-    try:
-        from sitegen.vocab import Vocabulary
-    except ImportError:  # the site package is not there (search used on its own)
-        return None
+def _vocabulary(counts: dict[str, Counter[str]]) -> Vocabulary:
     return Vocabulary(group_names=counts.get("group", ()), category_codes=counts.get("cat", ()))
 
 
@@ -194,7 +183,7 @@ def write_search_index(
     write_shards(postings, files.root / "t", shards, files.write)
     files.write(files.root / "amounts.bin", encode_amounts(amounts))
     vocabulary = _vocabulary(counts)
-    label_tables = _label_tables()
+    label_tables = load_labels()
     # [name, label, records]: the label when the vocabulary's short name differs ("农业银行"), else None.
     groups = []
     for name, count in sorted(counts["group"].items(), key=lambda kv: (-kv[1], kv[0])):

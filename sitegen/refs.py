@@ -10,13 +10,13 @@ data-file typo can put a path outside its directory.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from models.vocab import groups, offices, regions, taxonomy
 from models.vocab.slugs import slugify, unique_slugs
 from models.vocab.sources import NFRA, Source, load_sources
 
@@ -42,17 +42,6 @@ class Ref:
     known: bool = True  # False when no vocabulary lists it (shown as such on index pages)
 
 
-def _optional_module(name: str) -> Any | None:
-    """models.vocab.<name>, or None while the vocabulary engineer has not delivered it."""
-    try:
-        return importlib.import_module(f"models.vocab.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name not in (f"models.vocab.{name}",):
-            raise
-        log.warning("models.vocab.%s is missing: plain names and generated slugs are used instead", name)
-        return None
-
-
 def _safe(slug: str | None, name: str) -> str:
     return slug if slug and SAFE_SLUG.match(slug) else slugify(name)
 
@@ -70,7 +59,6 @@ class Vocabulary:
         first_seen: Mapping[str, Any] | None = None,
         regulators: Iterable[str] = (NFRA,),
     ) -> None:
-        self.missing: list[str] = []
         # When each name was first seen: of two homophones, the earlier keeps the plain slug (a URL never
         # changes when a newcomer arrives).
         self._first_seen = first_seen or {}
@@ -149,33 +137,22 @@ class Vocabulary:
 
     def _load_categories(self, codes: set[str]) -> dict[str, Ref]:
         result: dict[str, Ref] = {}
-        taxonomy = _optional_module("taxonomy")
-        if taxonomy is None:
-            self.missing.append("taxonomy")
-        else:
-            for cat in taxonomy.load_taxonomy():
-                result[cat.code] = Ref(cat.code, cat.zh or cat.code, _safe(cat.code, cat.code), en=cat.en)
+        for cat in taxonomy.load_taxonomy():
+            result[cat.code] = Ref(cat.code, cat.zh or cat.code, _safe(cat.code, cat.code), en=cat.en)
         for code in sorted(codes - result.keys()):
             result[code] = Ref(code, code, _safe(code, code), known=False)
         return _dedupe_slugs(result)
 
     def _load_groups(self, names: set[str]) -> dict[str, Ref]:
         result: dict[str, Ref] = {}
-        groups = _optional_module("groups")
-        if groups is None:
-            self.missing.append("groups")
-        else:
-            for g in groups.load_groups():
-                result[g.name] = Ref(g.name, g.name, _safe(g.slug, g.name), kind=g.type, en=g.short_name)
-            self.institution_types = {t.code: t.zh for t in groups.load_institution_types()}
+        for g in groups.load_groups():
+            result[g.name] = Ref(g.name, g.name, _safe(g.slug, g.name), kind=g.type, en=g.short_name)
+        self.institution_types = {t.code: t.zh for t in groups.load_institution_types()}
         return _add_unknown(result, names - result.keys(), lambda n: Ref(n, n, "", known=False), self._first_seen)
 
     def _load_regions(self, provinces: set[str]) -> dict[str, Ref]:
         result: dict[str, Ref] = {}
-        regions = _optional_module("regions")
-        if regions is None:
-            self.missing.append("regions")
-        for province in regions.load_provinces() if regions is not None else ():
+        for province in regions.load_provinces():
             ref = Ref(province.short_name, province.short_name, _safe(province.slug, province.short_name),
                       en=province.name)
             result[province.short_name] = ref
@@ -185,19 +162,12 @@ class Vocabulary:
 
     def _load_offices(self, issuers: set[str]) -> tuple[dict[str, Ref], dict[str, Ref]]:
         """(slug -> office, issuer text -> office) for the issuers found in the data."""
-        offices_mod = _optional_module("offices")
-        match: Callable[[str], Any] = offices_mod.match_office if offices_mod else (lambda _text: None)
-        if offices_mod is None:
-            self.missing.append("offices")
-        else:
-            self._office_table = [
-                (o.name, o.short_name, o.slug, o.level, o.province) for o in offices_mod.load_offices()
-            ]
+        self._office_table = [(o.name, o.short_name, o.slug, o.level, o.province) for o in offices.load_offices()]
         by_slug: dict[str, Ref] = {}
         of: dict[str, Ref] = {}
         unmatched: set[str] = set()
         for text in sorted(issuers):
-            office = match(text)
+            office = offices.match_office(text)
             if office is None:
                 unmatched.add(text)
                 continue

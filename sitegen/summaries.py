@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sitegen.vocab import Ref
+from sitegen.refs import Ref
 
 
 @dataclass(slots=True)

@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 
 from sitegen.config import BuildConfig
 from sitegen.context import Corpus
-from sitegen.model import Entry
+from sitegen.refs import Vocabulary
 from sitegen.register.load import Register
 from sitegen.render import Renderer
-from sitegen.vocab import Vocabulary
+from sitegen.summaries import Entry
 from sitegen.writer import SiteWriter
 
 

@@ -496,8 +496,14 @@ def _unique_categories(party: Party) -> list[Any]:
     return list(seen.values())
 
 
+def item_ids_of(item_ids: str | None, item_id: int | None = None) -> tuple[int, ...]:
+    """The items of notice.item_ids ("4114,4293"); a row written before that column had only item_id."""
+    raw = item_ids or (str(item_id) if item_id else "")
+    return tuple(int(i) for i in raw.split(",") if i.strip().isdigit())
+
+
 def _add_item(item_ids: str | None, item_id: int) -> str:
-    items = [int(i) for i in item_ids.split(",") if i] if item_ids else []
+    items = list(item_ids_of(item_ids))
     if item_id not in items:
         items.append(item_id)
     return ",".join(str(i) for i in sorted(items))

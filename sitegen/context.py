@@ -12,8 +12,10 @@ from functools import partial
 
 from sqlalchemy import Engine
 
+from models.store import item_ids_of
 from models.vocab.sources import notice_key
 from sitegen import database as db
+from sitegen.money import counted_fines
 from sitegen.notices import NoticePages, notice_digest, parse_measures, regulator_of
 from sitegen.refs import Vocabulary
 from sitegen.register.load import Register
@@ -98,16 +100,11 @@ def _collect(
         publisher, key = notice["regulator"], notice_key(doc_id, notice["regulator"], notice["source_key"])
         pages.add(fingerprint, notice_row, party_rows, parties, categories, regulator, source, marks)
         day = db.as_date(notice["published_at"]) or db.as_date(notice["first_seen_at"])
-        joint_seen: set[int] = set()
-        fine_total = 0
-        for party, group, region, party_cats in zip(parties, groups, regions, cats, strict=True):
+        counted_all = counted_fines((p["fine_yuan"], p["fine_note"]) for p in parties)
+        fine_total = sum(counted_all)
+        for party, group, region, party_cats, counted in zip(parties, groups, regions, cats, counted_all,
+                                                              strict=True):
             fine = party["fine_yuan"]
-            counted = fine or 0
-            if fine and party["fine_note"] == "joint":
-                # One sum written against several parties: it counts once per notice.
-                counted = 0 if fine in joint_seen else fine
-                joint_seen.add(fine)
-            fine_total += counted
             measures = tuple(dict.fromkeys(m["kind"] for m in parse_measures(party["measures"]))) \
                 if party["measures"] else ()
             entries.append(Entry(
@@ -127,7 +124,7 @@ def _collect(
                 issuer=shown_text(notice["issuer"]),
                 regulator=regulator,
                 level=notice["level"],
-                item_ids=_item_ids(notice),
+                item_ids=item_ids_of(notice["item_ids"], notice["item_id"]),
                 parse_status=notice["parse_status"] or "failed",
                 parse_error=shown_text(notice["parse_error"]),
                 removed=db.as_date(notice["removed_at"]),
@@ -145,7 +142,3 @@ def _collect(
     notices.sort(key=sort_key_notice)
     return Corpus(entries, notices, db.as_datetime(db.latest_seen(engine)), corpus_hash.hexdigest(), status)
 
-
-def _item_ids(notice: dict[str, object]) -> tuple[int, ...]:
-    raw = str(notice.get("item_ids") or notice.get("item_id") or "")
-    return tuple(int(i) for i in raw.split(",") if i.strip().isdigit())

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from models.store import item_ids_of
 from models.vocab.sources import NFRA, notice_key
 from models.vocab.sources import source as source_of
 from sitegen.database import (
@@ -145,7 +146,7 @@ def render_notice(
         level_label=_level_label(renderer, notice),
         published=as_date(notice.get("published_at")),
         removed=as_date(notice.get("removed_at")),
-        items=[int(i) for i in (notice.get("item_ids") or str(notice.get("item_id") or "")).split(",") if i.isdigit()],
+        items=list(item_ids_of(notice.get("item_ids"), notice.get("item_id"))),
         regulator=regulator,
         parties=views,
         decision_numbers=decision_numbers,

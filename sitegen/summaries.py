@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sitegen.money import ranked_amount
 from sitegen.refs import Ref
 
 
@@ -47,8 +48,8 @@ class Entry:
 
     @property
     def amount(self) -> int | None:
-        """The fine, else a 罚没合计 (which includes one): what ranks a penalty among the largest."""
-        return self.fine or self.forfeiture
+        """What ranks a penalty among the largest (sitegen.money.ranked_amount)."""
+        return ranked_amount(self.fine, self.forfeiture)
 
     @property
     def banned(self) -> bool:

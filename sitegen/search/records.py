@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, select
 
 from models.tables import Notice, Penalty, PenaltyCategory
 from models.vocab.sources import notice_key
+from sitegen.money import ranked_amount
 from sitegen.search.facets import amount_band, facet_terms, facet_value, sanction_kinds
 from sitegen.search.text import normalize
 from sitegen.shown import shown_text
@@ -129,8 +130,7 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
         shown_decision, cut_decision = _cut(decision)
         cats = categories.get(penalty_id, ())
         group, province = facet_value(bank_group), facet_value(province)
-        # A 罚没合计 always includes a fine: it is found by the fine filters and sorted by its sum.
-        amount = fine_yuan or forfeiture_yuan
+        amount = ranked_amount(fine_yuan, forfeiture_yuan)
         kinds = sanction_kinds(amount, confiscated_yuan, warning, ban_years, ban_lifetime, measures)
         record = [
             seq, party_name, party_kind, party_role, institution, decision_no, shown_facts, shown_decision,

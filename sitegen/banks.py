@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitegen import urls
 from sitegen.families import BY_YEAR_LABEL, group_entries, write_index
 from sitegen.feeds import write_entry_feed
 from sitegen.institution_pages import group_repeat_counts, tree_top, write_group_register
@@ -19,7 +20,7 @@ PEOPLE_SHOWN = 10
 
 
 def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: list[Entry]) -> dict[str, Any]:
-    base = f"banks/{ref.slug}/"
+    base = urls.bank(ref.slug)
     branches = breakdown((e for e in items if not e.individual), "name")
     repeats, repeat_categories = group_repeat_counts(site, items)
     return dict(
@@ -27,7 +28,7 @@ def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: l
         group_repeat_categories=repeat_categories[:10],
         tree=tree_top(site, ref, items),
         heading=ref.label,
-        kicker=("机构", "banks/"),
+        kicker=("机构", urls.BANKS),
         stat=("all", "bank", ref.slug),  # figures link to their receipts (sitegen/receipts)
         intro=f"{kind}。包括{ref.label}总部及其各分支机构、以及其工作人员受到的行政处罚。",
         totals=totals(items),
@@ -35,9 +36,9 @@ def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: l
         sections=[
             ("按年份", "年份", breakdown(items, "year", label=BY_YEAR_LABEL.format, order="key-desc"), None),
             ("按地区", "地区", breakdown(items, "region", label=lambda r: r.label, ref=lambda r: r),
-             "regions/"),
+             urls.REGIONS),
         ],
-        feed=base + "feed.xml",
+        feed=urls.feed(base),
         branches=branches[:BRANCHES_SHOWN],
         branch_count=len(branches),
         people=list(reversed(people[-PEOPLE_SHOWN:])),
@@ -49,7 +50,7 @@ def write_banks(site: Site) -> None:
     by_group = group_entries(site.corpus.entries, lambda e: e.group)
     index: dict[str, list[Row]] = {}
     for ref, items in sorted(by_group.items(), key=lambda kv: kv[0].slug):
-        base = f"banks/{ref.slug}/"
+        base = urls.bank(ref.slug)
         kind = site.renderer.label(ref.kind or items[-1].institution_type or "other", "institution_type")
         people = [e for e in items if e.individual]
         write_listing(
@@ -70,7 +71,7 @@ def write_banks(site: Site) -> None:
             )
         if people:
             write_listing(
-                site, family=FAMILY, nav="banks", base=base + "people/", entries=people, omit="group",
+                site, family=FAMILY, nav="banks", base=base + urls.PEOPLE, entries=people, omit="group",
                 title=f"{ref.label} · 受处罚人员",
                 context=lambda ref=ref, base=base, people=people: dict(
                     heading=f"{ref.label}：受处罚人员",
@@ -79,14 +80,14 @@ def write_banks(site: Site) -> None:
                     totals=totals(people), top=top_fines(people), sections=[], feed=None,
                 ),
             )
-        write_entry_feed(site, base + "feed.xml", base, f"罚单：{ref.label}", items)
+        write_entry_feed(site, urls.feed(base), base, f"罚单：{ref.label}", items)
         t = totals(items)
         index.setdefault(kind, []).append(Row(ref.label, t.count, t.fines, ref, by_source=t.by_source))
     groups = [(kind, sorted(rows, key=lambda r: (-r.count, r.label))) for kind, rows in
               sorted(index.items(), key=lambda kv: -sum(r.count for r in kv[1]))]
     write_index(
-        site, directory="banks/", nav="banks", family=FAMILY, title="受处罚机构（按集团）",
+        site, directory=urls.BANKS, nav="banks", family=FAMILY, title="受处罚机构（按集团）",
         intro="按所属集团归并的受处罚机构：一家银行或保险公司的总部、分行、支行及其工作人员归在同一页。"
         "按机构类型分组，组内按处罚数排列。",
-        column="机构", groups=groups, link="banks/",
+        column="机构", groups=groups, link=urls.BANKS,
     )

@@ -31,6 +31,7 @@ from sqlmodel import SQLModel
 
 from models.vocab.sources import notice_key
 from sitegen import database as db
+from sitegen import urls
 from sitegen.background import Background
 from sitegen.config import BuildConfig
 from sitegen.csvsafe import csv_safe_cell
@@ -145,7 +146,7 @@ def _penalty_rows(engine: Engine, base_url: str) -> Iterator[list[Any]]:
                 out[at["measures"]] = "；".join(m["text"] or m["kind"] for m in parse_measures(out[at["measures"]]))
             out[at["categories"]] = ";".join(code for code, _ in categories.get(row[id_at], ()))
             key = notice_key(out[at["doc_id"]], out[at["regulator"]], out[at["source_key"]])
-            out[at["page_url"]] = f"{base_url}notices/{key}/#p{out[at['seq']]}"
+            out[at["page_url"]] = base_url + urls.party(key, out[at["seq"]])
             for i in text_at:
                 out[i] = shown_text(out[i])
             for name in ("published_at", "removed_at", "decided_on", "warning", "ban_lifetime"):

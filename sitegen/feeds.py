@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sitegen import urls
 from sitegen.output import Site
 from sitegen.stats import entries_key
 from sitegen.summaries import Entry, NoticeSummary
@@ -34,10 +35,10 @@ def write_main_feed(site: Site) -> None:
     newest: list[NoticeSummary] = list(reversed(site.corpus.notices[-MAIN_FEED_SIZE:]))
     updated = _latest(n.day for n in newest)
     site.writer.page(
-        "feed.xml",
+        urls.feed(),
         ("feed", tuple((n.doc_id, n.fingerprint) for n in newest)),
         lambda: site.renderer.page(
-            "feed.xml", "", "", title="罚单：最新行政处罚公告", feed_path="feed.xml", updated=updated,
+            "feed.xml", "", "", title="罚单：最新行政处罚公告", feed_path=urls.feed(), updated=updated,
             notices=newest,
         ),
         FAMILY,

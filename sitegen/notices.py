@@ -13,6 +13,7 @@ from typing import Any
 from models.store import item_ids_of
 from models.vocab.sources import NFRA, notice_key
 from models.vocab.sources import source as source_of
+from sitegen import urls
 from sitegen.database import (
     NOTICE_COLUMNS,
     PENALTY_COLUMNS,
@@ -137,7 +138,7 @@ def render_notice(
     publisher = source_of(notice.get("regulator") or NFRA)
     return renderer.page(
         "notice.html",
-        f"notices/{key}/",
+        urls.notice(key),
         "notices",
         notice=View(notice),
         notice_label=key,
@@ -245,7 +246,7 @@ class NoticePages:
     ) -> None:
         doc_id = notice_row[NOTICE_COLUMNS.index("doc_id")]
         key = notice_key(doc_id, notice_row[_REGULATOR], notice_row[_SOURCE_KEY])
-        path = f"notices/{key}/index.html"
+        path = urls.notice(key) + "index.html"
         if self.writer.unchanged(path, digest):
             self.writer.keep(path, digest, FAMILY)
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sitegen import urls
 from sitegen.feeds import write_entry_feed
 from sitegen.listings import write_listing
 from sitegen.output import Site
@@ -44,7 +45,7 @@ def _register_sections(views: list[PersonView]) -> dict[str, Any]:
 def _context(people: list[Entry], subsets: list[list[Entry]]) -> dict[str, Any]:
     return dict(
         heading="受处罚人员",
-        kicker=("人员", "people/"),
+        kicker=("人员", urls.PEOPLE),
         intro="行政处罚公告中点名的个人：多为时任行长、经理等负有责任的人员。每人一页，汇集其全部处罚记录；"
               "同名记录只在同一机构（或同一分行辖内）、同一公告或相互引用的公告中出现时才视为同一人，其余分列，"
               "并注明“同名，未必同一人”。",
@@ -52,7 +53,7 @@ def _context(people: list[Entry], subsets: list[list[Entry]]) -> dict[str, Any]:
         top=top_fines(people),
         sections=[("所在机构", "机构",
                    breakdown(people, "group", label=lambda r: r.label, ref=lambda r: r, limit=30),
-                   "banks/")],
+                   urls.BANKS)],
         feed=None,
         counts={
             "warned": sum(e.warning for e in people),
@@ -73,7 +74,7 @@ def write_people(site: Site, as_of: date | None = None) -> None:
     views = person_views(site, as_of or date.today())
     write_person_pages(site, views)
     write_listing(
-        site, family=FAMILY, nav="people", base="people/", entries=people, template="people.html",
+        site, family=FAMILY, nav="people", base=urls.PEOPLE, entries=people, template="people.html",
         title="受处罚人员", key=people_digest(views),
         context=lambda: {**_context(people, subsets), **_register_sections(views)},
     )
@@ -82,7 +83,7 @@ def write_people(site: Site, as_of: date | None = None) -> None:
         write_listing(
             site, family=FAMILY, nav="people", base=base, entries=items, title=heading,
             context=lambda base=base, heading=heading, intro=intro, items=items: dict(
-                heading=heading, kicker=("人员", "people/"), intro=intro, totals=totals(items), top=[],
+                heading=heading, kicker=("人员", urls.PEOPLE), intro=intro, totals=totals(items), top=[],
                 sections=[], feed=BANS_FEED if base == "people/bans/" else None,
             ),
         )

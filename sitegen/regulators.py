@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitegen import urls
 from sitegen.families import BY_YEAR_LABEL, group_entries, group_notices, write_index
 from sitegen.listings import write_listing
 from sitegen.output import Site
@@ -19,7 +20,7 @@ def _context(ref: Ref, intro: str, items: list[Entry], unparsed: list[NoticeSumm
     return dict(
         unparsed=list(reversed(unparsed)),
         heading=ref.label,
-        kicker=("监管机构", "regulators/"),
+        kicker=("监管机构", urls.REGULATORS),
         stat=("all", "regulator", ref.slug),  # figures link to their receipts (sitegen/receipts)
         intro=intro,
         totals=totals(items),
@@ -27,9 +28,9 @@ def _context(ref: Ref, intro: str, items: list[Entry], unparsed: list[NoticeSumm
         sections=[
             ("按年份", "年份", breakdown(items, "year", label=BY_YEAR_LABEL.format, order="key-desc"), None),
             ("违法类型", "类型", breakdown(items, "categories", label=lambda r: r.label, ref=lambda r: r,
-                                      multi=True), "violations/"),
+                                      multi=True), urls.VIOLATIONS),
             ("涉及最多的机构", "机构",
-             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=30), "banks/"),
+             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=30), urls.BANKS),
         ],
         feed=None,
     )
@@ -52,7 +53,7 @@ def write_regulators(site: Site) -> None:
         where = f"，{ref.province}" if ref.province else ""
         intro = f"{ref.key}（{level}{where}）发布的行政处罚。"
         write_listing(
-            site, family=FAMILY, nav="regulators", base=f"regulators/{ref.slug}/", entries=items, omit="regulator",
+            site, family=FAMILY, nav="regulators", base=urls.regulator(ref.slug), entries=items, omit="regulator",
             key=(intro, tuple(n.fingerprint for n in unparsed)),
             title=f"{ref.label} · 监管机构",
             context=lambda ref=ref, intro=intro, items=items, unparsed=unparsed: _context(ref, intro, items, unparsed),
@@ -69,8 +70,8 @@ def write_regulators(site: Site) -> None:
         rows.sort(key=lambda r: (LEVEL_ORDER.get(r.key or "", 3), -r.count, r.label))
         ordered.append((heading, rows))
     write_index(
-        site, directory="regulators/", nav="regulators", family=FAMILY, title="监管机构",
+        site, directory=urls.REGULATORS, nav="regulators", family=FAMILY, title="监管机构",
         intro="国家金融监督管理总局及其派出机构（监管局、监管分局，含原银保监会时期的名称）"
               + ("和中国人民银行（总行）" if site.vocab.multi_source else "") + "发布的行政处罚。",
-        column="监管机构", groups=ordered, link="regulators/",
+        column="监管机构", groups=ordered, link=urls.REGULATORS,
     )

@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from sitegen import fragments
+from sitegen import fragments, urls
 from sitegen.config import BuildConfig
 from sitegen.formats import atom_time, cn_date, ext_url, money, num, xml_text, ymd, yuan
 from sitegen.shown import finalize
@@ -50,6 +50,7 @@ class Renderer:
         base_path = config.base_path
         env.globals.update(
             url=lambda path="": base_path + path,
+            paths=urls,  # the URL scheme (sitegen/urls.py): url(paths.bank(slug))
             static=lambda name: f"{base_path}static/{name}",
             site={
                 "name": SITE_NAME,

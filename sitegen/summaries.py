@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sitegen import urls
 from sitegen.money import ranked_amount
 from sitegen.refs import Ref
 
@@ -57,7 +58,7 @@ class Entry:
 
     @property
     def anchor(self) -> str:
-        return f"notices/{self.key or self.doc_id}/#p{self.seq}"
+        return urls.party(self.key or self.doc_id, self.seq)
 
 
 @dataclass(slots=True)
@@ -85,7 +86,7 @@ class NoticeSummary:
 
     @property
     def path(self) -> str:
-        return f"notices/{self.key or self.doc_id}/"
+        return urls.notice(self.key or self.doc_id)
 
 
 def sort_key_entry(entry: Entry) -> tuple[date, int, int]:

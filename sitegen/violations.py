@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitegen import urls
 from sitegen.families import BY_YEAR_LABEL, group_entries, write_index
 from sitegen.feeds import write_entry_feed
 from sitegen.listings import write_listing
@@ -18,7 +19,7 @@ FAMILY = "violations"
 def _context(ref: Ref, intro: str, items: list[Entry]) -> dict[str, Any]:
     return dict(
         heading=ref.label,
-        kicker=("违法类型", "violations/"),
+        kicker=("违法类型", urls.VIOLATIONS),
         stat=("all", "violation", ref.slug),  # figures link to their receipts (sitegen/receipts)
         intro=intro,
         totals=totals(items),
@@ -26,11 +27,11 @@ def _context(ref: Ref, intro: str, items: list[Entry]) -> dict[str, Any]:
         sections=[
             ("按年份", "年份", breakdown(items, "year", label=BY_YEAR_LABEL.format, order="key-desc"), None),
             ("按地区", "地区", breakdown(items, "region", label=lambda r: r.label, ref=lambda r: r),
-             "regions/"),
+             urls.REGIONS),
             ("涉及最多的机构", "机构",
-             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=30), "banks/"),
+             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=30), urls.BANKS),
         ],
-        feed=f"violations/{ref.slug}/feed.xml",
+        feed=urls.feed(urls.violation(ref.slug)),
     )
 
 
@@ -41,7 +42,7 @@ def write_violations(site: Site) -> None:
         items = by_code.get(ref)
         if not items:
             continue
-        base = f"violations/{ref.slug}/"
+        base = urls.violation(ref.slug)
         intro = (f"违法违规类型“{ref.label}”{f'（{ref.en}）' if ref.en else ''}下的行政处罚。"
                  "每条处罚按公告中的事实与决定文字归类，公告页面列出触发归类的原文短语。")
         write_listing(
@@ -49,11 +50,11 @@ def write_violations(site: Site) -> None:
             title=f"{ref.label} · 违法类型",
             context=lambda ref=ref, intro=intro, items=items: _context(ref, intro, items),
         )
-        write_entry_feed(site, base + "feed.xml", base, f"罚单：{ref.label}", items)
+        write_entry_feed(site, urls.feed(base), base, f"罚单：{ref.label}", items)
         t = totals(items)
         rows.append(Row(ref.label, t.count, t.fines, ref, by_source=t.by_source))
     write_index(
-        site, directory="violations/", nav="violations", family=FAMILY, title="违法违规类型",
+        site, directory=urls.VIOLATIONS, nav="violations", family=FAMILY, title="违法违规类型",
         intro="按违法违规行为归类的行政处罚。一条处罚可以属于多个类型，因此各类合计大于处罚总数。",
-        column="类型", groups=[(None, rows)], link="violations/",
+        column="类型", groups=[(None, rows)], link=urls.VIOLATIONS,
     )

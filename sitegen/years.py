@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitegen import urls
 from sitegen.charts import column_chart
 from sitegen.families import group_entries, group_notices, write_index
 from sitegen.formats import money
@@ -23,18 +24,18 @@ def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary]) -> di
     return dict(
         unparsed=list(reversed(unparsed)),
         heading=f"{year} 年",
-        kicker=("年份", "years/"),
+        kicker=("年份", urls.YEARS),
         stat=(year, None, None),  # figures link to their receipts (sitegen/receipts)
         intro=f"{year} 年发布的行政处罚公告中的全部处罚（按公告发布日期）。",
         totals=totals(items),
         top=top_fines(items, 20),
         sections=[
             ("按地区", "地区", breakdown(items, "region", label=lambda r: r.label, ref=lambda r: r),
-             "regions/"),
+             urls.REGIONS),
             ("违法类型", "类型", breakdown(items, "categories", label=lambda r: r.label, ref=lambda r: r,
-                                      multi=True), "violations/"),
+                                      multi=True), urls.VIOLATIONS),
             ("涉及最多的机构", "机构",
-             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=30), "banks/"),
+             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=30), urls.BANKS),
         ],
         feed=None,
         count_chart=column_chart(counts, title=f"{year} 年各月处罚数"),
@@ -49,7 +50,7 @@ def write_years(site: Site) -> None:
     for year in sorted(set(by_year) | set(unparsed_of)):
         items, unparsed = by_year.get(year, []), unparsed_of.get(year, [])
         write_listing(
-            site, family=FAMILY, nav="years", base=f"years/{year}/", entries=items, template="year.html",
+            site, family=FAMILY, nav="years", base=urls.year(year), entries=items, template="year.html",
             key=tuple(n.fingerprint for n in unparsed), title=f"{year} 年 · 行政处罚",
             context=lambda year=year, items=items, unparsed=unparsed: _context(year, items, unparsed),
         )
@@ -58,6 +59,6 @@ def write_years(site: Site) -> None:
                         by_source=t.by_source))
     rows.reverse()
     write_index(
-        site, directory="years/", nav="years", family=FAMILY, title="年份",
-        intro="按公告发布年份统计的行政处罚。", column="年份", groups=[(None, rows)], link="years/",
+        site, directory=urls.YEARS, nav="years", family=FAMILY, title="年份",
+        intro="按公告发布年份统计的行政处罚。", column="年份", groups=[(None, rows)], link=urls.YEARS,
     )

@@ -16,6 +16,7 @@ from test_search_index import make_corpus
 
 from qa.chromium import find_chromium
 from qa.search_reader import SearchIndex
+from sitegen import urls
 from sitegen.search.writer import write_search_index
 
 CHROMIUM = find_chromium()
@@ -43,6 +44,7 @@ def render_search_page(site: Path) -> None:
     )
     env.globals.update(
         url=lambda path="": BASE_PATH + path,
+        paths=urls,
         static=lambda name: f"{BASE_PATH}static/{name}",
         site={"name": "罚单", "name_en": "Fadan", "base_path": BASE_PATH, "base_url": "http://localhost" + BASE_PATH},
     )

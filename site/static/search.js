@@ -21,7 +21,9 @@
   var resultsEl = document.getElementById("search-results");
   var pagesEl = document.getElementById("search-pages");
   var INDEX = new URL(app.getAttribute("data-index"), location.href).href;
-  var NOTICES = app.getAttribute("data-notices");
+  // The URL scheme of sitegen/urls.py, given by the page: "/notices/{doc_id}/" and "#p{seq}".
+  var NOTICE_URL = app.getAttribute("data-notice");
+  var PARTY_ANCHOR = app.getAttribute("data-party");
   var PAGE_SIZE = 20;
   var MAX_QUERY = 100; // characters: every bigram may need its own shard, so a pasted page is cut
   var PARAMS = ["q", "group", "cat", "prov", "year", "level", "kind", "band", "who", "itype", "reg", "sort"];
@@ -527,7 +529,8 @@
     var a = el("a");
     // The page's key: NFRA's docId, or pboc-{articleId} (an index written before it had none: the docId).
     var docId = N.key !== undefined && n[N.key] ? n[N.key] : n[N.doc_id];
-    a.href = NOTICES + encodeURIComponent(docId) + "/" + (r[R.seq] ? "#p" + r[R.seq] : "");
+    a.href = NOTICE_URL.replace("{doc_id}", encodeURIComponent(docId)) +
+      (r[R.seq] ? PARTY_ANCHOR.replace("{seq}", r[R.seq]) : "");
     highlighted(a, r[R.party_name] || n[N.title] || "公告 " + docId, pieces);
     h.appendChild(a);
     if (r[R.party_kind]) h.appendChild(el("span", "s-tag", labelOf("who", r[R.party_kind])));

@@ -34,7 +34,7 @@ from sqlalchemy import (
 
 
 def _v1_core_tables(conn: Connection) -> None:
-    """The contract tables of DESIGN.md: notice, its raw JSON, penalty, penalty_category."""
+    """The contract tables (README, "The database"): notice, its raw JSON, penalty, penalty_category."""
     md = MetaData()
     Table(
         "notice", md,

@@ -1,4 +1,4 @@
-"""The database schema: a public contract (see DESIGN.md, "Database").
+"""The database schema: a public contract (README, "The database"; docs/architecture.md, "Contracts").
 
 Journalists query the SQLite file directly, so names here are never renamed without a migration in
 `models/migrations.py`. Columns may be added freely (with a migration that adds them). Timestamps are

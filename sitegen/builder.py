@@ -73,7 +73,7 @@ class BuildReport:
 def build_version(config: BuildConfig, vocab_fingerprint: str) -> str:
     """Digest of everything besides the data that shapes a page: code, templates, labels, URLs, vocab."""
     h = hashlib.blake2b(digest_size=12)
-    # search.html belongs to the search engineer; its changes re-render /search/ only (see search_page).
+    # search.html changes re-render /search/ only: its source is part of that page's key (search_page.py).
     templates = sorted(p for p in TEMPLATES.rglob("*") if p.is_file() and p.name != SEARCH_TEMPLATE)
     sources = [*_OWN_SOURCES, LABELS_FILE, *templates]
     for path in sources:

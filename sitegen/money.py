@@ -1,6 +1,6 @@
-"""The money rules of the site, each in one function (DESIGN "Counting rules"; docs/architecture.md).
+"""The money rules of the site, each in one function (docs/architecture.md, "Contracts").
 
-Pages, the search index and the downloads take them from here; search.js receives their results
+Pages and the search index take them from here; search.js receives their results
 (the sort amount and the amount-band terms are computed here and written into the index).
 """
 

@@ -1,4 +1,4 @@
-"""The site's URL scheme, permanent (DESIGN "Site URLs"; docs/architecture.md, "URLs").
+"""The site's URL scheme, permanent (docs/architecture.md, "Contracts"; README, "The site").
 
 Every path the build writes or links to is made here, relative to the site root (the templates' url()
 and the config's absolute_url() prefix it). Templates reach these functions as `paths`; search.js gets

@@ -1,5 +1,5 @@
 """The built site in headless Chromium: pages render, nothing is requested from another host, and a
-<script> in a party name is shown, never run. (Search is tested by the search engineer.)"""
+<script> in a party name is shown, never run. (Search: tests/test_search_browser.py.)"""
 
 from __future__ import annotations
 

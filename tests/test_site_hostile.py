@@ -3,7 +3,7 @@ quotes and "javascript:" links, an issuer and a bank group spelled as paths ('..
 text, no page gets a script, an event handler or a javascript: link from the data, every feed and JSON
 file still parses, and no file is written outside public/.
 
-(The site engineer's tests cover one <script> party name and the sanitized source; this adds the rest.)
+(tests/test_site_browser.py covers one <script> party name and the sanitized source; this adds the rest.)
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Scrapy settings for the live site: polite by default (DESIGN.md, "Politeness").
+"""Scrapy settings for the live site: polite by default (README, "Crawling the real site"; docs/architecture.md).
 
 Every Fadan knob is also read from the environment variable of the same name, and `-s NAME=value`
 beats both. `scrapers.settings.local` switches politeness off for the project's own local server

@@ -187,7 +187,7 @@ def write_search_index(
     # [name, label, records]: the label when the vocabulary's short name differs ("农业银行"), else None.
     groups = []
     for name, count in sorted(counts["group"].items(), key=lambda kv: (-kv[1], kv[0])):
-        ref = vocabulary.group(name) if vocabulary else None
+        ref = vocabulary.group(name)
         groups.append([name, ref.label if ref is not None and ref.label != name else None, count])
     files.write(files.root / "groups.bin", gzip_json(groups))
     meta = {

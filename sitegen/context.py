@@ -108,12 +108,15 @@ def _collect(
             measures = tuple(dict.fromkeys(m["kind"] for m in parse_measures(party["measures"]))) \
                 if party["measures"] else ()
             entries.append(Entry(
-                0, doc_id, party["seq"], day, shown_text(party["party_name"]) or "（未列明当事人）",
-                party["party_kind"] == "individual", shown_text(party["party_role"]),
-                shown_text(party["institution"]), group,
-                party["institution_type"], region, regulator, fine, counted, party["confiscated_yuan"],
-                party["forfeiture_yuan"], bool(party["warning"]), party["ban_years"], bool(party["ban_lifetime"]),
-                measures, party_cats, fingerprint, source=publisher, key=key,
+                index=0, doc_id=doc_id, seq=party["seq"], day=day,
+                name=shown_text(party["party_name"]) or "（未列明当事人）",
+                individual=party["party_kind"] == "individual", role=shown_text(party["party_role"]),
+                institution=shown_text(party["institution"]), group=group,
+                institution_type=party["institution_type"], region=region, regulator=regulator,
+                fine=fine, fine_counted=counted, confiscated=party["confiscated_yuan"],
+                forfeiture=party["forfeiture_yuan"], warning=bool(party["warning"]), ban_years=party["ban_years"],
+                ban_lifetime=bool(party["ban_lifetime"]), measures=measures, categories=party_cats,
+                fingerprint=fingerprint, source=publisher, key=key,
             ))
         status[notice["parse_status"] or "failed"] += 1
         notices.append(

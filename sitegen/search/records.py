@@ -52,6 +52,25 @@ class SearchRecord:
     fine_yuan: int  # the amount sorted by: the fine, else a 罚没合计
 
 
+_RECORD_ORDER = RECORD_FIELDS[1:]  # "notice" is added by the chunk writer
+_RECORD_NAMES = frozenset(_RECORD_ORDER)
+
+
+def _record(**values: Any) -> list[Any]:
+    """A display record in RECORD_FIELDS order, every field given by name."""
+    if values.keys() != _RECORD_NAMES:
+        raise ValueError(f"a search record takes exactly {sorted(_RECORD_NAMES)}, got {sorted(values)}")
+    return [values[name] for name in _RECORD_ORDER]
+
+# The record of a notice without parsed parties: found by its title, no sanction.
+_NO_PARTY = tuple(_record(
+    seq=0, party_name=None, party_kind=None, party_role=None, institution=None, decision_no=None, facts=None,
+    decision=None, authority=None, fine_yuan=None, confiscated_yuan=None, warning=0, ban_years=None,
+    ban_lifetime=0, disqualify=0, categories=[], bank_group=None, province=None, decided_on="", fine_note=None,
+    truncated=0, forfeiture_yuan=None,
+))
+
+
 def _cut(text: str | None) -> tuple[str | None, bool]:
     if text is not None and len(text) > DISPLAY_LIMIT:
         return text[:DISPLAY_LIMIT], True
@@ -115,12 +134,8 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
             notice_text = normalize("\x00".join(t for t in (title, issuer, document_no) if t))
         year = published_at.year if published_at is not None else None
         if penalty_id is None:  # a notice without parsed parties is still found by its title
-            yield SearchRecord(
-                doc_id, year, current,
-                [0, None, None, None, None, None, None, None, None, None, None, 0, None, 0, 0, [], None, None,
-                 "", None, 0, None],
-                notice_text, facet_terms(level=facet_value(level), regulator=regulator), 0,
-            )
+            yield SearchRecord(doc_id, year, current, list(_NO_PARTY), notice_text,
+                               facet_terms(level=facet_value(level), regulator=regulator), 0)
             continue
         if authority == issuer:
             authority = None
@@ -132,12 +147,15 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
         group, province = facet_value(bank_group), facet_value(province)
         amount = ranked_amount(fine_yuan, forfeiture_yuan)
         kinds = sanction_kinds(amount, confiscated_yuan, warning, ban_years, ban_lifetime, measures)
-        record = [
-            seq, party_name, party_kind, party_role, institution, decision_no, shown_facts, shown_decision,
-            authority, fine_yuan, confiscated_yuan, 1 if warning else 0, ban_years, 1 if ban_lifetime else 0,
-            1 if "disqualify" in kinds else 0, list(cats), group, province,
-            _day(decided_on), fine_note, 1 if cut_facts or cut_decision else 0, forfeiture_yuan,
-        ]
+        record = _record(
+            seq=seq, party_name=party_name, party_kind=party_kind, party_role=party_role, institution=institution,
+            decision_no=decision_no, facts=shown_facts, decision=shown_decision, authority=authority,
+            fine_yuan=fine_yuan, confiscated_yuan=confiscated_yuan, warning=1 if warning else 0,
+            ban_years=ban_years, ban_lifetime=1 if ban_lifetime else 0,
+            disqualify=1 if "disqualify" in kinds else 0, categories=list(cats), bank_group=group,
+            province=province, decided_on=_day(decided_on), fine_note=fine_note,
+            truncated=1 if cut_facts or cut_decision else 0, forfeiture_yuan=forfeiture_yuan,
+        )
         terms = facet_terms(
             group=group, categories=cats, province=province, level=facet_value(level), kinds=kinds,
             band=amount_band(amount), who=facet_value(party_kind), itype=facet_value(institution_type),

@@ -19,6 +19,8 @@ from models.db import make_engine
 from models.store import NOTICE, PENALTY, RAW, RUN, decompress
 from tests.crawling import crawl
 
+pytestmark = pytest.mark.slow  # real crawls or runs in subprocesses: `make quick` leaves them out
+
 SIZE, SEED = 120, 5
 
 

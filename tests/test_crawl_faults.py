@@ -18,6 +18,8 @@ from models.db import make_engine
 from models.store import FAILURE, NOTICE
 from tests.crawling import ROOT, crawl, crawl_command, crawl_env, database_snapshot
 
+pytestmark = pytest.mark.slow  # real crawls or runs in subprocesses: `make quick` leaves them out
+
 CORPUS = dict(size=150, seed=5)
 # Short timeouts so the "timeout" fault (the server holding its answer) costs seconds, not minutes.
 FAST_FAILING = dict(DOWNLOAD_TIMEOUT=1, FADAN_BACKOFF_BASE=0.02, FADAN_BACKOFF_MAX=0.2)

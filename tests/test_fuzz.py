@@ -68,6 +68,7 @@ def seeds() -> list[fuzz_module.Seed]:
     return load_seeds(SAMPLES)
 
 
+@pytest.mark.slow
 def test_ten_thousand_mutated_notices_raise_nothing(seeds: list[fuzz_module.Seed]) -> None:
     report = fuzz(FUZZ_COUNT, FUZZ_SEED, seeds)
     failures = "\n".join(f"{case.describe()}: {problems[0][-300:]}" for case, problems in report.failures[:5])

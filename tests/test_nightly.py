@@ -37,6 +37,8 @@ from ops.nightly import (
 from ops.publish import Target
 from tests.crawling import crawl
 
+pytestmark = pytest.mark.slow  # real crawls or runs in subprocesses: `make quick` leaves them out
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = [
     pytest.mark.postgres,
+    pytest.mark.slow,
     pytest.mark.skipif(not POSTGRES_URL, reason="FADAN_TEST_POSTGRES_URL is not set (CI sets it)"),
 ]
 

@@ -25,6 +25,8 @@ from models.store import NOTICE
 from ops.scaleout import Assignment
 from ops.scaleout import main as scaleout
 
+pytestmark = pytest.mark.slow  # real crawls or runs in subprocesses: `make quick` leaves them out
+
 ROOT = Path(__file__).resolve().parents[1]
 CONF = ROOT / "deploy" / "scrapyd" / "scrapyd.conf"
 

@@ -14,6 +14,8 @@ from models.db import make_engine
 from models.store import HISTORY, NOTICE, PENALTY
 from tests.crawling import crawl
 
+pytestmark = pytest.mark.slow  # real crawls or runs in subprocesses: `make quick` leaves them out
+
 ITEMS = (4113, 4114, 4115, 4293)
 
 

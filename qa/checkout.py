@@ -6,5 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT.parent / "shared" / "samples" / "nfra"
+SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = SHARED_SAMPLES / "nfra"
+REAL_ROWS = "parsed_records_item4293_VincentGaoCn_2024-12_to_2026-04.csv"  # in SAMPLES
 FIXTURES = ROOT / "tests" / "fixtures" / "synthetic"

@@ -32,10 +32,9 @@ from models.vocab.groups import group_of
 from models.vocab.offices import match_office
 from models.vocab.taxonomy import OTHER
 from qa import rows
+from qa.checkout import REAL_ROWS, SAMPLES
 from scrapers.nfra.parties import read_party_cell
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "nfra"
-REAL_ROWS = "parsed_records_item4293_VincentGaoCn_2024-12_to_2026-04.csv"
 TARGETS = {"group": 0.95, "type": 0.95, "province": 0.99, "category": 0.95}
 TOP = 50
 

@@ -16,13 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from qa.checkout import SAMPLES, SHARED_SAMPLES
+
 ROOT = Path(__file__).resolve().parents[1]
 TRUTH_DIR = ROOT / "qa" / "truth"
 CBRC_CIRC_LABELS = TRUTH_DIR / "cbrc_circ_notices.jsonl"
 NFRA_LABELS = TRUTH_DIR / "nfra_docclob_notices.jsonl"
-SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
 CBRC_CIRC_NOTICES = SHARED_SAMPLES / "cbrc-circ" / "notices.jsonl"
-NFRA_SAMPLES = SHARED_SAMPLES / "nfra"
+NFRA_SAMPLES = SAMPLES
 
 # The fields of one labelled party: the `penalty` columns a parser must fill, plus `seq`.
 PARTY_FIELDS = (

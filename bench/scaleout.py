@@ -26,21 +26,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from models.db import make_engine
 from models.store import NOTICE
 from ops import scaleout
+from qa.postgres import empty_schema
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def reset(db_url: str) -> None:
-    engine = make_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def stored(db_url: str) -> int:
@@ -103,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, run in (("1 process", lambda: one_process(base_url, args.db, args.polite)),
                            (f"{len(args.worker)} Scrapyd workers",
                             lambda: workers(base_url, args.db, args.worker, args.polite))):
-            reset(args.db)
+            empty_schema(args.db)
             before = server_stats(base_url)
             seconds = run()
             after = server_stats(base_url)

@@ -16,7 +16,7 @@ from models.store import item_ids_of
 from models.vocab.sources import notice_key
 from sitegen import database as db
 from sitegen.money import counted_fines
-from sitegen.notices import NoticePages, notice_digest, parse_measures, regulator_of
+from sitegen.notices import NoticePages, measure_kinds, notice_digest, regulator_of
 from sitegen.refs import Vocabulary
 from sitegen.register.load import Register
 from sitegen.render import Renderer
@@ -105,8 +105,7 @@ def _collect(
         for party, group, region, party_cats, counted in zip(parties, groups, regions, cats, counted_all,
                                                               strict=True):
             fine = party["fine_yuan"]
-            measures = tuple(dict.fromkeys(m["kind"] for m in parse_measures(party["measures"]))) \
-                if party["measures"] else ()
+            measures = measure_kinds(party["measures"])
             entries.append(Entry(
                 index=0, doc_id=doc_id, seq=party["seq"], day=day,
                 name=shown_text(party["party_name"]) or "（未列明当事人）",

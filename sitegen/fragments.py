@@ -14,24 +14,39 @@ from markupsafe import Markup, escape
 from sitegen.formats import atom_time, money, xml_text, ymd
 from sitegen.summaries import Entry
 
+# How a fine shared by several parties (共计) or given to each (分别) is marked in search results.
+FINE_NOTES = {"joint": "（合计，多名当事人共同）", "each": "（每人）"}
+
+
+def sanctions_summary(
+    *, fine: int | None, confiscated: int | None, forfeiture: int | None, warning: bool, ban_years: int | None,
+    ban_lifetime: bool, measures: tuple[str, ...], measure_label: Callable[[str], str], fine_note: str | None = None,
+) -> str:
+    """'罚款 50万元 · 没收 3万元 · 警告 · 禁业 5 年' (plain text): the one summary of a penalty's sanctions,
+    in listings and feeds (sanctions() below) and in search results (written into the index by
+    sitegen/search/records.py; search.js shows it as it is). `fine_note` marks a joint or per-party fine."""
+    parts = []
+    if fine:
+        parts.append("罚款 " + money(fine) + FINE_NOTES.get(fine_note or "", ""))
+    if confiscated:
+        parts.append("没收 " + money(confiscated))
+    if forfeiture:
+        parts.append("罚没合计 " + money(forfeiture))
+    if warning:
+        parts.append("警告")
+    if ban_lifetime:
+        parts.append("终身禁业")
+    elif ban_years:
+        parts.append(f"禁业 {ban_years} 年")
+    parts.extend(measure_label(kind) for kind in measures)
+    return " · ".join(parts) if parts else "处罚内容见公告"
+
 
 def sanctions(e: Entry, measure_label: Callable[[str], str]) -> str:
-    """'罚款 50万元 · 没收 3万元 · 警告 · 禁业 5 年' (plain text)."""
-    parts = []
-    if e.fine:
-        parts.append("罚款 " + money(e.fine))
-    if e.confiscated:
-        parts.append("没收 " + money(e.confiscated))
-    if e.forfeiture:
-        parts.append("罚没合计 " + money(e.forfeiture))
-    if e.warning:
-        parts.append("警告")
-    if e.ban_lifetime:
-        parts.append("终身禁业")
-    elif e.ban_years:
-        parts.append(f"禁业 {e.ban_years} 年")
-    parts.extend(measure_label(kind) for kind in e.measures)
-    return " · ".join(parts) if parts else "处罚内容见公告"
+    """The summary of an entry in listings and feeds."""
+    return sanctions_summary(fine=e.fine, confiscated=e.confiscated, forfeiture=e.forfeiture, warning=e.warning,
+                             ban_years=e.ban_years, ban_lifetime=e.ban_lifetime, measures=e.measures,
+                             measure_label=measure_label)
 
 
 def entry_html(e: Entry, base_path: str, measure_label: Callable[[str], str], omit: str | None = None) -> Markup:

@@ -38,6 +38,11 @@ _SHOWN = [i for i, name in enumerate(NOTICE_COLUMNS) if name not in UNSHOWN_NOTI
 _REGULATOR, _SOURCE_KEY = NOTICE_COLUMNS.index("regulator"), NOTICE_COLUMNS.index("source_key")
 
 
+def measure_kinds(text: str | None) -> tuple[str, ...]:
+    """The distinct kinds of penalty.measures, in order ('disqualify', 'rectify', …)."""
+    return tuple(dict.fromkeys(m["kind"] for m in parse_measures(text)))
+
+
 def parse_measures(text: str | None) -> list[dict[str, Any]]:
     """penalty.measures (a JSON list of {kind, text, years, months}); anything malformed is skipped."""
     if not text:

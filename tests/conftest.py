@@ -7,14 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from models.db import make_engine
+from qa.checkout import REAL_ROWS, SAMPLES
+from qa.postgres import empty_schema
 from tests.ci_strict import pytest_runtest_makereport  # noqa: F401  (a hook pytest finds by name)
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT.parent / "shared" / "samples" / "nfra"
-REAL_ROWS_CSV = SAMPLES / "parsed_records_item4293_VincentGaoCn_2024-12_to_2026-04.csv"
+REAL_ROWS_CSV = SAMPLES / REAL_ROWS
 
 
 @pytest.fixture(scope="session")
@@ -27,14 +25,7 @@ def samples() -> Path:
 POSTGRES_URL = os.environ.get("FADAN_TEST_POSTGRES_URL")
 
 
-def fresh_postgres(url: str) -> str:
-    """Empty the test database's public schema, so a test starts from nothing."""
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
+fresh_postgres = empty_schema  # the test database emptied, so a test starts from nothing
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

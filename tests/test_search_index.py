@@ -321,6 +321,23 @@ def test_known_records_are_found_with_their_fields(corpus):
     assert [(index.record(i)["notice"]["doc_id"], index.record(i)["seq"]) for i in hits] == [(1005, 0)]
 
 
+def test_records_carry_the_sanctions_summary_listings_show(corpus):
+    _engine, public, _figures, _rows = corpus
+    index = SearchIndex(public / "search" / "idx")
+
+    def summary(name: str) -> str:
+        (hit,) = index.search(name).records.tolist()
+        return index.record(hit)["sanctions"]
+
+    assert summary("李明远") == "罚款 5万元 · 警告"
+    assert summary("王晓虹") == "禁业 5 年"
+    assert summary("赵一鸣") == "终身禁业"
+    assert summary("钱小川") == "取消任职资格"  # the measure's label from sitegen/labels.toml
+    assert summary("中国人寿保险股份有限公司宁波分公司 没收") == "罚款 30万元 · 没收 3,200元"
+    hits = index.search("送达").records.tolist()
+    assert index.record(hits[0])["sanctions"] == ""  # a notice without parties has no summary
+
+
 def test_bigram_false_positive_is_caught_by_phrase_verification(corpus):
     _engine, public, _figures, rows = corpus
     index = SearchIndex(public / "search" / "idx")

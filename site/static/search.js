@@ -115,7 +115,7 @@
         if (!res.ok) throw fail("无法读取搜索索引", "HTTP " + res.status);
         return res.json();
       }).then(function (m) {
-        if (m.version !== 1) throw fail("搜索索引版本不符", "version " + m.version);
+        if (m.version !== 2) throw fail("搜索索引版本不符", "version " + m.version);
         if (fnv1a(m.hash_check[0]) !== m.hash_check[1]) throw fail("搜索索引与脚本不一致");
         m.words = Math.ceil(m.records / 32);
         m.recIndex = indexOf(m.record_fields);
@@ -433,14 +433,6 @@
     return e;
   }
 
-  function money(yuan) {
-    if (yuan === null || yuan === undefined) return "";
-    var trim = function (s) { return s.indexOf(".") >= 0 ? s.replace(/0+$/, "").replace(/\.$/, "") : s; };
-    if (Math.abs(yuan) >= 1e8) return trim((yuan / 1e8).toFixed(2)) + "亿元";
-    if (Math.abs(yuan) >= 1e4) return trim((yuan / 1e4).toFixed(4)) + "万元";
-    return yuan.toLocaleString("zh-CN") + "元";
-  }
-
   function labelOf(facet, value) {
     var opts = (meta.options[facet] || []);
     for (var i = 0; i < opts.length; i++) if (opts[i].v === value) return opts[i].label;
@@ -493,20 +485,6 @@
     return (start > 0 ? "…" : "") + chars.slice(start, end).join("") + (end < chars.length ? "…" : "");
   }
 
-  function sanctions(r, R) {
-    var parts = [];
-    // A joint fine (共计) is one sum shared by several parties; 分别 gives each the same figure.
-    var note = { joint: "（合计，多名当事人共同）", each: "（每人）" }[r[R.fine_note]] || "";
-    if (r[R.fine_yuan]) parts.push("罚款 " + money(r[R.fine_yuan]) + note);
-    if (r[R.confiscated_yuan]) parts.push("没收 " + money(r[R.confiscated_yuan]));
-    if (r[R.forfeiture_yuan]) parts.push("罚没合计 " + money(r[R.forfeiture_yuan]));
-    if (r[R.warning]) parts.push("警告");
-    if (r[R.ban_lifetime]) parts.push("终身禁止从业");
-    else if (r[R.ban_years]) parts.push("禁止从业 " + r[R.ban_years] + " 年");
-    if (r[R.disqualify]) parts.push("取消任职资格");
-    return parts.join(" · ");
-  }
-
   function searchableText(r, n, R, N) {
     return normalize([
       r[R.party_name], r[R.party_role], r[R.institution], r[R.decision_no], r[R.facts], r[R.decision],
@@ -541,7 +519,8 @@
     if (inst && inst !== r[R.party_name] && (!role || role.indexOf(inst) < 0)) who.push(inst);
     if (group && (r[R.party_name] || "").indexOf(group) < 0 && who.join("").indexOf(group) < 0) who.push(group);
     if (who.length) li.appendChild(highlighted(el("p", "s-who"), who.join(" · "), pieces));
-    var s = sanctions(r, R);
+    // The summary is written by the build (sitegen/fragments.py: sanctions_summary), as listings show it.
+    var s = r[R.sanctions];
     if (s) li.appendChild(el("p", "s-sanction", s));
     if (r[R.facts]) {
       var f = el("p", "s-facts");

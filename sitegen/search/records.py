@@ -17,7 +17,10 @@ from sqlalchemy import Connection, Engine, select
 
 from models.tables import Notice, Penalty, PenaltyCategory
 from models.vocab.sources import notice_key
+from sitegen.fragments import sanctions_summary
 from sitegen.money import ranked_amount
+from sitegen.notices import measure_kinds
+from sitegen.render import load_labels
 from sitegen.search.facets import amount_band, facet_terms, facet_value, sanction_kinds
 from sitegen.search.text import normalize
 from sitegen.shown import shown_text
@@ -37,7 +40,7 @@ RECORD_FIELDS = (
     "notice", "seq", "party_name", "party_kind", "party_role", "institution", "decision_no", "facts",
     "decision", "authority", "fine_yuan", "confiscated_yuan", "warning", "ban_years", "ban_lifetime",
     "disqualify", "categories", "bank_group", "province", "decided_on", "fine_note", "truncated",
-    "forfeiture_yuan",
+    "forfeiture_yuan", "sanctions",
 )
 
 
@@ -67,7 +70,7 @@ _NO_PARTY = tuple(_record(
     seq=0, party_name=None, party_kind=None, party_role=None, institution=None, decision_no=None, facts=None,
     decision=None, authority=None, fine_yuan=None, confiscated_yuan=None, warning=0, ban_years=None,
     ban_lifetime=0, disqualify=0, categories=[], bank_group=None, province=None, decided_on="", fine_note=None,
-    truncated=0, forfeiture_yuan=None,
+    truncated=0, forfeiture_yuan=None, sanctions="",
 ))
 
 
@@ -101,6 +104,7 @@ def iter_records(engine: Engine, batch: int = 5000) -> Iterator[SearchRecord]:
 
 def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
     categories = load_categories(conn)
+    measure_labels = load_labels()["measure"]
     n, p = NOTICE.c, PENALTY.c
     query = (
         select(
@@ -155,6 +159,11 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
             disqualify=1 if "disqualify" in kinds else 0, categories=list(cats), bank_group=group,
             province=province, decided_on=_day(decided_on), fine_note=fine_note,
             truncated=1 if cut_facts or cut_decision else 0, forfeiture_yuan=forfeiture_yuan,
+            sanctions=sanctions_summary(
+                fine=fine_yuan, confiscated=confiscated_yuan, forfeiture=forfeiture_yuan, warning=bool(warning),
+                ban_years=ban_years, ban_lifetime=bool(ban_lifetime), measures=measure_kinds(measures),
+                measure_label=lambda kind: measure_labels.get(kind, kind), fine_note=fine_note,
+            ),
         )
         terms = facet_terms(
             group=group, categories=cats, province=province, level=facet_value(level), kinds=kinds,

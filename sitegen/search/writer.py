@@ -38,7 +38,7 @@ from sitegen.search.text import words
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: records carry their sanctions summary (sanctions_summary)
 CHUNK_SIZE = 256
 BATCH = 32768
 INDEX_DIR = ("search", "idx")

@@ -11,7 +11,8 @@ site are published (ops/publish.py). The crawl summary is printed last. The site
 published whatever the crawl's exit code: every stored notice is complete (one transaction each), so
 the site shows what is known; the exit code says what needs a human.
 
-Configuration (flags beat environment variables; relative paths are taken from the project root):
+Configuration (flags beat environment variables; relative paths are taken from the directory it runs
+in, which cron and systemd set to the project root):
   DATABASE_URL            database of the crawl and the build (default sqlite:///data/fadan.db)
   FADAN_SOURCES           the sources crawled, in order (default nfra,pboc)
   NFRA_BASE_URL           the NFRA site crawled (default https://www.nfra.gov.cn)
@@ -60,7 +61,12 @@ from models.db import DEFAULT_DATABASE_URL
 from ops.lock import AlreadyRunning, NotALockFile, RunLock
 from ops.publish import PublishError, PublishResult, Target, parse_target, publish
 
-ROOT = Path(__file__).resolve().parents[1]
+
+def home() -> Path:
+    """Where relative paths start: the directory the run starts in (cron and systemd cd to the project
+    root, /opt/fadan), so a checkout and an installed copy behave alike."""
+    return Path.cwd()
+
 
 EXIT_OK = 0
 EXIT_CRAWL_UNFINISHED = 1
@@ -168,15 +174,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def _path(value: str) -> Path:
     path = Path(value).expanduser()
-    return path if path.is_absolute() else ROOT / path
+    return path if path.is_absolute() else home() / path
 
 
 def _db_url(value: str) -> str:
     url = value if "://" in value else f"sqlite:///{value}"
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database and not Path(parsed.database).is_absolute():
-        # The crawl and the build run in the project root; so do relative SQLite paths.
-        url = parsed.set(database=str(ROOT / parsed.database)).render_as_string(hide_password=False)
+        # The crawl and the build run in this directory; so do relative SQLite paths.
+        url = parsed.set(database=str(home() / parsed.database)).render_as_string(hide_password=False)
     return url
 
 
@@ -199,7 +205,7 @@ def make_config(args: argparse.Namespace, env: dict[str, str]) -> Config:
         if "=" not in setting:
             raise UsageError(f"--setting {setting!r}: expected NAME=VALUE")
     try:
-        target = parse_target(args.publish if args.publish is not None else env.get("FADAN_PUBLISH", "www"), ROOT)
+        target = parse_target(args.publish if args.publish is not None else env.get("FADAN_PUBLISH", "www"), home())
     except PublishError as exc:
         raise UsageError(str(exc)) from None
     return Config(
@@ -243,7 +249,7 @@ def run_crawl(
     the seconds left of FADAN_CRAWL_TIMEOUT (None: no limit)."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        crawl_command(config, source), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True,
+        crawl_command(config, source), env=env, stdout=subprocess.PIPE, stderr=log, text=True,
         pass_fds=(lock.fd,),  # an orphaned crawl keeps the lock: no second crawl beside it
     )
     timed_out = False
@@ -304,7 +310,7 @@ def run_build(config: Config, env: dict[str, str], lock: RunLock) -> Step:
     started = time.perf_counter()
     # Its own process group: on timeout the build's forked page renderers and exporters go with it (they
     # inherit the lock, and a survivor would block every later night).
-    process = subprocess.Popen(build_command(config), cwd=ROOT, env=env, stdout=subprocess.PIPE,
+    process = subprocess.Popen(build_command(config), env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, pass_fds=(lock.fd,), start_new_session=True)
     try:
         output, _ = process.communicate(timeout=config.build_timeout or None)
@@ -361,6 +367,8 @@ def _display(url: str) -> str:
 def run(config: Config, env: dict[str, str], log: IO[str] | None, lock: RunLock) -> tuple[int, list[str], str]:
     """Crawl, build, publish; returns (exit code, report lines, crawl summary)."""
     env = dict(env, DATABASE_URL=config.db_url)
+    # Named, not found through scrapy.cfg, so the crawl runs in any directory (an installed copy has none).
+    env.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
     steps: list[Step] = []
     summary = "(no crawl: --no-crawl)"
     if config.crawl:

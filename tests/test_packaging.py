@@ -78,6 +78,18 @@ def test_fadan_build_renders_the_site_installed(installed: tuple[Path, Path], tm
 
 
 @pytest.mark.slow
+def test_fadan_nightly_builds_and_publishes_installed(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    bin_dir, _ = installed
+    make_tiny_db(tmp_path / "tiny.db")
+    # Relative paths from the directory it runs in; the build runs as `python -m sitegen` of the wheel.
+    run(bin_dir / "fadan", "nightly", "--no-crawl", "--db", "tiny.db", "--site-dir", "site", "--publish", "www",
+        "--build-jobs", "1", cwd=tmp_path)
+    assert (tmp_path / "site" / "notices" / "1001" / "index.html").is_file()
+    assert (tmp_path / "www" / "notices" / "1001" / "index.html").is_file()
+    assert (tmp_path / "data" / "nightly.lock").exists()
+
+
+@pytest.mark.slow
 def test_fadan_demo_runs_installed_with_the_demo_extra(installed: tuple[Path, Path], tmp_path: Path) -> None:
     bin_dir, wheels = installed
     refused = subprocess.run([bin_dir / "fadan", "demo"], capture_output=True, text=True, cwd=tmp_path, env=CLEAN_ENV)

@@ -1,4 +1,4 @@
-"""/search/ in headless Chromium (Debian's /usr/bin/chromium through Playwright) against the built index
+"""/search/ in headless Chromium (the Chromium on PATH, through Playwright) against the built index
 and search.html, served by a local http.server under a path prefix (/fadan/), as on a project site."""
 
 from __future__ import annotations

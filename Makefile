@@ -1,6 +1,6 @@
 # Fadan: the two set-up commands of the README, plus the operator's and the benchmark's.
 #   make demo   — offline demo: synthetic NFRA server → crawl → SQLite → static site in public/
-#   make test   — the test suite (what CI runs)
+#   make test   — the test suite (what CI runs); make quick — the same without the slow tests
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python

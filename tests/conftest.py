@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.checkout import REAL_ROWS, SAMPLES
+from qa.checkout import REAL_ROWS, ROOT, SAMPLES
 from qa.postgres import empty_schema
 from tests.ci_strict import pytest_runtest_makereport  # noqa: F401  (a hook pytest finds by name)
 
+__all__ = ["POSTGRES_URL", "REAL_ROWS_CSV", "ROOT", "SAMPLES", "fresh_postgres"]  # what tests import
 REAL_ROWS_CSV = SAMPLES / REAL_ROWS
 
 

@@ -66,6 +66,16 @@ _REGION = re.compile(
 )
 
 
+# U+202A–U+202E (embeddings, overrides), U+2066–U+2069 (isolates), U+200E/U+200F (marks), U+061C (Arabic mark).
+# Here, at the bottom layer, so the ingest guard (scrapers/guard.py) and the site (sitegen/shown.py) share it.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def safe_text(text: str) -> str:
+    """A source's text as it may be stored and shown: bidi controls removed, personal data masked."""
+    return mask_personal_data(BIDI_CONTROLS.sub("", text))
+
+
 def mask_personal_data(text: str) -> str:
     """`text` (plain or HTML) with ID-card numbers cut to their first 6 and last 4 characters and a person's
     address cut to its region. Idempotent; a text with no label nor number of the kind comes back as is."""

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.record import ParsedNotice
+from qa.checkout import SHARED_SAMPLES
 from scrapers.nfra.parse import parse_docclob, parse_records
 from scrapers.nfra.parties import read_party_cell
 from scrapers.nfra.records import Record, blank
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SHARED = SHARED_SAMPLES
 NFRA = SHARED / "nfra"
 CBRC_CIRC = SHARED / "cbrc-circ" / "notices.jsonl"
 REAL_ROWS = "parsed_records_item4293_VincentGaoCn_2024-12_to_2026-04.csv"

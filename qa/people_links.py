@@ -20,12 +20,12 @@ from itertools import combinations
 from pathlib import Path
 
 from models.record import NoticeMeta, ParsedNotice
+from qa.checkout import SAMPLES
 from scrapers.nfra.assemble import split_parties
 from scrapers.nfra.enrich import enrich
 from sitegen.register.people import Appearance, link
 from sitegen.register.tree import build_tree
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "nfra"
 REAL_ROWS = "parsed_records_item4293_VincentGaoCn_2024-12_to_2026-04.csv"
 TRUTH = Path(__file__).resolve().parent / "truth" / "people_links.csv"
 

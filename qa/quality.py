@@ -33,13 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa import accuracy
+from qa.checkout import SAMPLES
 from qa.corpora import CBRC_CIRC, every_notice
 from scrapers.nfra import names
 from scrapers.nfra.parse import parse_docclob
 from scrapers.nfra.parties import Draft, assign, clause_sanctions, cut_clauses, read_party_cell
 from scrapers.nfra.sanctions import parse_sanctions
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "nfra"
 REAL_ROWS = "parsed_records_item4293_VincentGaoCn_2024-12_to_2026-04.csv"
 
 FINE_TARGET = 0.995

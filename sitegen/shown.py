@@ -19,8 +19,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from models.privacy import mask_personal_data
-from scrapers.guard import BIDI_CONTROLS  # the one definition, shared with the ingest guard
+from models.privacy import BIDI_CONTROLS, safe_text  # the one definition, shared with the ingest guard
 
 __all__ = ["BIDI_CONTROLS", "finalize", "shown_markup", "shown_text"]
 
@@ -29,7 +28,7 @@ def shown_text(value: str | None) -> str | None:
     """A database text as the site may show it: bidi controls removed, personal data masked."""
     if not value:
         return value
-    return mask_personal_data(BIDI_CONTROLS.sub("", value))
+    return safe_text(value)
 
 
 def shown_markup(value: Markup) -> Markup:

@@ -20,8 +20,9 @@ from test_site_fixtures import _meta, add_notice, build_tiny_site, make_tiny_db
 from test_site_incremental import snapshot
 
 from models.record import Category, NoticeMeta, ParsedNotice, Party
+from qa.chromium import find_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = find_chromium()
 CREDIT = Category("credit", "贷款管理不审慎")
 AML = Category("aml", "未按规定履行客户身份识别义务")
 NINGDE = "中国农业银行股份有限公司宁德分行"
@@ -157,7 +158,7 @@ def served(site: tuple[Path, Path]) -> Iterator[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium on PATH (apt-get install chromium)")
 def test_person_page_in_chromium(served: str) -> None:
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:

@@ -51,17 +51,18 @@ def year(number: int | str) -> str:
     return member(YEARS, number)
 
 
-def notice(doc_id: int | str) -> str:
-    return NOTICE_PATTERN.format(doc_id=doc_id)
+def notice(key: int | str) -> str:
+    """A notice page by its key: NFRA's docId ('notices/123/') or another source's ('notices/pboc-5860077/')."""
+    return NOTICE_PATTERN.format(doc_id=key)
 
 
 def party_anchor(seq: int) -> str:
     return PARTY_ANCHOR_PATTERN.format(seq=seq)
 
 
-def party(doc_id: int | str, seq: int) -> str:
+def party(key: int | str, seq: int) -> str:
     """One party's section of a notice page: 'notices/123/#p2'."""
-    return notice(doc_id) + party_anchor(seq)
+    return notice(key) + party_anchor(seq)
 
 
 def feed(directory: str = "") -> str:

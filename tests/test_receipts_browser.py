@@ -1,4 +1,4 @@
-"""In headless Chromium (Debian's /usr/bin/chromium through Playwright), with JavaScript on and off: a reader
+"""In headless Chromium (the Chromium on PATH, through Playwright), with JavaScript on and off: a reader
 goes from a number on the home page and on a bank page to its receipt in one click, and finds there the same
 number, the rule, the records, the CSV and the sentence to cite."""
 
@@ -9,15 +9,16 @@ import gzip
 import http.server
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from test_site_fixtures import build_tiny_site, make_tiny_db, tiny_notices
 from test_site_receipts import receipt_notices
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")]
+from qa.chromium import find_chromium
+
+CHROMIUM = find_chromium()
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium on PATH")]
 
 
 @pytest.fixture(scope="module")

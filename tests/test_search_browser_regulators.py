@@ -7,12 +7,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from sitegen.search.reader import SearchIndex
 from test_search_browser import BASE_PATH, CHROMIUM, hit_links, open_search, render_search_page, serve
 from test_site_fixtures import make_tiny_db
 
 from models.db import make_engine
 from models.store import Store
+from qa.search_reader import SearchIndex
 from scrapers.ingest import ingest
 from sitegen.search.writer import write_search_index
 

@@ -97,4 +97,6 @@ def test_fadan_demo_runs_installed_with_the_demo_extra(installed: tuple[Path, Pa
     fadan_wheel = next(wheels.glob("fadan-*.whl"))
     run(bin_dir / "pip", "install", "-q", "--no-index", "--find-links", wheels, f"{fadan_wheel}[demo]")
     run(bin_dir / "fadan", "demo", "--notices", "30", "--db", "demo.db", "--out", "site", cwd=tmp_path)
-    assert len(list((tmp_path / "site" / "notices").iterdir())) == 30
+    pages = [d.name for d in (tmp_path / "site" / "notices").iterdir() if (d / "index.html").is_file()]
+    assert sum(name.isdigit() for name in pages) == 30  # every NFRA notice of the corpus
+    assert any(name.startswith("pboc-") for name in pages)  # and the PBOC corpus served beside it

@@ -28,7 +28,7 @@ def make_demo(tmp_path: Path) -> subprocess.CompletedProcess[str]:
 def test_make_demo_crawls_and_builds_the_small_corpus(tmp_path: Path) -> None:
     first = make_demo(tmp_path)
     assert first.returncode == 0, first.stdout + first.stderr
-    assert f"synthetic corpus of {NOTICES} notices" in first.stdout
+    assert f"synthetic corpora of {NOTICES} and " in first.stdout
     with sqlite3.connect(tmp_path / "demo.db") as con:
         by_regulator = dict(con.execute("SELECT regulator, count(*) FROM notice GROUP BY regulator"))
         penalties = con.execute("SELECT count(*) FROM penalty").fetchone()[0]

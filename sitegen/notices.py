@@ -180,9 +180,9 @@ def _add_marks(views: list[View], marks: tuple[Any, ...], vocab: Vocabulary) -> 
         group = vocab.group(node[0]) if node else None
         view["branch_page"] = f"banks/{group.slug}/branches/{node[1]}/" if group and node else None
         view["repeats"] = [
-            View(category=vocab.category(code), rule=rule, earlier=f"notices/{doc}/#p{seq}",
+            View(category=vocab.category(code), rule=rule, earlier=urls.party(key, seq),
                  earlier_day=as_date(day))
-            for code, rule, doc, seq, day in flags
+            for code, rule, key, seq, day in flags
         ]
 
 

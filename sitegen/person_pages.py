@@ -103,6 +103,7 @@ def write_person_pages(site: Site, views: list[PersonView]) -> None:
             base, key, "person.html", "people", FAMILY,
             lambda view=view, namesakes=namesakes: dict(
                 title=f"{view.person.name} · 受处罚人员", person=view.person, view=view, namesakes=namesakes,
+                page_key=site.register.page_key,
             ),
         )
         for old in person.redirects:

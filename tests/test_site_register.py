@@ -177,3 +177,20 @@ def test_person_page_in_chromium(served: str) -> None:
         page.locator("#p2 .repeat a").click()
         page.wait_for_url("**/notices/2001/#p2")
         browser.close()
+
+
+def test_a_repeat_of_a_pboc_penalty_links_the_pboc_notice_page(tmp_path: Path) -> None:
+    """A PBOC notice's doc_id is a negative surrogate (migration 4): the repeat flag must link its own page,
+    /notices/pboc-{articleId}/, never /notices/-1/."""
+    notices = []
+    for article_id, published, decided in (("5860077", datetime(2020, 6, 1, 9), date(2020, 5, 20)),
+                                           ("5860099", datetime(2024, 6, 1, 9), date(2024, 5, 20))):
+        meta, parsed, clob = notice(0, published, _branch(decided, AML))
+        meta.doc_id, meta.regulator, meta.source_key = None, "pboc", article_id
+        meta.title = f"中国人民银行行政处罚信息公示表（{article_id}）"
+        notices.append((meta, parsed, clob))
+    out = build_tiny_site(tmp_path, db=make_tiny_db(tmp_path / "pboc.db", notices))
+    later = main(out / "notices" / "pboc-5860099")
+    assert "五年内再次因「反洗钱」受罚" in later
+    assert 'href="/notices/pboc-5860077/#p1"' in later
+    assert 'href="/notices/-' not in later

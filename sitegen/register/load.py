@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
+from models.vocab.sources import NFRA, notice_key
 from sitegen.database import as_date
 from sitegen.register.people import Appearance, Person, link, slug_stem
 from sitegen.register.repeats import Penalised, Repeat, group_repeats, repeat_flags
@@ -41,6 +42,12 @@ class Register:
     by_doc: dict[int, list[Key]] = field(default_factory=dict)
     group_of: dict[Key, str] = field(default_factory=dict)  # penalty.bank_group of institution rows
     node_pages: dict[NodeKey, tuple[str, str]] = field(default_factory=dict)  # node → (bank_group, node slug)
+    page_keys: dict[int, str] = field(default_factory=dict)  # doc_id → the notice page's key, where not the docId
+
+    def page_key(self, doc_id: int) -> int | str:
+        """The key of a notice's page (sitegen.urls.notice): NFRA's docId, or pboc-{articleId} for a PBOC
+        notice, whose doc_id is a negative surrogate (migration 4)."""
+        return self.page_keys.get(doc_id, doc_id)
 
     def node_page(self, key: Key) -> tuple[str, str] | None:
         """(bank_group, node slug) of the page of an institution penalty's branch, if it has one."""
@@ -49,12 +56,12 @@ class Register:
 
     def marks(self, doc_id: int) -> tuple[tuple[Any, ...], ...]:
         """What a notice page shows of the register, per party: (seq, its person's slug, its repeat flags
-        as (category, rule, earlier doc_id, earlier seq, earlier date), its branch page as (bank_group,
+        as (category, rule, earlier notice's page key, earlier seq, earlier date), its branch page as (bank_group,
         node slug)). Part of the notice's digest."""
         out = []
         for key in self.by_doc.get(doc_id, ()):
             person = self.person_of.get(key)
-            flags = tuple((r.category, r.rule, r.earlier[0], r.earlier[1], r.earlier_day.isoformat())
+            flags = tuple((r.category, r.rule, self.page_key(r.earlier[0]), r.earlier[1], r.earlier_day.isoformat())
                           for r in self.flags.get(key, ()))
             node = self.node_page(key)
             if person is not None or flags or node:
@@ -67,7 +74,8 @@ class Register:
 _QUERY = """
 SELECT p.id, p.doc_id, p.seq, p.party_name, p.party_kind, p.party_role, p.institution, p.bank_group,
        p.decided_on, p.ban_years, p.ban_lifetime, p.decision_no, n.published_at, n.first_seen_at,
-       CASE WHEN p.party_kind = 'individual' AND p.facts LIKE '%罚%字%号%' THEN p.facts END
+       CASE WHEN p.party_kind = 'individual' AND p.facts LIKE '%罚%字%号%' THEN p.facts END,
+       n.regulator, n.source_key
 FROM penalty p JOIN notice n ON n.doc_id = p.doc_id
 ORDER BY p.doc_id, p.seq
 """
@@ -103,9 +111,12 @@ def load_register(engine: Engine) -> Register:
     institutions: list[tuple[Key, str | None, str | None, tuple[str, ...]]] = []
     days: dict[Key, date | None] = {}
     by_doc: dict[int, list[Key]] = defaultdict(list)
+    page_keys: dict[int, str] = {}
     for (pid, doc_id, seq, name, kind, role, institution, group, decided, ban_years, ban_lifetime, decision_no,
-         published, first_seen, facts) in _fetch(engine, _QUERY):
+         published, first_seen, facts, regulator, source_key) in _fetch(engine, _QUERY):
         key = (doc_id, seq)
+        if regulator != NFRA and doc_id not in page_keys:
+            page_keys[doc_id] = notice_key(doc_id, regulator, source_key)
         by_doc[doc_id].append(key)
         decided_on = day(decided)
         published_on = day(published) or day(first_seen)
@@ -138,7 +149,7 @@ def load_register(engine: Engine) -> Register:
     counts = Counter((group_of[key], node) for key, node in node_of.items() if node.path and key in group_of)
     node_pages = {node: (group, node_slug(node)) for (group, node), n in sorted(counts.items()) if n >= NODE_PAGE_MIN}
     return Register(people, person_of, tree, node_of, repeat_flags(penalised), group_repeats(penalised), days,
-                    dict(by_doc), group_of, node_pages)
+                    dict(by_doc), group_of, node_pages, page_keys)
 
 
 def node_slug(node: NodeKey) -> str:

@@ -93,6 +93,7 @@ def test_the_crontab_job_line_runs_as_written(tmp_path: Path) -> None:
     line = nightly_line.replace("/opt/fadan", str(ROOT)).replace("/var/log/fadan", str(tmp_path / "log"))
     with serve(Corpus(20, seed=41)) as server:
         run_env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **moved, "NFRA_BASE_URL": server.base_url,
+                   "PBOC_BASE_URL": server.base_url,  # the local server serves both regulators' pages
                    "SCRAPY_SETTINGS_MODULE": "scrapers.settings.local"}
         result = subprocess.run(["/bin/sh", "-c", line], env=run_env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -28,9 +28,12 @@ from scrapers.nfra.reader import read_notice
 
 
 def sample_notices(ws: Workspace, size: int) -> list[tuple[int, int | None, bytes]]:
-    """(doc_id, item_id, compressed raw JSON) of `size` notices spread evenly over the docIds."""
+    """(doc_id, item_id, compressed raw JSON) of `size` NFRA notices spread evenly over the docIds (the crawl
+    stores PBOC pages too: their raw body is HTML, and the parse figures are about NFRA's docClob)."""
     with ws.connect() as conn:
-        ids = [row[0] for row in conn.execute("SELECT doc_id FROM notice_raw ORDER BY doc_id")]
+        ids = [row[0] for row in conn.execute(
+            "SELECT r.doc_id FROM notice_raw r JOIN notice n ON n.doc_id = r.doc_id WHERE n.regulator = 'nfra' "
+            "ORDER BY r.doc_id")]
         if not ids:
             raise StageError("the database holds no raw notice")
         step = max(1, len(ids) // size)

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sitegen.writer import atomic_write
+
 PUBLISH_MANIFEST = ".fadan-published.json"
 
 
@@ -248,15 +250,7 @@ def _put_file(target: Path, data: bytes) -> None:
             return
     except FileNotFoundError:
         pass
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-publish-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, data)
 
 
 def _make_dirs(folder: Path) -> None:

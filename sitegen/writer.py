@@ -148,7 +148,7 @@ class SiteWriter:
                 removed.append(path)
                 _prune_empty_dirs(target.parent, self.out_dir)
         manifest = {"version": self.version, "notes": self._notes, "files": dict(sorted(self._files.items()))}
-        _atomic_write(self.out_dir / MANIFEST, json.dumps(manifest, separators=(",", ":")).encode())
+        atomic_write(self.out_dir / MANIFEST, json.dumps(manifest, separators=(",", ":")).encode())
         return removed
 
 
@@ -171,7 +171,7 @@ def write_if_changed(out_dir: Path, path: str, content: str | bytes) -> bool:
                 os.fchmod(fd, 0o644)  # whatever the umask: the web server reads it (as rewritten files)
                 fh.write(data)
             return True
-    _atomic_write(target, data)
+    atomic_write(target, data)
     return True
 
 
@@ -195,8 +195,8 @@ def _load_manifest(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else {}
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Readers of a live site never see a half-written file."""
+def atomic_write(target: Path, data: bytes) -> None:
+    """Readers of a live site never see a half-written file (also the publish step's folder target); 0644."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -67,7 +67,7 @@ _REGION = re.compile(
 
 
 # U+202A–U+202E (embeddings, overrides), U+2066–U+2069 (isolates), U+200E/U+200F (marks), U+061C (Arabic mark).
-# Here, at the bottom layer, so the ingest guard (scrapers/guard.py) and the site (sitegen/shown.py) share it.
+# Here, at the bottom layer, so the ingest guard (scrapers/guard.py) and the site (sitegen/core/shown.py) share it.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 

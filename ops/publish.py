@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.writer import atomic_write
+from sitegen.core.writer import atomic_write
 
 PUBLISH_MANIFEST = ".fadan-published.json"
 

@@ -3,7 +3,7 @@
 qa/truth/people_links.csv labels, by reading, which appearances of a recurring name in the real 派出机构
 rows (../shared/samples/nfra/parsed_records_item4293_….csv, row = 0-based data row) are one person. This
 reads every row the way the product does (scrapers.nfra.assemble.split_parties, then enrich), makes one
-appearance per (notice, name), links them with sitegen.register.people.link and prints, over every pair of
+appearance per (notice, name), links them with sitegen.core.register.people.link and prints, over every pair of
 labelled rows of one name: false merges (linked, labelled different people: the error that matters) and
 recall (linked among the pairs labelled the same person).
 """
@@ -23,8 +23,8 @@ from models.record import NoticeMeta, ParsedNotice
 from qa.checkout import SAMPLES
 from scrapers.nfra.assemble import split_parties
 from scrapers.nfra.enrich import enrich
-from sitegen.register.people import Appearance, link
-from sitegen.register.tree import build_tree
+from sitegen.core.register.people import Appearance, link
+from sitegen.core.register.tree import build_tree
 
 REAL_ROWS = "parsed_records_item4293_VincentGaoCn_2024-12_to_2026-04.csv"
 TRUTH = Path(__file__).resolve().parent / "truth" / "people_links.csv"

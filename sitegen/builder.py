@@ -11,37 +11,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitegen import database as db
-from sitegen.about import write_about, write_data_page
-from sitegen.banks import write_banks
-from sitegen.buildlock import exclusive_build
-from sitegen.config import BuildConfig
 from sitegen.context import collect, load_vocabulary
-from sitegen.downloads import DownloadJob, write_downloads
-from sitegen.feeds import write_main_feed
-from sitegen.home import write_home
-from sitegen.output import Site
-from sitegen.people import write_people
-from sitegen.receipts import write_stats
-from sitegen.receipts.links import install as install_receipt_links
-from sitegen.regions import write_regions
-from sitegen.register.load import load_register
-from sitegen.regulators import write_regulators
-from sitegen.render import LABELS_FILE, TEMPLATES, Renderer
-from sitegen.repeats import write_repeats
-from sitegen.search_page import SEARCH_TEMPLATE, start_search_index, write_search
-from sitegen.static import write_static
-from sitegen.violations import write_violations
-from sitegen.writer import SiteWriter
-from sitegen.years import write_years
+from sitegen.core import database as db
+from sitegen.core.buildlock import exclusive_build
+from sitegen.core.config import BuildConfig
+from sitegen.core.output import Site
+from sitegen.core.register.load import load_register
+from sitegen.core.render import LABELS_FILE, TEMPLATES, Renderer
+from sitegen.core.writer import SiteWriter
+from sitegen.pages.about import write_about, write_data_page
+from sitegen.pages.banks import write_banks
+from sitegen.pages.downloads import DownloadJob, write_downloads
+from sitegen.pages.feeds import write_main_feed
+from sitegen.pages.home import write_home
+from sitegen.pages.people import write_people
+from sitegen.pages.receipts import write_stats
+from sitegen.pages.receipts.links import install as install_receipt_links
+from sitegen.pages.regions import write_regions
+from sitegen.pages.regulators import write_regulators
+from sitegen.pages.repeats import write_repeats
+from sitegen.pages.static import write_static
+from sitegen.pages.violations import write_violations
+from sitegen.pages.years import write_years
+from sitegen.search.page import SEARCH_TEMPLATE, start_search_index, write_search
 
 log = logging.getLogger("sitegen")
 
 # Sources whose change can change any page: a new version re-renders everything (bytes still compared).
+# (The search index is not among them: it carries its own format version, sitegen/search/.)
+_SITEGEN = Path(__file__).parent
 _OWN_SOURCES = sorted(
-    p for pattern in ("*.py", "receipts/*.py") for p in Path(__file__).parent.glob(pattern)
-) + sorted(p for p in (Path(__file__).parent / "register").glob("*") if p.suffix in (".py", ".toml"))
-# The masking rule shapes every page that shows source text (sitegen.shown): a new rule re-renders them.
+    p for pattern in ("*.py", "core/**/*.py", "core/**/*.toml", "pages/**/*.py", "search/page.py")
+    for p in _SITEGEN.glob(pattern)
+)
+# The masking rule shapes every page that shows source text (sitegen.core.shown): a new rule re-renders them.
 _OWN_SOURCES.append(Path(__file__).resolve().parents[1] / "models" / "privacy.py")
 
 

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from models.db import database_url
-from sitegen.config import DEFAULT_BASE_URL, BuildConfig, normalise_base_path, normalise_base_url
-from sitegen.database import DatabaseMissing, database_url_of
+from sitegen.core.config import DEFAULT_BASE_URL, BuildConfig, normalise_base_path, normalise_base_url
+from sitegen.core.database import DatabaseMissing, database_url_of
 
 
 def parse_args(argv: list[str] | None = None, prog: str | None = None) -> argparse.Namespace:

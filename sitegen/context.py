@@ -6,40 +6,26 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import partial
 
 from sqlalchemy import Engine
 
 from models.store import item_ids_of
 from models.vocab.sources import notice_key
-from sitegen import database as db
-from sitegen.money import counted_fines
-from sitegen.notices import NoticePages, measure_kinds, notice_digest, regulator_of
-from sitegen.refs import Vocabulary
-from sitegen.register.load import Register
-from sitegen.render import Renderer
-from sitegen.shown import shown_text
-from sitegen.summaries import Entry, NoticeSummary, sort_key_entry, sort_key_notice
-from sitegen.writer import SiteWriter
+from sitegen.core import database as db
+from sitegen.core.measures import measure_kinds
+from sitegen.core.money import counted_fines
+from sitegen.core.refs import Vocabulary
+from sitegen.core.register.load import Register
+from sitegen.core.render import Renderer
+from sitegen.core.shown import shown_text
+from sitegen.core.summaries import Corpus, Entry, NoticeSummary, sort_key_entry, sort_key_notice
+from sitegen.core.writer import SiteWriter
+from sitegen.pages.notices import NoticePages, notice_digest, regulator_of
 
 log = logging.getLogger(__name__)
 
 NAMES_KEPT = 3
-
-
-@dataclass
-class Corpus:
-    entries: list[Entry]  # oldest first; entry.index is the position here
-    notices: list[NoticeSummary]  # oldest first
-    as_of: datetime | None
-    digest: str  # changes when any notice changes (downloads are rebuilt only then)
-    status_counts: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def latest_day(self) -> date | None:
-        return self.notices[-1].day if self.notices else None
 
 
 def load_vocabulary(engine: Engine) -> Vocabulary:

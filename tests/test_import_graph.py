@@ -11,6 +11,10 @@ Every `import` and `from … import` in every module (at any depth, function bod
              models (record types, store, vocabularies)  → nothing of the project
 
 The one product module allowed to import a tool is ops.demo (the local server, the `demo` extra).
+
+Inside sitegen the same holds one level down: `core` (reading the database, summaries, rules, the
+writer and renderer) imports only itself; `pages` (one module per page family) and `search` (the index
+and its page) import `core`; the passes on top (`context`, `builder`, `cli`) import any of them.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ ALLOWED: dict[str, set[str]] = {
     "tests": {"qa", "bench", "localnfra", "ops", "sitegen", "scrapers", "models", "build"},
 }
 EXCEPTIONS = {("ops.demo", "localnfra")}  # the demo command runs the local server
+# sitegen's subpackage → the sitegen subpackages it may import besides itself
+SITEGEN_ALLOWED: dict[str, set[str]] = {"core": set(), "pages": {"core"}, "search": {"core"}}
 
 
 def modules() -> Iterator[tuple[str, Path]]:
@@ -85,5 +91,18 @@ def test_the_exception_still_exists() -> None:
 
 
 def test_imports_inside_functions_count_too() -> None:
-    tree = ast.parse("def f():\n    from sitegen.config import BuildConfig\n    import scrapers.nfra.parse\n")
-    assert set(imported(tree)) == {"sitegen.config", "scrapers.nfra.parse"}
+    tree = ast.parse("def f():\n    from sitegen.core.config import BuildConfig\n    import scrapers.nfra.parse\n")
+    assert set(imported(tree)) == {"sitegen.core.config", "scrapers.nfra.parse"}
+
+
+def test_sitegen_core_pages_search_import_down() -> None:
+    upward = []
+    for name, path in modules():
+        parts = name.split(".")
+        if parts[0] != "sitegen" or len(parts) < 2 or parts[1] not in SITEGEN_ALLOWED:
+            continue
+        for target in imported(ast.parse(path.read_bytes(), str(path))):
+            sub = target.split(".")[1] if target.startswith("sitegen.") else None
+            if target == "sitegen" or (sub is not None and sub != parts[1] and sub not in SITEGEN_ALLOWED[parts[1]]):
+                upward.append(f"  {name} → {target}")
+    assert not upward, "sitegen imports against its layers (docs/architecture.md):\n" + "\n".join(sorted(upward))

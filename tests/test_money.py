@@ -1,9 +1,9 @@
-"""The site's money rules (sitegen/money.py), on the shapes real notices give them."""
+"""The site's money rules (sitegen/core/money.py), on the shapes real notices give them."""
 
 from __future__ import annotations
 
 from models.store import item_ids_of
-from sitegen.money import counted_fines, ranked_amount
+from sitegen.core.money import counted_fines, ranked_amount
 
 
 def test_a_joint_fine_counts_once_per_notice_and_each_fine_counts_per_party() -> None:

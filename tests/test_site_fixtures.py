@@ -200,7 +200,7 @@ def build_tiny_site(tmp_path: Path, *, base_url: str = GOLDEN_BASE_URL, base_pat
                     db: Path | None = None, **options: object) -> Path:
     """Build the tiny database (made here unless `db` is given) into tmp_path/public; return that directory."""
     from sitegen.builder import build_site
-    from sitegen.config import BuildConfig, normalise_base_path
+    from sitegen.core.config import BuildConfig, normalise_base_path
 
     db = db or make_tiny_db(tmp_path / "tiny.db")
     out = tmp_path / "public"

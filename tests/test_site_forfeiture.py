@@ -60,7 +60,7 @@ def test_the_site_shows_the_sum_as_money_everywhere_it_shows_amounts(tmp_path: P
     bank_page = (out / "banks" / "zhong-guo-nong-ye-yin-hang" / "index.html").read_text(encoding="utf-8")
     totals = bank_page[bank_page.index('class="totals"'):bank_page.index("</dl>")]
     assert "另有罚没合计" in totals and "622.33万" in totals
-    # The figure links to its receipt (sitegen/receipts): the number is inside the link.
+    # The figure links to its receipt (sitegen/pages/receipts): the number is inside the link.
     fines = re.search(r"<dt>罚款合计</dt><dd>(?:<a [^>]*>)?([^<]*)(?:</a>)?</dd>", totals)
     assert fines and "622" not in fines.group(1)  # the sum is beside the fines, not added to them
     listed = [html.unescape(li) for li in re.findall(r"<li>.*?</li>", bank_page, re.S) if str(DOC_ID) in li]

@@ -8,7 +8,7 @@ from pathlib import Path
 from test_site_fixtures import GOLDEN_BASE_URL, add_notice, make_tiny_db, simple_notice
 
 from sitegen.builder import build_site
-from sitegen.config import BuildConfig
+from sitegen.core.config import BuildConfig
 
 
 def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
@@ -32,7 +32,7 @@ def test_one_new_notice_rewrites_only_what_shows_it(tmp_path: Path) -> None:
     assert touched <= changed, f"rewritten with the same bytes: {sorted(touched - changed)}"
     stats = {path for path in changed if path.startswith("stats/")}
     changed -= stats
-    # Statistics (sitegen/receipts): a receipt's CSV changes only when its records do; the pages of the
+    # Statistics (sitegen/pages/receipts): a receipt's CSV changes only when its records do; the pages of the
     # open year and of all years move with their as-of date; a closed year's receipts by publication date
     # never move (its decision-date receipt counts the records without a decision date, as this one is).
     assert {path for path in stats if path.endswith("records.csv.gz")} == {

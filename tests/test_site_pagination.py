@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_site_fixtures import add_notice, build_tiny_site, make_tiny_db, simple_notice
 
-from sitegen.paginate import Listing
+from sitegen.core.paginate import Listing
 
 
 @given(st.integers(min_value=0, max_value=95), st.integers(min_value=0, max_value=60), st.integers(1, 12))

@@ -22,7 +22,7 @@ from pathlib import Path
 from test_site_fixtures import add_notice, build_tiny_site, make_tiny_db, tiny_notices
 
 from models.record import Category, NoticeMeta, ParsedNotice, Party
-from sitegen.shown import BIDI_CONTROLS
+from sitegen.core.shown import BIDI_CONTROLS
 from tests.conftest import ROOT
 
 CBRC_CIRC = ROOT.parent / "shared" / "samples" / "cbrc-circ" / "notices.jsonl"

@@ -1,4 +1,4 @@
-"""Statistics with receipts (sitegen/receipts): every figure of every statistics page reconciles with an
+"""Statistics with receipts (sitegen/pages/receipts): every figure of every statistics page reconciles with an
 independent SQL query over the database; a receipt's CSV holds exactly its records; its citation sentence
 says the page's numbers; every figure linked from the other pages equals the figure it links to; and a
 night with nothing new leaves every statistics file as it was.
@@ -25,8 +25,8 @@ from test_site_fixtures import _meta, add_notice, build_tiny_site, make_tiny_db,
 from models.db import make_engine
 from models.record import Category, ParsedNotice, Party
 from sitegen.context import load_vocabulary
-from sitegen.database import open_database
-from sitegen.formats import money
+from sitegen.core.database import open_database
+from sitegen.core.formats import money
 
 BASE_URL = "https://fadan.example/"
 FORMULA_NAME = '=HYPERLINK("http://x.example/","李某")'  # what a spreadsheet would run
@@ -249,7 +249,7 @@ def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None
         shown = sorted((int(d), int(s)) for d, s in RECORD_LINK.findall(page.read_text("utf-8")))
         if shown:  # the records a page lists itself are the CSV's
             assert shown == keys, receipt
-    # A name a spreadsheet would run as a formula is defused (sitegen.csvsafe), and it is there.
+    # A name a spreadsheet would run as a formula is defused (sitegen.core.csvsafe), and it is there.
     assert "'" + FORMULA_NAME in {r["当事人"] for r in read_csv(out / "stats/all/records.csv.gz")}
     # A receipt that lists no records itself names their positions in a listing: exactly these records.
     page = (out / "stats/2024/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
@@ -355,8 +355,8 @@ def test_a_night_with_nothing_new_rewrites_no_statistics_file(tmp_path: Path) ->
 
 
 def test_an_institution_type_code_from_the_data_becomes_a_safe_unique_slug() -> None:
-    from sitegen.receipts.keys import type_ref
-    from sitegen.refs import SAFE_SLUG
+    from sitegen.core.refs import SAFE_SLUG
+    from sitegen.pages.receipts.keys import type_ref
 
     hostile, twin = type_ref("../银行/x", {}), type_ref("银行 x", {})
     assert SAFE_SLUG.match(hostile.slug) and SAFE_SLUG.match(twin.slug)

@@ -10,9 +10,9 @@ import lxml.html
 import pytest
 from test_site_fixtures import SCRIPT_NAME, build_tiny_site, make_tiny_db
 
-from sitegen.database import DatabaseMissing, open_database
-from sitegen.sanitize import clean_source
-from sitegen.writer import SiteWriter, UnsafePath
+from sitegen.core.database import DatabaseMissing, open_database
+from sitegen.core.sanitize import clean_source
+from sitegen.core.writer import SiteWriter, UnsafePath
 
 
 def test_script_in_a_party_name_renders_as_text(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import nh3
 import pytest
 from test_site_fixtures import build_tiny_site, make_tiny_db, tiny_notices
 
-import sitegen.sanitize as sanitize
+import sitegen.core.sanitize as sanitize
 from models.record import NoticeMeta, ParsedNotice
 
 DEEP_DOC = 3101

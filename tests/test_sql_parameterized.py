@@ -31,17 +31,17 @@ AUDITED = {
     ("bench/parse.py", 'f"SELECT r.doc_id, n.item_id, r.body FROM notice_raw r JOIN notice n ON n.doc_id = r.doc_id "\n'
                        '                f"WHERE r.doc_id IN ({marks}) ORDER BY r.doc_id"'):
         "marks is one '?' per value: the docIds are bound parameters",
-    ("sitegen/downloads.py", "insert"):
+    ("sitegen/pages/downloads.py", "insert"):
         "INSERT INTO <table> (<columns>) VALUES (?, …): names from the SQLAlchemy schema, values bound",
-    ("sitegen/database.py", """f"SELECT {', '.join(columns)} FROM {table.name} ORDER BY {order}\""""):
+    ("sitegen/core/database.py", """f"SELECT {', '.join(columns)} FROM {table.name} ORDER BY {order}\""""):
         "column and table names from the SQLAlchemy schema (models/tables.py), order from a literal",
-    ("sitegen/downloads.py", 'f"SELECT type, name, sql FROM src.sqlite_master WHERE tbl_name IN ({names}) '
+    ("sitegen/pages/downloads.py", 'f"SELECT type, name, sql FROM src.sqlite_master WHERE tbl_name IN ({names}) '
                              'AND sql IS NOT NULL"'):
         "names quoted from the EXPORTED_TABLES constant",
-    ("sitegen/downloads.py", 'f"INSERT INTO main.{table} SELECT * FROM src.{table}"'):
+    ("sitegen/pages/downloads.py", 'f"INSERT INTO main.{table} SELECT * FROM src.{table}"'):
         "table names from the EXPORTED_TABLES constant",
-    ("sitegen/downloads.py", 'f"SELECT COUNT(*) FROM main.{table}"'): "table names from EXPORTED_TABLES",
-    ("sitegen/downloads.py", 'f"UPDATE {table} SET {sets}"'):
+    ("sitegen/pages/downloads.py", 'f"SELECT COUNT(*) FROM main.{table}"'): "table names from EXPORTED_TABLES",
+    ("sitegen/pages/downloads.py", 'f"UPDATE {table} SET {sets}"'):
         "table and column names from the SHOWN_TABLE_COLUMNS constant; the values never leave SQLite",
     ("ops/datasette.py", 'f"DROP TABLE IF EXISTS {DETAIL_TABLE}"'): "a module constant",
     ("ops/datasette.py", 'f"CREATE INDEX {DETAIL_TABLE}_{column} ON {DETAIL_TABLE} ({column})"'):

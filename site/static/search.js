@@ -21,7 +21,7 @@
   var resultsEl = document.getElementById("search-results");
   var pagesEl = document.getElementById("search-pages");
   var INDEX = new URL(app.getAttribute("data-index"), location.href).href;
-  // The URL scheme of sitegen/urls.py, given by the page: "/notices/{doc_id}/" and "#p{seq}".
+  // The URL scheme of sitegen/core/urls.py, given by the page: "/notices/{doc_id}/" and "#p{seq}".
   var NOTICE_URL = app.getAttribute("data-notice");
   var PARTY_ANCHOR = app.getAttribute("data-party");
   var PAGE_SIZE = 20;
@@ -519,7 +519,7 @@
     if (inst && inst !== r[R.party_name] && (!role || role.indexOf(inst) < 0)) who.push(inst);
     if (group && (r[R.party_name] || "").indexOf(group) < 0 && who.join("").indexOf(group) < 0) who.push(group);
     if (who.length) li.appendChild(highlighted(el("p", "s-who"), who.join(" · "), pieces));
-    // The summary is written by the build (sitegen/fragments.py: sanctions_summary), as listings show it.
+    // The summary is written by the build (sitegen/core/fragments.py: sanctions_summary), as listings show it.
     var s = r[R.sanctions];
     if (s) li.appendChild(el("p", "s-sanction", s));
     if (r[R.facts]) {

@@ -17,13 +17,13 @@ from sqlalchemy import Connection, Engine, select
 
 from models.tables import Notice, Penalty, PenaltyCategory
 from models.vocab.sources import notice_key
-from sitegen.fragments import sanctions_summary
-from sitegen.money import ranked_amount
-from sitegen.notices import measure_kinds
-from sitegen.render import load_labels
+from sitegen.core.fragments import sanctions_summary
+from sitegen.core.measures import measure_kinds
+from sitegen.core.money import ranked_amount
+from sitegen.core.render import load_labels
+from sitegen.core.shown import shown_text
 from sitegen.search.facets import amount_band, facet_terms, facet_value, sanction_kinds
 from sitegen.search.text import normalize
-from sitegen.shown import shown_text
 
 NOTICE = Notice.__table__
 PENALTY = Penalty.__table__
@@ -126,7 +126,7 @@ def _records(conn: Connection, batch: int) -> Iterator[SearchRecord]:
          decision_no, party_name, party_kind, party_role, institution, bank_group, institution_type,
          province, facts, decision, authority, decided_on, fine_yuan, confiscated_yuan, warning,
          ban_years, ban_lifetime, measures, fine_note, forfeiture_yuan) = row
-        # What the site may show (sitegen.shown): no ID number or home address is indexed or displayed.
+        # What the site may show (sitegen.core.shown): no ID number or home address is indexed or displayed.
         party_name, party_role, institution, decision_no, facts, decision, authority, bank_group = map(
             shown_text, (party_name, party_role, institution, decision_no, facts, decision, authority, bank_group))
         if current is None or current[0] != doc_id:

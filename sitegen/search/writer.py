@@ -27,8 +27,8 @@ import numpy as np
 from sqlalchemy import Engine
 
 from models.vocab.sources import load_sources
-from sitegen.refs import Vocabulary
-from sitegen.render import load_labels
+from sitegen.core.refs import Vocabulary
+from sitegen.core.render import load_labels
 from sitegen.search.facets import AMOUNT_BANDS, FACETS, SANCTION_KINDS, split_facet_term
 from sitegen.search.files import IndexFiles
 from sitegen.search.postings import PostingsBuilder, fnv1a

@@ -1,0 +1,91 @@
+"""The list item of one penalty (an entry), written in Python rather than as a Jinja macro.
+
+Every penalty appears in five or six listings; at 290,000 penalties a macro call per item (about
+0.4 ms) would cost minutes, while this costs about 10 µs. Every value is escaped with markupsafe,
+exactly as autoescaped templates would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from markupsafe import Markup, escape
+
+from sitegen.core.formats import atom_time, money, xml_text, ymd
+from sitegen.core.summaries import Entry
+
+# How a fine shared by several parties (共计) or given to each (分别) is marked in search results.
+FINE_NOTES = {"joint": "（合计，多名当事人共同）", "each": "（每人）"}
+
+
+def sanctions_summary(
+    *, fine: int | None, confiscated: int | None, forfeiture: int | None, warning: bool, ban_years: int | None,
+    ban_lifetime: bool, measures: tuple[str, ...], measure_label: Callable[[str], str], fine_note: str | None = None,
+) -> str:
+    """'罚款 50万元 · 没收 3万元 · 警告 · 禁业 5 年' (plain text): the one summary of a penalty's sanctions,
+    in listings and feeds (sanctions() below) and in search results (written into the index by
+    sitegen/search/records.py; search.js shows it as it is). `fine_note` marks a joint or per-party fine."""
+    parts = []
+    if fine:
+        parts.append("罚款 " + money(fine) + FINE_NOTES.get(fine_note or "", ""))
+    if confiscated:
+        parts.append("没收 " + money(confiscated))
+    if forfeiture:
+        parts.append("罚没合计 " + money(forfeiture))
+    if warning:
+        parts.append("警告")
+    if ban_lifetime:
+        parts.append("终身禁业")
+    elif ban_years:
+        parts.append(f"禁业 {ban_years} 年")
+    parts.extend(measure_label(kind) for kind in measures)
+    return " · ".join(parts) if parts else "处罚内容见公告"
+
+
+def sanctions(e: Entry, measure_label: Callable[[str], str]) -> str:
+    """The summary of an entry in listings and feeds."""
+    return sanctions_summary(fine=e.fine, confiscated=e.confiscated, forfeiture=e.forfeiture, warning=e.warning,
+                             ban_years=e.ban_years, ban_lifetime=e.ban_lifetime, measures=e.measures,
+                             measure_label=measure_label)
+
+
+def entry_html(e: Entry, base_path: str, measure_label: Callable[[str], str], omit: str | None = None) -> Markup:
+    """`omit` ("group" or "regulator") leaves out what every item of a listing shares (a bank's own
+    listing need not repeat the bank on 290,000 lines: the site is kept under 1 GB)."""
+    meta = []
+    if e.individual and (e.role or e.institution):
+        meta.append(e.role or e.institution)
+    if e.group and omit != "group":
+        meta.append(e.group.label)
+    if e.regulator and omit != "regulator":
+        meta.append(e.regulator.label)
+    kind = " <i>个人</i>" if e.individual else ""
+    return Markup(
+        f'<li><time>{ymd(e.day)}</time> <a href="{escape(base_path)}{e.anchor}">{escape(e.name)}</a>{kind} '
+        f"<b>{escape(sanctions(e, measure_label))}</b>\n<small>{escape(' · '.join(meta))}</small></li>"
+    )
+
+
+def atom_entry(
+    e: Entry, base_url: str, measure_label: Callable[[str], str],
+    source_label: Callable[[str], str] | None = None,
+) -> Markup:
+    """The Atom <entry> of a penalty, shared by every feed that lists it (bank, category, region).
+    `source_label` (a site with several regulators) adds the regulator as the entry's <category>."""
+    url = escape(f"{base_url}{e.anchor}")
+    meta = [ymd(e.day)]
+    if e.regulator:
+        meta.append(e.regulator.label)
+    if e.group:
+        meta.append(e.group.label)
+    if e.individual and e.role:
+        meta.append(e.role)
+    meta.extend(c.label for c in e.categories)
+    title = xml_text(f"{e.name}：{sanctions(e, measure_label)}")
+    category = (f'<category term="{escape(e.source)}" label="{escape(xml_text(source_label(e.source)))}"/>\n'
+                if source_label is not None else "")
+    return Markup(
+        f'<entry>\n<title>{escape(title)}</title>\n<id>{url}</id>\n'
+        f'<link rel="alternate" type="text/html" href="{url}"/>\n<updated>{atom_time(e.day)}</updated>\n'
+        f"{category}<summary>{escape(xml_text(' · '.join(meta)))}</summary>\n</entry>"
+    )

@@ -1,0 +1,360 @@
+"""/data/: the penalties as CSV (zipped, UTF-8 with BOM, every field quoted, so Excel opens it; text that
+a spreadsheet would run as a formula starts with "'", see sitegen.core.csvsafe) and JSON (gzipped), and the
+SQLite database without raw HTML (gzipped).
+
+At 100,000 notices these are hundreds of MB uncompressed, so they ship compressed. Exporting them
+costs tens of seconds of CPU, so a DownloadJob runs it in a separate process while the main process
+renders pages; when no notice changed (same corpus digest as the previous build) the job is cancelled
+and the files are kept. Files are written deterministically (fixed timestamps, stable order), so an
+export of unchanged data keeps its bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import logging
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, select
+from sqlmodel import SQLModel
+
+from models.vocab.sources import notice_key
+from sitegen.core import database as db
+from sitegen.core import urls
+from sitegen.core.background import Background
+from sitegen.core.config import BuildConfig
+from sitegen.core.csvsafe import csv_safe_cell
+from sitegen.core.measures import parse_measures
+from sitegen.core.output import Site
+from sitegen.core.shown import shown_text
+from sitegen.core.writer import digest_of
+
+log = logging.getLogger(__name__)
+
+FAMILY = "downloads"
+CSV_ZIP = "data/fadan-penalties.csv.zip"
+JSON_GZ = "data/fadan-penalties.json.gz"
+SQLITE_GZ = "data/fadan.sqlite.gz"
+FILES = {CSV_ZIP: "csv.zip", JSON_GZ: "json.gz", SQLITE_GZ: "fadan.sqlite.gz"}
+EXPORTED_TABLES = ("notice", "penalty", "penalty_category")
+COMPRESS_LEVEL = 6
+
+# The columns of the CSV and JSON downloads, documented on /about/ and /data/.
+COLUMNS: list[tuple[str, str]] = [
+    ("doc_id", "公告编号（NFRA docId，本站网址 /notices/{doc_id}/；其他监管部门的公告为负数，网址见 source_key）"),
+    ("seq", "当事人在公告中的序号（从 1 起），本站锚点 #p{seq}"),
+    ("published_at", "公告发布时间（北京时间）"),
+    ("notice_title", "公告标题"),
+    ("issuer", "发布机关"),
+    ("level", "发布机关级别：headquarters 总局 / provincial 监管局 / sub-provincial 监管分局"),
+    ("decision_no", "行政处罚决定书文号"),
+    ("party_name", "当事人名称或姓名"),
+    ("party_kind", "institution 机构 / individual 个人"),
+    ("party_role", "个人的职务（如 时任某支行行长）"),
+    ("institution", "个人所在机构"),
+    ("bank_group", "所属集团（如 中国农业银行）"),
+    ("institution_type", "机构类型代码（state-owned、joint-stock、city-commercial、insurance 等）"),
+    ("province", "省份（简称）"),
+    ("facts", "主要违法违规事实（原文）"),
+    ("basis", "行政处罚依据（原文）"),
+    ("decision", "行政处罚决定（原文）"),
+    ("authority", "作出决定的机关"),
+    ("decided_on", "作出决定的日期"),
+    ("fine_yuan", "罚款金额（元，整数）"),
+    ("fine_note", "joint：多名当事人合计金额；each：分别处罚、每人此数；空：单独金额"),
+    ("confiscated_yuan", "没收违法所得（元）"),
+    ("forfeiture_yuan", "罚没合计（元，未分罚款与没收）"),
+    ("warning", "是否警告（1/0）"),
+    ("ban_years", "禁止从业年限"),
+    ("ban_lifetime", "是否终身禁业（1/0）"),
+    ("measures", "其他处罚措施（取消任职资格、责令改正等），以“；”分隔"),
+    ("categories", "违法类型代码，以“;”分隔（见 /violations/）"),
+    ("parse_status", "公告解析状态：ok / partial / failed"),
+    ("removed_at", "公告从监管机构网站撤下的时间（仍在则为空）"),
+    ("source_url", "监管机构网站原文链接"),
+    ("page_url", "本站公告页面"),
+    # Added with the second regulator (migration 4), after the older columns so their positions stay.
+    ("regulator", "监管部门：nfra 国家金融监督管理总局 / pboc 中国人民银行"),
+    ("source_key",
+     "非 NFRA 公告在其监管部门网站上的编号（人民银行 articleId），本站网址 /notices/{regulator}-{source_key}/"),
+    ("disclosure_years", "公示期限（年；人民银行公告的“三年”“五年”）"),
+]
+
+
+@dataclass(frozen=True)
+class DownloadInfo:
+    path: str
+    label: str
+    rows: int
+    size: int
+    fmt: str
+
+
+NAMES = [name for name, _ in COLUMNS]
+# Text columns that may hold what a source says of a person (sitegen.core.shown masks ID numbers and addresses).
+SHOWN_COLUMNS = ("notice_title", "issuer", "decision_no", "party_name", "party_role", "institution", "bank_group",
+                 "facts", "basis", "decision", "authority", "measures")
+# The same in the SQLite download, by table (penalty.measures is JSON: masking keeps it valid JSON).
+SHOWN_TABLE_COLUMNS = {
+    "notice": ("title", "issuer", "document_no", "parse_error"),
+    "penalty": ("decision_no", "party_name", "party_role", "institution", "bank_group", "facts", "basis",
+                "decision", "authority", "measures"),
+    "penalty_category": ("phrase",),
+}
+_NOTICE_FIELDS = ("published_at", "title", "issuer", "level", "parse_status", "removed_at", "source_url",
+                  "source_key")
+_PENALTY_FIELDS = tuple(name for name in NAMES if name in db.PENALTY_COLUMNS)
+
+
+def _penalty_rows(engine: Engine, base_url: str) -> Iterator[list[Any]]:
+    """Every penalty with its notice's fields, as lists in COLUMNS order, in (doc_id, seq) order."""
+    categories = db.load_categories(engine)
+    p, n = db.PENALTY.c, db.NOTICE.c
+    columns = [p[name] for name in _PENALTY_FIELDS] + [p.id] + [n[name] for name in _NOTICE_FIELDS]
+    query = select(*columns).join(db.NOTICE, n.doc_id == p.doc_id).order_by(p.doc_id, p.seq)
+    selected = [*_PENALTY_FIELDS, "id", *("notice_title" if f == "title" else f for f in _NOTICE_FIELDS)]
+    pick = [selected.index(name) if name in selected else None for name in NAMES]
+    at = {name: NAMES.index(name) for name in ("doc_id", "seq", "measures", "categories", "page_url", "regulator",
+                                               "source_key",
+                                               "published_at", "removed_at", "decided_on", "warning",
+                                               "ban_lifetime")}
+    id_at = selected.index("id")
+    text_at = [NAMES.index(name) for name in SHOWN_COLUMNS]
+    raw = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if raw:
+            # The driver's own cursor and values: SQLAlchemy's row processing would cost more than the export.
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor.execute(str(query.compile(dialect=engine.dialect)))
+            result: Any = (row for batch in iter(lambda: cursor.fetchmany(db.STREAM_BATCH), []) for row in batch)
+        else:
+            result = conn.execution_options(yield_per=db.STREAM_BATCH).execute(query)
+        for row in result:
+            out = [None if i is None else row[i] for i in pick]
+            if out[at["measures"]]:
+                out[at["measures"]] = "；".join(m["text"] or m["kind"] for m in parse_measures(out[at["measures"]]))
+            out[at["categories"]] = ";".join(code for code, _ in categories.get(row[id_at], ()))
+            key = notice_key(out[at["doc_id"]], out[at["regulator"]], out[at["source_key"]])
+            out[at["page_url"]] = base_url + urls.party(key, out[at["seq"]])
+            for i in text_at:
+                out[i] = shown_text(out[i])
+            for name in ("published_at", "removed_at", "decided_on", "warning", "ban_lifetime"):
+                value = out[at[name]]
+                if value is not None:
+                    out[at[name]] = _plain(value)
+            yield out
+
+
+def _plain(value: Any) -> Any:
+    """Flags as 1/0, timestamps as 'YYYY-MM-DD HH:MM:SS', dates as 'YYYY-MM-DD'."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and len(value) > 19:
+        return value[:19]  # SQLite keeps microseconds ('.000000') nobody needs in a spreadsheet
+    return value
+
+
+def _csv_and_json(engine: Engine, base_url: str, as_of: datetime | None, tmp: Path) -> int:
+    """Write the zipped CSV and the gzipped JSON in one pass over the penalties; return the row count."""
+    when = as_of or datetime(2000, 1, 1)
+    count = 0
+    with zipfile.ZipFile(tmp / FILES[CSV_ZIP], "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zf, \
+            open(tmp / FILES[JSON_GZ], "wb") as raw_json, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw_json, mtime=0, compresslevel=COMPRESS_LEVEL) as gz:
+        info = zipfile.ZipInfo("fadan-penalties.csv", date_time=(when.year, when.month, when.day, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info._compresslevel = COMPRESS_LEVEL  # type: ignore[attr-defined]  # ZipFile.open(info) reads it
+        info.external_attr = 0o644 << 16
+        with zf.open(info, "w", force_zip64=True) as member:
+            text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
+            writer = csv.writer(text, quoting=csv.QUOTE_ALL)
+            writer.writerow(NAMES)
+            dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+            chunk: list[str] = []
+            for values in _penalty_rows(engine, base_url):
+                writer.writerow(["" if v is None else csv_safe_cell(v) for v in values])
+                chunk.append(dumps(dict(zip(NAMES, values, strict=True))))
+                count += 1
+                if len(chunk) >= 1000:
+                    gz.write((("[\n" if count == len(chunk) else ",\n") + ",\n".join(chunk)).encode("utf-8"))
+                    chunk.clear()
+            if chunk or not count:
+                gz.write((("[\n" if count == len(chunk) else ",\n") + ",\n".join(chunk)).encode("utf-8"))
+            gz.write(b"\n]\n")
+            text.flush()
+            text.detach()
+    return count
+
+
+def _sqlite_gz(engine: Engine, tmp: Path) -> dict[str, int]:
+    """The contract tables (no raw JSON, no history) in a fresh SQLite file, gzipped."""
+    target = tmp / "fadan.sqlite"
+    copy = _copy_sqlite_tables if engine.dialect.name == "sqlite" else _copy_tables
+    counts = copy(engine, target)
+    with open(target, "rb") as src, open(tmp / FILES[SQLITE_GZ], "wb") as raw, \
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=COMPRESS_LEVEL) as gz:
+        shutil.copyfileobj(src, gz, 1 << 20)
+    target.unlink()
+    return counts
+
+
+def export(db_url: str, base_url: str, tmp: Path) -> dict[str, int]:
+    """Write every download into `tmp`; return row counts ({"penalties": n, "notice": n, ...})."""
+    engine = db.open_database(db_url)
+    try:
+        as_of = db.as_datetime(db.latest_seen(engine))
+        rows = _csv_and_json(engine, base_url, as_of, tmp)
+        return {"penalties": rows, **_sqlite_gz(engine, tmp)}
+    finally:
+        engine.dispose()
+
+
+class DownloadJob:
+    """The export, started early in its own process (or run in-process at result() when jobs == 1)."""
+
+    def __init__(self, config: BuildConfig) -> None:
+        self.config = config
+        config.out_dir.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(dir=config.out_dir, prefix=".tmp-data-"))
+        self._background: Background | None = None
+        if config.jobs > 1:
+            self._background = Background("exporting the downloads", export, config.db_url,
+                                          config.absolute(""), self.tmp)
+
+    def result(self) -> dict[str, int]:
+        if self._background is None:
+            return export(self.config.db_url, self.config.absolute(""), self.tmp)
+        return self._background.result()
+
+    def cancel(self) -> None:
+        if self._background is not None:
+            self._background.cancel()
+
+    def cleanup(self) -> None:
+        if self._background is not None:
+            self._background.close()
+            self._background = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_downloads(site: Site, job: DownloadJob | None) -> list[DownloadInfo]:
+    """Install the exported files when the data changed; describe the downloads (for /data/) either way."""
+    if job is None:
+        return []
+    digest = digest_of(("downloads", site.corpus.digest, site.config.absolute("")))
+    previous = site.writer.previous_note(FAMILY)
+    try:
+        if previous and previous.get("digest") == digest and all(site.writer.unchanged(p, digest) for p in FILES):
+            job.cancel()  # nothing changed since the files on disk were made
+            for path in FILES:
+                site.writer.keep(path, digest, FAMILY)
+            counts = previous["counts"]
+        else:
+            counts = job.result()
+            for path, name in FILES.items():
+                site.writer.install(path, job.tmp / name, digest, FAMILY)
+    finally:
+        job.cleanup()
+    site.writer.note(FAMILY, {"digest": digest, "counts": counts})
+    sizes = {p: (site.config.out_dir / p).stat().st_size for p in FILES}
+    return [
+        DownloadInfo(CSV_ZIP, "处罚明细 CSV（ZIP 压缩，解压后可用 Excel 直接打开）", counts["penalties"],
+                     sizes[CSV_ZIP], "CSV"),
+        DownloadInfo(JSON_GZ, "处罚明细 JSON（gzip 压缩；一个数组，每行一条）", counts["penalties"], sizes[JSON_GZ],
+                     "JSON"),
+        DownloadInfo(SQLITE_GZ, "SQLite 数据库（gzip 压缩；notice、penalty、penalty_category 三张表，不含原始 HTML）",
+                     counts.get("notice", 0), sizes[SQLITE_GZ], "SQLite"),
+    ]
+
+
+def _copy_sqlite_tables(engine: Engine, target: Path) -> dict[str, int]:
+    """SQLite to SQLite inside the engine (ATTACH + INSERT … SELECT): the same DDL, at C speed."""
+    source = engine.url.database
+    out = sqlite3.connect(target)
+    try:
+        out.execute("ATTACH DATABASE ? AS src", (Path(source).resolve().as_uri() + "?mode=ro",))
+    except sqlite3.OperationalError:
+        out.close()
+        return _copy_tables(engine, target)
+    names = ", ".join(f"'{t}'" for t in EXPORTED_TABLES)
+    ddl = out.execute(
+        f"SELECT type, name, sql FROM src.sqlite_master WHERE tbl_name IN ({names}) AND sql IS NOT NULL"
+    ).fetchall()
+    counts: dict[str, int] = {}
+    with out:
+        for kind, _name, sql in ddl:
+            if kind == "table":
+                out.execute(sql)
+        for table in EXPORTED_TABLES:
+            out.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table}")
+            counts[table] = out.execute(f"SELECT COUNT(*) FROM main.{table}").fetchone()[0]
+        for kind, _name, sql in ddl:
+            if kind == "index":
+                out.execute(sql)
+        _blank_bookkeeping(out)
+        _mask_personal_data(out)
+    out.execute("DETACH DATABASE src")
+    out.close()
+    return counts
+
+
+def _mask_personal_data(out: sqlite3.Connection) -> None:
+    """The download holds what the site shows: ID numbers and home addresses masked (sitegen.core.shown),
+    bidi controls removed, in every text column that comes from a notice."""
+    out.create_function("fadan_shown", 1, shown_text, deterministic=True)
+    for table, columns in SHOWN_TABLE_COLUMNS.items():
+        sets = ", ".join(f"{c} = fadan_shown({c})" for c in columns)
+        out.execute(f"UPDATE {table} SET {sets}")
+
+
+def _blank_bookkeeping(out: sqlite3.Connection) -> None:
+    """last_listed_at moves whenever the crawl re-reads a list: blank in the download, so a night with
+    nothing new leaves the download byte for byte as it was."""
+    out.execute("UPDATE notice SET last_listed_at = NULL")
+
+
+def _copy_tables(engine: Engine, target: Path) -> dict[str, int]:
+    """Any backend to SQLite: the schema of models.tables, rows streamed through SQLAlchemy."""
+    out = sqlite3.connect(target)
+    schema_engine = create_engine("sqlite://", creator=lambda: out)
+    tables = [SQLModel.metadata.tables[name] for name in EXPORTED_TABLES]
+    SQLModel.metadata.create_all(schema_engine, tables=tables)
+    counts: dict[str, int] = {}
+    with engine.connect() as conn:
+        for table in tables:
+            columns = [c.name for c in table.columns]
+            insert = f"INSERT INTO {table.name} ({','.join(columns)}) VALUES ({','.join('?' * len(columns))})"
+            rows = conn.execution_options(yield_per=db.STREAM_BATCH).execute(
+                select(table).order_by(*table.primary_key.columns)
+            )
+            n = 0
+            batch: list[tuple[Any, ...]] = []
+            for row in rows:
+                # Text as it is: _plain shortens long strings, which is only right for SQLite timestamps.
+                batch.append(tuple(v if v is None or isinstance(v, str) else _plain(v) for v in row))
+                if len(batch) >= 5000:
+                    out.executemany(insert, batch)
+                    n += len(batch)
+                    batch.clear()
+            out.executemany(insert, batch)
+            counts[table.name] = n + len(batch)
+    _blank_bookkeeping(out)
+    _mask_personal_data(out)
+    out.commit()
+    out.close()
+    return counts

@@ -1,0 +1,151 @@
+"""A group's institution tree (/banks/{slug}/tree/), a page per branch penalised repeatedly
+(/banks/{slug}/branches/{node}/), and the group-level repeat count on the bank page.
+
+The tree is the register's (sitegen.core.register.tree): 总行 → 分行/省分行 → 二级分行 → 支行 as the notices name
+them, former names attached. Each node shows its own institution tickets and fines and those of its
+subtree; people are counted on their own pages, not here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sitegen.core.output import Site
+from sitegen.core.refs import Ref
+from sitegen.core.register.tree import LEVELS, NodeKey
+from sitegen.core.stats import breakdown, top_fines, totals
+from sitegen.core.summaries import Entry
+from sitegen.pages.listings import write_listing
+
+FAMILY = "banks"
+
+
+@dataclass
+class Branch:
+    """A node of the tree as the page shows it."""
+
+    key: NodeKey
+    name: str
+    level: str
+    count: int = 0
+    fines: int = 0
+    total_count: int = 0
+    total_fines: int = 0
+    page: str | None = None
+    formers: list[str] = field(default_factory=list)
+    children: list[Branch] = field(default_factory=list)
+
+
+def group_tree(site: Site, ref: Ref, items: list[Entry]) -> list[Branch]:
+    """The top nodes of the group's tree that have penalties in their subtree, nested."""
+    register, tree = site.register, site.register.tree
+    own: dict[NodeKey, list[Entry]] = {}
+    for e in items:
+        if not e.individual and (node := register.node_of.get((e.doc_id, e.seq))) is not None:
+            own.setdefault(node, []).append(e)
+    made: dict[NodeKey, Branch] = {}
+
+    def branch(key: NodeKey) -> Branch:
+        if key not in made:
+            node = tree.nodes.get(key)
+            page = register.node_pages.get(key)
+            made[key] = Branch(
+                key, "".join(key.path[-1:]) or key.group, LEVELS.get(node.level if node else 0, ""),
+                page=f"banks/{ref.slug}/branches/{page[1]}/" if page and page[0] == ref.key else None,
+                formers=sorted("".join(f.path) for f in node.formers) if node else [],
+            )
+        return made[key]
+
+    for key, entries in own.items():
+        b = branch(key)
+        b.count, b.fines = len(entries), sum(e.fine_counted for e in entries)
+        for ancestor in tree.lineage(key):
+            a = branch(ancestor)
+            a.total_count += b.count
+            a.total_fines += b.fines
+    roots = []
+    for key, b in sorted(made.items()):
+        parent = tree.nodes[key].parent if key in tree.nodes else None
+        if parent is not None and parent in made and parent != key:
+            made[parent].children.append(b)
+        else:
+            roots.append(b)
+    for b in made.values():
+        b.children.sort(key=lambda c: (-c.total_count, c.name))
+    return sorted(roots, key=lambda c: (-c.total_count, c.name))
+
+
+def group_repeat_counts(site: Site, items: list[Entry]) -> tuple[int, list[tuple[Ref, int]]]:
+    """Institution penalties of the group that repeat an earlier one of any of its branches (same
+    category, five years), and their count per category."""
+    flags = site.register.group_flags
+    per_category: Counter[str] = Counter()
+    n = 0
+    for e in items:
+        repeats = flags.get((e.doc_id, e.seq))
+        if repeats and not e.individual:
+            n += 1
+            per_category.update(repeats)
+    return n, [(site.vocab.category(c), k) for c, k in sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def has_tree(site: Site, items: list[Entry]) -> bool:
+    """Whether the group has a tree page: some institution penalty of it names a branch node."""
+    node_of = site.register.node_of
+    return any(not e.individual and (e.doc_id, e.seq) in node_of for e in items)
+
+
+TREE_TOP_SHOWN = 40
+
+
+def tree_top(site: Site, ref: Ref, items: list[Entry]) -> list[Branch]:
+    """The head office and the first level below it (province or city branches), for the bank page;
+    the full tree is on /banks/{slug}/tree/. Empty when the group has no tree page."""
+    if not has_tree(site, items):
+        return []
+    top: list[Branch] = []
+    for root in group_tree(site, ref, items):
+        top.append(root)
+        top.extend(root.children if root.key.path == () else [])
+    return top[:TREE_TOP_SHOWN]
+
+
+def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str) -> None:
+    """The tree page of a group and the pages of its repeatedly penalised branches. `digest`: of the
+    group's entries (listings.entries_digest): the tree is made from their names alone."""
+    base = f"banks/{ref.slug}/"
+    if has_tree(site, items):
+        site.html_lazy(
+            base + "tree/", ("tree", ref.label, digest), "bank_tree.html", "banks", FAMILY,
+            lambda: dict(title=f"{ref.label} · 机构树", heading=ref.label, parent=base,
+                         roots=group_tree(site, ref, items)),
+        )
+    register = site.register
+    pages: dict[str, list[Entry]] = {}
+    names: dict[str, NodeKey] = {}
+    for e in items:
+        if e.individual:
+            continue
+        node = register.node_of.get((e.doc_id, e.seq))
+        page = register.node_pages.get(node) if node is not None else None
+        if page is not None and page[0] == ref.key:  # under the group its notices link it from
+            pages.setdefault(page[1], []).append(e)
+            names[page[1]] = node
+    for slug, entries in sorted(pages.items()):
+        node = names[slug]
+        label = "".join(node.path)
+        node_info = register.tree.nodes.get(node)
+        formers = sorted("".join(f.path) for f in node_info.formers) if node_info else []
+        write_listing(
+            site, family=FAMILY, nav="banks", base=f"{base}branches/{slug}/", entries=entries, omit="group",
+            title=f"{ref.label}{label} · 受处罚记录", key=tuple(formers),
+            context=lambda label=label, entries=entries, formers=formers: dict(
+                heading=f"{ref.label} {label}", kicker=(ref.label, base),
+                intro=f"{ref.label}{label}作为机构受到的全部行政处罚（按公告所列名称归并"
+                      + (f"，包括曾用名{'、'.join(formers)}" if formers else "") + "）。",
+                totals=totals(entries), top=top_fines(entries), feed=None,
+                sections=[("按违法类型", "违法类型", breakdown(entries, "categories", multi=True,
+                                                         label=lambda r: r.label, ref=lambda r: r), "violations/")],
+            ),
+        )

@@ -1,0 +1,68 @@
+"""A family item's pages: its landing page (totals, breakdowns, newest entries) and its archive pages."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
+
+from sitegen.core.output import Site
+from sitegen.core.paginate import Listing
+from sitegen.core.stats import entries_key
+from sitegen.core.summaries import Entry
+
+
+def entries_digest(entries: list[Entry]) -> str:
+    """Which entries a listing holds and what their notices say: everything its landing page is made
+    from (totals and breakdowns included), hashed without computing any of them."""
+    h = hashlib.blake2b("".join(map(_FINGERPRINT, entries)).encode(), digest_size=16)
+    h.update(str(len(entries)).encode())
+    return h.hexdigest()
+
+
+_FINGERPRINT = attrgetter("fingerprint")
+
+
+def write_listing(
+    site: Site,
+    *,
+    family: str,
+    nav: str,
+    base: str,
+    entries: list[Entry],
+    title: str,
+    context: Callable[[], dict[str, Any]],
+    template: str = "listing.html",
+    key: Any = (),
+    omit: str | None = None,
+) -> Listing[Entry]:
+    """Write `base` (landing) and `base/page/k/` (archives) for `entries` (oldest first).
+
+    `context()` makes the rest of the landing page's context (heading, kicker, intro, totals, top,
+    sections, feed, ...); it is called only when the page is rendered, so its totals and breakdowns
+    cost nothing in an incremental build. Everything it returns must follow from `entries` and `key`.
+    `omit` names the field every entry shares ("group" on a bank's pages), left out of its lines.
+    """
+    listing: Listing[Entry] = Listing(base, entries, site.config.page_size)
+    landing = listing.landing()
+
+    def landing_context() -> dict[str, Any]:
+        return dict(title=title, listing=listing, page=landing, rows=site.rows(landing.entries, omit), **context())
+
+    site.html_lazy(base, (title, key, entries_digest(entries)), template, nav, family, landing_context)
+    for k in range(1, listing.archive_count + 1):
+        page = listing.archive(k)
+        site.html(
+            page.path,
+            (title, k, page.newer, page.first_index, entries_key(page.entries)),
+            "archive.html",
+            nav,
+            family,
+            title=title,
+            listing=listing,
+            page=page,
+            rows=site.rows(page.entries, omit),
+            parent=base,
+        )
+    return listing

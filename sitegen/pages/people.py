@@ -1,0 +1,89 @@
+"""/people/: individuals penalized (warnings, fines, bans, lifetime bans), since journalists search by name."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sitegen.core import urls
+from sitegen.core.output import Site
+from sitegen.core.stats import breakdown, top_fines, totals
+from sitegen.core.summaries import Entry
+from sitegen.pages.feeds import write_entry_feed
+from sitegen.pages.listings import write_listing
+from sitegen.pages.person_pages import PersonView, people_digest, person_views, write_person_pages
+
+FAMILY = "people"
+SUBSETS = (
+    ("people/bans/", "禁业人员", "被禁止从事银行业、保险业工作（含终身禁业）的人员，最新在前。"),
+    ("people/lifetime/", "终身禁业人员", "被终身禁止从事银行业、保险业工作的人员，最新在前。"),
+)
+
+
+BANS_FEED = "people/bans/feed.xml"
+REGISTER_SHOWN = 100  # people per section of the /people/ index
+MOST_PENALISED_MIN = 2
+
+
+def _register_sections(views: list[PersonView]) -> dict[str, Any]:
+    """The /people/ index sections made from the linked people: bans in force (newest ban first),
+    lifetime bans, and the people penalised most often."""
+    def newest(v: PersonView) -> tuple[object, ...]:
+        return (v.latest.entry.day or date.min, v.person.slug)
+
+    in_force = sorted((v for v in views if v.ban_in_force and not v.lifetime), key=newest, reverse=True)
+    lifetime = sorted((v for v in views if v.lifetime), key=newest, reverse=True)
+    most = sorted((v for v in views if len(v.appearances) >= MOST_PENALISED_MIN),
+                  key=lambda v: (-len(v.appearances), v.person.slug))
+    return dict(
+        in_force=in_force[:REGISTER_SHOWN], in_force_count=len(in_force),
+        lifetime_people=lifetime[:REGISTER_SHOWN], lifetime_count=len(lifetime),
+        most=most[:REGISTER_SHOWN], most_count=len(most), person_count=len(views),
+    )
+
+
+def _context(people: list[Entry], subsets: list[list[Entry]]) -> dict[str, Any]:
+    return dict(
+        heading="受处罚人员",
+        kicker=("人员", urls.PEOPLE),
+        intro="行政处罚公告中点名的个人：多为时任行长、经理等负有责任的人员。每人一页，汇集其全部处罚记录；"
+              "同名记录只在同一机构（或同一分行辖内）、同一公告或相互引用的公告中出现时才视为同一人，其余分列，"
+              "并注明“同名，未必同一人”。",
+        totals=totals(people),
+        top=top_fines(people),
+        sections=[("所在机构", "机构",
+                   breakdown(people, "group", label=lambda r: r.label, ref=lambda r: r, limit=30),
+                   urls.BANKS)],
+        feed=None,
+        counts={
+            "warned": sum(e.warning for e in people),
+            "fined": sum(bool(e.fine) for e in people),
+            "banned": len(subsets[0]),
+            "lifetime": len(subsets[1]),
+        },
+        subsets=[(base, heading, len(items)) for (base, heading, _), items in zip(SUBSETS, subsets, strict=True)],
+    )
+
+
+def write_people(site: Site, as_of: date | None = None) -> None:
+    """/people/ (the index), /people/{slug}/ for every linked person, the ban listings and their feed.
+    `as_of`: the day bans are judged in force on (default: today)."""
+    people = [e for e in site.corpus.entries if e.individual]
+    banned = [e for e in people if e.banned]
+    subsets = [banned, [e for e in banned if e.ban_lifetime]]
+    views = person_views(site, as_of or date.today())
+    write_person_pages(site, views)
+    write_listing(
+        site, family=FAMILY, nav="people", base=urls.PEOPLE, entries=people, template="people.html",
+        title="受处罚人员", key=people_digest(views),
+        context=lambda: {**_context(people, subsets), **_register_sections(views)},
+    )
+    write_entry_feed(site, BANS_FEED, "people/bans/", "罚单：新增禁业人员", banned)
+    for (base, heading, intro), items in zip(SUBSETS, subsets, strict=True):
+        write_listing(
+            site, family=FAMILY, nav="people", base=base, entries=items, title=heading,
+            context=lambda base=base, heading=heading, intro=intro, items=items: dict(
+                heading=heading, kicker=("人员", urls.PEOPLE), intro=intro, totals=totals(items), top=[],
+                sections=[], feed=BANS_FEED if base == "people/bans/" else None,
+            ),
+        )

@@ -1,0 +1,51 @@
+"""Statistics with receipts: every figure of the site links to a permanent page with its counting rule,
+its records, a CSV of exactly those records and a sentence to cite (issue 12).
+
+    rules.py     the counting rules, once: what a ticket is, date bases, what 罚款合计 / 罚没合计 include
+    keys.py      the permanent addresses (stats/{period}/{dimension}/{slug}/) and the dimensions
+    records.py   a receipt's records as table rows and as CSV
+    sentence.py  the citable Chinese sentence
+    pages.py     the receipt pages
+    tables.py    item × year cross tables and the yearly league tables
+    review.py    /years/{yyyy}/review/
+    links.py     the template functions that link a figure elsewhere on the site to its receipt
+"""
+
+from __future__ import annotations
+
+from sitegen.core.output import Site
+from sitegen.pages.listings import entries_digest
+from sitegen.pages.receipts.keys import decided_path, receipt_path
+from sitegen.pages.receipts.pages import FAMILY, Ledger, write_receipts
+from sitegen.pages.receipts.review import write_reviews
+from sitegen.pages.receipts.rules import RULES, figures
+from sitegen.pages.receipts.source import decided_dates
+from sitegen.pages.receipts.tables import write_cross_tables, write_leagues
+
+__all__ = ["RULES", "write_stats"]
+
+
+def write_stats(site: Site) -> Ledger:
+    """Every statistics page: receipts, the /stats/ index, cross tables, league tables, year reviews."""
+    ledger = write_receipts(site, decided_dates(site.engine))
+    write_cross_tables(ledger)
+    write_leagues(ledger)
+    write_reviews(ledger)
+    _write_index(ledger)
+    return ledger
+
+
+def _write_index(ledger: Ledger) -> None:
+    entries = ledger.site.corpus.entries
+    key = (entries_digest(entries), tuple((y, entries_digest(ledger.by_decided.get(y, []))) for y in ledger.years),
+           ledger.latest_day)
+
+    def context() -> dict[str, object]:
+        years = [
+            (y, receipt_path(y), figures(ledger.by_year[y]),
+             (decided_path(y), figures(ledger.by_decided[y])) if y in ledger.by_decided else None)
+            for y in reversed(ledger.years)
+        ]
+        return dict(rules=RULES, years=years, total=figures(entries), dims=ledger.dims, latest_day=ledger.latest_day)
+
+    ledger.site.html_lazy("stats/", key, "stats_index.html", "stats", FAMILY, context)

@@ -1,0 +1,80 @@
+"""The records behind a figure: as compact table rows on a receipt page and as its CSV.
+
+A receipt lists each record with the amounts it adds to each sum (rules.counted_fine and
+rules.counted_forfeiture), so a reader can add them up; the CSV has exactly the same records.
+Rows are made in Python, like sitegen.core.fragments, because a build makes hundreds of thousands.
+
+Every record is in about 14 receipts (a year and all years, times the year itself, its decision year,
+bank group, type, categories, region and office): at 5,000 notices plain quoted CSVs with a link column
+were 28 MB, more than the notice pages. So the CSV is gzip-compressed (about a fifth of the bytes;
+`gzip -d` or any unzip tool opens it) and keeps only what identifies a record and what it adds to
+each sum: its link is {site}/notices/{doc_id}/#p{seq}, as the receipt page says.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from collections.abc import Iterable
+from datetime import date
+
+from markupsafe import Markup, escape
+
+from sitegen.core.csvsafe import csv_safe_cell
+from sitegen.core.formats import ymd
+from sitegen.core.summaries import Entry
+from sitegen.pages.receipts.rules import counted_fine, counted_forfeiture
+
+PARTIAL = "partial"
+
+CSV_COLUMNS = (
+    "发布日期", "决定日期", "公告编号(doc_id)", "当事人序号(seq)", "当事人", "当事人类型",
+    "计入罚款合计(元)", "没收(元)", "原文罚没合计(元)", "计入罚没合计(元)", "共同罚款已计在他人名下", "解析状态",
+)
+
+
+def _amount(value: int) -> str:
+    return f"{value:,}" if value else "—"
+
+
+def record_row(e: Entry, base_path: str, status: str, decided: date | None) -> Markup:
+    """One <tr>: dates, party (linked to its section of the notice), kind, what it adds to each sum.
+    Closing tags of cells are left out (HTML allows it): a few hundred thousand rows are listed."""
+    flag = ' <i class="flag">部分解析</i>' if status == PARTIAL else ""
+    joint = ' <i class="flag">共同罚款</i>' if e.fine and e.fine_counted != e.fine else ""
+    return Markup(
+        f'<tr><td>{ymd(e.day)}<td>{ymd(decided) if decided else "—"}'
+        f'<td><a href="{escape(base_path)}{e.anchor}">{escape(e.name)}</a>{flag}'
+        f'<td>{"个人" if e.individual else "机构"}<td>{_amount(counted_fine(e))}{joint}'
+        f"<td>{_amount(counted_forfeiture(e))}</tr>"
+    )
+
+
+def record_rows(
+    entries: Iterable[Entry], base_path: str, status: dict[int, str], decided: dict[tuple[int, int], date]
+) -> Markup:
+    return Markup("\n").join(
+        record_row(e, base_path, status.get(e.doc_id, ""), decided.get((e.doc_id, e.seq))) for e in entries
+    )
+
+
+def records_csv(entries: Iterable[Entry], status: dict[int, str], decided: dict[tuple[int, int], date]) -> bytes:
+    """Gzip-compressed CSV, UTF-8 with BOM (Excel reads it as Chinese), oldest record first, a name a
+    spreadsheet would run as a formula defused (sitegen.core.csvsafe). The gzip
+    header carries no name and no time, so the same records always make the same bytes."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in entries:
+        day = decided.get((e.doc_id, e.seq))
+        joint = "是" if e.fine and e.fine_counted != e.fine else ""
+        writer.writerow((
+            ymd(e.day) if e.day else "", day.isoformat() if day else "", e.doc_id, e.seq, csv_safe_cell(e.name),
+            "个人" if e.individual else "机构", counted_fine(e), e.confiscated or 0, e.forfeiture or 0,
+            counted_forfeiture(e), joint, status.get(e.doc_id, ""),
+        ))
+    # Level 6: on the 1.1 MB CSV of every record at 5,000 notices, 214 KB in 31 ms; level 9 saved 2.5%
+    # of the bytes for three times the time.
+    return gzip.compress(out.getvalue().encode("utf-8"), compresslevel=6, mtime=0)

@@ -1,0 +1,88 @@
+"""The counting rules, defined once: what a ticket is, which date a count uses, what each sum includes.
+
+Every statistics page, receipt CSV and citation sentence takes its figures from `figures()` and its
+wording from RULES: a rule is changed here and nowhere else. DESIGN.md ("Counting rules") is the
+contract these implement; /about/#rules and every statistics page print RULES verbatim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sitegen.core.summaries import Entry
+
+PUBLISHED = "published"  # the default date basis: the notice's publication date
+DECIDED = "decided"  # the alternative: the decision date written in the notice (penalty.decided_on)
+
+BASIS_LABEL = {PUBLISHED: "按公告发布日期", DECIDED: "按处罚决定日期"}
+
+# (anchor, heading, full text, short text): /about/ and /stats/ print the full texts, every other
+# statistics page the short ones with a link to the full (a receipt page is about 2 KB smaller).
+RULES: tuple[tuple[str, str, str, str], ...] = (
+    ("ticket", "罚单（处罚）",
+     "一张罚单是一条处罚记录：一份处罚决定中的一个当事人（数据库 penalty 表的一行）。同一公告处罚多个当事人，"
+     "计为多张罚单；同一当事人在同一决定中只计一次。",
+     "一个当事人在一份处罚决定中计一张。"),
+    ("kind", "机构与个人",
+     "机构罚单与个人罚单分开计数：当事人类型为“个人”的计为个人罚单（人次），其余（机构及未能判明类型的当事人）"
+     "计为机构罚单（家次）。同一机构或个人一年内被处罚多次，按次数计。",
+     "个人按人次、其余按家次分开计数。"),
+    ("date", "日期口径",
+     "默认按公告发布日期归入年份（公告没有发布日期时用首次抓取日期）；注明“按处罚决定日期”的页面按公告中写明的"
+     "决定日期归入年份，没有写明决定日期的记录不计入任何决定年份，并在页面上注明条数。",
+     "默认按公告发布日期；注明时按处罚决定日期。"),
+    ("fines", "罚款合计",
+     "罚款金额之和（元）。原文写“合计”“共计”、由多名当事人共同承担的一笔罚款，每份公告只计一次（计在列出它的"
+     "第一个当事人名下）；“分别”处罚的金额按每名当事人计。",
+     "罚款之和；多人共同承担的一笔罚款只计一次。"),
+    ("forfeiture", "罚没合计",
+     "罚款合计，加上没收违法所得，再加上原文只写“罚没合计”（罚款与没收未分开）的金额。每一元只计一次："
+     "原文同时写出罚款、没收和罚没合计时，只计罚款和没收。",
+     "罚款合计 + 没收 + 原文只写罚没合计的金额，每一元只计一次。"),
+    ("excluded", "未计入的公告",
+     "未能解析出当事人的公告（解析失败）没有罚单，不计入任何数字，但在相关统计页上逐一列出；部分解析的公告，"
+     "已解析出的当事人照常计入，并在记录清单和 CSV 中标注。",
+     "解析失败的公告不计入但逐一列出；部分解析的照常计入并标注。"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The figures of one set of records, each by the rule of the same name in RULES."""
+
+    tickets: int
+    institutions: int  # institution tickets (家次)
+    individuals: int  # individual tickets (人次)
+    fines: int  # 罚款合计, yuan
+    confiscated: int  # 没收违法所得, yuan
+    stated_forfeiture: int  # sums stated only as 罚没合计, yuan
+    notices: int  # notices the records come from
+
+    @property
+    def forfeiture(self) -> int:
+        """罚没合计: fines + confiscations + sums stated only as 罚没合计 (each yuan once)."""
+        return self.fines + self.confiscated + self.stated_forfeiture
+
+
+def counted_fine(entry: Entry) -> int:
+    """What an entry adds to 罚款合计 (a joint fine was zeroed on all but its first party at collection)."""
+    return entry.fine_counted
+
+
+def counted_forfeiture(entry: Entry) -> int:
+    """What an entry adds to 罚没合计."""
+    return entry.fine_counted + (entry.confiscated or 0) + (entry.forfeiture or 0)
+
+
+def figures(entries: Iterable[Entry]) -> Figures:
+    tickets = individuals = fines = confiscated = stated = 0
+    notices: set[int] = set()
+    for e in entries:
+        tickets += 1
+        individuals += e.individual
+        fines += e.fine_counted
+        confiscated += e.confiscated or 0
+        stated += e.forfeiture or 0
+        notices.add(e.doc_id)
+    return Figures(tickets, tickets - individuals, individuals, fines, confiscated, stated, len(notices))

@@ -1,0 +1,64 @@
+"""/years/{yyyy}/: penalties by the year their notice was published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitegen.core import urls
+from sitegen.core.charts import column_chart
+from sitegen.core.families import group_entries, group_notices, write_index
+from sitegen.core.formats import money
+from sitegen.core.output import Site
+from sitegen.core.refs import Ref
+from sitegen.core.stats import Row, breakdown, top_fines, totals
+from sitegen.core.summaries import Entry, NoticeSummary
+from sitegen.pages.listings import write_listing
+
+FAMILY = "years"
+
+
+def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary]) -> dict[str, Any]:
+    by_month = {r.key: r for r in breakdown(items, lambda e: e.day.month if e.day else None, order="key")}
+    counts = [(f"{m}月", by_month[m].count if m in by_month else 0) for m in range(1, 13)]
+    fines = [(f"{m}月", by_month[m].fines if m in by_month else 0) for m in range(1, 13)]
+    return dict(
+        unparsed=list(reversed(unparsed)),
+        heading=f"{year} 年",
+        kicker=("年份", urls.YEARS),
+        stat=(year, None, None),  # figures link to their receipts (sitegen/pages/receipts)
+        intro=f"{year} 年发布的行政处罚公告中的全部处罚（按公告发布日期）。",
+        totals=totals(items),
+        top=top_fines(items, 20),
+        sections=[
+            ("按地区", "地区", breakdown(items, "region", label=lambda r: r.label, ref=lambda r: r),
+             urls.REGIONS),
+            ("违法类型", "类型", breakdown(items, "categories", label=lambda r: r.label, ref=lambda r: r,
+                                      multi=True), urls.VIOLATIONS),
+            ("涉及最多的机构", "机构",
+             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=30), urls.BANKS),
+        ],
+        feed=None,
+        count_chart=column_chart(counts, title=f"{year} 年各月处罚数"),
+        fine_chart=column_chart(fines, title=f"{year} 年各月罚款金额", fmt=money),
+    )
+
+
+def write_years(site: Site) -> None:
+    by_year = group_entries(site.corpus.entries, lambda e: e.year)
+    unparsed_of = group_notices([n for n in site.corpus.notices if not n.party_count], lambda n: n.year)
+    rows: list[Row] = []
+    for year in sorted(set(by_year) | set(unparsed_of)):
+        items, unparsed = by_year.get(year, []), unparsed_of.get(year, [])
+        write_listing(
+            site, family=FAMILY, nav="years", base=urls.year(year), entries=items, template="year.html",
+            key=tuple(n.fingerprint for n in unparsed), title=f"{year} 年 · 行政处罚",
+            context=lambda year=year, items=items, unparsed=unparsed: _context(year, items, unparsed),
+        )
+        t = totals(items)
+        rows.append(Row(f"{year} 年", t.count, t.fines, Ref(str(year), f"{year} 年", str(year)), key=year,
+                        by_source=t.by_source))
+    rows.reverse()
+    write_index(
+        site, directory=urls.YEARS, nav="years", family=FAMILY, title="年份",
+        intro="按公告发布年份统计的行政处罚。", column="年份", groups=[(None, rows)], link=urls.YEARS,
+    )

@@ -113,6 +113,33 @@ def test_other_measures(text: str, kind: str, years: int | None, months: int | N
     assert (measure.kind, measure.years, measure.months) == (kind, years, months)
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("责令该公司限期整改，罚款10万元", ["rectify"]),
+        ("责令国寿财险常德中支改正，罚款10万元", ["rectify"]),
+        ("责令中国太平洋财产保险股份有限公司梅州中心支公司改正并处罚款10万元", ["rectify"]),
+        ("责令该公司撤换相关高级管理人员并整改", ["other"]),  # an order to remove staff is not a 改正
+        ("责令该公司停止接受新业务6个月并改正", ["suspend-business"]),
+    ],
+)
+def test_an_order_to_correct_may_name_the_party_between_its_words(text: str, kinds: list[str]) -> None:
+    assert [m.kind for m in parse_sanctions(text).measures] == kinds
+
+
+def test_the_named_party_of_a_real_order_to_correct_gets_it(samples) -> None:
+    # Real 九江 rows (派出机构 export): 责令<the branch's full name>改正，处20万元罚款，对易海娟给予警告… The
+    # branch is ordered to correct, the person is not.
+    from qa import rows as qa_rows
+
+    real = qa_rows.read_real_rows(samples)
+    for index in (1342, 1343):
+        company, person = qa_rows.row_parties(real[index])
+        assert company.party_kind == "institution" and [m.kind for m in company.measures] == ["rectify"]
+        assert person.party_kind == "individual" and person.measures == [] and person.warning
+    assert qa_rows.row_parties(real[1342])[0].fine_yuan == 200_000
+
+
 def test_each_and_joint_wording_is_reported() -> None:
     assert parse_sanctions("分别给予警告并处罚款10万元").fine_each
     together = parse_sanctions("警告并罚款共计131万元")

@@ -47,7 +47,11 @@ _SUSPEND = re.compile(
     r"|停业整顿|停业(?!日期|期间|时间)|暂停[^，,。；;]{0,100}?业务"
 )
 _REVOKE = re.compile(r"吊销[^，,。；;]{0,100}?(?:许可证|执照)|撤销[^，,。；;]{0,100}?许可证")
-_RECTIFY = re.compile(r"责令(?:其|你|该)?[\u4e00-\u9fff]{0,4}?(?:限期)?(?:改正|整改|纠正)")
+# 责令改正 / 责令该公司限期整改 / 责令中国人民人寿保险股份有限公司九江中心支公司改正: the party may be named
+# between the verb and the order (up to a full branch name), but not another order (责令撤换…并整改 is other).
+_RECTIFY = re.compile(
+    r"责令(?:(?!停止|暂停|撤换|调整|辞退|限制)[\u4e00-\u9fff（）()]){0,40}?(?:限期)?(?:改正|整改|纠正)"
+)
 _OTHER = re.compile(
     r"通报批评|纪律处分|限制[^，,。；;]{0,100}?业务|责令[^，,。；;]{0,100}?(?:撤换|调整|辞退|停止)"
     r"|撤销[^，,。；;]{0,100}?(?:机构|资格)"

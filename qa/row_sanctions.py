@@ -23,6 +23,8 @@ from qa.checkout import REAL_ROWS, SAMPLES
 from scrapers.nfra.parties import read_party_cell
 
 TRUTH = Path(__file__).resolve().parent / "truth" / "nfra_row_sanctions.csv"
+# Rows of hard shapes (罚没, 没收, 任职资格, 分别, 合计, …) drawn on purpose by qa/truth/sample_sanctions.py.
+HARD = TRUTH.with_name("nfra_row_sanctions_hard.csv")
 COLUMNS = ["row", "doc_id", "fine_yuan", "confiscated_yuan", "forfeiture_yuan", "warning", "ban_years",
            "ban_lifetime", "measure_kinds", "fine_note", "note"]
 FIELDS = ["fine_yuan", "confiscated_yuan", "forfeiture_yuan", "warning", "ban_years", "ban_lifetime",
@@ -166,9 +168,9 @@ def sampled(seeds: str | None) -> set[int] | None:
     return {label.row for label in qa_rows.load_labels() if label.sampled in wanted}
 
 
-def render(report: Report, misses: bool = True) -> str:
+def render(report: Report, misses: bool = True, path: Path = TRUTH) -> str:
     n = len(report.outcomes)
-    lines = [f"== sanction fields: {n} real rows labelled by reading ({TRUTH.relative_to(TRUTH.parents[2])})"]
+    lines = [f"== sanction fields: {n} real rows labelled by reading ({path.relative_to(path.parents[2])})"]
     for field in FIELDS:
         verdict = "ok" if report.share(field) >= FLOOR else "BELOW TARGET"
         lines.append(f"{report.share(field):7.2%}  {field}: {report.right(field)}/{n} (target {FLOOR:.1%}) {verdict}")
@@ -198,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=Path, default=SAMPLES, help="the real samples folder")
     parser.add_argument("--sampled", metavar="DRAWS",
                         help="only the rows of these draws, comma-separated (random:seed19,random:seed20)")
+    parser.add_argument("--hard", action="store_true",
+                        help="the rows of hard shapes (qa/truth/nfra_row_sanctions_hard.csv) instead")
     parser.add_argument("--no-misses", action="store_true", help="only the figures, not the rows that missed")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     args = parser.parse_args(argv)
@@ -205,13 +209,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"real rows not found: {args.samples / REAL_ROWS}", file=sys.stderr)
         return 2
     only = sampled(args.sampled)
-    labels = [label for label in load_labels() if only is None or label.row in only]
+    path = HARD if args.hard else TRUTH
+    labels = [label for label in load_labels(path) if only is None or label.row in only]
     if not labels:
         print(f"no labelled row is sampled {args.sampled!r}", file=sys.stderr)
         return 2
     report = measure(labels, qa_rows.read_real_rows(args.samples))
     print(json.dumps(to_json(report), ensure_ascii=False, indent=1) if args.json
-          else render(report, misses=not args.no_misses))
+          else render(report, misses=not args.no_misses, path=path))
     return 0 if all(report.share(f) >= FLOOR for f in FIELDS) else 1
 
 

@@ -130,6 +130,24 @@ def test_branches_fined_with_the_institution_belong_to_it() -> None:
         "广州白云民泰村镇银行股份有限公司", 1_300_000, "joint")
 
 
+def test_a_company_and_a_branch_named_without_it_fined_together_are_two_parties(samples) -> None:
+    # Real rows 1197 and 3122: 对<bank>及鼎湖支行罚款65万元 / 对<company>昆明中心支公司及安宁支公司罚款49万元. The
+    # short second name is a branch of the first, not the tail of one name: both parties, one joint sum.
+    from qa.rows import read_real_rows
+
+    rows = read_real_rows(samples)
+    for index, first, second, fine in (
+        (1197, "江西安义农村商业银行股份有限公司", "江西安义农村商业银行股份有限公司鼎湖支行", 650_000),
+        (3122, "中国太平洋财产保险股份有限公司昆明中心支公司", "中国太平洋财产保险股份有限公司安宁支公司", 490_000),
+    ):
+        drafts = split(rows[index]["当事人名称"], rows[index]["行政处罚内容"])
+        assert summary(drafts) == [(first, "institution", fine, "joint", False, None),
+                                   (second, "institution", fine, "joint", False, None)]
+    # Written in their style: a short piece that is no branch stays part of the name.
+    (bank,) = split("某某农村商业银行股份有限公司", "对某某农村商业银行股份有限公司及其员工罚款10万元")
+    assert bank.named.name == "某某农村商业银行股份有限公司"
+
+
 def test_a_total_after_several_clauses_is_nobody_s_fine() -> None:
     drafts = split("中国建设银行股份有限公司曲靖市分行",
                    "对中国建设银行股份有限公司曲靖市分行罚款30万元，对相关分支机构罚款30万元，合计罚款60万元")

@@ -27,7 +27,8 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    notice fields capped, implausible dates dropped
 # 6: paragraph decisions give one party per 当事人 block; sanctions go to the party their sentence names;
 #    rows repeating one decision store each party once; ok only when the cross-checks pass (crosscheck.py)
-# 7: 责令<the party's name>改正 is a rectify measure (the name between the words hid it)
+# 7: 责令<the party's name>改正 is a rectify measure (the name between the words hid it); 对<company>及<branch
+#    named without it>罚款 is two parties with one joint sum (鼎湖支行 was read as the tail of one name)
 PARSER_VERSION = 7
 
 MAX_ERROR = 500

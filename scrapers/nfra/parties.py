@@ -144,7 +144,10 @@ def _split_and(part: str) -> list[str]:
         return [part]
     if all(_personish(p) for p in pieces):
         return pieces
-    if all(names.ends_like_institution(p) and len(p) > 5 for p in pieces):
+    # Whole institutions; after the first, a branch may be named without its company (…股份有限公司及鼎湖支行,
+    # …昆明中心支公司及安宁支公司: two parties, the second given the company by _expand_relative).
+    if all(names.ends_like_institution(p) and (len(p) > 5 or (i and names.is_relative_branch(p)))
+           for i, p in enumerate(pieces)):
         return pieces
     return [part]
 

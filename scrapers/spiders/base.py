@@ -80,9 +80,8 @@ class FadanSpider(scrapy.Spider):
     def stop_on_state_error(self, error: CrawlStateError) -> None:
         """The crawl state cannot be written: stop like the pipeline does on a storage error (exit 1)."""
         logger.critical("stopping the crawl: %s", error)
-        engine = getattr(self.crawler, "engine", None)
-        if engine is not None and engine.running:
-            deferred_from_coro(engine.close_spider_async(reason=STORAGE_ERROR))
+        if self.crawler.crawling and self.crawler.engine.running:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=STORAGE_ERROR))
 
     # --- failures --------------------------------------------------------------------------------
 

@@ -61,7 +61,7 @@ class CrawlState:
     # --- running on the worker -----------------------------------------------------------------
 
     @property
-    def store(self) -> Store:
+    def _worker_store(self) -> Store:
         """The store, for code running on the worker thread only."""
         if self._store is None:
             self._store = self._open_store()
@@ -103,13 +103,13 @@ class CrawlState:
         return await self._read(self._begin_run)
 
     def _begin_run(self) -> list[dict[str, Any]]:
-        self.previous_totals = self.store.last_totals(self.regulator)
-        return self.store.open_failures(self.regulator)
+        self.previous_totals = self._worker_store.last_totals(self.regulator)
+        return self._worker_store.open_failures(self.regulator)
 
     async def begin_walk(self, item_id: int) -> int:
         """Start walking an item's list; the page an interrupted walk had reached (0: none)."""
         when = utcnow()
-        return await self._read(lambda: self.store.begin_walk(item_id, when, self.regulator))
+        return await self._read(lambda: self._worker_store.begin_walk(item_id, when, self.regulator))
 
     # --- list pages ------------------------------------------------------------------------------
 
@@ -123,7 +123,7 @@ class CrawlState:
         return stored
 
     def _list_page(self, url: str, item_id: int, page: int, total: int, keys: list[Any], when: datetime) -> Stored:
-        store = self.store
+        store = self._worker_store
         store.resolve_failure(url)
         stored = self._stored(keys)
         store.mark_listed([doc_id for doc_id, _, _ in stored.values()], item_id, when)
@@ -133,17 +133,17 @@ class CrawlState:
     def _stored(self, keys: Sequence[Any]) -> Stored:
         """The stored ones among a list's keys: NFRA lists docIds, other regulators their own ids."""
         if self.regulator == NFRA:
-            return {doc_id: (doc_id, *known) for doc_id, known in self.store.stored_notices(keys).items()}
-        return self.store.stored_sources(self.regulator, keys)
+            return {doc_id: (doc_id, *known) for doc_id, known in self._worker_store.stored_notices(keys).items()}
+        return self._worker_store.stored_sources(self.regulator, keys)
 
     def finish_walk(self, item_id: int) -> None:
         """The walk of an item reached its last page or caught up with what is stored."""
         self.walk_complete[item_id] = True
         when = utcnow()
-        self._write(lambda: self.store.finish_walk(item_id, when))
+        self._write(lambda: self._worker_store.finish_walk(item_id, when))
 
     async def is_stored(self, doc_id: int) -> bool:
-        return doc_id in await self._read(lambda: self.store.stored_notices([doc_id]))
+        return doc_id in await self._read(lambda: self._worker_store.stored_notices([doc_id]))
 
     # --- failures --------------------------------------------------------------------------------
 
@@ -155,7 +155,7 @@ class CrawlState:
         if list_page:
             # A list page that failed leaves its item's walk unfinished: no removals can be inferred.
             self.walk_complete[item_id or 0] = False
-        self._write(lambda: self.store.record_failure(
+        self._write(lambda: self._worker_store.record_failure(
             url, kind, reason, doc_id=doc_id, item_id=item_id, regulator=self.regulator
         ))
 
@@ -182,7 +182,7 @@ class CrawlState:
     def _finish_run(
         self, listed_unstored: dict[int, list[Any]], walked: set[int], remove: bool, when: datetime
     ) -> list[int] | None:
-        store = self.store
+        store = self._worker_store
         for item_id, keys in listed_unstored.items():
             stored = self._stored(keys)
             store.mark_listed(sorted(doc_id for doc_id, _, _ in stored.values()), item_id, when)

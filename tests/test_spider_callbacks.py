@@ -16,6 +16,7 @@ import asyncio
 import json
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor, Future
 from datetime import datetime
@@ -168,16 +169,30 @@ def test_a_list_page_asks_for_every_unstored_notice_then_the_next_page(tmp_path:
     assert (walk.deepest_page, walk.last_total, walk.walk_finished_at) == (1, 485, None)
 
 
+class SlowProgress(Store):
+    """A store whose walk-progress write takes a while, as under a busy disk."""
+
+    def walk_progress(self, *args: Any, **kwargs: Any) -> None:
+        time.sleep(0.3)
+        super().walk_progress(*args, **kwargs)
+
+
 def test_the_walk_progress_is_written_before_the_first_detail_is_requested(tmp_path: Path) -> None:
-    """A crawl killed after asking for a page's details resumes from that page (docs/architecture.md)."""
+    """A crawl killed after asking for a page's details resumes from that page (docs/architecture.md).
+    Here with the crawl's own executor, the crawl-state thread, and a slow write: the first request
+    only comes once the page's progress is committed."""
+    store_for(get_crawler(NfraSpider, settings(tmp_path)).settings)  # migrated
     spider = make_spider(tmp_path)
-    start_requests(spider)
+    slow = SlowProgress(make_engine(f"sqlite:///{tmp_path / 'fadan.db'}"), create=False)
+    spider.state = CrawlState(lambda: slow, "nfra")  # threaded, as in a crawl
 
     async def first_output() -> tuple[Request, int]:
+        [_ async for _ in spider.start()]
         callback = spider.parse_list(list_response(spider, page=3), item_id=4293, page=3, resume=0)
         first = await anext(callback)
         deepest = walk_row(spider).deepest_page
         await callback.aclose()
+        await spider.state.close()
         return first, deepest
 
     first, deepest = asyncio.run(first_output())

@@ -1,15 +1,17 @@
 """The operator's view: one summary at the end of every crawl, a crawl_run row, and the exit code.
 
 Exit codes (also in the README): 0 nothing needs attention; 1 the crawl did not finish (storage
-error, interrupted, crashed); 2 a plausibility assertion failed (list total dropped, no new notice for
-days, a jump in failed parses, a URL failing run after run, a certificate refused or a redirect off the
-source's hosts).
+error, a crawl-state write that failed, interrupted, crashed); 2 a plausibility assertion failed (list
+total dropped, no new notice for days, a jump in failed parses, a URL failing run after run, a
+certificate refused or a redirect off the source's hosts).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from scrapy import Spider, signals
@@ -35,7 +37,17 @@ class CrawlSummary:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
+        """After the spider's crawl state is flushed and closed (its removals counted), summarise the run.
+        Its queries run on a thread of their own: the event loop never waits on the database."""
+        state = getattr(spider, "state", None)
+        state_errors: list[str] = []
+        if state is not None:
+            await asyncio.wrap_future(state.closed)
+            state_errors = state.errors
+        await asyncio.to_thread(self._summarise, spider, reason, state_errors)
+
+    def _summarise(self, spider: Spider, reason: str, state_errors: list[str]) -> None:
         stats = self.crawler.stats
         store: Store = store_for(self.settings)
         now = utcnow()
@@ -53,14 +65,16 @@ class CrawlSummary:
             assertions.trust({key.removeprefix("fadan/failed/"): value for key, value in stats.get_stats().items()
                               if key.startswith("fadan/failed/")}),
         ]
-        if reason != "finished":
+        if state_errors:
+            stats.set_value("fadan/crawl_state_errors", len(state_errors))
+        if reason != "finished" or state_errors:
             exit_code = EXIT_UNFINISHED
         elif not all(check.ok for check in checks):
             exit_code = EXIT_ASSERTION
         else:
             exit_code = EXIT_OK
         figures = self._figures(stats, store, regulator, run_parse, checks, reason, exit_code)
-        summary = render_summary(figures, checks)
+        summary = render_summary(figures, checks, state_errors)
         stats.set_value("fadan/exit_code", exit_code)
         store.record_run(
             started_at=self.started_at,
@@ -117,7 +131,7 @@ def _of(figures: dict[str, Any]) -> str:
     return "" if regulator == "nfra" else f" ({regulator})"
 
 
-def render_summary(figures: dict[str, Any], checks: list[assertions.Check]) -> str:
+def render_summary(figures: dict[str, Any], checks: list[assertions.Check], state_errors: Sequence[str] = ()) -> str:
     def kinds(counts: dict[str, Any]) -> str:
         return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
 
@@ -135,6 +149,9 @@ def render_summary(figures: dict[str, Any], checks: list[assertions.Check]) -> s
         + "; stored: " + ", ".join(f"{s} {parse_total.get(s, 0)}" for s in ("ok", "partial", "failed")),
     ]
     lines += [f"check {c.name}: {'ok' if c.ok else 'FAILED'}: {c.message}" for c in checks]
+    if state_errors:
+        lines.append(f"crawl state: {len(state_errors)} write(s) failed (walk progress, failures or removals "
+                     f"not recorded), first: {state_errors[0]}")
     code = figures["exit_code"]
     verdict = {
         EXIT_OK: "nothing needs attention",

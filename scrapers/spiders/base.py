@@ -1,5 +1,6 @@
-"""What every Fadan spider shares: its regulator, its hosts, the full-walk flag, and how a response that
-is not what it should be is retried, then recorded in `fetch_failure` for the next run.
+"""What every Fadan spider shares: its regulator, its hosts, the full-walk flag, its crawl state (walk
+progress, failures, removals: scrapers/crawlstate.py, off the event loop), and how a response that is not
+what it should be is retried, then recorded in `fetch_failure` for the next run.
 
 Politeness, retries, back-off, the ingest pipeline, the run summary and the exit code are project
 settings and extensions (scrapers/settings, middlewares.py, pipelines.py, extensions.py): every spider
@@ -16,10 +17,12 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Request, Response
+from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
-from models.store import Store
+from scrapers.crawlstate import CrawlState, CrawlStateError
 from scrapers.failures import describe_failure, original_url
+from scrapers.ingest import STORAGE_ERROR
 from scrapers.nfra.detail import BadResponse
 from scrapers.process_store import store_for
 
@@ -36,23 +39,49 @@ class FadanSpider(scrapy.Spider):
     # The setting with the days a source may go without a new notice before the run fails (PBOC
     # publishes every few weeks, NFRA every working day).
     freshness_setting = "FADAN_MAX_DAYS_WITHOUT_NEW"
-    store: Store
+    removed_message = "notice %s is no longer listed: marked removed"  # logged per notice marked removed
+    state: CrawlState
     base: str
+    items: list[int]
 
     def __init__(self, full: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.full = flag(full)
-        self.walk_complete: dict[int, bool] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> FadanSpider:
         spider: FadanSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.base = crawler.settings.get(cls.base_setting).rstrip("/")
-        spider.store = store_for(crawler.settings)
+        settings = crawler.settings
+        spider.state = CrawlState(lambda: store_for(settings), cls.regulator)
         # The only hosts a redirect may lead to (scrapers.middlewares.SourceRedirectMiddleware): the
         # base URL's; a spider whose source serves files from more hosts widens it (nfra).
         spider.source_hosts = frozenset({urlsplit(spider.base).hostname or ""}) - {""}
         return spider
+
+    # What the crawl summary reads (scrapers/extensions.py).
+    @property
+    def previous_totals(self) -> dict[int, int | None]:
+        return self.state.previous_totals
+
+    @property
+    def list_totals(self) -> dict[int, int]:
+        return self.state.list_totals
+
+    @property
+    def walk_complete(self) -> dict[int, bool]:
+        return self.state.walk_complete
+
+    @property
+    def narrowed(self) -> bool:
+        """Only some of the source's items are walked: no removal can be inferred."""
+        return False
+
+    def stop_on_state_error(self, error: CrawlStateError) -> None:
+        """The crawl state cannot be written: stop like the pipeline does on a storage error (exit 1)."""
+        logger.critical("stopping the crawl: %s", error)
+        if self.crawler.crawling and self.crawler.engine.running:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=STORAGE_ERROR))
 
     # --- failures --------------------------------------------------------------------------------
 
@@ -71,10 +100,7 @@ class FadanSpider(scrapy.Spider):
     def _record(self, url: str, kind: str, reason: str, *, list_page: bool, **ids: Any) -> None:
         logger.error("giving up on %s (%s): %s; it will be retried on the next run", url, kind, reason)
         self.crawler.stats.inc_value(f"fadan/failed/{kind}")
-        self.store.record_failure(url, kind, reason, regulator=self.regulator, **ids)
-        if list_page:
-            # A list page that failed leaves its item's walk unfinished: no removals can be inferred.
-            self.walk_complete[ids.get("item_id") or 0] = False
+        self.state.record_failure(url, kind, reason, list_page=list_page, **ids)
 
     def list_failed(self, failure: Failure) -> None:
         request = failure.request
@@ -82,3 +108,21 @@ class FadanSpider(scrapy.Spider):
             original_url(request), *describe_failure(failure), list_page=True, item_id=request.cb_kwargs.get("item_id")
         )
 
+    # --- end of the run --------------------------------------------------------------------------
+
+    async def closed(self, reason: str) -> None:
+        """Record the items of newly stored notices; after a complete full walk, mark vanished notices.
+        Then the crawl state is flushed and closed (the crawl summary waits for that)."""
+        gone: list[int] | None = None
+        try:
+            gone = await self.state.finish_run(
+                self.items, full=self.full, narrowed=self.narrowed, finished=reason == "finished"
+            )
+        except CrawlStateError as error:
+            logger.critical("the end of the run was not recorded (no removals inferred): %s", error)
+        finally:
+            await self.state.close()
+        if gone is not None:  # the removals ran: a complete full walk
+            self.crawler.stats.set_value("fadan/notices_removed", len(gone))
+            for doc_id in gone:
+                logger.warning(self.removed_message, doc_id)

@@ -19,6 +19,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from models.store import utcnow
+from scrapers.crawlstate import CrawlStateError
 from scrapers.failures import describe_failure, original_url
 from scrapers.guard import LIMITS, guarded_text
 from scrapers.items import FetchedNotice
@@ -41,6 +42,7 @@ class NfraSpider(FadanSpider):
     name = "nfra"
     regulator = "nfra"
     base_setting = "NFRA_BASE_URL"
+    removed_message = "notice %s is no longer listed by NFRA: marked removed"
 
     def __init__(
         self, full: str | None = None, items: str | None = None, refetch: str | None = None, **kwargs: Any
@@ -49,10 +51,6 @@ class NfraSpider(FadanSpider):
         self.refetch_all = (refetch or "").strip().lower() == "all"
         self.items_arg = items
         self.requested: set[int] = set()  # one docId is one notice, whatever item lists it
-        # Listed docIds that were not stored yet when their list page was read: their item is
-        # recorded once they are (at the end of the run), so item_ids is complete after one crawl.
-        self.listed_unstored: dict[int, set[int]] = {}
-        self.bad_rows_seen: set[str] = set()  # fetch_failure keys of the malformed list rows of this run
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NfraSpider:
@@ -67,9 +65,6 @@ class NfraSpider(FadanSpider):
             if spider.items_arg
             else [int(i) for i in settings.getlist("NFRA_ITEMS")]
         )
-        spider.started_at = utcnow()
-        spider.previous_totals = spider.store.last_totals(spider.regulator)
-        spider.list_totals: dict[int, int] = {}
         return spider
 
     @property
@@ -80,13 +75,22 @@ class NfraSpider(FadanSpider):
 
     async def start(self) -> AsyncIterator[Request]:
         # What failed last time comes first: it is retried, never forgotten.
-        for failure in self.store.open_failures(self.regulator):
+        try:
+            failures = await self.state.begin_run()
+        except CrawlStateError as error:
+            self.stop_on_state_error(error)
+            return
+        for failure in failures:
             if failure["doc_id"] is not None and failure["doc_id"] not in self.requested:
                 self.requested.add(failure["doc_id"])
                 self.crawler.stats.inc_value("fadan/retried_from_last_run")
                 yield self._detail_request(failure["doc_id"], failure["item_id"])
         for item_id in self.items:
-            resume = self.store.begin_walk(item_id, utcnow())
+            try:
+                resume = await self.state.begin_walk(item_id)
+            except CrawlStateError as error:
+                self.stop_on_state_error(error)
+                return
             if resume:
                 logger.info("item %s: resuming an interrupted walk, revisiting pages 1-%s", item_id, resume)
             yield self._list_request(item_id, 1, resume)
@@ -116,28 +120,27 @@ class NfraSpider(FadanSpider):
 
     # --- list pages ------------------------------------------------------------------------------
 
-    def parse_list(self, response: Response, item_id: int, page: int, resume: int) -> Iterator[Request]:
+    async def parse_list(self, response: Response, item_id: int, page: int, resume: int) -> AsyncIterator[Request]:
         try:
             listed = list_rows(read_envelope(response.body))
         except BadResponse as bad:
-            yield from self._retry_or_record(response, bad, list_page=True, item_id=item_id)
+            for retry in self._retry_or_record(response, bad, list_page=True, item_id=item_id):
+                yield retry
             return
-        self.store.resolve_failure(original_url(response.request))
         for rejected in listed.rejected:
             self._record_bad_row(rejected, item_id, page)
         total, rows = listed.total, listed.rows
-        now = utcnow()
         doc_ids = [int(row["docId"]) for row in rows]
-        self.store.mark_listed(doc_ids, item_id, now)
-        stored = self.store.stored_notices(doc_ids)
-        self.store.walk_progress(item_id, page, total, now)
-        if page == 1:
-            self.list_totals[item_id] = total
-        self.listed_unstored.setdefault(item_id, set()).update(d for d in doc_ids if d not in stored)
+        try:
+            # Committed before any detail of the page is requested: a killed crawl resumes from here.
+            stored = await self.state.list_page(original_url(response.request), item_id, page, total, doc_ids)
+        except CrawlStateError as error:
+            self.stop_on_state_error(error)
+            return
         for row, doc_id in zip(rows, doc_ids, strict=True):
             if doc_id in self.requested:
                 continue
-            if doc_id in stored and not self._should_refetch(row, stored[doc_id]):
+            if doc_id in stored and not self._should_refetch(row, stored[doc_id][1:]):
                 continue
             self.requested.add(doc_id)
             yield self._detail_request(doc_id, item_id)
@@ -145,8 +148,7 @@ class NfraSpider(FadanSpider):
         last_page = not rows or page * self.page_size >= total
         caught_up = not self.full and page >= resume and all(doc_id in stored for doc_id in doc_ids)
         if last_page or caught_up:
-            self.store.finish_walk(item_id, utcnow())
-            self.walk_complete[item_id] = True
+            self.state.finish_walk(item_id)
             self.crawler.stats.set_value(f"fadan/list_pages/{item_id}", page)
             return
         yield self._list_request(item_id, page + 1, resume)
@@ -169,8 +171,7 @@ class NfraSpider(FadanSpider):
         logger.error("skipping a list row: %s", reason)
         self.crawler.stats.inc_value("fadan/failed/bad-row")
         url = f"{list_url(self.base, item_id, 1, self.page_size)}#bad-row-{rejected.key}"
-        self.bad_rows_seen.add(url)
-        self.store.record_failure(url, "bad-row", reason, item_id=item_id)
+        self.state.record_bad_row(url, reason, item_id)
 
     # --- details ---------------------------------------------------------------------------------
 
@@ -188,37 +189,21 @@ class NfraSpider(FadanSpider):
             raw_json=response.text,
         )
 
-    def detail_failed(self, failure: Failure) -> None:
+    async def detail_failed(self, failure: Failure) -> None:
         request = failure.request
         doc_id = request.cb_kwargs.get("doc_id")
         gone = failure.check(HttpError) and failure.value.response.status in (404, 410)
-        if gone and self.full and doc_id in self.store.stored_notices([doc_id]):
-            # A stored notice whose detail is gone upstream is marked removed by the full walk.
-            self.crawler.stats.inc_value("fadan/detail_gone")
-            return
+        if gone and self.full:
+            try:
+                stored = await self.state.is_stored(doc_id)
+            except CrawlStateError as error:
+                self.stop_on_state_error(error)  # the next run fetches it again
+                return
+            if stored:
+                # A stored notice whose detail is gone upstream is marked removed by the full walk.
+                self.crawler.stats.inc_value("fadan/detail_gone")
+                return
         self._record(
             original_url(request), *describe_failure(failure), list_page=False, doc_id=doc_id,
             item_id=request.cb_kwargs.get("item_id"),
         )
-
-    # --- end of the run --------------------------------------------------------------------------
-
-    def closed(self, reason: str) -> None:
-        """Record the items of newly stored notices; after a complete full walk, mark vanished notices."""
-        for item_id, doc_ids in self.listed_unstored.items():
-            self.store.mark_listed(sorted(doc_ids), item_id, utcnow())
-        complete = all(self.walk_complete.get(item_id) for item_id in self.items)
-        if self.full and reason == "finished":
-            self._resolve_vanished_bad_rows()
-        if self.full and not self.narrowed and reason == "finished" and complete:
-            gone = self.store.mark_removed(listed_before=self.started_at, when=utcnow())
-            self.crawler.stats.set_value("fadan/notices_removed", len(gone))
-            for doc_id in gone:
-                logger.warning("notice %s is no longer listed by NFRA: marked removed", doc_id)
-
-    def _resolve_vanished_bad_rows(self) -> None:
-        """After a full walk, a malformed row recorded before and not seen again is gone upstream."""
-        for failure in self.store.open_failures(self.regulator):
-            walked = failure["item_id"] in self.items and self.walk_complete.get(failure["item_id"])
-            if failure["kind"] == "bad-row" and walked and failure["url"] not in self.bad_rows_seen:
-                self.store.resolve_failure(failure["url"])

@@ -20,6 +20,7 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from models.store import utcnow
+from scrapers.crawlstate import CrawlStateError
 from scrapers.failures import describe_failure, original_url
 from scrapers.items import FetchedNotice
 from scrapers.nfra.detail import BadResponse
@@ -37,6 +38,7 @@ class PbocSpider(FadanSpider):
     regulator = "pboc"
     base_setting = "PBOC_BASE_URL"
     freshness_setting = "PBOC_MAX_DAYS_WITHOUT_NEW"
+    removed_message = "PBOC notice %s is no longer listed: marked removed"
     # Static pages a browser opens: not the JSON headers the NFRA app sends.
     custom_settings: ClassVar[dict[str, Any]] = {
         "DEFAULT_REQUEST_HEADERS": {
@@ -50,28 +52,29 @@ class PbocSpider(FadanSpider):
         self.refetch_all = (refetch or "").strip().lower() == "all"
         self.items = [COLUMN_ID]
         self.requested: set[str] = set()
-        self.listed_unstored: set[str] = set()  # marked listed once stored, at the end of the run
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PbocSpider:
         spider: PbocSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.refetch_since = utcnow() - timedelta(days=crawler.settings.getint("PBOC_FULL_REFETCH_DAYS"))
-        spider.started_at = utcnow()
-        spider.previous_totals = spider.store.last_totals(spider.regulator)
-        spider.list_totals: dict[int, int] = {}
         return spider
 
     # --- requests --------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
         # What failed last time comes first: it is retried, never forgotten (a list page is walked anyway).
-        for failure in self.store.open_failures(self.regulator):
+        try:
+            failures = await self.state.begin_run()
+            resume = await self.state.begin_walk(COLUMN_ID)
+        except CrawlStateError as error:
+            self.stop_on_state_error(error)
+            return
+        for failure in failures:
             article_id = article_id_of(failure["url"].removeprefix(self.base))
             if article_id and article_id not in self.requested:
                 self.requested.add(article_id)
                 self.crawler.stats.inc_value("fadan/retried_from_last_run")
                 yield self._detail_request(article_id)
-        resume = self.store.begin_walk(COLUMN_ID, utcnow(), self.regulator)
         if resume:
             logger.info("PBOC list: resuming an interrupted walk, revisiting pages 1-%s", resume)
         yield self._list_request(1, resume)
@@ -101,21 +104,20 @@ class PbocSpider(FadanSpider):
 
     # --- list pages ------------------------------------------------------------------------------
 
-    def parse_list(self, response: Response, item_id: int, page: int, resume: int) -> Iterator[Request]:
+    async def parse_list(self, response: Response, item_id: int, page: int, resume: int) -> AsyncIterator[Request]:
         try:
             listing = parse_list(response.body)
         except BadResponse as bad:
-            yield from self._retry_or_record(response, bad, list_page=True, item_id=item_id)
+            for retry in self._retry_or_record(response, bad, list_page=True, item_id=item_id):
+                yield retry
             return
-        self.store.resolve_failure(original_url(response.request))
-        now = utcnow()
         keys = [row.article_id for row in listing.rows]
-        stored = self.store.stored_sources(self.regulator, keys)
-        self.store.mark_listed([doc_id for doc_id, _, _ in stored.values()], item_id, now)
-        self.store.walk_progress(item_id, page, listing.total, now)
-        if page == 1:
-            self.list_totals[item_id] = listing.total
-        self.listed_unstored.update(key for key in keys if key not in stored)
+        try:
+            # Committed before any detail of the page is requested: a killed crawl resumes from here.
+            stored = await self.state.list_page(original_url(response.request), item_id, page, listing.total, keys)
+        except CrawlStateError as error:
+            self.stop_on_state_error(error)
+            return
         for row in listing.rows:
             if row.article_id in self.requested:
                 continue
@@ -127,8 +129,7 @@ class PbocSpider(FadanSpider):
         last_page = not listing.rows or page >= listing.pages
         caught_up = not self.full and page >= resume and all(key in stored for key in keys)
         if last_page or caught_up:
-            self.store.finish_walk(item_id, utcnow())
-            self.walk_complete[item_id] = True
+            self.state.finish_walk(item_id)
             self.crawler.stats.set_value(f"fadan/list_pages/{item_id}", page)
             return
         yield self._list_request(page + 1, resume)
@@ -164,15 +165,3 @@ class PbocSpider(FadanSpider):
 
     def detail_failed(self, failure: Failure) -> None:
         self._record(original_url(failure.request), *describe_failure(failure), list_page=False, item_id=COLUMN_ID)
-
-    # --- end of the run --------------------------------------------------------------------------
-
-    def closed(self, reason: str) -> None:
-        """Record the list of newly stored notices; after a complete full walk, mark vanished notices."""
-        stored = self.store.stored_sources(self.regulator, sorted(self.listed_unstored))
-        self.store.mark_listed(sorted(doc_id for doc_id, _, _ in stored.values()), COLUMN_ID, utcnow())
-        if self.full and reason == "finished" and self.walk_complete.get(COLUMN_ID):
-            gone = self.store.mark_removed(listed_before=self.started_at, when=utcnow(), regulator=self.regulator)
-            self.crawler.stats.set_value("fadan/notices_removed", len(gone))
-            for doc_id in gone:
-                logger.warning("PBOC notice %s is no longer listed: marked removed", doc_id)

@@ -112,6 +112,7 @@ def render_notice(
     # What every party shares is shown once, above the parties: a notice with 20 parties stays small.
     shared_region = _shared([v["region_ref"] for v in views])
     shared_categories = _shared([v["category_list"] for v in views])
+    shared_group = _shared([v["group_ref"] and (v["group_ref"], v.get("institution_type")) for v in views])
     key = notice_key(notice["doc_id"], notice.get("regulator"), notice.get("source_key"))
     publisher = source_of(notice.get("regulator") or NFRA)
     return renderer.page(
@@ -128,13 +129,23 @@ def render_notice(
         items=list(item_ids_of(notice.get("item_ids"), notice.get("item_id"))),
         regulator=regulator,
         parties=views,
-        decision_numbers=decision_numbers,
+        # The decision number shown once above the parties when they share it (else each party shows its own).
+        one_number=_one_number(decision_numbers, notice.get("document_no")),
+        has_repeats=any(v["repeats"] for v in views),
         decided=decided,
         shared_region=shared_region if len(views) > 1 else None,
         shared_categories=shared_categories if len(views) > 1 else None,
+        shared_group=shared_group if len(views) > 1 else None,
         source=source,
         source_truncated=truncated,
     )
+
+
+def _one_number(decision_numbers: list[str], document_no: str | None) -> str | None:
+    """The number of the whole notice: its parties' one decision number, or its own when none has one."""
+    if len(decision_numbers) == 1:
+        return decision_numbers[0]
+    return None if decision_numbers else document_no
 
 
 def _shown(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:

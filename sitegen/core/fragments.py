@@ -60,9 +60,10 @@ def entry_html(e: Entry, base_path: str, measure_label: Callable[[str], str], om
     if e.regulator and omit != "regulator":
         meta.append(e.regulator.label)
     kind = " <i>个人</i>" if e.individual else ""
+    small = f"<small>{escape(' · '.join(meta))}</small>" if meta else ""
     return Markup(
         f'<li><time>{ymd(e.day)}</time> <a href="{escape(base_path)}{e.anchor}">{escape(e.name)}</a>{kind} '
-        f"<b>{escape(sanctions(e, measure_label))}</b>\n<small>{escape(' · '.join(meta))}</small></li>"
+        f"<b>{escape(sanctions(e, measure_label))}</b>{small}</li>"
     )
 
 
@@ -84,8 +85,9 @@ def atom_entry(
     title = xml_text(f"{e.name}：{sanctions(e, measure_label)}")
     category = (f'<category term="{escape(e.source)}" label="{escape(xml_text(source_label(e.source)))}"/>\n'
                 if source_label is not None else "")
+    # A link without rel is the entry's alternate (RFC 4287 4.2.7.2): 37 bytes less on every entry.
     return Markup(
-        f'<entry>\n<title>{escape(title)}</title>\n<id>{url}</id>\n'
-        f'<link rel="alternate" type="text/html" href="{url}"/>\n<updated>{atom_time(e.day)}</updated>\n'
-        f"{category}<summary>{escape(xml_text(' · '.join(meta)))}</summary>\n</entry>"
+        f'<entry><title>{escape(title)}</title><id>{url}</id><link href="{url}"/>'
+        f"<updated>{atom_time(e.day)}</updated>\n"
+        f"{category}<summary>{escape(xml_text(' · '.join(meta)))}</summary></entry>"
     )

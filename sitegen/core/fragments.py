@@ -51,11 +51,13 @@ def sanctions(e: Entry, measure_label: Callable[[str], str]) -> str:
 
 def entry_html(e: Entry, base_path: str, measure_label: Callable[[str], str], omit: str | None = None) -> Markup:
     """`omit` ("group" or "regulator") leaves out what every item of a listing shares (a bank's own
-    listing need not repeat the bank on 290,000 lines: the site is kept under 1 GB)."""
+    listing need not repeat the bank on 290,000 lines: the site is kept under 1 GB). The group is also
+    left out when the line already names it (交通银行股份有限公司宁波分行 needs no 交通银行 after it)."""
     meta = []
-    if e.individual and (e.role or e.institution):
-        meta.append(e.role or e.institution)
-    if e.group and omit != "group":
+    who = (e.role or e.institution) if e.individual else None
+    if who:
+        meta.append(who)
+    if e.group and omit != "group" and e.group.label not in e.name and not (who and e.group.label in who):
         meta.append(e.group.label)
     if e.regulator and omit != "regulator":
         meta.append(e.regulator.label)

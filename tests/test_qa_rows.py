@@ -230,7 +230,8 @@ def test_people_of_a_notice_naming_no_institution_get_no_group(samples) -> None:
 @pytest.fixture
 def without_exclusions(monkeypatch: pytest.MonkeyPatch):
     """The taxonomy with every category's `exclude` list emptied, caches cleared before and after."""
-    caches = (taxonomy.load_taxonomy, taxonomy._automaton, taxonomy._exclusions, taxonomy._match)
+    caches = (taxonomy.load_taxonomy, taxonomy.taxonomy_at, taxonomy._types_with_rules, taxonomy._automaton,
+              taxonomy._exclusions, taxonomy._match)
     loaded = taxonomy.load_taxonomy()
     stripped = tuple(dataclasses.replace(c, exclude=()) for c in loaded)
     for cached in caches:

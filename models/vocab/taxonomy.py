@@ -28,11 +28,62 @@ class ViolationCategory:
     # facts in this category only when no other category's own phrase shares their clause (代客操作购买
     # 保险产品 is mis-selling at a bank, not insurance business).
     context: tuple[str, ...] = ()
+    # Phrases whose meaning depends on the party's institution (虚列费用 is the Insurance Law's offence at
+    # an insurer, false accounts at a bank): see InstitutionRule.
+    by_institution: tuple[InstitutionRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class InstitutionRule:
+    """A category's `[[category.at_institutions]]` table: at a party of one of `types` (institution type
+    codes, models/data/institution_types.csv), `phrases` and `context` belong to this category, taken
+    from whichever category lists them for other institutions, and `exclude` adds contexts in which the
+    category's phrases do not count."""
+
+    types: frozenset[str]
+    phrases: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+def _phrases(entry: dict, key: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalize(p) for p in entry.get(key, []) if normalize(p)))
+
+
+@cache
+def institution_families() -> dict[str, frozenset[str]]:
+    """The `[families]` table of violations.toml: a name (bank, insurer, …) for several type codes."""
+    from models.vocab.groups import type_codes
+
+    known = set(type_codes())
+    families = {}
+    for name, codes in read_toml("violations.toml").get("families", {}).items():
+        unknown = set(codes) - known
+        if unknown or name in known:
+            raise VocabularyError(f"violations.toml: family {name!r}: unknown type codes {sorted(unknown)} "
+                                  "or a name that is a type code")
+        families[name] = frozenset(codes)
+    return families
+
+
+def _institution_rule(code: str, entry: dict) -> InstitutionRule:
+    from models.vocab.groups import type_codes
+
+    families, known = institution_families(), set(type_codes())
+    types: set[str] = set()
+    for name in entry.get("types", []):
+        if name not in families and name not in known:
+            raise VocabularyError(f"violations.toml: {code}: {name!r} is neither a type code nor a family")
+        types |= families.get(name, {name})
+    if not types:
+        raise VocabularyError(f"violations.toml: {code}: an at_institutions table without types")
+    return InstitutionRule(frozenset(types), _phrases(entry, "phrases"), _phrases(entry, "context"),
+                           _phrases(entry, "exclude"))
 
 
 @cache
 def load_taxonomy() -> tuple[ViolationCategory, ...]:
-    """The categories in display order ('other' last)."""
+    """The categories in display order ('other' last), as read at an institution of no known type."""
     data = read_toml("violations.toml")
     categories, seen_codes, owner = [], set(), {}
     for entry in data.get("category", []):
@@ -53,11 +104,42 @@ def load_taxonomy() -> tuple[ViolationCategory, ...]:
         for excluded in exclude:
             if not any(phrase in excluded for phrase in phrases + context):
                 raise VocabularyError(f"violations.toml: {code}: exclusion {excluded!r} contains none of its phrases")
-        categories.append(ViolationCategory(code, zh, en, phrases, exclude, context))
+        rules = tuple(_institution_rule(code, rule) for rule in entry.get("at_institutions", []))
+        for rule in rules:
+            for excluded in rule.exclude:
+                if not any(phrase in excluded for phrase in phrases + context + rule.phrases + rule.context):
+                    raise VocabularyError(f"violations.toml: {code}: exclusion {excluded!r} contains none of "
+                                          "its phrases")
+        categories.append(ViolationCategory(code, zh, en, phrases, exclude, context, rules))
     if OTHER not in seen_codes:
         raise VocabularyError("violations.toml: the 'other' category is required")
     # 'other' is shown last wherever the file has it (another regulator's block is appended after it).
     return tuple(sorted(categories, key=lambda c: c.code == OTHER))
+
+
+@cache
+def taxonomy_at(institution_type: str | None) -> tuple[ViolationCategory, ...]:
+    """The categories as read at a party of `institution_type`: each category's phrases for that type
+    come first (the most telling there) and are taken from the category that lists them for the rest."""
+    base = load_taxonomy()
+    rules = [(c.code, rule) for c in base for rule in c.by_institution if institution_type in rule.types]
+    if not rules:
+        return base
+    owner: dict[str, str] = {}
+    for code, rule in rules:
+        for phrase in rule.phrases + rule.context:
+            if owner.setdefault(phrase, code) != code:
+                raise VocabularyError(f"violations.toml: at {institution_type}, {phrase!r} is in both "
+                                      f"{owner[phrase]} and {code}")
+    viewed = []
+    for c in base:
+        own = [rule for code, rule in rules if code == c.code]
+        phrases = [p for rule in own for p in rule.phrases] + [p for p in c.phrases if p not in owner]
+        context = [p for rule in own for p in rule.context] + [p for p in c.context if p not in owner]
+        exclude = list(c.exclude) + [p for rule in own for p in rule.exclude]
+        viewed.append(ViolationCategory(c.code, c.zh, c.en, tuple(dict.fromkeys(phrases)),
+                                        tuple(dict.fromkeys(exclude)), tuple(dict.fromkeys(context))))
+    return tuple(viewed)
 
 
 def category_codes() -> list[str]:
@@ -65,24 +147,24 @@ def category_codes() -> list[str]:
 
 
 @cache
-def _automaton() -> ahocorasick.Automaton:
-    return build((phrase.upper(), (c.code, rank, phrase, rank >= len(c.phrases))) for c in load_taxonomy()
-                 for rank, phrase in enumerate(c.phrases + c.context))
+def _automaton(institution_type: str | None) -> ahocorasick.Automaton:
+    return build((phrase.upper(), (c.code, rank, phrase, rank >= len(c.phrases)))
+                 for c in taxonomy_at(institution_type) for rank, phrase in enumerate(c.phrases + c.context))
 
 
 @cache
-def _exclusions() -> ahocorasick.Automaton:
+def _exclusions(institution_type: str | None) -> ahocorasick.Automaton:
     codes: dict[str, list[str]] = {}
-    for c in load_taxonomy():
+    for c in taxonomy_at(institution_type):
         for context in c.exclude:
             codes.setdefault(context.upper(), []).append(c.code)
     return build((context, frozenset(owners)) for context, owners in codes.items())
 
 
-def _excluded_spans(key: str) -> dict[str, list[tuple[int, int]]]:
+def _excluded_spans(key: str, institution_type: str | None) -> dict[str, list[tuple[int, int]]]:
     """Per category, the spans of the text its exclusions cover."""
     spans: dict[str, list[tuple[int, int]]] = {}
-    automaton = _exclusions()
+    automaton = _exclusions(institution_type)
     if automaton.kind != ahocorasick.AHOCORASICK:
         return spans
     for end, (length, owners) in automaton.iter(key):
@@ -109,15 +191,20 @@ def _clause_numbers(key: str) -> list[int]:
     return numbers
 
 
+@cache
+def _types_with_rules() -> frozenset[str]:
+    return frozenset(t for c in load_taxonomy() for rule in c.by_institution for t in rule.types)
+
+
 @lru_cache(maxsize=65536)
-def _match(key: str) -> tuple[tuple[str, str], ...]:
+def _match(key: str, institution_type: str | None) -> tuple[tuple[str, str], ...]:
     # Per category, the phrase listed first in the data file among those found: the most telling one
     # to show (保险合同约定以外 rather than 投保人), as the file's order says.
     # A phrase inside one of its category's exclusions does not count (see ViolationCategory.exclude);
     # a context phrase does not count in a clause where another category's own phrase does.
-    excluded = _excluded_spans(key)
+    excluded = _excluded_spans(key, institution_type)
     kept = [(start, code, rank, phrase, weak)
-            for start, found, (code, rank, phrase, weak) in leftmost_longest(_automaton(), key)
+            for start, found, (code, rank, phrase, weak) in leftmost_longest(_automaton(institution_type), key)
             if not any(xs <= start and start + len(found) <= xe for xs, xe in excluded.get(code, ()))]
     clause_of = _clause_numbers(key)
     telling = {(clause_of[start], code) for start, code, _, _, weak in kept if not weak}
@@ -137,10 +224,14 @@ def _match(key: str) -> tuple[tuple[str, str], ...]:
     return tuple((code, best[code][1]) for code in sorted(best, key=order.__getitem__))
 
 
-def categorize(text: str | None) -> list[Category]:
+def categorize(text: str | None, institution_type: str | None = None) -> list[Category]:
     """The categories whose phrases occur in `text`, in taxonomy order, each with the phrase that
-    matched (the first listed, when several did); empty when none does ('other' is the caller's call)."""
+    matched (the first listed, when several did); empty when none does ('other' is the caller's call).
+    `institution_type` (a code of institution_types.csv) is the party's: the phrases whose meaning
+    depends on it are read as at that institution; with none, as at one of no known type."""
     key = normalize(text).upper()
     if not key:
         return []
-    return [Category(code, phrase) for code, phrase in _match(key)]
+    if institution_type not in _types_with_rules():
+        institution_type = None  # one cache entry for every type no table names
+    return [Category(code, phrase) for code, phrase in _match(key, institution_type)]

@@ -33,22 +33,28 @@ def enrich(parsed: ParsedNotice, meta: NoticeMeta) -> None:
         party.bank_group = group.group if group else None
         party.institution_type = group.institution_type if group else None
         party.province = _province(party, kind, notice_office) or (group.province if group else None)
-        party.categories = categorized(party.facts)
+        # The party's type decides what some phrases mean (虚列费用 at an insurer or at a bank).
+        party.categories = categorized(party.facts, party.institution_type)
     _inherit_categories(parsed.parties, kinds, groups)
     for party in parsed.parties:
         if not party.categories:
-            party.categories = categorized(party.decision) or [Category(OTHER, "")]
+            party.categories = categorized(party.decision, party.institution_type) or [Category(OTHER, "")]
 
 
-def _once_per_text(read: Callable[[str | None], list[Category]]) -> Callable[[str | None], list[Category]]:
-    """`read`, run once per distinct text of a notice: its parties often share one facts cell (a rowspan,
-    one cell for all), and a hostile notice shares a long one among a thousand parties."""
-    seen: dict[str | None, list[Category]] = {}
+Categorizer = Callable[[str | None, str | None], list[Category]]
 
-    def categorized(text: str | None) -> list[Category]:
-        if text not in seen:
-            seen[text] = read(text)
-        return [Category(c.code, c.phrase) for c in seen[text]]
+
+def _once_per_text(read: Categorizer) -> Categorizer:
+    """`read`, run once per distinct text and institution type of a notice: its parties often share one
+    facts cell (a rowspan, one cell for all), and a hostile notice shares a long one among a thousand
+    parties."""
+    seen: dict[tuple[str | None, str | None], list[Category]] = {}
+
+    def categorized(text: str | None, institution_type: str | None) -> list[Category]:
+        key = (text, institution_type)
+        if key not in seen:
+            seen[key] = read(text, institution_type)
+        return [Category(c.code, c.phrase) for c in seen[key]]
 
     return categorized
 

@@ -29,7 +29,9 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    rows repeating one decision store each party once; ok only when the cross-checks pass (crosscheck.py)
 # 7: 责令<the party's name>改正 is a rectify measure (the name between the words hid it); 对<company>及<branch
 #    named without it>罚款 is two parties with one joint sum (鼎湖支行 was read as the tail of one name)
-PARSER_VERSION = 7
+# 9 (8 is the dups branch's): violation categories read with the party's institution type (violations.toml's
+#    [[category.at_institutions]]: 虚列费用 at a bank is data-reporting, at an insurer insurance)
+PARSER_VERSION = 9
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

@@ -21,6 +21,8 @@ LENDER_DEPOSITS = 460  # 尚诚消费金融: …保证金管理严重不审慎�
 BANK_AGENCY_MANAGEMENT = 3911  # 张家口农商行: 对分支机构开展保险代理业务管理不严、未经执业登记开展保险代理业务
 BANK_AGENT_REGISTRATION = 1371  # 工行黄骅中捷支行: 委托未…执业登记的个人从事保险代理活动
 BANK_FEE = 2926  # 邮储银行信用卡中心: …提前还款收取全额手续费…
+INTERMEDIARY_ACCOUNT = 4709  # 德和保险销售服务: …未按规定使用独立账户收取佣金…
+BANK_SELLERS = 6918  # 邮储银行伊犁州分行: 贷款管理不到位、销售人员管理不到位
 
 
 def facts(index: int) -> str:
@@ -74,6 +76,13 @@ def test_a_banks_fee_is_no_insurance_commission(samples) -> None:
     assert "insurance" in found(BANK_FEE)
     assert "insurance" not in found(BANK_FEE, "state-owned")
     assert "consumer-protection" in found(BANK_FEE, "state-owned")
+
+
+def test_an_intermediarys_account_is_insurance_and_a_banks_sellers_are_its_staff(samples) -> None:
+    assert "deposits" in found(INTERMEDIARY_ACCOUNT)
+    assert found(INTERMEDIARY_ACCOUNT, "insurance-intermediary") == {"insurance"}
+    assert found(BANK_SELLERS) == {"credit", "insurance"}
+    assert found(BANK_SELLERS, "state-owned") == {"credit", "internal-control"}
 
 
 def test_enrichment_passes_the_partys_type(samples) -> None:

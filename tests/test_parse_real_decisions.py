@@ -217,6 +217,81 @@ def test_rows_repeating_one_decision_store_each_person_once() -> None:
     assert all(p.warning and p.fine_yuan is None for p in parsed.parties[1:19])
 
 
+def test_a_row_sanctioning_only_its_cells_unnamed_branches_goes_on_with_the_row_above() -> None:
+    # docId 1240474 (file lines 2257–2259): three rows under one 当事人 cell '诚泰财产保险股份有限公司普洱中心支公司'
+    # and one facts cell: '对…普洱中心支公司罚款12万元' / '对相关分支机构罚款共计10万元' / '对责任人左健、胥奇超、李翠芬
+    # 分别予以警告并处罚款共计3万元。'. One decision: the company once, its branches' 10万 part of its fine
+    # (qa/truth/README.md: unnamed branches are no party of their own).
+    parsed = rows("1240474")
+    assert parsed.parse_status == "ok", parsed.parse_error
+    company = parsed.parties[0]
+    assert [p.party_name for p in parsed.parties] == [company.party_name, "左健", "胥奇超", "李翠芬"]
+    assert company.party_name == "诚泰财产保险股份有限公司普洱中心支公司"
+    assert (company.fine_yuan, company.decision) == (220_000, "对诚泰财产保险股份有限公司普洱中心支公司罚款12万元\n"
+                                                                "对相关分支机构罚款共计10万元")
+    # docId 1229340 (lines 3989–3991): the same shape, the second row also warning a branch by name.
+    parties = by_name(rows("1229340"))
+    assert len(parties) == 9  # the company, the branch warned and seven people
+    assert parties["中国人寿保险股份有限公司普洱分公司"].fine_yuan == 555_000  # 35万 + 20.5万
+    branch = parties["中国人寿保险股份有限公司思茅区支公司"]
+    assert (branch.warning, branch.fine_yuan) == (True, None)
+
+
+def test_branches_fined_in_the_rows_under_their_banks_cell_are_the_banks_decision() -> None:
+    # docId 1242206 (file lines 1583–1586): 兴业银行大连分行 is fined 80万 in one decision (its own facts) and, in
+    # another, 260万 while the next two rows of that decision, under the same 当事人 cell, fine two of its
+    # branches: '对大连星海支行罚款五十万元' / '对大连西安路支行罚款八十万元。'. The branches are parties, the bank
+    # no party left without a sanction; the bank's two decisions are two rows.
+    parsed = rows("1242206")
+    assert parsed.parse_status == "ok", parsed.parse_error
+    assert [(p.party_name, p.fine_yuan) for p in parsed.parties] == [
+        ("兴业银行股份有限公司大连分行", 800_000), ("兴业银行股份有限公司大连分行", 2_600_000),
+        ("兴业银行股份有限公司大连星海支行", 500_000), ("兴业银行股份有限公司大连西安路支行", 800_000)]
+    assert parsed.parties[0].facts != parsed.parties[1].facts
+
+
+def test_a_row_repeated_verbatim_is_stored_once() -> None:
+    # docId 1216785 (file lines 5596–5597): the row '宗海霞（阳光人寿开封中支个人代理人）' / '警告，并处罚款0.1万元' /
+    # '误导宣传' twice, every cell the same: one decision. 王小改 and 朱小峰, whose rows read alike but name
+    # other people, stay parties of their own.
+    names = [p.party_name for p in rows("1216785").parties]
+    assert names.count("宗海霞") == 1
+    assert names.count("王小改") == names.count("朱小峰") == 1
+    assert len(names) == 8
+
+
+def test_people_listed_with_commas_in_a_row_under_their_banks_cell() -> None:
+    # docId 1219008 (file lines 5229–5230): under '平安银行股份有限公司青岛分行', '对该分行罚款110万元' and then
+    # '对时任该分行地产金融业务部总经理徐绍勇，贸易金融业务二部总经理姜新武，…开发区支行个贷业务团队负责人沈文忠分别给予
+    # 警告': six people warned, the bank fined once (it was given the warnings as a second row).
+    parsed = rows("1219008")
+    bank = [p for p in parsed.parties if p.party_name == "平安银行股份有限公司青岛分行"]
+    assert [(p.fine_yuan, p.warning) for p in bank] == [(1_100_000, False)]
+    people = ["徐绍勇", "姜新武", "李超", "田阳", "张昊", "沈文忠"]
+    parties = by_name(parsed)
+    for name in people:
+        assert (parties[name].warning, parties[name].fine_yuan) == (True, None), name
+    # 该分行 in the first role is the bank of those whose roles name a department (沈文忠's names a 支行).
+    for name in people[:5]:
+        assert parties[name].institution == "平安银行股份有限公司青岛分行", name
+    assert parties["李超"].party_role == "网金业务二部总经理助理（主持工作）"
+
+
+def test_one_party_in_two_decisions_of_a_notice_is_stored_for_each() -> None:
+    # docId 1219008 (lines 5233–5235): 海尔消费金融 fined in three rows, each for its own violation
+    # ('对该公司<violation>的违法违规行为罚款…'), 黄应华 warned and fined 20万 in one, disqualified in another:
+    # three decisions, so three rows for the company and two for him.
+    parsed = rows("1219008")
+    company = [p.fine_yuan for p in parsed.parties if p.party_name == "海尔消费金融有限公司"]
+    assert company == [1_050_000, 500_000, 500_000]
+    huang = [(p.fine_yuan, [m.kind for m in p.measures]) for p in parsed.parties if p.party_name == "黄应华"]
+    assert huang == [(200_000, []), (None, ["disqualify"])]
+    # docId 1208285 (lines 6605–6609): 高小鹏 banned eight years as 董事长 of 延安农商行 and, in the next
+    # institution's decision, as 理事长 of 延长县联社: two decisions with the same words.
+    gao = [p.party_role for p in rows("1208285").parties if p.party_name == "高小鹏"]
+    assert gao == ["时任延安农村商业银行股份有限公司董事长", "时任延长县农村信用合作联社理事长"]
+
+
 # ---------------------------------------------------------------- 5. ok only when the text agrees
 
 

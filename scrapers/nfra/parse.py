@@ -29,7 +29,11 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    rows repeating one decision store each party once; ok only when the cross-checks pass (crosscheck.py)
 # 7: 责令<the party's name>改正 is a rectify measure (the name between the words hid it); 对<company>及<branch
 #    named without it>罚款 is two parties with one joint sum (鼎湖支行 was read as the tail of one name)
-PARSER_VERSION = 7
+# 8: a table row repeated verbatim is read once; a row fining only other institutions (the cell's unnamed
+#    branches, or branches it does not list) under the 当事人 cell and facts of the row above goes on with that
+#    row's decision; 对<role>A，<role>B…分别给予警告 names each person, whose institution is the first role's;
+#    a party's clauses from two paragraphs keep the line break between them
+PARSER_VERSION = 8
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

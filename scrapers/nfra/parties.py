@@ -309,7 +309,21 @@ def _read_target(text: str) -> tuple[Named, ...]:
     if with_branches and found:
         found[-1].with_branches = True
     _expand_relative(found)
+    _share_institution(found)
     return tuple(found)
+
+
+def _share_institution(found: list[Named]) -> None:
+    """对时任该公司财务部负责人郭涛、风险管理部总经理郭镇德…: the institution the first person's role names is
+    that of the people listed after it whose roles name none (a department: 风险管理部, 贸易金融业务二部)."""
+    first = found[0] if found else None
+    if first is None or first.kind != "individual" or not first.institution:
+        return
+    for named in found[1:]:
+        if named.kind == "individual" and named.role and not (
+            named.institution and names.ends_like_institution(named.institution)
+        ):
+            named.institution = first.institution
 
 
 # ---------------------------------------------------------------- cutting a decision into clauses
@@ -440,7 +454,12 @@ def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clau
     # clause before it; pieces are joined once at the end (joining per segment is quadratic on long text).
     pieces: list[tuple[list[str], list[Named], list[str], bool]] = []
     targeted = 0
-    for line in decision.split("\n"):
+    lines = decision.split("\n")
+    for number, line in enumerate(lines):
+        if number and pieces and lines[number - 1].strip():
+            # The line break after a paragraph (or a table row's text) stays with its last clause, so a party
+            # given clauses of two paragraphs keeps them apart.
+            pieces[-1][0].append("\n")
         # 综上，我局决定对华明代理给予警告，合并处3.5万元罚款；对李延茗给予警告，处0.5万元罚款: a paragraph that sums
         # up the items restates each party's sanctions (see assign: for a party with clauses of its own).
         restating = targeted > 0 and _RESTATING.match(line) is not None
@@ -475,6 +494,37 @@ def _restating_clauses(line: str, declared: list[Named], pieces: Pieces) -> None
                 pieces.append(([segment], [], [segment], True))
 
 
+# The most people one 对… lists with commas between them before its verb (a real row lists six).
+_MAX_COMMA_PEOPLE = 40
+
+
+def _join_listed_people(segments: list[str], founds: list, declared: list[Named]) -> None:
+    """对时任该分行…总经理徐绍勇，…总经理姜新武，…团队负责人沈文忠分别给予警告 (docId 1219008): people listed with
+    commas between them, each with a role, and one verb after the last. Cut at the commas, the first segment
+    has no verb and the rest no 对, so no one would be named: the segments are joined into one clause when,
+    joined, they name one person per segment."""
+    position = 0
+    while position < len(segments):
+        if founds[position] is not None or not _OBJECT_OPEN.match(segments[position]) or _VERB_START.search(
+            segments[position]
+        ):
+            position += 1
+            continue
+        end = position + 1
+        while end < min(len(segments), position + _MAX_COMMA_PEOPLE) and not _VERB_START.search(segments[end]):
+            end += 1
+        if end >= len(segments):
+            return
+        joined = "".join(segments[position : end + 1])
+        found = _target_of(joined, declared)
+        if found and len(found[0]) >= end - position + 1 and all(
+            target.kind == "individual" and target.role for target in found[0]
+        ) and found[1] > len(joined) - len(segments[end]):
+            segments[position : end + 1] = [joined]
+            founds[position : end + 1] = [found]
+        position += 1
+
+
 def _cut_line(line: str, declared: list[Named], pieces: Pieces, targeted: int) -> int:
     """Cut one paragraph into clauses (appended to pieces); the count of targeted clauses so far."""
     for sentence in _SENTENCES.findall(line):
@@ -483,6 +533,7 @@ def _cut_line(line: str, declared: list[Named], pieces: Pieces, targeted: int) -
         in_summary = False
         segments = [s for s in _COMMAS.findall(sentence) if s.strip()]
         founds = [_target_of(s, declared) if targeted + i <= MAX_NAMES else None for i, s in enumerate(segments)]
+        _join_listed_people(segments, founds, declared)
         subject = _sentence_subject(segments[0], declared) if len(declared) > 1 else None
         for position, (segment, found) in enumerate(zip(segments, founds, strict=True)):
             if found and subject is not None and len(found[0]) == 1 and found[0][0].name in _PRONOUNS:
@@ -687,6 +738,26 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
         if len(result) == 1 and len({id(c) for c, _ in draft.clauses}) == len(owned):
             draft.whole = decision  # the only party, and every clause is its own: the cell verbatim
     return result
+
+
+def sanctions_other_institutions(declared: list[Named], decision: str) -> bool:
+    """Whether the decision sanctions no party its cell lists, but some institution: the cell's unnamed
+    branches (对相关分支机构罚款…) or a branch the cell does not list. A listed party is sanctioned when the
+    decision names it (by name, short name or an alias such as 该公司) or names no one (罚款30万元)."""
+    clauses = cut_clauses(decision, declared)
+    institution = False
+    for clause in clauses:
+        if clause.summary:
+            continue
+        if not clause.targets:
+            if clause_sanctions(clause.text).any:
+                return False
+            continue
+        for target in clause.targets:
+            if not target.group and _match(target, declared) is not None:
+                return False
+            institution = institution or target.kind == "institution"
+    return institution
 
 
 def _restated_only(clauses: list[Clause], declared: list[Named], exact: Exact | None, by_name: dict,

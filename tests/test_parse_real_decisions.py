@@ -159,6 +159,30 @@ def test_several_names_in_one_personal_name_cell_are_several_people() -> None:
         assert [(m.kind, m.years) for m in person.measures] == [("disqualify", 6)]
 
 
+def test_a_person_s_institution_is_the_one_the_facts_open_with_when_the_role_names_none() -> None:
+    # Line 169 (cc-0169, 渝保监罚〔2015〕10号): '当事人：张晓慧' and '经查实，瑞泰人寿保险有限公司重庆分公司（以下简称
+    # “瑞泰人寿重庆分公司”）存在以下违法行为'; her role (银保经代业务部销售总监) names a department only.
+    (person,) = letter(169).parties
+    assert (person.party_name, person.institution) == ("张晓慧", "瑞泰人寿保险有限公司重庆分公司")
+
+
+def test_a_gongkaibiao_without_its_party_cells() -> None:
+    # Lines 376–417 hold 公开表 republished as their 案由 / 依据 / 决定 cells only, the 当事人 cells lost and no
+    # party in the title ('文号') or heading. Line 376 (cc-0376): '行政处罚决定：警告并罚款五万元整' of no one named.
+    parsed = letter(376)
+    assert (parsed.parse_status, parsed.parties) == ("failed", [])
+    assert parsed.parse_error.startswith("公开表 cells with no 当事人: the decision (警告并罚款五万元整)")
+    # Line 416 (cc-0416, 黔西南银监罚﹝2016﹞2号): the facts end '陈坤敏作为该行董事长，对贞丰农村商业银行在经营管理
+    # 中存在的问题应承担直接责任', the decision '取消高级管理人员任职资格两年': his, read from the facts (so partial).
+    parsed = letter(416)
+    assert parsed.parse_status == "partial" and "named only in the facts: 陈坤敏" in parsed.parse_error
+    (person,) = parsed.parties
+    assert (person.party_name, person.party_kind, person.party_role) == ("陈坤敏", "individual", "该行董事长")
+    assert person.institution == "贵州贞丰农村商业银行股份有限公司"
+    assert [(m.kind, m.years) for m in person.measures] == [("disqualify", 2)]
+    assert person.decision == "取消高级管理人员任职资格两年"
+
+
 # ---------------------------------------------------------------- 3. the party a sentence names
 
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from models.record import Measure, Party
+from scrapers.nfra import names
 from scrapers.nfra.crosscheck import cross_check
 from scrapers.nfra.dates import parse_date
 from scrapers.nfra.parties import (
@@ -147,12 +148,19 @@ def _opening_institution(facts: str) -> str | None:
     return match.group("name") if match else None
 
 
+def _names_no_institution(role: str) -> bool:
+    """A role whose only institution is an alias (该行董事长), or none at all."""
+    named = names.institution_of(role)
+    return named is None or names.is_alias(named)
+
+
 def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
     named = draft.named
     institution = named.institution
     if named.kind == "institution" and not named.group:
         institution = named.name
-    elif named.kind == "individual" and not institution and not named.role:
+    elif named.kind == "individual" and not institution and (not named.role or _names_no_institution(named.role)):
+        # 该行董事长 with no bank listed to resolve 该行: the bank the facts open with.
         institution = people_of or _opening_institution(record.facts)
     found = draft.sanctions
     return Party(

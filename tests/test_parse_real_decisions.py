@@ -14,6 +14,7 @@ import pytest
 from models.record import ParsedNotice, Party
 from qa.corpora import CBRC_CIRC, cbrc_circ_line, nfra_row_records
 from scrapers.nfra.parse import parse_docclob, parse_records
+from scrapers.nfra.records import Record
 from tests.conftest import REAL_ROWS_CSV
 
 
@@ -335,11 +336,31 @@ def test_spaces_between_the_characters_of_a_name_are_not_part_of_it() -> None:
     assert (person.fine_yuan, person.warning) == (10_000, True)
 
 
-def test_a_decision_naming_its_people_one_by_one_but_unsplit_is_partial() -> None:
-    # Line 260 (cc-0260): seven names in the 个人姓名 cell; '取消南宫市原紫冢信用社理事长、主任张朝志，…高管人员任职资格
-    # 终身；取消原风岗一社理事长、主任吴丙庆，…任职资格6年' gives some a lifetime and some six years.
+def test_people_listed_with_commas_after_quxiao_each_get_their_disqualification() -> None:
+    # Line 260 (cc-0260): seven names in the 个人姓名 cell; '取消南宫市原紫冢信用社理事长、主任张朝志，
+    # 风岗第二信用社理事长、主任齐素锂，明化信用社理事长、主任肖秀泽高管人员任职资格终身；取消原风岗一社理事长、
+    # 主任吴丙庆，…段头信用社副主任李爱兵农村高管人员任职资格6年': three for life, four for six years, each with the
+    # role the list gives.
     parsed = letter(260)
-    assert len(parsed.parties) == 7
+    assert parsed.parse_status == "ok", parsed.parse_error
+    assert [(p.party_name, [(m.kind, m.years) for m in p.measures]) for p in parsed.parties] == [
+        ("张朝志", [("disqualify", None)]), ("齐素锂", [("disqualify", None)]), ("肖秀泽", [("disqualify", None)]),
+        ("吴丙庆", [("disqualify", 6)]), ("张祖伦", [("disqualify", 6)]), ("刘风章", [("disqualify", 6)]),
+        ("李爱兵", [("disqualify", 6)])]
+    assert "终身" in parsed.parties[0].measures[0].text
+    parties = by_name(parsed)
+    assert (parties["张朝志"].party_role, parties["张朝志"].institution) == ("南宫市原紫冢信用社理事长、主任",
+                                                                          "南宫市原紫冢信用社")
+    assert (parties["李爱兵"].party_role, parties["李爱兵"].institution) == ("段头信用社副主任", "段头信用社")
+
+
+def test_a_decision_naming_its_people_one_by_one_but_unsplit_is_partial() -> None:
+    # cc-0260's shape with a piece that is no role and name (风岗信用社齐某某 has no title): not read as a list,
+    # so both would be given all of it.
+    record = Record(person_name="张某某、齐某某",
+                    decision="取消紫冢信用社理事长张某某，风岗信用社齐某某高管人员任职资格终身")
+    parsed = parse_records([record], "vertical")
+    assert len(parsed.parties) == 2
     assert parsed.parse_status == "partial" and "one by one" in parsed.parse_error
 
 

@@ -225,3 +225,13 @@ def test_sanctions_other_institutions_tells_a_rows_own_party_from_others() -> No
     assert not sanctions_other_institutions(listed, "罚款12万元")
     assert not sanctions_other_institutions(listed, "对某某财产保险股份有限公司某某中心支公司罚款12万元")
     assert not sanctions_other_institutions(listed, "对责任人张某、李某分别予以警告")  # people only
+
+
+def test_people_listed_with_commas_after_quxiao_each_with_their_term() -> None:
+    # Written like cc-0260 of ../shared/samples/cbrc-circ: 取消<role><name>，<role><name>…任职资格<term>.
+    drafts = split("张某甲、李某乙、王某丙",
+                   "取消甲信用社理事长、主任张某甲，乙信用社主任李某乙高管人员任职资格终身；取消丙信用社副主任王某丙"
+                   "高管人员任职资格3年")
+    assert [(d.named.name, d.named.role, [(m.kind, m.years) for m in d.sanctions.measures]) for d in drafts] == [
+        ("张某甲", "甲信用社理事长、主任", [("disqualify", None)]), ("李某乙", "乙信用社主任", [("disqualify", None)]),
+        ("王某丙", "丙信用社副主任", [("disqualify", 3)])]

@@ -32,6 +32,7 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 # 8: a table row repeated verbatim is read once; a row fining only other institutions (the cell's unnamed
 #    branches, or branches it does not list) under the 当事人 cell and facts of the row above goes on with that
 #    row's decision; 对<role>A，<role>B…分别给予警告 names each person, whose institution is the first role's;
+#    取消<role>A，<role>B…任职资格 likewise (cc-0260);
 #    a party's clauses from two paragraphs keep the line break between them; a person whose role names no
 #    institution (or only 该行) has the one the facts open with; a 公开表 without its 当事人 cells gives the
 #    person the facts hold responsible (X作为…，…应承担…责任) a personal sanction, else says why it failed

@@ -351,7 +351,8 @@ _GIVE_TARGET = re.compile(
 # 取消杜新国、游丽萍高管人员任职资格1年: the names between the verb and the qualification.
 _DISQUALIFY_TARGET = re.compile(
     rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:取消|撤销)(?P<target>[{HAN}·、，,]{{2,200}}?)"
-    r"(?=(?:的)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:的)?任职资格)"
+    # 农村高管人员任职资格 (cc-0260): the kind of post, not the tail of the last name.
+    r"(?=(?:的)?(?:农村)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:的)?任职资格)"
 )
 _SUBJECT_TARGET = re.compile(
     rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})"
@@ -498,30 +499,46 @@ def _restating_clauses(line: str, declared: list[Named], pieces: Pieces) -> None
 _MAX_COMMA_PEOPLE = 40
 
 
+_DISQUALIFY_OPEN = re.compile(rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:取消|撤销)")
+_QUALIFICATION = "任职资格"
+
+
 def _join_listed_people(segments: list[str], founds: list, declared: list[Named]) -> None:
-    """对时任该分行…总经理徐绍勇，…总经理姜新武，…团队负责人沈文忠分别给予警告 (docId 1219008): people listed with
-    commas between them, each with a role, and one verb after the last. Cut at the commas, the first segment
-    has no verb and the rest no 对, so no one would be named: the segments are joined into one clause when,
-    joined, they name one person per segment."""
+    """对时任该分行…总经理徐绍勇，…总经理姜新武，…团队负责人沈文忠分别给予警告 (docId 1219008), or 取消<role>张朝志，
+    <role>齐素锂，<role>肖秀泽高管人员任职资格终身 (cc-0260): people listed with commas between them, each with a
+    role, and one sanction after the last. Cut at the commas, the first segment names no one (its 对 has no
+    verb, its 取消 no 任职资格) and the rest have no 对: the segments are joined into one clause when, joined,
+    they name one person per segment."""
     position = 0
     while position < len(segments):
-        if founds[position] is not None or not _OBJECT_OPEN.match(segments[position]) or _VERB_START.search(
-            segments[position]
-        ):
+        segment = segments[position]
+        disqualify = _DISQUALIFY_OPEN.match(segment) is not None
+        if founds[position] is not None or (
+            not disqualify and (not _OBJECT_OPEN.match(segment) or _VERB_START.search(segment))
+        ) or (disqualify and _QUALIFICATION in segment):
             position += 1
             continue
-        end = position + 1
-        while end < min(len(segments), position + _MAX_COMMA_PEOPLE) and not _VERB_START.search(segments[end]):
-            end += 1
-        if end >= len(segments):
+        last = position + 1
+        limit = min(len(segments), position + _MAX_COMMA_PEOPLE)
+        while last < limit and not (
+            _QUALIFICATION in segments[last] if disqualify else _VERB_START.search(segments[last])
+        ):
+            last += 1
+        if last >= limit:
             return
-        joined = "".join(segments[position : end + 1])
+        joined = "".join(segments[position : last + 1])
         found = _target_of(joined, declared)
-        if found and len(found[0]) >= end - position + 1 and all(
+        if found and len(found[0]) >= last - position + 1 and all(
             target.kind == "individual" and target.role for target in found[0]
-        ) and found[1] > len(joined) - len(segments[end]):
-            segments[position : end + 1] = [joined]
-            founds[position : end + 1] = [found]
+        ) and (disqualify or found[1] > len(joined) - len(segments[last])):
+            if disqualify:
+                # The sanction is the verb and what follows the last name (取消…高管人员任职资格终身), without the
+                # commas of the list between them.
+                opener = _DISQUALIFY_OPEN.match(joined)
+                tail = joined.rfind(found[0][-1].name) + len(found[0][-1].name)
+                found = (found[0], found[1], joined[opener.end() - 2 : opener.end()] + joined[tail:])
+            segments[position : last + 1] = [joined]
+            founds[position : last + 1] = [found]
         position += 1
 
 
@@ -544,8 +561,9 @@ def _cut_line(line: str, declared: list[Named], pieces: Pieces, targeted: int) -
                 pieces[-1][2].append(segment)
                 continue
             if found:
-                targets, start = found
-                pieces.append(([segment], targets, [segment[start:]], False))
+                targets, start = found[0], found[1]
+                sanction = found[2] if len(found) > 2 else segment[start:]  # a list joined: its own sanction
+                pieces.append(([segment], targets, [sanction], False))
                 targeted += 1
             elif targeted >= 2 and _SUMMARY.match(segment):
                 pieces.append(([segment], [], [segment], True))

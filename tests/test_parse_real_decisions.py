@@ -184,6 +184,35 @@ def test_a_gongkaibiao_without_its_party_cells() -> None:
     assert person.decision == "取消高级管理人员任职资格两年"
 
 
+def test_a_post_office_named_only_in_the_title_is_the_party() -> None:
+    # Line 368 (cc-0368): the title '涪陵银监分局行政处罚信息公开表（重庆市涪陵区邮政局）' and the three cells
+    # '违规公款转储' / '《金融违法行为处罚办法》第十五条' / '警告，没收违法所得2735.69元人民币，并处违法所得2倍罚款
+    # 5471.38 元。' (邮政局 ran postal savings: a financial institution of its day).
+    parsed = letter(368)
+    assert parsed.parse_status == "partial" and "named only in the title" in parsed.parse_error
+    (office,) = parsed.parties
+    assert (office.party_name, office.party_kind) == ("重庆市涪陵区邮政局", "institution")
+    assert (office.warning, office.confiscated_yuan, office.fine_yuan) == (True, 2_736, 5_471)
+
+
+def test_the_unit_beside_the_people_of_a_cbrc_form_is_a_party_when_the_decision_fines_it() -> None:
+    # Line 280 (cc-0280, 邯银监罚决字〔2017〕21-23号): 个人姓名 '马宁、房建飞', 单位名称 '华夏银行股份有限公司邯郸分行',
+    # decision '对华夏银行邯郸分行责令改正，并处罚款三十万元整；对马宁、房建飞分别处罚款五万元整'.
+    parsed = letter(280)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    parties = by_name(parsed)
+    assert set(parties) == {"马宁", "房建飞", "华夏银行股份有限公司邯郸分行"}
+    bank = parties["华夏银行股份有限公司邯郸分行"]
+    assert (bank.fine_yuan, [m.kind for m in bank.measures]) == (300_000, ["rectify"])
+    assert parties["马宁"].fine_yuan == parties["房建飞"].fine_yuan == 50_000
+    # A unit the decision does not name is the person's employer, no party (the form written with fictional names).
+    for decision in ("对张某某给予警告，并处罚款5万元", "警告，并处罚款5万元"):
+        record = Record(person_name="张某某", party="某某县农村信用合作联社", decision=decision)
+        alone = parse_records([record], "vertical")
+        assert [(p.party_name, p.institution, p.fine_yuan) for p in alone.parties] == [
+            ("张某某", "某某县农村信用合作联社", 50_000)]
+
+
 # ---------------------------------------------------------------- 3. the party a sentence names
 
 

@@ -18,6 +18,7 @@ from scrapers.nfra.parties import (
     assign,
     read_name,
     read_party_cell,
+    sanctions_listed_party,
     sanctions_other_institutions,
 )
 from scrapers.nfra.records import Record
@@ -101,7 +102,7 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
                 person.record = index
                 if record.party and not person.institution:
                     person.institution = record.party.split("\n")[0]
-            return people, False
+            return people + _unit_sanctioned(record, index), False
         person = read_name(record.person_name)
         if person is not None:
             if person.kind == "individual" and not person.role and person.name == record.legal_rep.strip():
@@ -109,7 +110,7 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
             if person.kind == "individual" and record.party and not person.institution:
                 person.institution = record.party.split("\n")[0]
             person.record = index
-            return [person], False
+            return [person, *_unit_sanctioned(record, index)], False
     cell = read_party_cell(record.party)
     for named in cell.listed:
         named.record = index
@@ -119,6 +120,17 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
 
 
 _LEGAL_REP_ROLE = "法定代表人（主要负责人）"  # the CBRC form's label for that row
+
+
+def _unit_sanctioned(record: Record, index: int) -> list[Named]:
+    """The CBRC form's 单位 beside its people, when the decision sanctions it too ('对华夏银行邯郸分行责令改正，并处
+    罚款三十万元整；对马宁、房建飞分别处罚款五万元整', cc-0280): a party after them, under its full name. A unit the
+    decision does not name is the people's employer only."""
+    unit = read_name(record.party.split("\n")[0]) if record.party else None
+    if unit is None or unit.kind != "institution" or not sanctions_listed_party([unit], record.decision):
+        return []
+    unit.record = index
+    return [unit]
 
 
 def _people_cell(text: str) -> list[Named]:

@@ -35,7 +35,8 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    取消<role>A，<role>B…任职资格 likewise (cc-0260);
 #    a party's clauses from two paragraphs keep the line break between them; a person whose role names no
 #    institution (or only 该行) has the one the facts open with; a 公开表 without its 当事人 cells gives the
-#    person the facts hold responsible (X作为…，…应承担…责任) a personal sanction, else says why it failed
+#    person the facts hold responsible (X作为…，…应承担…责任) a personal sanction, else says why it failed;
+#    the CBRC form's 单位 is a party beside its people when the decision sanctions it; …邮政局 is an institution
 PARSER_VERSION = 8
 
 MAX_ERROR = 500

@@ -758,6 +758,16 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
     return result
 
 
+def sanctions_listed_party(declared: list[Named], decision: str) -> bool:
+    """Whether a clause of the decision names a party of the list (by name, abbreviation or short name; an
+    alias or a clause naming no one does not count)."""
+    return any(
+        not target.alias and not target.group and _match(target, declared) is not None
+        for clause in cut_clauses(decision, declared) if not clause.summary
+        for target in clause.targets
+    )
+
+
 def sanctions_other_institutions(declared: list[Named], decision: str) -> bool:
     """Whether the decision sanctions no party its cell lists, but some institution: the cell's unnamed
     branches (对相关分支机构罚款…) or a branch the cell does not list. A listed party is sanctioned when the

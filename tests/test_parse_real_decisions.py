@@ -213,6 +213,23 @@ def test_the_unit_beside_the_people_of_a_cbrc_form_is_a_party_when_the_decision_
             ("张某某", "某某县农村信用合作联社", 50_000)]
 
 
+def test_the_law_quoted_in_a_circ_letter_is_not_its_sanction() -> None:
+    # Line 409 (cc-0409): '依据《保险营销员管理规定》第五十五条“…给予警告，处以1万元以下罚款”的规定，
+    # 我局决定给予你警告的行政处罚' — a warning, no fine. Line 380 (cc-0380): 第145条“…责令改正，
+    # 并处以五万元以上三十万元以下的罚款…” and 第99条“…给予警告，责令改正…”, then '我局对你公司作出责令改正的行政处罚':
+    # 责令改正 only, no warning.
+    (agent,) = letter(409).parties
+    assert (agent.party_name, agent.warning, agent.fine_yuan) == ("鄢娅", True, None)
+    parsed = letter(380)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (company,) = parsed.parties
+    assert (company.warning, company.fine_yuan, [m.kind for m in company.measures]) == (False, None, ["rectify"])
+    # Line 62 (cc-0062): '受处罚人：姓名杨俊国年龄 33 性别男', the form's labels left without colons.
+    (person,) = letter(62).parties
+    assert (person.party_name, person.party_kind) == ("杨俊国", "individual")
+    assert (person.warning, person.fine_yuan) == (True, None)
+
+
 # ---------------------------------------------------------------- 3. the party a sentence names
 
 

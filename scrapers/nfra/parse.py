@@ -36,7 +36,8 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    a party's clauses from two paragraphs keep the line break between them; a person whose role names no
 #    institution (or only 该行) has the one the facts open with; a 公开表 without its 当事人 cells gives the
 #    person the facts hold responsible (X作为…，…应承担…责任) a personal sanction, else says why it failed;
-#    the CBRC form's 单位 is a party beside its people when the decision sanctions it; …邮政局 is an institution
+#    the CBRC form's 单位 is a party beside its people when the decision sanctions it; …邮政局 is an institution;
+#    a law article quoted after its number (第五十五条“…”) orders nothing; 姓名X年龄… is the name X
 PARSER_VERSION = 8
 
 MAX_ERROR = 500

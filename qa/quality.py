@@ -8,8 +8,9 @@ samples, and prints:
 2. the share of rows naming several parties that were split consistently (checks below);
 3. the share of docClob samples parsed to their expected parties;
 4. the leftovers, grouped by pattern, with examples;
-5. per source folder and layout (qa/corpora.py): notices, parties found, parties stored more than once in
-   one notice, and the shares of ok / partial / failed; with the truth sets (qa/truth), field accuracy.
+5. per source folder and layout (qa/corpora.py): notices, parties found, parties stored twice for one
+   decision (qa/repeats.py; a name a notice sanctions in two decisions is counted apart, it is no error),
+   and the shares of ok / partial / failed; with the truth sets (qa/truth), field accuracy.
 
 A multi-party row is split consistently when: every clause that orders a sanction went to a party;
 every party has a plausible name (a personal name, an institution, or an alias resolved to the cell's
@@ -35,6 +36,7 @@ from pathlib import Path
 from qa import accuracy
 from qa.checkout import SAMPLES
 from qa.corpora import CBRC_CIRC, every_notice
+from qa.repeats import repeated
 from scrapers.nfra import names
 from scrapers.nfra.parse import parse_docclob
 from scrapers.nfra.parties import Draft, assign, clause_sanctions, cut_clauses, read_party_cell
@@ -73,8 +75,10 @@ class SourceTally:
 
     notices: int = 0
     parties: int = 0
-    repeats: int = 0  # parties whose name the notice already stored: one decision multiplied
+    repeats: int = 0  # parties stored again for a decision that already gave them a row
+    other_decisions: int = 0  # names the notice stored before, for another decision (no error)
     status: Counter[str] = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)  # 'docId: name' of each repeat
 
     def share(self, status: str) -> float:
         return self.status[status] / self.notices if self.notices else 0.0
@@ -87,8 +91,11 @@ def tally_sources(samples: Path, cbrc: Path = CBRC_CIRC) -> dict[tuple[str, str]
             tally = tallies[key]
             tally.notices += 1
             tally.parties += len(notice.parsed.parties)
+            again = repeated(notice.parsed.parties)
             names_ = [(p.party_name, p.party_kind) for p in notice.parsed.parties]
-            tally.repeats += len(names_) - len(set(names_))
+            tally.repeats += len(again)
+            tally.other_decisions += len(names_) - len(set(names_)) - len(again)
+            tally.examples += [f"{notice.key}: {party.party_name}" for party in again]
             tally.status[notice.parsed.parse_status] += 1
     return dict(sorted(tallies.items()))
 
@@ -328,12 +335,18 @@ def render(report: Report, show: int = 5, out=None) -> None:
         file=out,
     )
     _print_examples(report.sample_lines, out)
-    print("\n5. per source folder and layout: notices, parties found, parties stored twice, parse status", file=out)
-    print(f"     {'folder':<13} {'layout':<14} {'notices':>7} {'parties':>7} {'twice':>6} "
+    print("\n5. per source folder and layout: notices, parties found, parties stored twice for one decision "
+          "(twice), names stored again for another decision of the notice (other), parse status", file=out)
+    print(f"     {'folder':<13} {'layout':<14} {'notices':>7} {'parties':>7} {'twice':>6} {'other':>6} "
           f"{'ok':>6} {'partial':>8} {'failed':>7}", file=out)
     for (folder, layout), tally in report.sources.items():
         print(f"     {folder:<13} {layout:<14} {tally.notices:>7} {tally.parties:>7} {tally.repeats:>6} "
-              f"{tally.share('ok'):>6.1%} {tally.share('partial'):>8.1%} {tally.share('failed'):>7.1%}", file=out)
+              f"{tally.other_decisions:>6} {tally.share('ok'):>6.1%} {tally.share('partial'):>8.1%} "
+              f"{tally.share('failed'):>7.1%}", file=out)
+    for (_, layout), tally in report.sources.items():
+        if layout == "all":
+            for example in tally.examples[:show]:
+                print(f"       twice: {example}", file=out)
 
 
 def render_truth(report: Report, show: int, out) -> None:

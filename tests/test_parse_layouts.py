@@ -345,3 +345,21 @@ def test_split_parties_reads_one_csv_row() -> None:
         (4, "张永杰", None, False, 5),
     ]
     assert parties[1].institution == "徽商银行股份有限公司亳州分行"
+
+
+def test_gongkaibiao_cells_without_a_party_name_a_person_only_when_the_facts_do_once() -> None:
+    # The 案由 / 依据 / 决定 cells of a 公开表 whose 当事人 cells were lost (as cc-0376…0417 of ../shared are).
+    cells = ("<p>主要违法违规事实（案由）：某某农村信用合作联社违规发放贷款。{who}</p>"
+             "<p>行政处罚依据：《中华人民共和国银行业监督管理法》第四十八条；</p><p>行政处罚决定：{decision}；</p>")
+    one = parse_docclob(cells.format(who="张某某作为该联社理事长，对上述问题应承担直接责任。",
+                                     decision="取消高级管理人员任职资格三年"), title="文号某银监罚〔2016〕3号")
+    assert one.parse_status == "partial" and [p.party_name for p in one.parties] == ["张某某"]
+    assert one.parties[0].institution == "某某农村信用合作联社"
+    # Two people answer for it: whose the decision is, is not said.
+    two = parse_docclob(cells.format(who="张某某作为该联社理事长，对上述问题应承担直接责任；李某某作为该联社主任，"
+                                         "对上述问题负有直接责任。", decision="取消高级管理人员任职资格三年"))
+    assert two.parse_status == "failed" and two.parse_error.startswith("公开表 cells with no 当事人")
+    # A fine or a warning may be the unnamed institution's: no person's, whatever the facts say.
+    fine = parse_docclob(cells.format(who="张某某作为该联社理事长，对上述问题应承担直接责任。",
+                                      decision="警告并罚款三十万元"))
+    assert fine.parse_status == "failed" and fine.parties == []

@@ -35,3 +35,9 @@ def test_report_prints_its_figures(report: quality.Report) -> None:
     text = out.getvalue()
     assert "1. 罚款 amounts read" in text and "3. docClob samples" in text
     assert "PASS" in text and "FAIL" not in text
+
+
+def test_no_party_is_stored_twice_for_one_decision(report: quality.Report) -> None:
+    # Issue 11's target, on every real source folder (qa/repeats.py says what one decision is).
+    assert {key: tally.examples for key, tally in report.sources.items() if tally.repeats} == {}
+    assert report.sources[("nfra-rows", "all")].notices > 3_000

@@ -14,6 +14,7 @@ import pytest
 from models.record import ParsedNotice, Party
 from qa.corpora import CBRC_CIRC, cbrc_circ_line, nfra_row_records
 from scrapers.nfra.parse import parse_docclob, parse_records
+from scrapers.nfra.records import Record
 from tests.conftest import REAL_ROWS_CSV
 
 
@@ -159,6 +160,76 @@ def test_several_names_in_one_personal_name_cell_are_several_people() -> None:
         assert [(m.kind, m.years) for m in person.measures] == [("disqualify", 6)]
 
 
+def test_a_person_s_institution_is_the_one_the_facts_open_with_when_the_role_names_none() -> None:
+    # Line 169 (cc-0169, 渝保监罚〔2015〕10号): '当事人：张晓慧' and '经查实，瑞泰人寿保险有限公司重庆分公司（以下简称
+    # “瑞泰人寿重庆分公司”）存在以下违法行为'; her role (银保经代业务部销售总监) names a department only.
+    (person,) = letter(169).parties
+    assert (person.party_name, person.institution) == ("张晓慧", "瑞泰人寿保险有限公司重庆分公司")
+
+
+def test_a_gongkaibiao_without_its_party_cells() -> None:
+    # Lines 376–417 hold 公开表 republished as their 案由 / 依据 / 决定 cells only, the 当事人 cells lost and no
+    # party in the title ('文号') or heading. Line 376 (cc-0376): '行政处罚决定：警告并罚款五万元整' of no one named.
+    parsed = letter(376)
+    assert (parsed.parse_status, parsed.parties) == ("failed", [])
+    assert parsed.parse_error.startswith("公开表 cells with no 当事人: the decision (警告并罚款五万元整)")
+    # Line 416 (cc-0416, 黔西南银监罚﹝2016﹞2号): the facts end '陈坤敏作为该行董事长，对贞丰农村商业银行在经营管理
+    # 中存在的问题应承担直接责任', the decision '取消高级管理人员任职资格两年': his, read from the facts (so partial).
+    parsed = letter(416)
+    assert parsed.parse_status == "partial" and "named only in the facts: 陈坤敏" in parsed.parse_error
+    (person,) = parsed.parties
+    assert (person.party_name, person.party_kind, person.party_role) == ("陈坤敏", "individual", "该行董事长")
+    assert person.institution == "贵州贞丰农村商业银行股份有限公司"
+    assert [(m.kind, m.years) for m in person.measures] == [("disqualify", 2)]
+    assert person.decision == "取消高级管理人员任职资格两年"
+
+
+def test_a_post_office_named_only_in_the_title_is_the_party() -> None:
+    # Line 368 (cc-0368): the title '涪陵银监分局行政处罚信息公开表（重庆市涪陵区邮政局）' and the three cells
+    # '违规公款转储' / '《金融违法行为处罚办法》第十五条' / '警告，没收违法所得2735.69元人民币，并处违法所得2倍罚款
+    # 5471.38 元。' (邮政局 ran postal savings: a financial institution of its day).
+    parsed = letter(368)
+    assert parsed.parse_status == "partial" and "named only in the title" in parsed.parse_error
+    (office,) = parsed.parties
+    assert (office.party_name, office.party_kind) == ("重庆市涪陵区邮政局", "institution")
+    assert (office.warning, office.confiscated_yuan, office.fine_yuan) == (True, 2_736, 5_471)
+
+
+def test_the_unit_beside_the_people_of_a_cbrc_form_is_a_party_when_the_decision_fines_it() -> None:
+    # Line 280 (cc-0280, 邯银监罚决字〔2017〕21-23号): 个人姓名 '马宁、房建飞', 单位名称 '华夏银行股份有限公司邯郸分行',
+    # decision '对华夏银行邯郸分行责令改正，并处罚款三十万元整；对马宁、房建飞分别处罚款五万元整'.
+    parsed = letter(280)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    parties = by_name(parsed)
+    assert set(parties) == {"马宁", "房建飞", "华夏银行股份有限公司邯郸分行"}
+    bank = parties["华夏银行股份有限公司邯郸分行"]
+    assert (bank.fine_yuan, [m.kind for m in bank.measures]) == (300_000, ["rectify"])
+    assert parties["马宁"].fine_yuan == parties["房建飞"].fine_yuan == 50_000
+    # A unit the decision does not name is the person's employer, no party (the form written with fictional names).
+    for decision in ("对张某某给予警告，并处罚款5万元", "警告，并处罚款5万元"):
+        record = Record(person_name="张某某", party="某某县农村信用合作联社", decision=decision)
+        alone = parse_records([record], "vertical")
+        assert [(p.party_name, p.institution, p.fine_yuan) for p in alone.parties] == [
+            ("张某某", "某某县农村信用合作联社", 50_000)]
+
+
+def test_the_law_quoted_in_a_circ_letter_is_not_its_sanction() -> None:
+    # Line 409 (cc-0409): '依据《保险营销员管理规定》第五十五条“…给予警告，处以1万元以下罚款”的规定，
+    # 我局决定给予你警告的行政处罚' — a warning, no fine. Line 380 (cc-0380): 第145条“…责令改正，
+    # 并处以五万元以上三十万元以下的罚款…” and 第99条“…给予警告，责令改正…”, then '我局对你公司作出责令改正的行政处罚':
+    # 责令改正 only, no warning.
+    (agent,) = letter(409).parties
+    assert (agent.party_name, agent.warning, agent.fine_yuan) == ("鄢娅", True, None)
+    parsed = letter(380)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (company,) = parsed.parties
+    assert (company.warning, company.fine_yuan, [m.kind for m in company.measures]) == (False, None, ["rectify"])
+    # Line 62 (cc-0062): '受处罚人：姓名杨俊国年龄 33 性别男', the form's labels left without colons.
+    (person,) = letter(62).parties
+    assert (person.party_name, person.party_kind) == ("杨俊国", "individual")
+    assert (person.warning, person.fine_yuan) == (True, None)
+
+
 # ---------------------------------------------------------------- 3. the party a sentence names
 
 
@@ -217,6 +288,81 @@ def test_rows_repeating_one_decision_store_each_person_once() -> None:
     assert all(p.warning and p.fine_yuan is None for p in parsed.parties[1:19])
 
 
+def test_a_row_sanctioning_only_its_cells_unnamed_branches_goes_on_with_the_row_above() -> None:
+    # docId 1240474 (file lines 2257–2259): three rows under one 当事人 cell '诚泰财产保险股份有限公司普洱中心支公司'
+    # and one facts cell: '对…普洱中心支公司罚款12万元' / '对相关分支机构罚款共计10万元' / '对责任人左健、胥奇超、李翠芬
+    # 分别予以警告并处罚款共计3万元。'. One decision: the company once, its branches' 10万 part of its fine
+    # (qa/truth/README.md: unnamed branches are no party of their own).
+    parsed = rows("1240474")
+    assert parsed.parse_status == "ok", parsed.parse_error
+    company = parsed.parties[0]
+    assert [p.party_name for p in parsed.parties] == [company.party_name, "左健", "胥奇超", "李翠芬"]
+    assert company.party_name == "诚泰财产保险股份有限公司普洱中心支公司"
+    assert (company.fine_yuan, company.decision) == (220_000, "对诚泰财产保险股份有限公司普洱中心支公司罚款12万元\n"
+                                                                "对相关分支机构罚款共计10万元")
+    # docId 1229340 (lines 3989–3991): the same shape, the second row also warning a branch by name.
+    parties = by_name(rows("1229340"))
+    assert len(parties) == 9  # the company, the branch warned and seven people
+    assert parties["中国人寿保险股份有限公司普洱分公司"].fine_yuan == 555_000  # 35万 + 20.5万
+    branch = parties["中国人寿保险股份有限公司思茅区支公司"]
+    assert (branch.warning, branch.fine_yuan) == (True, None)
+
+
+def test_branches_fined_in_the_rows_under_their_banks_cell_are_the_banks_decision() -> None:
+    # docId 1242206 (file lines 1583–1586): 兴业银行大连分行 is fined 80万 in one decision (its own facts) and, in
+    # another, 260万 while the next two rows of that decision, under the same 当事人 cell, fine two of its
+    # branches: '对大连星海支行罚款五十万元' / '对大连西安路支行罚款八十万元。'. The branches are parties, the bank
+    # no party left without a sanction; the bank's two decisions are two rows.
+    parsed = rows("1242206")
+    assert parsed.parse_status == "ok", parsed.parse_error
+    assert [(p.party_name, p.fine_yuan) for p in parsed.parties] == [
+        ("兴业银行股份有限公司大连分行", 800_000), ("兴业银行股份有限公司大连分行", 2_600_000),
+        ("兴业银行股份有限公司大连星海支行", 500_000), ("兴业银行股份有限公司大连西安路支行", 800_000)]
+    assert parsed.parties[0].facts != parsed.parties[1].facts
+
+
+def test_a_row_repeated_verbatim_is_stored_once() -> None:
+    # docId 1216785 (file lines 5596–5597): the row '宗海霞（阳光人寿开封中支个人代理人）' / '警告，并处罚款0.1万元' /
+    # '误导宣传' twice, every cell the same: one decision. 王小改 and 朱小峰, whose rows read alike but name
+    # other people, stay parties of their own.
+    names = [p.party_name for p in rows("1216785").parties]
+    assert names.count("宗海霞") == 1
+    assert names.count("王小改") == names.count("朱小峰") == 1
+    assert len(names) == 8
+
+
+def test_people_listed_with_commas_in_a_row_under_their_banks_cell() -> None:
+    # docId 1219008 (file lines 5229–5230): under '平安银行股份有限公司青岛分行', '对该分行罚款110万元' and then
+    # '对时任该分行地产金融业务部总经理徐绍勇，贸易金融业务二部总经理姜新武，…开发区支行个贷业务团队负责人沈文忠分别给予
+    # 警告': six people warned, the bank fined once (it was given the warnings as a second row).
+    parsed = rows("1219008")
+    bank = [p for p in parsed.parties if p.party_name == "平安银行股份有限公司青岛分行"]
+    assert [(p.fine_yuan, p.warning) for p in bank] == [(1_100_000, False)]
+    people = ["徐绍勇", "姜新武", "李超", "田阳", "张昊", "沈文忠"]
+    parties = by_name(parsed)
+    for name in people:
+        assert (parties[name].warning, parties[name].fine_yuan) == (True, None), name
+    # 该分行 in the first role is the bank of those whose roles name a department (沈文忠's names a 支行).
+    for name in people[:5]:
+        assert parties[name].institution == "平安银行股份有限公司青岛分行", name
+    assert parties["李超"].party_role == "网金业务二部总经理助理（主持工作）"
+
+
+def test_one_party_in_two_decisions_of_a_notice_is_stored_for_each() -> None:
+    # docId 1219008 (lines 5233–5235): 海尔消费金融 fined in three rows, each for its own violation
+    # ('对该公司<violation>的违法违规行为罚款…'), 黄应华 warned and fined 20万 in one, disqualified in another:
+    # three decisions, so three rows for the company and two for him.
+    parsed = rows("1219008")
+    company = [p.fine_yuan for p in parsed.parties if p.party_name == "海尔消费金融有限公司"]
+    assert company == [1_050_000, 500_000, 500_000]
+    huang = [(p.fine_yuan, [m.kind for m in p.measures]) for p in parsed.parties if p.party_name == "黄应华"]
+    assert huang == [(200_000, []), (None, ["disqualify"])]
+    # docId 1208285 (lines 6605–6609): 高小鹏 banned eight years as 董事长 of 延安农商行 and, in the next
+    # institution's decision, as 理事长 of 延长县联社: two decisions with the same words.
+    gao = [p.party_role for p in rows("1208285").parties if p.party_name == "高小鹏"]
+    assert gao == ["时任延安农村商业银行股份有限公司董事长", "时任延长县农村信用合作联社理事长"]
+
+
 # ---------------------------------------------------------------- 5. ok only when the text agrees
 
 
@@ -236,11 +382,31 @@ def test_spaces_between_the_characters_of_a_name_are_not_part_of_it() -> None:
     assert (person.fine_yuan, person.warning) == (10_000, True)
 
 
-def test_a_decision_naming_its_people_one_by_one_but_unsplit_is_partial() -> None:
-    # Line 260 (cc-0260): seven names in the 个人姓名 cell; '取消南宫市原紫冢信用社理事长、主任张朝志，…高管人员任职资格
-    # 终身；取消原风岗一社理事长、主任吴丙庆，…任职资格6年' gives some a lifetime and some six years.
+def test_people_listed_with_commas_after_quxiao_each_get_their_disqualification() -> None:
+    # Line 260 (cc-0260): seven names in the 个人姓名 cell; '取消南宫市原紫冢信用社理事长、主任张朝志，
+    # 风岗第二信用社理事长、主任齐素锂，明化信用社理事长、主任肖秀泽高管人员任职资格终身；取消原风岗一社理事长、
+    # 主任吴丙庆，…段头信用社副主任李爱兵农村高管人员任职资格6年': three for life, four for six years, each with the
+    # role the list gives.
     parsed = letter(260)
-    assert len(parsed.parties) == 7
+    assert parsed.parse_status == "ok", parsed.parse_error
+    assert [(p.party_name, [(m.kind, m.years) for m in p.measures]) for p in parsed.parties] == [
+        ("张朝志", [("disqualify", None)]), ("齐素锂", [("disqualify", None)]), ("肖秀泽", [("disqualify", None)]),
+        ("吴丙庆", [("disqualify", 6)]), ("张祖伦", [("disqualify", 6)]), ("刘风章", [("disqualify", 6)]),
+        ("李爱兵", [("disqualify", 6)])]
+    assert "终身" in parsed.parties[0].measures[0].text
+    parties = by_name(parsed)
+    assert (parties["张朝志"].party_role, parties["张朝志"].institution) == ("南宫市原紫冢信用社理事长、主任",
+                                                                          "南宫市原紫冢信用社")
+    assert (parties["李爱兵"].party_role, parties["李爱兵"].institution) == ("段头信用社副主任", "段头信用社")
+
+
+def test_a_decision_naming_its_people_one_by_one_but_unsplit_is_partial() -> None:
+    # cc-0260's shape with a piece that is no role and name (风岗信用社齐某某 has no title): not read as a list,
+    # so both would be given all of it.
+    record = Record(person_name="张某某、齐某某",
+                    decision="取消紫冢信用社理事长张某某，风岗信用社齐某某高管人员任职资格终身")
+    parsed = parse_records([record], "vertical")
+    assert len(parsed.parties) == 2
     assert parsed.parse_status == "partial" and "one by one" in parsed.parse_error
 
 

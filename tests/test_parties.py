@@ -6,7 +6,7 @@ written in their style with fictional people."""
 from __future__ import annotations
 
 from scrapers.nfra import names
-from scrapers.nfra.parties import Draft, assign, read_party_cell, read_target
+from scrapers.nfra.parties import Draft, assign, read_party_cell, read_target, sanctions_other_institutions
 
 
 def split(cell: str, decision: str) -> list[Draft]:
@@ -193,3 +193,45 @@ def test_a_cell_party_the_decision_does_not_sanction_is_context() -> None:
 def test_single_party_keeps_the_decision_verbatim() -> None:
     (party,) = split("中华联合财产保险股份有限公司蕲春支公司", "对机构警告并罚款5000元。")
     assert party.decision == "对机构警告并罚款5000元。"
+
+
+def test_people_listed_with_commas_each_with_a_role_are_each_a_party() -> None:
+    # Written like docId 1219008 (file line 5230): roles and names between commas, one verb after the last.
+    drafts = split("某某银行股份有限公司某某分行",
+                   "对时任该分行公司业务部总经理张某甲，贸易金融业务二部总经理李某乙，零售贷款部客户经理、"
+                   "个贷业务团队负责人王某丙分别给予警告")
+    assert [(d.named.name, d.named.kind, d.sanctions.warning) for d in drafts] == [
+        ("张某甲", "individual", True), ("李某乙", "individual", True), ("王某丙", "individual", True)]
+    assert drafts[2].named.role == "零售贷款部客户经理、个贷业务团队负责人"
+    # The bank the first role names (该分行) is that of the people after it, whose roles name a department.
+    assert {d.named.institution for d in drafts} == {"某某银行股份有限公司某某分行"}
+    # Commas between clauses that each have their verb are still clauses of their own.
+    drafts = split("某某银行股份有限公司某某支行", "对该支行罚款30万元，对时任该支行行长赵某丁给予警告")
+    assert summary(drafts) == [("某某银行股份有限公司某某支行", "institution", 300_000, None, False, None),
+                               ("赵某丁", "individual", None, None, True, None)]
+
+
+def test_a_comma_list_that_is_not_all_people_is_not_joined() -> None:
+    # 对该公司虚列费用，编制虚假资料的行为罚款…: the pieces between the commas are no people.
+    (company,) = split("某某财产保险股份有限公司某某支公司", "对该公司虚列费用，编制虚假资料的行为罚款10万元")
+    assert (company.named.name, company.sanctions.fine_yuan) == ("某某财产保险股份有限公司某某支公司", 100_000)
+
+
+def test_sanctions_other_institutions_tells_a_rows_own_party_from_others() -> None:
+    listed = read_party_cell("某某财产保险股份有限公司某某中心支公司").listed
+    assert sanctions_other_institutions(listed, "对相关分支机构罚款共计10万元")
+    assert sanctions_other_institutions(listed, "对某某县支公司罚款5万元。")
+    assert not sanctions_other_institutions(listed, "对该公司罚款12万元")
+    assert not sanctions_other_institutions(listed, "罚款12万元")
+    assert not sanctions_other_institutions(listed, "对某某财产保险股份有限公司某某中心支公司罚款12万元")
+    assert not sanctions_other_institutions(listed, "对责任人张某、李某分别予以警告")  # people only
+
+
+def test_people_listed_with_commas_after_quxiao_each_with_their_term() -> None:
+    # Written like cc-0260 of ../shared/samples/cbrc-circ: 取消<role><name>，<role><name>…任职资格<term>.
+    drafts = split("张某甲、李某乙、王某丙",
+                   "取消甲信用社理事长、主任张某甲，乙信用社主任李某乙高管人员任职资格终身；取消丙信用社副主任王某丙"
+                   "高管人员任职资格3年")
+    assert [(d.named.name, d.named.role, [(m.kind, m.years) for m in d.sanctions.measures]) for d in drafts] == [
+        ("张某甲", "甲信用社理事长、主任", [("disqualify", None)]), ("李某乙", "乙信用社主任", [("disqualify", None)]),
+        ("王某丙", "丙信用社副主任", [("disqualify", 3)])]

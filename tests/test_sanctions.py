@@ -188,3 +188,16 @@ def test_a_forfeiture_with_thousands_separators_beside_another_measure() -> None
     party = _one_party("罚没款合计1,312,233.69元,责令改正")
     assert (party.fine_yuan, party.forfeiture_yuan) == (None, 1_312_234)
     assert [(m.kind, m.text) for m in party.measures] == [("rectify", "责令改正")]
+
+
+def test_a_law_article_quoted_after_its_number_orders_nothing() -> None:
+    # As in cc-0409 of ../shared/samples/cbrc-circ: the article allows a warning and a fine; the warning alone
+    # was given.
+    found = parse_sanctions("依据《保险营销员管理规定》第五十五条“保险营销员违反本规定第二十九条至三十六条规定的，"
+                            "由中国保监会给予警告，处以1万元以下罚款”的规定，我局决定给予你警告的行政处罚")
+    assert (found.warning, found.fine_mentioned, found.fine_yuan, found.measures) == (True, False, None, [])
+    # 责令予以撤换 quoted from 第一百五十条 is no measure; the same words outside quotation marks are.
+    quoted = parse_sanctions("依据《保险法》第一百五十条“…可以区别不同情况予以警告，责令予以撤换，处以二万元以上"
+                             "十万元以下的罚款”的规定，我局决定给予你罚款2万元的行政处罚")
+    assert (quoted.warning, quoted.fine_yuan, quoted.measures) == (False, 20_000, [])
+    assert parse_sanctions("警告，责令予以撤换").measures

@@ -1,5 +1,6 @@
-"""From the records of a notice's tables to its parties: rows that share one decision cell (a rowspan)
-are read together, each row's 当事人 cell and decision split into parties, which are numbered 1.."""
+"""From the records of a notice's tables to its parties: rows that share one decision (a rowspan, one text
+repeated in each row, or a decision split over rows under one 当事人 cell) are read together, each row's
+当事人 cell and decision split into parties, which are numbered 1.."""
 
 from __future__ import annotations
 
@@ -7,9 +8,19 @@ import re
 from dataclasses import dataclass, field
 
 from models.record import Measure, Party
+from scrapers.nfra import names
 from scrapers.nfra.crosscheck import cross_check
 from scrapers.nfra.dates import parse_date
-from scrapers.nfra.parties import MAX_NAMES, Draft, Named, assign, read_name, read_party_cell
+from scrapers.nfra.parties import (
+    MAX_NAMES,
+    Draft,
+    Named,
+    assign,
+    read_name,
+    read_party_cell,
+    sanctions_listed_party,
+    sanctions_other_institutions,
+)
 from scrapers.nfra.records import Record
 
 # The most parties a real notice names is a few dozen: past this many, a table is hostile or broken, and
@@ -25,11 +36,16 @@ class Assembly:
 
 
 def _groups(records: list[Record]) -> list[list[Record]]:
-    """Consecutive records that share one decision: one cell (a rowspan), or the same text repeated in
-    each row when it names each row's own party ('对徐杨、钱子昂…警告' in the rows of 徐杨 and of 钱子昂).
-    Two rows that merely read alike ("罚款5万元" twice, naming no one) are two decisions."""
+    """Consecutive records that share one decision: one cell (a rowspan), the same text repeated in each
+    row when it names each row's own party ('对徐杨、钱子昂…警告' in the rows of 徐杨 and of 钱子昂), or a
+    decision that goes on in the next row (_continues). Two rows that merely read alike ("罚款5万元" twice,
+    naming no one) are two decisions. A row repeated verbatim (every cell the same) is read once."""
     groups: list[list[Record]] = []
+    seen: list[Record] = []
     for record in records:
+        if record.listed is None and record in seen:
+            continue  # 宗海霞's row twice in one table (docId 1216785): one decision, stored once
+        seen.append(record)
         if groups:
             last = groups[-1][-1]
             if record.decision_key is not None and record.decision_key == last.decision_key:
@@ -40,8 +56,29 @@ def _groups(records: list[Record]) -> list[list[Record]]:
             ):
                 groups[-1].append(record)
                 continue
+            if _continues(last, record):
+                groups[-1].append(record)
+                continue
         groups.append([record])
     return groups
+
+
+def _continues(last: Record, record: Record) -> bool:
+    """The row goes on with the decision of the row above: the same 当事人 cell, facts and 文号 (merged cells,
+    spanning both rows or repeated in each), and a decision that sanctions none of the parties that cell
+    lists but other institutions: its unnamed branches ('对相关分支机构罚款共计10万元' under 诚泰财险普洱中支,
+    docId 1240474) or branches it does not list ('对大连星海支行罚款五十万元' under 兴业银行大连分行, 1242206).
+    Read alone, such a row would give the cell's party a second row (the branches' fine as its own) or list
+    it without a sanction. A row that sanctions the cell's party itself (海尔消费金融's three rows, each
+    '对该公司<its own violation>罚款…', docId 1219008) is a decision of its own; a row of people only is read
+    alone as before (the institution is their context)."""
+    if record.listed is not None or record.decision_key is not None or last.listed is not None:
+        return False
+    if not record.party or not record.decision or (record.party, record.facts, record.decision_no) != (
+        last.party, last.facts, last.decision_no
+    ):
+        return False
+    return sanctions_other_institutions(read_party_cell(record.party).listed, record.decision)
 
 
 def _names_own_party(record: Record) -> bool:
@@ -65,7 +102,7 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
                 person.record = index
                 if record.party and not person.institution:
                     person.institution = record.party.split("\n")[0]
-            return people, False
+            return people + _unit_sanctioned(record, index), False
         person = read_name(record.person_name)
         if person is not None:
             if person.kind == "individual" and not person.role and person.name == record.legal_rep.strip():
@@ -73,7 +110,7 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
             if person.kind == "individual" and record.party and not person.institution:
                 person.institution = record.party.split("\n")[0]
             person.record = index
-            return [person], False
+            return [person, *_unit_sanctioned(record, index)], False
     cell = read_party_cell(record.party)
     for named in cell.listed:
         named.record = index
@@ -83,6 +120,17 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
 
 
 _LEGAL_REP_ROLE = "法定代表人（主要负责人）"  # the CBRC form's label for that row
+
+
+def _unit_sanctioned(record: Record, index: int) -> list[Named]:
+    """The CBRC form's 单位 beside its people, when the decision sanctions it too ('对华夏银行邯郸分行责令改正，并处
+    罚款三十万元整；对马宁、房建飞分别处罚款五万元整', cc-0280): a party after them, under its full name. A unit the
+    decision does not name is the people's employer only."""
+    unit = read_name(record.party.split("\n")[0]) if record.party else None
+    if unit is None or unit.kind != "institution" or not sanctions_listed_party([unit], record.decision):
+        return []
+    unit.record = index
+    return [unit]
 
 
 def _people_cell(text: str) -> list[Named]:
@@ -112,12 +160,19 @@ def _opening_institution(facts: str) -> str | None:
     return match.group("name") if match else None
 
 
+def _names_no_institution(role: str) -> bool:
+    """A role whose only institution is an alias (该行董事长), or none at all."""
+    named = names.institution_of(role)
+    return named is None or names.is_alias(named)
+
+
 def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
     named = draft.named
     institution = named.institution
     if named.kind == "institution" and not named.group:
         institution = named.name
-    elif named.kind == "individual" and not institution and not named.role:
+    elif named.kind == "individual" and not institution and (not named.role or _names_no_institution(named.role)):
+        # 该行董事长 with no bank listed to resolve 该行: the bank the facts open with.
         institution = people_of or _opening_institution(record.facts)
     found = draft.sanctions
     return Party(
@@ -154,7 +209,11 @@ def assemble(records: list[Record]) -> Assembly:
             break
         listed: list[Named] = []
         with_people = False
+        cells: set[tuple[str, str]] = set()
         for index, record in enumerate(group):
+            if (record.party, record.person_name) in cells and record.listed is None:
+                continue  # the 当事人 cell of the row above, repeated (a decision split over rows)
+            cells.add((record.party, record.person_name))
             names_, people = _listed(record, index)
             listed.extend(names_)
             with_people = with_people or people
@@ -162,7 +221,8 @@ def assemble(records: list[Record]) -> Assembly:
         # 当事人 cell, or a bank's row whose decision names its people) are that institution's people.
         institutions = [n for n in listed if n.kind == "institution" and not n.alias and not n.group]
         people_of = institutions[0].name if len(institutions) == 1 else None
-        decision = group[0].decision
+        # One text for a rowspan or a repeated cell; a decision split over rows is read as its paragraphs.
+        decision = "\n".join(dict.fromkeys(r.decision for r in group if r.decision))
         if not listed and not decision:
             continue
         drafts = assign(listed, decision)

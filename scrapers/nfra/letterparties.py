@@ -59,6 +59,7 @@ _GLUED_LABEL = re.compile(
     r"(?:住所|住址|地址|营业场所|主要负责人|负责人|法定代表人|身份证|证件号|职务|性别|年龄|出生|工作单位|联系)[^：:]{0,6}[：:]"
 )
 
+_BARE_LABEL = re.compile(r"年龄|性别|出生")
 _NOT_A_POST_PIECE = re.compile(r"身份证|证件|性别|[男女]$|年龄|出生|民族|住址|住所|地址|电话|\d")
 
 
@@ -79,6 +80,9 @@ def _clean_name(value: str) -> tuple[str, str | None, str | None]:
         if role:
             value = f"{value}，{role.group('role')}" if role.group("role").startswith(("时任", "现任")) else value
     value = re.sub(r"^\s*(?:名称|姓名|全称)\s*[：:]", "", value)  # 受处罚机构：名称：…
+    bare = _BARE_LABEL.search(value, 2)
+    if bare:  # 受处罚人：姓名杨俊国年龄 33 性别男 (a form's underlined blanks, the labels left without colons)
+        value = re.sub(r"^\s*姓名", "", value[: bare.start()])
     short = _SHORT_NAME.search(value)
     value = _SHORT_NAME.sub("", value)
     value = _ID_NOTE.sub("", value)

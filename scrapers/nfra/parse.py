@@ -29,7 +29,16 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    rows repeating one decision store each party once; ok only when the cross-checks pass (crosscheck.py)
 # 7: 责令<the party's name>改正 is a rectify measure (the name between the words hid it); 对<company>及<branch
 #    named without it>罚款 is two parties with one joint sum (鼎湖支行 was read as the tail of one name)
-# 9 (8 is the dups branch's): violation categories read with the party's institution type (violations.toml's
+# 8: a table row repeated verbatim is read once; a row fining only other institutions (the cell's unnamed
+#    branches, or branches it does not list) under the 当事人 cell and facts of the row above goes on with that
+#    row's decision; 对<role>A，<role>B…分别给予警告 names each person, whose institution is the first role's;
+#    取消<role>A，<role>B…任职资格 likewise (cc-0260);
+#    a party's clauses from two paragraphs keep the line break between them; a person whose role names no
+#    institution (or only 该行) has the one the facts open with; a 公开表 without its 当事人 cells gives the
+#    person the facts hold responsible (X作为…，…应承担…责任) a personal sanction, else says why it failed;
+#    the CBRC form's 单位 is a party beside its people when the decision sanctions it; …邮政局 is an institution;
+#    a law article quoted after its number (第五十五条“…”) orders nothing; 姓名X年龄… is the name X
+# 9: violation categories read with the party's institution type (violations.toml's
 #    [[category.at_institutions]]: 虚列费用 at a bank is data-reporting, at an insurer insurance)
 PARSER_VERSION = 9
 
@@ -152,7 +161,9 @@ def _parse(docclob: str | None, title: str | None = None) -> ParsedNotice:
             reason = "paragraph-only notice: no decision found in the text" if layout == "text" else (
                 "tables without penalty labels, and no decision found in the text"
             )
-            return ParsedNotice(layout=layout, parse_status="failed", parse_error="; ".join([reason, *problems]))
+            # A remark says why better (a decision found, its party not).
+            return ParsedNotice(layout=layout, parse_status="failed",
+                                parse_error="; ".join(problems if remarks else [reason, *problems])[:MAX_ERROR])
     return parse_records(records, layout or "unknown", problems)
 
 

@@ -309,7 +309,21 @@ def _read_target(text: str) -> tuple[Named, ...]:
     if with_branches and found:
         found[-1].with_branches = True
     _expand_relative(found)
+    _share_institution(found)
     return tuple(found)
+
+
+def _share_institution(found: list[Named]) -> None:
+    """对时任该公司财务部负责人郭涛、风险管理部总经理郭镇德…: the institution the first person's role names is
+    that of the people listed after it whose roles name none (a department: 风险管理部, 贸易金融业务二部)."""
+    first = found[0] if found else None
+    if first is None or first.kind != "individual" or not first.institution:
+        return
+    for named in found[1:]:
+        if named.kind == "individual" and named.role and not (
+            named.institution and names.ends_like_institution(named.institution)
+        ):
+            named.institution = first.institution
 
 
 # ---------------------------------------------------------------- cutting a decision into clauses
@@ -337,7 +351,8 @@ _GIVE_TARGET = re.compile(
 # 取消杜新国、游丽萍高管人员任职资格1年: the names between the verb and the qualification.
 _DISQUALIFY_TARGET = re.compile(
     rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:取消|撤销)(?P<target>[{HAN}·、，,]{{2,200}}?)"
-    r"(?=(?:的)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:的)?任职资格)"
+    # 农村高管人员任职资格 (cc-0260): the kind of post, not the tail of the last name.
+    r"(?=(?:的)?(?:农村)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:的)?任职资格)"
 )
 _SUBJECT_TARGET = re.compile(
     rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})"
@@ -440,7 +455,12 @@ def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clau
     # clause before it; pieces are joined once at the end (joining per segment is quadratic on long text).
     pieces: list[tuple[list[str], list[Named], list[str], bool]] = []
     targeted = 0
-    for line in decision.split("\n"):
+    lines = decision.split("\n")
+    for number, line in enumerate(lines):
+        if number and pieces and lines[number - 1].strip():
+            # The line break after a paragraph (or a table row's text) stays with its last clause, so a party
+            # given clauses of two paragraphs keeps them apart.
+            pieces[-1][0].append("\n")
         # 综上，我局决定对华明代理给予警告，合并处3.5万元罚款；对李延茗给予警告，处0.5万元罚款: a paragraph that sums
         # up the items restates each party's sanctions (see assign: for a party with clauses of its own).
         restating = targeted > 0 and _RESTATING.match(line) is not None
@@ -475,6 +495,53 @@ def _restating_clauses(line: str, declared: list[Named], pieces: Pieces) -> None
                 pieces.append(([segment], [], [segment], True))
 
 
+# The most people one 对… lists with commas between them before its verb (a real row lists six).
+_MAX_COMMA_PEOPLE = 40
+
+
+_DISQUALIFY_OPEN = re.compile(rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:取消|撤销)")
+_QUALIFICATION = "任职资格"
+
+
+def _join_listed_people(segments: list[str], founds: list, declared: list[Named]) -> None:
+    """对时任该分行…总经理徐绍勇，…总经理姜新武，…团队负责人沈文忠分别给予警告 (docId 1219008), or 取消<role>张朝志，
+    <role>齐素锂，<role>肖秀泽高管人员任职资格终身 (cc-0260): people listed with commas between them, each with a
+    role, and one sanction after the last. Cut at the commas, the first segment names no one (its 对 has no
+    verb, its 取消 no 任职资格) and the rest have no 对: the segments are joined into one clause when, joined,
+    they name one person per segment."""
+    position = 0
+    while position < len(segments):
+        segment = segments[position]
+        disqualify = _DISQUALIFY_OPEN.match(segment) is not None
+        if founds[position] is not None or (
+            not disqualify and (not _OBJECT_OPEN.match(segment) or _VERB_START.search(segment))
+        ) or (disqualify and _QUALIFICATION in segment):
+            position += 1
+            continue
+        last = position + 1
+        limit = min(len(segments), position + _MAX_COMMA_PEOPLE)
+        while last < limit and not (
+            _QUALIFICATION in segments[last] if disqualify else _VERB_START.search(segments[last])
+        ):
+            last += 1
+        if last >= limit:
+            return
+        joined = "".join(segments[position : last + 1])
+        found = _target_of(joined, declared)
+        if found and len(found[0]) >= last - position + 1 and all(
+            target.kind == "individual" and target.role for target in found[0]
+        ) and (disqualify or found[1] > len(joined) - len(segments[last])):
+            if disqualify:
+                # The sanction is the verb and what follows the last name (取消…高管人员任职资格终身), without the
+                # commas of the list between them.
+                opener = _DISQUALIFY_OPEN.match(joined)
+                tail = joined.rfind(found[0][-1].name) + len(found[0][-1].name)
+                found = (found[0], found[1], joined[opener.end() - 2 : opener.end()] + joined[tail:])
+            segments[position : last + 1] = [joined]
+            founds[position : last + 1] = [found]
+        position += 1
+
+
 def _cut_line(line: str, declared: list[Named], pieces: Pieces, targeted: int) -> int:
     """Cut one paragraph into clauses (appended to pieces); the count of targeted clauses so far."""
     for sentence in _SENTENCES.findall(line):
@@ -483,6 +550,7 @@ def _cut_line(line: str, declared: list[Named], pieces: Pieces, targeted: int) -
         in_summary = False
         segments = [s for s in _COMMAS.findall(sentence) if s.strip()]
         founds = [_target_of(s, declared) if targeted + i <= MAX_NAMES else None for i, s in enumerate(segments)]
+        _join_listed_people(segments, founds, declared)
         subject = _sentence_subject(segments[0], declared) if len(declared) > 1 else None
         for position, (segment, found) in enumerate(zip(segments, founds, strict=True)):
             if found and subject is not None and len(found[0]) == 1 and found[0][0].name in _PRONOUNS:
@@ -493,8 +561,9 @@ def _cut_line(line: str, declared: list[Named], pieces: Pieces, targeted: int) -
                 pieces[-1][2].append(segment)
                 continue
             if found:
-                targets, start = found
-                pieces.append(([segment], targets, [segment[start:]], False))
+                targets, start = found[0], found[1]
+                sanction = found[2] if len(found) > 2 else segment[start:]  # a list joined: its own sanction
+                pieces.append(([segment], targets, [sanction], False))
                 targeted += 1
             elif targeted >= 2 and _SUMMARY.match(segment):
                 pieces.append(([segment], [], [segment], True))
@@ -687,6 +756,36 @@ def assign(declared: list[Named], decision: str | None) -> list[Draft]:
         if len(result) == 1 and len({id(c) for c, _ in draft.clauses}) == len(owned):
             draft.whole = decision  # the only party, and every clause is its own: the cell verbatim
     return result
+
+
+def sanctions_listed_party(declared: list[Named], decision: str) -> bool:
+    """Whether a clause of the decision names a party of the list (by name, abbreviation or short name; an
+    alias or a clause naming no one does not count)."""
+    return any(
+        not target.alias and not target.group and _match(target, declared) is not None
+        for clause in cut_clauses(decision, declared) if not clause.summary
+        for target in clause.targets
+    )
+
+
+def sanctions_other_institutions(declared: list[Named], decision: str) -> bool:
+    """Whether the decision sanctions no party its cell lists, but some institution: the cell's unnamed
+    branches (对相关分支机构罚款…) or a branch the cell does not list. A listed party is sanctioned when the
+    decision names it (by name, short name or an alias such as 该公司) or names no one (罚款30万元)."""
+    clauses = cut_clauses(decision, declared)
+    institution = False
+    for clause in clauses:
+        if clause.summary:
+            continue
+        if not clause.targets:
+            if clause_sanctions(clause.text).any:
+                return False
+            continue
+        for target in clause.targets:
+            if not target.group and _match(target, declared) is not None:
+                return False
+            institution = institution or target.kind == "institution"
+    return institution
 
 
 def _restated_only(clauses: list[Clause], declared: list[Named], exact: Exact | None, by_name: dict,

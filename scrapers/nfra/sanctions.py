@@ -257,12 +257,19 @@ def _measure_text_ban(segment: str) -> str:
     return segment[start.start() :].strip() if start else segment.strip()
 
 
+# 依据《保险营销员管理规定》第五十五条“…由中国保监会给予警告，处以1万元以下罚款”的规定，我局决定给予你警告: the
+# article quoted after its number is what the law allows, not what was ordered (cc-0380, cc-0407, cc-0409).
+_QUOTED_LAW = re.compile(
+    r"(?P<article>第[\d一二三四五六七八九十百零〇]+条(?:第[（(]?[\d一二三四五六七八九十]+[）)]?[项款])*)\s*“[^“”]*”"
+)
+
+
 def parse_sanctions(text: str | None) -> Sanctions:
     """The sanctions a decision text orders. '对该公司警告并罚款一万元' → warning, fine_yuan=10000."""
     found = Sanctions()
     if not text:
         return found
-    text = ascii_digits(text)
+    text = _QUOTED_LAW.sub(r"\g<article>", ascii_digits(text))
     found.fine_mentioned = bool(_FINE_WORD.search(text))
     found.warning = bool(_WARNING.search(text))
     found.fine_each = bool(_EACH.search(text))

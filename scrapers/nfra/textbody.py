@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from scrapers.nfra import names
 from scrapers.nfra.labels import field_of
 from scrapers.nfra.letter import ADDRESSEE, DECIDED, read_letter
 from scrapers.nfra.records import Record, blank
@@ -126,9 +127,42 @@ def read_text(text: str, title: str | None = None) -> tuple[list[Record], list[s
     if party is None:
         party, where = heading_parties(lines), "the heading"
     record = _cells_without_party(lines, party) if party else None
-    if record is None:
+    if record is not None:
+        return [record], [f"parties named only in {where}: {party}"]
+    return _cells_of_no_one(lines, "\n".join(lines))
+
+
+# The 公开表 fields typed as one run of text: 主要违法违规事实（案由）：…；行政处罚依据：…；行政处罚决定：….
+_FACTS_FIELD = re.compile(r"主要违法违规(?:事实|行为)\s*(?:[（(]案由[）)])?\s*[：:]")
+_BASIS_FIELD = re.compile(r"行政处罚依据\s*[：:]")
+_DECISION_FIELD = re.compile(r"行政处罚决定\s*[：:]\s*(?P<decision>[^；;\n]+)")
+# 陈坤敏作为该行董事长，对…应承担直接责任: the one person whose responsibility the facts state.
+_ANSWERS_AS = re.compile(
+    r"(?:^|[。；;，,：:])(?P<name>[\u4e00-\u9fff·]{2,5})作为(?P<role>[^，。；;]{2,40}?)[，,][^。；;]{0,60}?(?:承担|负有)[^。；;]{0,8}责任"
+)
+_PERSONAL = re.compile(r"任职资格|禁止|从事银行业工作")  # only a person can be given these
+
+
+def _cells_of_no_one(lines: list[str], text: str) -> tuple[list[Record], list[str]]:
+    """A 公开表 republished as its 案由 / 依据 / 决定 cells, its 当事人 cells lost and no party in the title or
+    heading (cc-0376, cc-0415: '行政处罚决定：警告并罚款五万元整'). A decision on a person whose responsibility
+    the facts state by name (陈坤敏作为该行董事长，…应承担直接责任; cc-0416) is that person's, read as partial;
+    otherwise no party is known, and the remark says so instead of 'no decision found'."""
+    opening = _FACTS_FIELD.search(text)
+    decision = _DECISION_FIELD.search(text)
+    if opening is None or decision is None or not has_sanction(decision.group("decision")):
         return [], []
-    return [record], [f"parties named only in {where}: {party}"]
+    sanction = decision.group("decision").strip().rstrip("。")
+    basis = _BASIS_FIELD.search(text, opening.end())
+    facts = text[opening.end() : basis.start() if basis else decision.start()].strip(" \n；;")
+    people = {(m.group("name"), m.group("role")) for m in _ANSWERS_AS.finditer(facts)
+              if names.is_person_name(m.group("name"))}
+    if len(people) == 1 and _PERSONAL.search(sanction):
+        ((name, role),) = people
+        return [Record(party=name, role=role, facts=facts, decision=sanction)], [
+            f"party named only in the facts: {name}"]
+    return [], [f"公开表 cells with no 当事人: the decision ({sanction[:30]}) names no party, nor do the title "
+                "and the heading"]
 
 
 def _cells_without_party(lines: list[str], party: str) -> Record | None:

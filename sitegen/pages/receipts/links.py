@@ -1,47 +1,121 @@
-"""From a figure on an existing page to its receipt: the one function templates call to link a number.
+"""From a figure on an existing page to its receipt: the functions templates call to link a number, and
+the list of the two-item receipts those links need (crosses_shown), kept side by side so they agree.
 
 A page that shows figures says which records it is about with `stat` = (period, dimension, slug): the
 home page's year box is (2025, None, None), a bank's page ("all", "bank", slug), an index page
-("all", None, None). A breakdown row on such a page then has a receipt when the scheme has one for it:
-a year row of an item's page, an item row of a period's page. Rows with no receipt (a bank's page
-broken down by region would need a two-item receipt) stay plain numbers.
+("all", None, None). A breakdown row on such a page then has a receipt: a year row of an item's page,
+an item row of a period's page, and an item row of an item's page (a bank's page broken down by
+region) the receipt of both items, stats/all/bank/{slug}/region/{slug2}/ (keys.cross_path). A
+regulator's share of a figure (金融监管总局 … · 人民银行 …) links to the figure's own receipt when its
+records all come from one regulator, else to the figure's receipt limited to that regulator.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from sitegen.pages.receipts.keys import ALL, receipt_path
+from sitegen.core.refs import Ref
+from sitegen.core.stats import GROUPS_SHOWN, breakdown
+from sitegen.core.summaries import Entry
+from sitegen.pages.receipts.keys import ALL, INDIVIDUAL, cross_path, receipt_path
 
 # The dimension whose items a family's pages are (the `link` a breakdown row links its label to).
 DIMENSION_OF_FAMILY = {"banks/": "bank", "violations/": "violation", "regions/": "region",
                        "regulators/": "regulator"}
 
-Stat = tuple[Any, str | None, str | None]
+# The breakdowns of each item page (sitegen/pages/banks.py, violations.py, regions.py, regulators.py,
+# people.py): (dimension of the rows, whether only the first GROUPS_SHOWN rows by tickets are shown).
+PAGE_BREAKDOWNS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "bank": (("region", False),),
+    "violation": (("region", False), ("bank", True)),
+    "region": (("regulator", False), ("violation", False), ("bank", True)),
+    "regulator": (("violation", False), ("bank", True)),
+    "kind": (("bank", True),),
+}
+# The pages whose totals show each regulator's share (every item page above).
+SPLIT_PAGES = tuple(PAGE_BREAKDOWNS)
+
+Stat = tuple[Any, ...]  # (period, dimension, slug) or (period, dimension, slug, dimension2, slug2)
+
+
+def _refs(items: list[Entry], dimension: str, top: bool) -> list[Ref]:
+    if top:  # exactly the rows the page shows (the same breakdown, the same order, the same limit)
+        return [r.ref for r in breakdown(items, "group", ref=lambda r: r, limit=GROUPS_SHOWN) if r.ref]
+    get = {"region": lambda e: (e.region,), "regulator": lambda e: (e.regulator,),
+           "violation": lambda e: e.categories}[dimension]
+    return [ref for ref in dict.fromkeys(r for e in items for r in get(e)) if ref is not None]
+
+
+def crosses_shown(
+    groups: dict[str, dict[Ref, list[Entry]]], multi_source: bool
+) -> Iterator[tuple[tuple[str, Ref], str, list[Ref]]]:
+    """((dimension, item), second dimension, its items) of every breakdown row an item page shows, and
+    of every regulator's share of an item with records of more than one regulator."""
+    for name, rows in PAGE_BREAKDOWNS.items():
+        for ref, items in groups[name].items():
+            if name == "kind" and ref is not INDIVIDUAL:
+                continue
+            for second, top in rows:
+                yield (name, ref), second, _refs(items, second, top)
+            if multi_source and name in SPLIT_PAGES:
+                sources = [r for r in groups["source"] if any(e.source == r.key for e in items)]
+                if len(sources) > 1:
+                    yield (name, ref), "source", sources
 
 
 def stat_path(stat: Stat | None) -> str | None:
     """The receipt of a page's own totals."""
     if stat is None:
         return None
+    if len(stat) == 5:
+        period, dimension, slug, dimension2, slug2 = stat
+        return cross_path(period, (dimension, slug), (dimension2, slug2))
     period, dimension, slug = stat
     return receipt_path(period, dimension, slug)
 
 
 def receipt_of(stat: Stat | None, link: str | None, row: Any) -> str | None:
     """The receipt of a breakdown row (stats.Row) shown on the page described by `stat`."""
-    if stat is None:
+    if stat is None or len(stat) != 3:
         return None
     period, dimension, slug = stat
     if link == "years/" or (link is None and isinstance(row.key, int) and period == ALL):
         year = row.key if isinstance(row.key, int) else int(row.ref.slug)
         return receipt_path(year, dimension, slug)
     family = DIMENSION_OF_FAMILY.get(link or "")
-    if family and dimension is None and row.ref is not None:
-        return receipt_path(period, family, row.ref.slug)
+    if family and row.ref is not None:
+        if dimension is None:
+            return receipt_path(period, family, row.ref.slug)
+        return cross_path(period, (dimension, slug), (family, row.ref.slug))
+    return None
+
+
+def source_path(receipt: str | None, stat: Stat | None, code: str, regulators: int) -> str | None:
+    """The receipt of one regulator's share of a figure whose receipt is `receipt` (its records come
+    from `regulators` regulators): the figure's own when it is the only one."""
+    if receipt is None or stat is None or regulators < 2:
+        return receipt
+    period, dimension, slug = stat[:3]
+    if dimension is None:
+        return receipt_path(period, "source", code)
+    return cross_path(period, (dimension, slug), ("source", code))
+
+
+def row_source_path(stat: Stat | None, link: str | None, row: Any, code: str) -> str | None:
+    """The receipt of one regulator's share of an index row (its 按监管部门 column)."""
+    receipt = receipt_of(stat, link, row)
+    if receipt is None or len(row.by_source) < 2:
+        return receipt
+    family = DIMENSION_OF_FAMILY.get(link or "")
+    if family and row.ref is not None:
+        return cross_path(ALL, (family, row.ref.slug), ("source", code))
+    if isinstance(row.key, int):
+        return receipt_path(row.key, "source", code)
     return None
 
 
 def install(env: Any) -> None:
     """Make the functions available to every template of a build."""
-    env.globals.update(receipt_of=receipt_of, stat_path=stat_path)
+    env.globals.update(receipt_of=receipt_of, stat_path=stat_path, source_path=source_path,
+                       row_source_path=row_source_path)

@@ -32,6 +32,8 @@ def test_one_new_notice_rewrites_only_what_shows_it(tmp_path: Path) -> None:
     assert touched <= changed, f"rewritten with the same bytes: {sorted(touched - changed)}"
     stats = {path for path in changed if path.startswith("stats/")}
     changed -= stats
+    items = ("bank/zhong-guo-nong-ye-yin-hang", "violation/credit", "region/zhe-jiang",
+             "regulator/zhe-jiang-jin-rong-jian-guan-ju")  # in the order of a two-item receipt's address
     # Statistics (sitegen/pages/receipts): a receipt's CSV changes only when its records do; the pages of the
     # open year and of all years move with their as-of date; a closed year's receipts by publication date
     # never move (its decision-date receipt counts the records without a decision date, as this one is).
@@ -39,6 +41,8 @@ def test_one_new_notice_rewrites_only_what_shows_it(tmp_path: Path) -> None:
         f"stats/{period}/{receipt}records.csv.gz" for period in ("2025", "all") for receipt in (
             "", "bank/zhong-guo-nong-ye-yin-hang/", "type/state-owned/", "violation/credit/", "region/zhe-jiang/",
             "regulator/zhe-jiang-jin-rong-jian-guan-ju/")
+    } | {"stats/2025-07/records.csv.gz"} | {  # its month, and the breakdown rows of the item pages it joins
+        f"stats/all/{one}/{other}/records.csv.gz" for i, one in enumerate(items) for other in items[i + 1:]
     }
     assert {path for path in stats if path.startswith("stats/2024/")} == {"stats/2024/decided/index.html"}
     assert changed == {

@@ -47,6 +47,7 @@ def _write_index(ledger: Ledger) -> None:
              (decided_path(y), figures(ledger.by_decided[y])) if y in ledger.by_decided else None)
             for y in reversed(ledger.years)
         ]
-        return dict(rules=RULES, years=years, total=figures(entries), dims=ledger.table_dims, latest_day=ledger.latest_day)
+        return dict(rules=RULES, years=years, total=figures(entries), dims=ledger.table_dims,
+                    latest_day=ledger.latest_day)
 
     ledger.site.html_lazy("stats/", key, "stats_index.html", "stats", FAMILY, context)

@@ -127,8 +127,21 @@ def page_figures(text: str) -> dict[str, int]:
 
 
 def receipt_pages(out: Path) -> list[Path]:
-    """Every receipt page (a page with figures and a records.csv.gz beside it)."""
-    return sorted(p for p in (out / "stats").rglob("index.html") if (p.parent / "records.csv.gz").is_file())
+    """Every receipt page (a page with the figures box; not its archive pages)."""
+    return sorted(p for p in (out / "stats").rglob("index.html")
+                  if "/page/" not in p.as_posix() and '<dl class="totals figures">' in p.read_text("utf-8"))
+
+
+CSV_LINK = re.compile(r'<a href="/(stats/[^"]*records\.csv\.gz)" download(?: data-rows="(\d+)-(\d+)")?>')
+
+
+def receipt_csv(out: Path, receipt: str) -> list[dict[str, str]]:
+    """The CSV records of a receipt: its own CSV, or the rows of a larger CSV it names (data-rows, 1-based,
+    the header not counted)."""
+    text = (out / receipt / "index.html").read_text("utf-8")
+    path, first, last = CSV_LINK.search(text).groups()
+    rows = read_csv(out / path)
+    return rows[int(first) - 1:int(last)] if first else rows
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -234,7 +247,7 @@ def reconcile(out: Path, db: Path) -> int:
         receipt = page.parent.relative_to(out).as_posix() + "/"
         keys, expected = sql_records(db, receipt)
         assert page_figures(page.read_text("utf-8")) == expected, receipt
-        rows = read_csv(page.parent / "records.csv.gz")
+        rows = receipt_csv(out, receipt)
         assert sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in rows) == keys, receipt
     return len(pages)
 
@@ -282,7 +295,7 @@ def test_failed_notices_are_listed_never_counted(built: tuple[Path, Path]) -> No
     # Both parties of the partial notice 1004 are counted and flagged, where the records are listed and in CSV.
     listed = (out / "stats/all/type/city-commercial/index.html").read_text("utf-8")
     assert listed.count('<i class="flag">部分解析</i>') == 2
-    assert {r["解析状态"] for r in read_csv(out / "stats/2025/bank/ning-bo-yin-hang/records.csv.gz")} == {"partial"}
+    assert {r["解析状态"] for r in receipt_csv(out, "stats/2025/bank/ning-bo-yin-hang/")} == {"partial"}
 
 
 def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None:
@@ -290,7 +303,7 @@ def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None
     ids = doc_ids(db)
     for page in receipt_pages(out):
         receipt = page.parent.relative_to(out).as_posix() + "/"
-        rows = read_csv(page.parent / "records.csv.gz")
+        rows = receipt_csv(out, receipt)
         keys = sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in rows)
         expected, figures = sql_records(db, receipt)
         assert keys == expected, receipt
@@ -308,7 +321,7 @@ def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None
     listing = (out / "banks/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
     links = re.findall(r'<li><time>[^<]*</time> <a href="/notices/(\d+)/#p(\d+)">', listing)[::-1]  # oldest first
     csv_keys = [(int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"]))
-                for r in read_csv(out / "stats/2024/bank/zhong-guo-nong-ye-yin-hang/records.csv.gz")]
+                for r in receipt_csv(out, "stats/2024/bank/zhong-guo-nong-ye-yin-hang/")]
     assert [(int(d), int(s)) for d, s in links[first - 1:last]] == csv_keys
 
 
@@ -418,7 +431,7 @@ def test_a_night_with_nothing_new_rewrites_no_statistics_file(tmp_path: Path) ->
     build_tiny_site(tmp_path, base_url=BASE_URL, db=db)
     changed = {p.relative_to(out).as_posix() for p, (mtime, data) in before.items() if p.read_bytes() != data}
     assert "stats/2025/bank/ning-bo-yin-hang/index.html" in changed
-    assert "stats/2025/bank/ning-bo-yin-hang/records.csv.gz" in changed
+    assert "stats/all/bank/ning-bo-yin-hang/records.csv.gz" in changed  # its 2025 receipt names rows of it
     # A closed year's receipts by publication date are final: none moves. (The decision-date receipt
     # notes how many records have no decision date, which the new one adds to.)
     assert sorted(p for p in changed if p.startswith("stats/2024/")) == ["stats/2024/decided/index.html"]

@@ -252,9 +252,48 @@ def reconcile(out: Path, db: Path) -> int:
     return len(pages)
 
 
+ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>')
+ROW_FIGURES = ("tickets", "institutions", "individuals", "fines", "forfeiture", "notices")
+CSV_COLUMN = {"region": "地区", "regulator": "监管机构", "violation": "违法类型", "bank": "机构（集团）",
+              "source": "监管部门"}
+
+
+def row_figures(cells: str) -> tuple[dict[str, str], str]:
+    """The shown figures of a breakdown row of a receipt, and the value it filters the CSV on."""
+    values = re.findall(r"<td>([^<]*)</td>", cells)
+    return dict(zip(ROW_FIGURES, values[:6], strict=True)), html.unescape(values[6])
+
+
+def shown(figures: dict[str, int]) -> dict[str, str]:
+    """SQL figures as a page shows them (counts with thousands separators, sums in 万元)."""
+    return {k: money(v) if k in ("fines", "forfeiture") else f"{v:,}" for k, v in figures.items()}
+
+
+def reconcile_rows(out: Path, db: Path) -> int:
+    """Every breakdown row on an item's receipt (#region-beijing) against SQL, figures and CSV rows."""
+    checked = 0
+    for page in receipt_pages(out):
+        text = page.read_text("utf-8")
+        receipt = page.parent.relative_to(out).as_posix() + "/"
+        rows = None
+        for dim, slug, cells in ROW.findall(text):
+            keys, expected = sql_records(db, f"{receipt}{dim}/{slug}/")
+            figures, value = row_figures(cells)
+            assert figures == shown(expected), (receipt, dim, slug)
+            rows = rows if rows is not None else receipt_csv(out, receipt)
+            column = CSV_COLUMN[dim]
+            matched = [r for r in rows
+                       if (value in r[column].split("；") if dim == "violation" else r[column] == value)]
+            assert sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in matched) == keys, (
+                receipt, dim, slug)
+            checked += 1
+    return checked
+
+
 def test_every_receipt_figure_reconciles_with_sql(built: tuple[Path, Path]) -> None:
     out, db = built
     assert reconcile(out, db) > 40
+    assert reconcile_rows(out, db) > 30
 
 
 def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path]) -> None:
@@ -284,7 +323,9 @@ def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path])
     assert fig("stats/2025")["tickets"] == 4 + 2 + 2  # + the PBOC's two
     # A month (the bars of the month charts) and two items at once (a breakdown row of an item page).
     assert fig("stats/2025-03")["tickets"] == 2 and fig("stats/2025-03")["fines"] == 1_550_000
-    assert fig("stats/all/bank/zhong-guo-nong-ye-yin-hang/region/si-chuan")["forfeiture"] == 1_200_000
+    abc = (out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
+    sichuan = {dim + "-" + slug: row_figures(cells)[0] for dim, slug, cells in ROW.findall(abc)}["region-si-chuan"]
+    assert sichuan["forfeiture"] == money(1_200_000)
 
 
 def test_failed_notices_are_listed_never_counted(built: tuple[Path, Path]) -> None:
@@ -364,9 +405,13 @@ def test_the_sentence_names_the_regulators_of_its_records(built: tuple[Path, Pat
         "据罚单（Fadan）统计，2024年，金融监管总局及其派出机构和人民银行公开的、涉及宁波银行")
     assert cited("stats/2025/source/pboc").startswith("据罚单（Fadan）统计，2025年，人民银行公开的行政处罚罚单共2张")
     assert cited("stats/2025-03").startswith("据罚单（Fadan）统计，2025年3月，人民银行公开的行政处罚罚单共2张")
-    assert cited("stats/all/bank/zhong-guo-nong-ye-yin-hang/region/si-chuan").startswith(
+    row = re.search(r'<tr id="region-si-chuan">.*?<tr class="cite"><td colspan="8">([^<]*)</td>', (
+        out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8"), re.S)
+    assert html.unescape(row.group(1)).startswith(
         "据罚单（Fadan）统计，2024年以来，金融监管总局及其派出机构公开的、涉及中国农业银行（含分支机构及其工作人员）"
         "的、四川地区的行政处罚罚单共2张")
+    assert html.unescape(row.group(1)).endswith(
+        f"；{BASE_URL}stats/all/bank/zhong-guo-nong-ye-yin-hang/#region-si-chuan）。")
 
 
 LINKED_FIGURE = re.compile(

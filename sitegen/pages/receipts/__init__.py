@@ -9,7 +9,7 @@ its records, a CSV of exactly those records and a sentence to cite (issue 12).
     tables.py    item × year cross tables and the yearly league tables
     review.py    /years/{yyyy}/review/
     links.py     the template functions that link a figure elsewhere on the site to its receipt, and the
-                 list of the two-item receipts those links need
+                 breakdown rows of the item pages that have a receipt (rows on the item's receipt)
 """
 
 from __future__ import annotations

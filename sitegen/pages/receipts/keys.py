@@ -7,12 +7,11 @@ Scheme (documented on /stats/ and in the README; permanent once published):
     stats/{yyyy-mm}/                      every record published in that month (the bars of the month charts)
     stats/{period}/{dimension}/{slug}/    the records of one bank group, type, category, region, office,
                                           ban, regulator (source) or kind of party
-    stats/{period}/{dim}/{slug}/{dim2}/{slug2}/
-                                          the records of two items at once: a breakdown row of an item's
-                                          page (a bank's page by region, a region's page by office, …);
-                                          the two dimensions in the order of dimensions(), so a bank's
-                                          row on a region's page and that region's row on the bank's page
-                                          are one receipt
+    stats/all/{dimension}/{slug}/#{dim2}-{slug2}
+                                          a breakdown row of the item's page (a bank's page by region: #region-
+                                          bei-jing), a row of the item's receipt (links.rows_shown)
+    stats/{yyyy}/bank/{slug}/source/{code}/
+                                          a bank group's share of a year from one regulator (cross_path)
     …/records.csv.gz                      exactly those records (gzip-compressed CSV)
     …/page/{k}/                           archive pages of the records, where the receipt lists them itself
 
@@ -121,7 +120,7 @@ def _family(family: str) -> Callable[[Ref], str]:
 
 
 def dimensions(type_labels: dict[str, str], source_labels: dict[str, str]) -> tuple[Dimension, ...]:
-    """Every dimension, in the order a two-item receipt names them (stats/all/bank/…/region/…/)."""
+    """Every dimension, in the order a two-item receipt names them (stats/2025/bank/…/source/pboc/)."""
     return (
         Dimension("bank", "机构（集团）", "机构", lambda e: _one(e.group), _family("banks/")),
         Dimension("type", "机构类型", "机构类型", lambda e: (type_ref(e.institution_type, type_labels),),
@@ -152,8 +151,8 @@ def receipt_path(period: int | str, dimension: str | None = None, slug: str | No
 
 
 def cross_path(period: int | str, one: tuple[str, str], other: tuple[str, str]) -> str:
-    """The receipt of two items ((dimension, slug) each), whatever the order they are given in:
-    stats/all/bank/abc/region/beijing/."""
+    """The receipt of two items ((dimension, slug) each), whatever the order they are given in, the
+    dimensions in the order of dimensions(): stats/2025/bank/abc/source/pboc/."""
     (d1, s1), (d2, s2) = sorted((one, other), key=lambda ds: DIMENSION_ORDER.index(ds[0]))
     return f"stats/{period}/{d1}/{s1}/{d2}/{s2}/"
 

@@ -10,9 +10,10 @@ receipts list their records on their own pages, paginated as the listings are. C
 way: the records of a year of an item are one run of the rows of the item's all-time CSV (oldest first),
 and a month's of its year's, so such a receipt names those rows instead of writing them again (at 5,000
 notices 3,900 files and about half the bytes of the receipts' CSVs). The receipts of a month
-(stats/{yyyy-mm}/) are runs of their year's listing. A regulator's share of a period and a receipt of
-two items (a breakdown row: stats/all/bank/x/region/y/) are scattered over a listing: such a receipt
-names the listing pages that hold its records. Every receipt has its own CSV of exactly its records.
+(stats/{yyyy-mm}/) are runs of their year's listing. A regulator's share of a period (or of a bank
+group's year) is scattered over a listing: such a receipt names the listing pages that hold its records.
+The breakdown rows of an item's page are rows of its all-time receipt (_breakdowns), their records rows
+of its CSV.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from sitegen.pages.listings import entries_digest
 from sitegen.pages.receipts.keys import (
     ALL,
     Dimension,
-    cross_path,
     csv_path,
     decided_path,
     dimensions,
@@ -39,7 +39,7 @@ from sitegen.pages.receipts.keys import (
     month_path,
     receipt_path,
 )
-from sitegen.pages.receipts.links import crosses_shown
+from sitegen.pages.receipts.links import CSV_COLUMN, rows_shown
 from sitegen.pages.receipts.records import PARTIAL, record_rows, records_csv
 from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, RULES, figures
 from sitegen.pages.receipts.sentence import sentence
@@ -185,6 +185,7 @@ def write_receipt(
     note: str = "",
     second: tuple[Dimension, Ref] | None = None,
     csv_of: tuple[str, int, int] | None = None,
+    breakdowns: bool = False,
 ) -> None:
     """Write one receipt (its page, its archive pages when `own`, its CSV). `csv_of`: (receipt, first row,
     last row) when the records are a run of another receipt's CSV (a year of an item's, a month of a
@@ -212,7 +213,10 @@ def write_receipt(
 
     def context() -> dict[str, Any]:
         figs = figures(records)
+        sections = _breakdowns(ledger, dimension, ref, records, path, first_year) if breakdowns and dimension and ref \
+            else []
         return dict(
+            sections=sections,
             title=f"统计凭据：{heading}",
             heading=heading,
             period=period,
@@ -277,7 +281,6 @@ def write_receipts(site: Site, decided: dict[tuple[int, int], date]) -> Ledger:
     for dim in ledger.dims:
         for ref, items in ledger.groups[dim.name].items():
             _write_item(ledger, dim, ref, items)
-    _write_crosses(ledger)
     return ledger
 
 
@@ -301,14 +304,49 @@ def _write_item(ledger: Ledger, dim: Dimension, ref: Ref, items: list[Entry]) ->
     base = dim.listing(ref)
     own = base is None
     write_receipt(ledger, path=receipt_path(ALL, dim.name, ref.slug), period=ALL, dimension=dim, ref=ref,
-             records=items, own=own, shared=None if base is None else listing_pages(base, 0, len(items), len(items),
-                                                                                 size),
+             records=items, own=own, breakdowns=True,
+             shared=None if base is None else listing_pages(base, 0, len(items), len(items), size),
              position=None if own else (1, len(items)))
     for year, (a, b) in ledger.runs[(dim.name, ref)].items():
         write_receipt(ledger, path=receipt_path(year, dim.name, ref.slug), period=year, dimension=dim, ref=ref,
                  records=items[a:b], shared=listing_pages(base or receipt_path(ALL, dim.name, ref.slug), a, b,
                                                           len(items), size),
                  position=(a + 1, b), csv_of=(receipt_path(ALL, dim.name, ref.slug), a + 1, b))
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownRow:
+    """A row of a breakdown of an item page (a bank's page by region), as its receipt shows it."""
+
+    anchor: str  # {dimension}-{slug}: the row's address on the item's receipt
+    label: str
+    value: str  # what the row's records have in its CSV column
+    figs: Any
+    sentence: str
+
+
+def _breakdowns(
+    ledger: Ledger, dimension: Dimension, ref: Ref, records: list[Entry], path: str, first_year: int | None
+) -> list[tuple[Dimension, str, list[BreakdownRow]]]:
+    """The breakdowns the item's page shows (links.rows_shown), each row with its figures and sentence:
+    the receipts of those rows, on the item's all-time receipt (no page or CSV of their own)."""
+    dims = {d.name: d for d in ledger.dims}
+    absolute = ledger.site.config.absolute
+    sections = []
+    for second, refs in rows_shown(dimension.name, records, ledger.multi_source):
+        other = dims[second]
+        rows = []
+        for ref2 in refs:
+            subset = [e for e in records if any(r.key == ref2.key for r in other.values(e))]
+            anchor = f"{second}-{ref2.slug}"
+            label = ledger.source_labels.get(ref2.key, ref2.key) if second == "source" else ref2.label
+            figs = figures(subset)
+            rows.append(BreakdownRow(anchor, label, ref2.key if second == "source" else ref2.label, figs, sentence(
+                figs, period=ALL, first_year=first_year, scopes=((dimension.name, ref.label), (second, label)),
+                sources=ledger.sources(subset), source_labels=ledger.source_labels, basis=PUBLISHED,
+                as_of=ledger.as_of(ALL, PUBLISHED, subset), url=absolute(path) + "#" + anchor)))
+        sections.append((other, CSV_COLUMN[second], rows))
+    return sections
 
 
 def _write_months(ledger: Ledger, year: int, items: list[Entry]) -> None:
@@ -323,30 +361,6 @@ def _write_months(ledger: Ledger, year: int, items: list[Entry]) -> None:
         write_receipt(ledger, path=month_path(year, month), period=month_key(year, month), dimension=None, ref=None,
                  records=items[a:b], shared=listing_pages(f"years/{year}/", a, b, len(items), size),
                  position=(a + 1, b), csv_of=(receipt_path(year), a + 1, b))
-
-
-def _write_crosses(ledger: Ledger) -> None:
-    """The receipts of the breakdown rows of the item pages (links.crosses_shown says which): the
-    records of two items at once, named by the listing pages of the first item that hold them."""
-    size = ledger.site.config.page_size
-    dims = {d.name: d for d in ledger.dims}
-    written: set[str] = set()
-    for (name, ref), second, refs in crosses_shown(ledger.groups, ledger.multi_source):
-        items = ledger.groups[name][ref]
-        dim, other = dims[name], dims[second]
-        base = dim.listing(ref)
-        for ref2 in refs:
-            path = cross_path(ALL, (name, ref.slug), (second, ref2.slug))
-            if path in written:
-                continue
-            written.add(path)
-            positions = [i for i, e in enumerate(items) if ref2 in other.values(e)]
-            records = [items[i] for i in positions]
-            first, first_ref, then, then_ref = (dim, ref, other, ref2) if path.startswith(
-                f"stats/{ALL}/{name}/{ref.slug}/") else (other, ref2, dim, ref)
-            write_receipt(ledger, path=path, period=ALL, dimension=first, ref=first_ref, second=(then, then_ref),
-                     records=records, spread=True,
-                     shared=spread_pages(base, positions, len(items), size) if base else None)
 
 
 def _write_decided(ledger: Ledger) -> None:

@@ -66,7 +66,19 @@ def test_from_home_and_bank_page_to_the_receipt(served: str, javascript: bool) -
 
         page.goto(served + "banks/zhong-guo-nong-ye-yin-hang/")
         # 90万 (notice 1001) and the joint 40万 of notice 2002, counted once on its first party; the
-        # 罚没合计 of notice 2001 is not a fine.
-        assert _follow(page, page.locator("dl.totals a[href$='#fines']"), "fines") == "130万元"
-        assert "自最早起第 1–5 条" in page.locator("#records + p").inner_text()
+        # 罚没合计 of notice 2001 is not a fine; 150万 and 5万 from the PBOC.
+        assert _follow(page, page.locator("dl.totals a[href$='#fines']").first, "fines") == "285万元"
+        assert "自最早起第 1–7 条" in page.locator("#records + p").inner_text()
+        # The PBOC's share beside it links its row on the bank's receipt, whose sentence names the PBOC.
+        page.go_back()
+        page.wait_for_load_state()
+        pboc = page.locator("div.by-source a[href$='#source-pboc']").last  # its 罚款
+        assert pboc.inner_text() == "155万元"
+        pboc.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/stats/all/bank/zhong-guo-nong-ye-yin-hang/#source-pboc")
+        assert page.locator("#source-pboc td").nth(3).inner_text() == "155万元"  # 罚单, 机构, 个人, 罚款合计
+        cite = page.locator("#source-pboc + tr.cite td").inner_text()
+        assert cite.startswith("据罚单（Fadan）统计，") and "人民银行公开的" in cite
+        assert cite.endswith("#source-pboc）。")
         browser.close()

@@ -23,7 +23,7 @@ import pytest
 from test_site_fixtures import _meta, add_notice, build_tiny_site, make_tiny_db, tiny_notices
 
 from models.db import make_engine
-from models.record import Category, ParsedNotice, Party
+from models.record import Category, NoticeMeta, ParsedNotice, Party
 from sitegen.context import load_vocabulary
 from sitegen.core.database import open_database
 from sitegen.core.formats import money
@@ -35,6 +35,7 @@ FORMULA_NAME = '=HYPERLINK("http://x.example/","李某")'  # what a spreadsheet 
 def receipt_notices() -> list[tuple]:
     """Notices for the counting rules, besides the tiny corpus."""
     card = Category("credit-card", "信用卡")
+    aml = Category("aml", "反洗钱")
     return [
         # Decided in 2024, published in 2025: 2025 by publication date, 2024 by decision date.
         (_meta(2001, "四川金融监管局行政处罚信息公开表", datetime(2025, 1, 6, 10, 0), "四川金融监管局",
@@ -71,7 +72,29 @@ def receipt_notices() -> list[tuple]:
                    institution_type="city-commercial", province="浙江"),
          ]),
          "<table></table>"),
+        # The PBOC head office: 中国农业银行 is penalised by both regulators in 2025 (a share of each),
+        # 宁波银行 by the PBOC alone in 2024.
+        (_pboc(5860101, datetime(2025, 3, 3, 9, 0)), ParsedNotice(layout="horizontal", parse_status="ok", parties=[
+            Party(seq=1, party_name="中国农业银行股份有限公司", party_kind="institution",
+                  decision="罚款150万元，没收违法所得3万元",
+                  authority="中国人民银行", decided_on=date(2025, 2, 20), fine_yuan=1_500_000, confiscated_yuan=30_000,
+                  bank_group="中国农业银行", institution_type="state-owned", province="北京", categories=[aml]),
+            Party(seq=2, party_name="王某", party_kind="individual", party_role="时任中国农业银行运营管理部总经理",
+                  decision="罚款5万元", authority="中国人民银行", decided_on=date(2025, 2, 20), fine_yuan=50_000,
+                  bank_group="中国农业银行", institution_type="state-owned", province="北京", categories=[aml]),
+        ]), "<table></table>"),
+        (_pboc(5860102, datetime(2024, 8, 9, 9, 0)), ParsedNotice(layout="horizontal", parse_status="ok", parties=[
+            Party(seq=1, party_name="宁波银行股份有限公司", party_kind="institution", decision="罚款80万元",
+                  authority="中国人民银行", decided_on=date(2024, 8, 1), fine_yuan=800_000, bank_group="宁波银行",
+                  institution_type="city-commercial", province="浙江", categories=[aml]),
+        ]), "<table></table>"),
     ]
+
+
+def _pboc(article_id: int, published: datetime) -> NoticeMeta:
+    """A notice of the PBOC head office (its doc_id is the store's surrogate, its page pboc-{articleId})."""
+    return NoticeMeta(doc_id=None, title=f"中国人民银行行政处罚信息公示表（{article_id}）", published_at=published,
+                      issuer="中国人民银行", level="headquarters", regulator="pboc", source_key=str(article_id))
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +107,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 # --- reading the pages -----------------------------------------------------------------------------
 
 FIGURE = re.compile(r'<div id="(\w+)"><dt>[^<]*</dt><dd>([^<]*)(?:<small>([\d,]+) 元</small>)?</dd></div>')
-RECORD_LINK = re.compile(r'<td><a href="/notices/(\d+)/#p(\d+)">')
+RECORD_LINK = re.compile(r'<td><a href="/notices/([\w-]+)/#p(\d+)">')
+
+
+def doc_ids(db: Path) -> dict[str, int]:
+    """The page key of every notice (its NFRA docId, or pboc-{articleId}) -> notice.doc_id."""
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT doc_id, regulator, source_key FROM notice").all()
+    engine.dispose()
+    return {(f"{regulator}-{key}" if key else str(doc_id)): doc_id for doc_id, regulator, key in rows}
 
 
 def page_figures(text: str) -> dict[str, int]:
@@ -95,8 +127,21 @@ def page_figures(text: str) -> dict[str, int]:
 
 
 def receipt_pages(out: Path) -> list[Path]:
-    """Every receipt page (a page with figures and a records.csv.gz beside it)."""
-    return sorted(p for p in (out / "stats").rglob("index.html") if (p.parent / "records.csv.gz").is_file())
+    """Every receipt page (a page with the figures box; not its archive pages)."""
+    return sorted(p for p in (out / "stats").rglob("index.html")
+                  if "/page/" not in p.as_posix() and '<dl class="totals figures">' in p.read_text("utf-8"))
+
+
+CSV_LINK = re.compile(r'<a href="/(stats/[^"]*records\.csv\.gz)" download(?: data-rows="(\d+)-(\d+)")?>')
+
+
+def receipt_csv(out: Path, receipt: str) -> list[dict[str, str]]:
+    """The CSV records of a receipt: its own CSV, or the rows of a larger CSV it names (data-rows, 1-based,
+    the header not counted)."""
+    text = (out / receipt / "index.html").read_text("utf-8")
+    path, first, last = CSV_LINK.search(text).groups()
+    rows = read_csv(out / path)
+    return rows[int(first) - 1:int(last)] if first else rows
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -131,38 +176,50 @@ def slug_map(db: Path) -> dict[str, dict[str, str]]:
     }
 
 
+# The SQL condition of each dimension of a receipt's address (`:{name}` is its slug).
+DIMENSION_SQL = {
+    "bank": "p.bank_group IN (SELECT value FROM slugs WHERE dim = 'bank' AND slug = :{name})",
+    "region": "p.province IN (SELECT value FROM slugs WHERE dim = 'region' AND slug = :{name})",
+    "type": "COALESCE(p.institution_type, 'unknown') = :{name}",
+    "violation": "p.id IN (SELECT penalty_id FROM penalty_category WHERE category IN "
+                 "(SELECT value FROM slugs WHERE dim = 'violation' AND slug = :{name}))",
+    # The office of a notice: its issuer, else the first party's deciding authority with an office.
+    "regulator": """COALESCE(
+        (SELECT slug FROM slugs WHERE dim = 'office' AND value = n.issuer),
+        (SELECT s.slug FROM penalty a JOIN slugs s ON s.dim = 'office' AND s.value = a.authority
+         WHERE a.doc_id = n.doc_id ORDER BY a.seq LIMIT 1)) = :{name}""",
+    # A ban is a person's; `any` is every ban, as /people/bans/ lists them.
+    "ban": "p.party_kind = 'individual' AND (CASE WHEN :{name} = 'any' THEN p.ban_lifetime OR p.ban_years > 0 "
+           "ELSE (CASE WHEN p.ban_lifetime THEN 'lifetime' WHEN p.ban_years > 0 THEN p.ban_years || '-years' END) "
+           "= :{name} END)",
+    "source": "n.regulator = :{name}",
+    "kind": "p.party_kind = :{name}",
+}
+
+
 def sql_records(db: Path, receipt: str) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """The (doc_id, seq) of a receipt's records and its figures, by the counting rules, in SQL."""
     parts = receipt.strip("/").split("/")[1:]  # after "stats"
     period, rest = parts[0], parts[1:]
     where, params = ["1 = 1"], {}
+    published = "COALESCE(n.published_at, n.first_seen_at)"
     if rest == ["decided"]:
-        where.append("substr(p.decided_on, 1, 4) = :year")
+        where.append("substr(p.decided_on, 1, 4) = :period")
+    elif len(period) == 7:  # a month, yyyy-mm
+        where.append(f"substr({published}, 1, 7) = :period")
     elif period != "all":
-        where.append("substr(COALESCE(n.published_at, n.first_seen_at), 1, 4) = :year")
-    params["year"] = period
+        where.append(f"substr({published}, 1, 4) = :period")
+    params["period"] = period
     engine = make_engine(f"sqlite:///{db}")
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TEMP TABLE slugs (dim TEXT, value TEXT, slug TEXT)")
         for dim, mapping in slug_map(db).items():
             for value, slug in mapping.items():
                 conn.exec_driver_sql("INSERT INTO slugs VALUES (?, ?, ?)", (dim, value, slug))
-        if rest and rest != ["decided"]:
-            dim, params["slug"] = rest
-            where.append({
-                "bank": "p.bank_group IN (SELECT value FROM slugs WHERE dim = 'bank' AND slug = :slug)",
-                "region": "p.province IN (SELECT value FROM slugs WHERE dim = 'region' AND slug = :slug)",
-                "type": "COALESCE(p.institution_type, 'unknown') = :slug",
-                "violation": "p.id IN (SELECT penalty_id FROM penalty_category WHERE category IN "
-                             "(SELECT value FROM slugs WHERE dim = 'violation' AND slug = :slug))",
-                # The office of a notice: its issuer, else the first party's deciding authority with an office.
-                "regulator": """COALESCE(
-                    (SELECT slug FROM slugs WHERE dim = 'office' AND value = n.issuer),
-                    (SELECT s.slug FROM penalty a JOIN slugs s ON s.dim = 'office' AND s.value = a.authority
-                     WHERE a.doc_id = n.doc_id ORDER BY a.seq LIMIT 1)) = :slug""",
-                "ban": "(CASE WHEN p.ban_lifetime THEN 'lifetime' WHEN p.ban_years > 0 "
-                       "THEN p.ban_years || '-years' END) = :slug",
-            }[dim])
+        if rest != ["decided"]:
+            for i in range(0, len(rest), 2):  # (dimension, slug) pairs: one item, or two at once
+                dim, params[f"slug{i}"] = rest[i], rest[i + 1]
+                where.append(DIMENSION_SQL[dim].format(name=f"slug{i}"))
         sql = f"""SELECT p.doc_id, p.seq, p.party_kind, {COUNTED_FINE}, COALESCE(p.confiscated_yuan, 0),
                   COALESCE(p.forfeiture_yuan, 0)
                   FROM penalty p JOIN notice n ON n.doc_id = p.doc_id WHERE {' AND '.join(where)}"""
@@ -190,14 +247,53 @@ def reconcile(out: Path, db: Path) -> int:
         receipt = page.parent.relative_to(out).as_posix() + "/"
         keys, expected = sql_records(db, receipt)
         assert page_figures(page.read_text("utf-8")) == expected, receipt
-        rows = read_csv(page.parent / "records.csv.gz")
+        rows = receipt_csv(out, receipt)
         assert sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in rows) == keys, receipt
     return len(pages)
+
+
+ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>')
+ROW_FIGURES = ("tickets", "institutions", "individuals", "fines", "forfeiture", "notices")
+CSV_COLUMN = {"region": "地区", "regulator": "监管机构", "violation": "违法类型", "bank": "机构（集团）",
+              "source": "监管部门"}
+
+
+def row_figures(cells: str) -> tuple[dict[str, str], str]:
+    """The shown figures of a breakdown row of a receipt, and the value it filters the CSV on."""
+    values = re.findall(r"<td>([^<]*)</td>", cells)
+    return dict(zip(ROW_FIGURES, values[:6], strict=True)), html.unescape(values[6])
+
+
+def shown(figures: dict[str, int]) -> dict[str, str]:
+    """SQL figures as a page shows them (counts with thousands separators, sums in 万元)."""
+    return {k: money(v) if k in ("fines", "forfeiture") else f"{v:,}" for k, v in figures.items()}
+
+
+def reconcile_rows(out: Path, db: Path) -> int:
+    """Every breakdown row on an item's receipt (#region-beijing) against SQL, figures and CSV rows."""
+    checked = 0
+    for page in receipt_pages(out):
+        text = page.read_text("utf-8")
+        receipt = page.parent.relative_to(out).as_posix() + "/"
+        rows = None
+        for dim, slug, cells in ROW.findall(text):
+            keys, expected = sql_records(db, f"{receipt}{dim}/{slug}/")
+            figures, value = row_figures(cells)
+            assert figures == shown(expected), (receipt, dim, slug)
+            rows = rows if rows is not None else receipt_csv(out, receipt)
+            column = CSV_COLUMN[dim]
+            matched = [r for r in rows
+                       if (value in r[column].split("；") if dim == "violation" else r[column] == value)]
+            assert sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in matched) == keys, (
+                receipt, dim, slug)
+            checked += 1
+    return checked
 
 
 def test_every_receipt_figure_reconciles_with_sql(built: tuple[Path, Path]) -> None:
     out, db = built
     assert reconcile(out, db) > 40
+    assert reconcile_rows(out, db) > 30
 
 
 def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path]) -> None:
@@ -205,15 +301,18 @@ def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path])
     fig = lambda path: page_figures((out / path / "index.html").read_text("utf-8"))  # noqa: E731
     # The joint 40万 of notice 2002 counts once, on its first party (中国农业银行), never for 宁波银行.
     assert fig("stats/2024/bank/zhong-guo-nong-ye-yin-hang")["fines"] == 900_000 + 400_000
-    assert fig("stats/2024/bank/ning-bo-yin-hang")["fines"] == 0
+    # 宁波银行 in 2024: nothing of the joint fine by NFRA, 80万 by the PBOC (a share of each regulator).
+    assert fig("stats/2024/bank/ning-bo-yin-hang/source/nfra")["fines"] == 0
+    assert fig("stats/2024/bank/ning-bo-yin-hang/source/pboc")["fines"] == 800_000
+    assert fig("stats/2024/bank/ning-bo-yin-hang")["fines"] == 800_000
     # 罚没合计 = fines + confiscations + sums stated only as 罚没合计; 罚款合计 leaves the stated sum out.
-    assert fig("stats/2025/bank/zhong-guo-nong-ye-yin-hang") == {
+    assert fig("stats/2025/bank/zhong-guo-nong-ye-yin-hang/source/nfra") == {
         "tickets": 2, "institutions": 1, "individuals": 1, "fines": 0, "forfeiture": 1_200_000, "notices": 1}
     icbc = fig("stats/2024/bank/zhong-guo-gong-shang-yin-hang")
     assert icbc["forfeiture"] == 500_000 + 125_000 + 300_000 + 50_000
     # Notice 2001 is 2025 by publication and 2024 by decision date.
     # The fourth party of notice 2002 has no decision date: in no decision year, and the page says so.
-    assert fig("stats/2024/decided")["tickets"] == 5 + 3 + 2
+    assert fig("stats/2024/decided")["tickets"] == 5 + 3 + 2 + 1  # + the PBOC's 宁波银行
     engine = make_engine(f"sqlite:///{db}")
     with engine.connect() as conn:
         undated = conn.exec_driver_sql("SELECT count(*) FROM penalty WHERE decided_on IS NULL").scalar()
@@ -221,7 +320,12 @@ def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path])
     assert undated >= 1
     decided = (out / "stats/2024/decided/index.html").read_text("utf-8")
     assert f"另有 {undated} 条记录的公告未写明处罚决定日期" in decided
-    assert fig("stats/2025")["tickets"] == 4 + 2
+    assert fig("stats/2025")["tickets"] == 4 + 2 + 2  # + the PBOC's two
+    # A month (the bars of the month charts) and two items at once (a breakdown row of an item page).
+    assert fig("stats/2025-03")["tickets"] == 2 and fig("stats/2025-03")["fines"] == 1_550_000
+    abc = (out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
+    sichuan = {dim + "-" + slug: row_figures(cells)[0] for dim, slug, cells in ROW.findall(abc)}["region-si-chuan"]
+    assert sichuan["forfeiture"] == money(1_200_000)
 
 
 def test_failed_notices_are_listed_never_counted(built: tuple[Path, Path]) -> None:
@@ -232,21 +336,22 @@ def test_failed_notices_are_listed_never_counted(built: tuple[Path, Path]) -> No
     # Both parties of the partial notice 1004 are counted and flagged, where the records are listed and in CSV.
     listed = (out / "stats/all/type/city-commercial/index.html").read_text("utf-8")
     assert listed.count('<i class="flag">部分解析</i>') == 2
-    assert {r["解析状态"] for r in read_csv(out / "stats/2025/bank/ning-bo-yin-hang/records.csv.gz")} == {"partial"}
+    assert {r["解析状态"] for r in receipt_csv(out, "stats/2025/bank/ning-bo-yin-hang/")} == {"partial"}
 
 
 def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None:
     out, db = built
+    ids = doc_ids(db)
     for page in receipt_pages(out):
         receipt = page.parent.relative_to(out).as_posix() + "/"
-        rows = read_csv(page.parent / "records.csv.gz")
+        rows = receipt_csv(out, receipt)
         keys = sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in rows)
         expected, figures = sql_records(db, receipt)
         assert keys == expected, receipt
         assert sum(int(r["计入罚款合计(元)"]) for r in rows) == figures["fines"], receipt
         assert all(r["当事人"] == "'" + FORMULA_NAME for r in rows if "HYPERLINK" in r["当事人"]), receipt
         assert sum(int(r["计入罚没合计(元)"]) for r in rows) == figures["forfeiture"], receipt
-        shown = sorted((int(d), int(s)) for d, s in RECORD_LINK.findall(page.read_text("utf-8")))
+        shown = sorted((ids[d], int(s)) for d, s in RECORD_LINK.findall(page.read_text("utf-8")))
         if shown:  # the records a page lists itself are the CSV's
             assert shown == keys, receipt
     # A name a spreadsheet would run as a formula is defused (sitegen.core.csvsafe), and it is there.
@@ -257,7 +362,7 @@ def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None
     listing = (out / "banks/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
     links = re.findall(r'<li><time>[^<]*</time> <a href="/notices/(\d+)/#p(\d+)">', listing)[::-1]  # oldest first
     csv_keys = [(int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"]))
-                for r in read_csv(out / "stats/2024/bank/zhong-guo-nong-ye-yin-hang/records.csv.gz")]
+                for r in receipt_csv(out, "stats/2024/bank/zhong-guo-nong-ye-yin-hang/")]
     assert [(int(d), int(s)) for d, s in links[first - 1:last]] == csv_keys
 
 
@@ -284,6 +389,31 @@ def test_the_sentence_says_the_page_numbers_and_cites_it(built: tuple[Path, Path
     assert "按公告发布日期，截至2025年4月2日" in ningbo
 
 
+def test_the_sentence_names_the_regulators_of_its_records(built: tuple[Path, Path]) -> None:
+    """A receipt limited to one regulator names it; one whose records come from both names both."""
+    out, _ = built
+
+    def cited(path: str) -> str:
+        text = (out / path / "index.html").read_text("utf-8")
+        return html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", text, re.S).group(1))
+
+    assert cited("stats/2024/bank/ning-bo-yin-hang/source/pboc").startswith(
+        "据罚单（Fadan）统计，2024年，人民银行公开的、涉及宁波银行（含分支机构及其工作人员）的行政处罚罚单共1张")
+    assert cited("stats/2024/bank/ning-bo-yin-hang/source/nfra").startswith(
+        "据罚单（Fadan）统计，2024年，金融监管总局及其派出机构公开的、涉及宁波银行")
+    assert cited("stats/2024/bank/ning-bo-yin-hang").startswith(
+        "据罚单（Fadan）统计，2024年，金融监管总局及其派出机构和人民银行公开的、涉及宁波银行")
+    assert cited("stats/2025/source/pboc").startswith("据罚单（Fadan）统计，2025年，人民银行公开的行政处罚罚单共2张")
+    assert cited("stats/2025-03").startswith("据罚单（Fadan）统计，2025年3月，人民银行公开的行政处罚罚单共2张")
+    row = re.search(r'<tr id="region-si-chuan">.*?<tr class="cite"><td colspan="8">([^<]*)</td>', (
+        out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8"), re.S)
+    assert html.unescape(row.group(1)).startswith(
+        "据罚单（Fadan）统计，2024年以来，金融监管总局及其派出机构公开的、涉及中国农业银行（含分支机构及其工作人员）"
+        "的、四川地区的行政处罚罚单共2张")
+    assert html.unescape(row.group(1)).endswith(
+        f"；{BASE_URL}stats/all/bank/zhong-guo-nong-ye-yin-hang/#region-si-chuan）。")
+
+
 LINKED_FIGURE = re.compile(
     r'<a href="/(stats/[^"#]*)#(tickets|institutions|individuals|fines|forfeiture|notices|stated)"[^>]*>([^<]+)</a>')
 
@@ -293,7 +423,7 @@ def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Pat
     shows the same number."""
     out, _ = built
     checked = set()
-    for family in ("index.html", "banks", "violations", "regions", "regulators", "years"):
+    for family in ("index.html", "banks", "violations", "regions", "regulators", "years", "people"):
         paths = [out / family] if family.endswith(".html") else (out / family).rglob("index.html")
         for page in paths:
             for receipt, anchor, shown in LINKED_FIGURE.findall(page.read_text("utf-8")):
@@ -305,7 +435,7 @@ def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Pat
                 else:
                     assert figures[anchor] == shown, (page, receipt, anchor)
                 checked.add(page.parent.relative_to(out).as_posix().split("/")[0])
-    assert {"banks", "violations", "regions", "regulators", "years", "."} <= checked
+    assert {"banks", "violations", "regions", "regulators", "years", "people", "."} <= checked
 
 
 def test_cross_tables_and_reviews_link_every_number(built: tuple[Path, Path]) -> None:
@@ -346,7 +476,7 @@ def test_a_night_with_nothing_new_rewrites_no_statistics_file(tmp_path: Path) ->
     build_tiny_site(tmp_path, base_url=BASE_URL, db=db)
     changed = {p.relative_to(out).as_posix() for p, (mtime, data) in before.items() if p.read_bytes() != data}
     assert "stats/2025/bank/ning-bo-yin-hang/index.html" in changed
-    assert "stats/2025/bank/ning-bo-yin-hang/records.csv.gz" in changed
+    assert "stats/all/bank/ning-bo-yin-hang/records.csv.gz" in changed  # its 2025 receipt names rows of it
     # A closed year's receipts by publication date are final: none moves. (The decision-date receipt
     # notes how many records have no decision date, which the new one adds to.)
     assert sorted(p for p in changed if p.startswith("stats/2024/")) == ["stats/2024/decided/index.html"]

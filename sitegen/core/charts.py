@@ -15,8 +15,10 @@ def column_chart(
     width: int = 720,
     height: int = 220,
     label_every: int = 1,
+    links: Sequence[str | None] | None = None,
 ) -> Markup:
-    """Vertical bars (e.g. one per month); each bar has a tooltip with its exact value."""
+    """Vertical bars (e.g. one per month); each bar has a tooltip with its exact value and, when `links`
+    gives one (a URL per bar), links to it (a figure's receipt)."""
     if not data:
         return Markup("")
     top, left, bottom = 24, 8, 36
@@ -33,10 +35,11 @@ def column_chart(
     for i, (label, value) in enumerate(data):
         h = round(plot_h * value / peak, 1)
         x = round(left + i * step + (step - bar) / 2, 1)
-        parts.append(
+        rect = (
             f'<rect x="{x}" y="{round(top + plot_h - h, 1)}" width="{round(bar, 1)}" height="{h}">'
             f"<title>{escape(label)}：{escape(fmt(value))}</title></rect>"
         )
+        parts.append(_linked(rect, links[i] if links else None))
         if i % label_every == 0:
             cx = round(left + i * step + step / 2, 1)
             parts.append(f'<text x="{cx}" y="{height - 18}" text-anchor="middle">{escape(label)}</text>')
@@ -44,10 +47,16 @@ def column_chart(
     return Markup("".join(parts))
 
 
+def _linked(svg: str, href: str | None) -> str:
+    return f'<a href="{escape(href)}">{svg}</a>' if href else svg
+
+
 def bar_chart(
-    data: Sequence[tuple[str, int]], *, title: str, fmt: Callable[[int], str] = str, width: int = 720
+    data: Sequence[tuple[str, int]], *, title: str, fmt: Callable[[int], str] = str, width: int = 720,
+    links: Sequence[str | None] | None = None,
 ) -> Markup:
-    """Horizontal bars with their labels and values written out (e.g. one per category)."""
+    """Horizontal bars with their labels and values written out (e.g. one per category), each bar and
+    value linked to `links[i]` when given."""
     if not data:
         return Markup("")
     row, label_w, value_w = 22, 150, 110
@@ -63,9 +72,12 @@ def bar_chart(
         w = round(plot_w * value / peak, 1)
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(label)}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row - 6}"><title>{escape(label)}：'
-            f"{escape(fmt(value))}</title></rect>"
-            f'<text x="{label_w + w + 6}" y="{y + 15}">{escape(fmt(value))}</text>'
+            + _linked(
+                f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row - 6}"><title>{escape(label)}：'
+                f"{escape(fmt(value))}</title></rect>"
+                f'<text x="{label_w + w + 6}" y="{y + 15}">{escape(fmt(value))}</text>',
+                links[i] if links else None,
+            )
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -14,6 +14,10 @@ import numpy as np
 from sitegen.core.refs import Ref
 from sitegen.core.summaries import Entry
 
+# How many bank groups a page's "涉及最多的机构" breakdown shows (region, violation, regulator and people
+# pages); the receipts of those rows are written for exactly these (sitegen/pages/receipts/links.py).
+GROUPS_SHOWN = 30
+
 
 @dataclass(frozen=True, slots=True)
 class Totals:

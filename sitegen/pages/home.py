@@ -10,6 +10,7 @@ from sitegen.core.output import Site
 from sitegen.core.stats import breakdown, top_fines, totals
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import entries_digest
+from sitegen.pages.receipts.keys import month_path, receipt_path
 
 FAMILY = "home"
 LATEST_NOTICES = 20
@@ -47,6 +48,11 @@ def _context(site: Site, latest: list[NoticeSummary]) -> dict[str, Any]:
     series = month_series(corpus.entries, (day.year, day.month), MONTHS_CHARTED) if day else []
     labels = [(f"{y % 100:02d}/{m:02d}", c, f) for (y, m), c, f in series]
     by_category = breakdown(this_year, "categories", label=lambda r: r.label, ref=lambda r: r, multi=True)
+    base = site.config.base_path
+    # Every bar links to its receipt: a month's (stats/{yyyy-mm}/), a category's of the year.
+    months = [base + month_path(y, m) if c else None for (y, m), c, _ in series]
+    category_links = [base + receipt_path(year, "violation", r.ref.slug) + "#tickets" if r.ref else None
+                      for r in by_category] if year else None
     return dict(
         latest=latest,
         year=year,
@@ -54,10 +60,12 @@ def _context(site: Site, latest: list[NoticeSummary]) -> dict[str, Any]:
         top=top_fines(this_year, 10),
         all_totals=totals(corpus.entries),
         notice_count=len(corpus.notices),
-        count_chart=column_chart([(lbl, c) for lbl, c, _ in labels], title="近24个月每月处罚数", label_every=3),
+        count_chart=column_chart([(lbl, c) for lbl, c, _ in labels], title="近24个月每月处罚数", label_every=3,
+                                 links=[m and m + "#tickets" for m in months]),
         fine_chart=column_chart([(lbl, f) for lbl, _, f in labels], title="近24个月每月罚款金额", fmt=money,
-                                label_every=3),
-        category_chart=bar_chart([(r.label, r.count) for r in by_category], title=f"{year} 年各违法类型处罚数"),
+                                label_every=3, links=[m and m + "#fines" for m in months]),
+        category_chart=bar_chart([(r.label, r.count) for r in by_category], title=f"{year} 年各违法类型处罚数",
+                                 links=category_links),
         categories=by_category,
         groups=breakdown(this_year, "group", label=lambda r: r.label, ref=lambda r: r, limit=12),
         regions=breakdown(corpus.entries, "region", label=lambda r: r.label, ref=lambda r: r),

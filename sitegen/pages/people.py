@@ -7,7 +7,7 @@ from typing import Any
 
 from sitegen.core import urls
 from sitegen.core.output import Site
-from sitegen.core.stats import breakdown, top_fines, totals
+from sitegen.core.stats import GROUPS_SHOWN, breakdown, top_fines, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
 from sitegen.pages.listings import write_listing
@@ -46,13 +46,14 @@ def _context(people: list[Entry], subsets: list[list[Entry]]) -> dict[str, Any]:
     return dict(
         heading="受处罚人员",
         kicker=("人员", urls.PEOPLE),
+        stat=("all", "kind", "individual"),  # figures link to their receipts (sitegen/pages/receipts)
         intro="行政处罚公告中点名的个人：多为时任行长、经理等负有责任的人员。每人一页，汇集其全部处罚记录；"
               "同名记录只在同一机构（或同一分行辖内）、同一公告或相互引用的公告中出现时才视为同一人，其余分列，"
               "并注明“同名，未必同一人”。",
         totals=totals(people),
         top=top_fines(people),
         sections=[("所在机构", "机构",
-                   breakdown(people, "group", label=lambda r: r.label, ref=lambda r: r, limit=30),
+                   breakdown(people, "group", label=lambda r: r.label, ref=lambda r: r, limit=GROUPS_SHOWN),
                    urls.BANKS)],
         feed=None,
         counts={

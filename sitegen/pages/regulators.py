@@ -8,7 +8,7 @@ from sitegen.core import urls
 from sitegen.core.families import BY_YEAR_LABEL, group_entries, group_notices, write_index
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
-from sitegen.core.stats import Row, breakdown, top_fines, totals
+from sitegen.core.stats import GROUPS_SHOWN, Row, breakdown, top_fines, totals
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import write_listing
 
@@ -30,7 +30,7 @@ def _context(ref: Ref, intro: str, items: list[Entry], unparsed: list[NoticeSumm
             ("违法类型", "类型", breakdown(items, "categories", label=lambda r: r.label, ref=lambda r: r,
                                       multi=True), urls.VIOLATIONS),
             ("涉及最多的机构", "机构",
-             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=30), urls.BANKS),
+             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=GROUPS_SHOWN), urls.BANKS),
         ],
         feed=None,
     )

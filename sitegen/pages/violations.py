@@ -8,7 +8,7 @@ from sitegen.core import urls
 from sitegen.core.families import BY_YEAR_LABEL, group_entries, write_index
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
-from sitegen.core.stats import Row, breakdown, top_fines, totals
+from sitegen.core.stats import GROUPS_SHOWN, Row, breakdown, top_fines, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
 from sitegen.pages.listings import write_listing
@@ -29,7 +29,7 @@ def _context(ref: Ref, intro: str, items: list[Entry]) -> dict[str, Any]:
             ("按地区", "地区", breakdown(items, "region", label=lambda r: r.label, ref=lambda r: r),
              urls.REGIONS),
             ("涉及最多的机构", "机构",
-             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=30), urls.BANKS),
+             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=GROUPS_SHOWN), urls.BANKS),
         ],
         feed=urls.feed(urls.violation(ref.slug)),
     )

@@ -10,17 +10,20 @@ from sitegen.core.families import group_entries, group_notices, write_index
 from sitegen.core.formats import money
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
-from sitegen.core.stats import Row, breakdown, top_fines, totals
+from sitegen.core.stats import GROUPS_SHOWN, Row, breakdown, top_fines, totals
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import write_listing
+from sitegen.pages.receipts.keys import month_path
 
 FAMILY = "years"
 
 
-def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary]) -> dict[str, Any]:
+def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary], base_path: str) -> dict[str, Any]:
     by_month = {r.key: r for r in breakdown(items, lambda e: e.day.month if e.day else None, order="key")}
     counts = [(f"{m}月", by_month[m].count if m in by_month else 0) for m in range(1, 13)]
     fines = [(f"{m}月", by_month[m].fines if m in by_month else 0) for m in range(1, 13)]
+    # Each month's bar links to its receipt (stats/{yyyy-mm}/), the months without records to none.
+    links = [base_path + month_path(year, m) + "#tickets" if m in by_month else None for m in range(1, 13)]
     return dict(
         unparsed=list(reversed(unparsed)),
         heading=f"{year} 年",
@@ -35,11 +38,12 @@ def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary]) -> di
             ("违法类型", "类型", breakdown(items, "categories", label=lambda r: r.label, ref=lambda r: r,
                                       multi=True), urls.VIOLATIONS),
             ("涉及最多的机构", "机构",
-             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=30), urls.BANKS),
+             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=GROUPS_SHOWN), urls.BANKS),
         ],
         feed=None,
-        count_chart=column_chart(counts, title=f"{year} 年各月处罚数"),
-        fine_chart=column_chart(fines, title=f"{year} 年各月罚款金额", fmt=money),
+        count_chart=column_chart(counts, title=f"{year} 年各月处罚数", links=links),
+        fine_chart=column_chart(fines, title=f"{year} 年各月罚款金额", fmt=money,
+                                links=[link and link.replace("#tickets", "#fines") for link in links]),
     )
 
 
@@ -52,7 +56,8 @@ def write_years(site: Site) -> None:
         write_listing(
             site, family=FAMILY, nav="years", base=urls.year(year), entries=items, template="year.html",
             key=tuple(n.fingerprint for n in unparsed), title=f"{year} 年 · 行政处罚",
-            context=lambda year=year, items=items, unparsed=unparsed: _context(year, items, unparsed),
+            context=lambda year=year, items=items, unparsed=unparsed: _context(year, items, unparsed,
+                                                                               site.config.base_path),
         )
         t = totals(items)
         rows.append(Row(f"{year} 年", t.count, t.fines, Ref(str(year), f"{year} 年", str(year)), key=year,

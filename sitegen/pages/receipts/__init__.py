@@ -2,13 +2,14 @@
 its records, a CSV of exactly those records and a sentence to cite (issue 12).
 
     rules.py     the counting rules, once: what a ticket is, date bases, what 罚款合计 / 罚没合计 include
-    keys.py      the permanent addresses (stats/{period}/{dimension}/{slug}/) and the dimensions
+    keys.py      the permanent addresses (stats/{period}/{dimension}/{slug}/, two items, months) and the dimensions
     records.py   a receipt's records as table rows and as CSV
     sentence.py  the citable Chinese sentence
     pages.py     the receipt pages
     tables.py    item × year cross tables and the yearly league tables
     review.py    /years/{yyyy}/review/
-    links.py     the template functions that link a figure elsewhere on the site to its receipt
+    links.py     the template functions that link a figure elsewhere on the site to its receipt, and the
+                 breakdown rows of the item pages that have a receipt (rows on the item's receipt)
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def _write_index(ledger: Ledger) -> None:
              (decided_path(y), figures(ledger.by_decided[y])) if y in ledger.by_decided else None)
             for y in reversed(ledger.years)
         ]
-        return dict(rules=RULES, years=years, total=figures(entries), dims=ledger.dims, latest_day=ledger.latest_day)
+        return dict(rules=RULES, years=years, total=figures(entries), dims=ledger.table_dims,
+                    latest_day=ledger.latest_day)
 
     ledger.site.html_lazy("stats/", key, "stats_index.html", "stats", FAMILY, context)

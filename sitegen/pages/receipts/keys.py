@@ -4,13 +4,21 @@ Scheme (documented on /stats/ and in the README; permanent once published):
 
     stats/{period}/                       every record of the period
     stats/{yyyy}/decided/                 every record whose decision date is in yyyy
-    stats/{period}/{dimension}/{slug}/    the records of one bank group, type, category, region or office
+    stats/{yyyy-mm}/                      every record published in that month (the bars of the month charts)
+    stats/{period}/{dimension}/{slug}/    the records of one bank group, type, category, region, office,
+                                          ban, regulator (source) or kind of party
+    stats/all/{dimension}/{slug}/#{dim2}-{slug2}
+                                          a breakdown row of the item's page (a bank's page by region: #region-
+                                          bei-jing), a row of the item's receipt (links.rows_shown)
+    stats/{yyyy}/bank/{slug}/source/{code}/
+                                          a bank group's share of a year from one regulator (cross_path)
     …/records.csv.gz                      exactly those records (gzip-compressed CSV)
     …/page/{k}/                           archive pages of the records, where the receipt lists them itself
 
 `period` is a year (yyyy, by publication date) or `all`; `dimension` is bank, type, violation, region,
-regulator or ban (see dimensions()); `slug` is the slug of the item's own page (/banks/{slug}/ …), the
-institution type's code (`unknown` when none), or for bans `lifetime` / `{n}-years`. The words
+regulator, ban, source or kind (see dimensions()); `slug` is the slug of the item's own page
+(/banks/{slug}/ …), the institution type's code (`unknown` when none), for bans `any` / `lifetime` /
+`{n}-years`, for a source the regulator's code (`nfra`, `pboc`), for kind `individual`. The words
 `decided`, `page`, `league` and `tables` are never dimensions (they sit where a dimension would).
 """
 
@@ -34,7 +42,12 @@ class Dimension:
     label: str  # what a table's column says
     noun: str  # how a sentence names it ("机构类型")
     values: Callable[[Entry], tuple[Ref, ...]]
-    listing: str | None  # the family whose all-time pages list the same records (banks/, …), if any
+    # The listing that holds an item's records, all of them and oldest first (/banks/{slug}/ …): its
+    # receipts link to its pages. None: the item's all-time receipt lists its records itself.
+    listing: Callable[[Ref], str | None]
+    # Whether a period's receipt of an item lists records that are spread over the period's listing
+    # (/years/{yyyy}/) rather than one run of a listing of its own: a regulator's share of a year.
+    spread: bool = False
 
 
 _TYPE_REFS: dict[str, Ref] = {}
@@ -55,35 +68,75 @@ def type_ref(code: str | None, labels: dict[str, str]) -> Ref:
 
 
 _BAN_REFS: dict[str, Ref] = {}
+ANY_BAN = "any"
 
 
-def ban_ref(entry: Entry) -> tuple[Ref, ...]:
-    """Lifetime bans and N-year bans, each its own item (the people a year-end story counts)."""
-    if entry.ban_lifetime:
-        slug, label = "lifetime", "终身禁业"
-    elif entry.ban_years:
-        slug, label = f"{entry.ban_years}-years", f"禁业 {entry.ban_years} 年"
-    else:
-        return ()
+def _ban(slug: str, label: str) -> Ref:
     ref = _BAN_REFS.get(slug)
     if ref is None:
         ref = _BAN_REFS[slug] = Ref(slug, label, slug)
-    return (ref,)
+    return ref
+
+
+def ban_ref(entry: Entry) -> tuple[Ref, ...]:
+    """Every ban (the 禁业 count of /people/), and lifetime bans and N-year bans each as their own item
+    (the people a year-end story counts). A ban is a person's (禁止从事…工作): counted on individuals only,
+    as /people/bans/ lists them."""
+    if not entry.individual:
+        return ()
+    if entry.ban_lifetime:
+        return (_ban(ANY_BAN, "禁业（含终身）"), _ban("lifetime", "终身禁业"))
+    if entry.ban_years:
+        return (_ban(ANY_BAN, "禁业（含终身）"), _ban(f"{entry.ban_years}-years", f"禁业 {entry.ban_years} 年"))
+    return ()
+
+
+# The listings of /people/ that hold exactly the records of a ban item (sitegen/pages/people.py).
+BAN_LISTINGS = {ANY_BAN: "people/bans/", "lifetime": "people/lifetime/"}
+
+
+_SOURCE_REFS: dict[tuple[str, str], Ref] = {}
+
+
+def source_ref(code: str, labels: dict[str, str]) -> Ref:
+    """The Ref of a regulator (notice.regulator: nfra, pboc): one per code per build."""
+    label = labels.get(code, code)
+    ref = _SOURCE_REFS.get((code, label))
+    if ref is None:
+        slug = code if SAFE_SLUG.match(code) else slugify(code)
+        ref = _SOURCE_REFS[(code, label)] = Ref(code, label, slug)
+    return ref
+
+
+INDIVIDUAL = Ref("individual", "个人", "individual")
 
 
 def _one(ref: Ref | None) -> tuple[Ref, ...]:
     return (ref,) if ref is not None else ()
 
 
-def dimensions(type_labels: dict[str, str]) -> tuple[Dimension, ...]:
+def _family(family: str) -> Callable[[Ref], str]:
+    return lambda ref: f"{family}{ref.slug}/"
+
+
+def dimensions(type_labels: dict[str, str], source_labels: dict[str, str]) -> tuple[Dimension, ...]:
+    """Every dimension, in the order a two-item receipt names them (stats/2025/bank/…/source/pboc/)."""
     return (
-        Dimension("bank", "机构（集团）", "机构", lambda e: _one(e.group), "banks/"),
-        Dimension("type", "机构类型", "机构类型", lambda e: (type_ref(e.institution_type, type_labels),), None),
-        Dimension("violation", "违法类型", "违法类型", lambda e: e.categories, "violations/"),
-        Dimension("region", "地区", "地区", lambda e: _one(e.region), "regions/"),
-        Dimension("regulator", "监管机构", "监管机构", lambda e: _one(e.regulator), "regulators/"),
-        Dimension("ban", "禁业", "禁业", ban_ref, None),
+        Dimension("bank", "机构（集团）", "机构", lambda e: _one(e.group), _family("banks/")),
+        Dimension("type", "机构类型", "机构类型", lambda e: (type_ref(e.institution_type, type_labels),),
+                  lambda _ref: None),
+        Dimension("violation", "违法类型", "违法类型", lambda e: e.categories, _family("violations/")),
+        Dimension("region", "地区", "地区", lambda e: _one(e.region), _family("regions/")),
+        Dimension("regulator", "监管机构", "监管机构", lambda e: _one(e.regulator), _family("regulators/")),
+        Dimension("ban", "禁业", "禁业", ban_ref, lambda ref: BAN_LISTINGS.get(ref.slug)),
+        Dimension("source", "监管部门", "监管部门", lambda e: (source_ref(e.source, source_labels),),
+                  lambda _ref: None, spread=True),
+        Dimension("kind", "当事人类型", "当事人类型", lambda e: (INDIVIDUAL,) if e.individual else (),
+                  lambda _ref: "people/"),
     )
+
+
+DIMENSION_ORDER = ("bank", "type", "violation", "region", "regulator", "ban", "source", "kind")
 
 
 def period_path(period: int | str) -> str:
@@ -95,6 +148,22 @@ def receipt_path(period: int | str, dimension: str | None = None, slug: str | No
     if dimension is None:
         return period_path(period)
     return f"stats/{period}/{dimension}/{slug}/"
+
+
+def cross_path(period: int | str, one: tuple[str, str], other: tuple[str, str]) -> str:
+    """The receipt of two items ((dimension, slug) each), whatever the order they are given in, the
+    dimensions in the order of dimensions(): stats/2025/bank/abc/source/pboc/."""
+    (d1, s1), (d2, s2) = sorted((one, other), key=lambda ds: DIMENSION_ORDER.index(ds[0]))
+    return f"stats/{period}/{d1}/{s1}/{d2}/{s2}/"
+
+
+def month_key(year: int, month: int) -> str:
+    return f"{year}-{month:02d}"
+
+
+def month_path(year: int, month: int) -> str:
+    """stats/2025-03/: the records published in March 2025."""
+    return period_path(month_key(year, month))
 
 
 def decided_path(year: int) -> str:

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from sitegen.core.csvsafe import csv_safe_cell
 from sitegen.core.formats import ymd
+from sitegen.core.refs import Ref
 from sitegen.core.summaries import Entry
 from sitegen.pages.receipts.rules import counted_fine, counted_forfeiture
 
@@ -31,7 +32,12 @@ PARTIAL = "partial"
 CSV_COLUMNS = (
     "发布日期", "决定日期", "公告编号(doc_id)", "当事人序号(seq)", "当事人", "当事人类型",
     "计入罚款合计(元)", "没收(元)", "原文罚没合计(元)", "计入罚没合计(元)", "共同罚款已计在他人名下", "解析状态",
+    "机构（集团）", "地区", "监管机构", "违法类型", "监管部门",
 )
+
+
+def _label(ref: Ref | None) -> str:
+    return ref.label if ref else ""
 
 
 def _amount(value: int) -> str:
@@ -74,6 +80,9 @@ def records_csv(entries: Iterable[Entry], status: dict[int, str], decided: dict[
             ymd(e.day) if e.day else "", day.isoformat() if day else "", e.doc_id, e.seq, csv_safe_cell(e.name),
             "个人" if e.individual else "机构", counted_fine(e), e.confiscated or 0, e.forfeiture or 0,
             counted_forfeiture(e), joint, status.get(e.doc_id, ""),
+            # The items a breakdown row of a receipt filters on (sitegen/pages/receipts/pages.py: breakdowns).
+            csv_safe_cell(_label(e.group)), _label(e.region), _label(e.regulator),
+            "；".join(c.label for c in e.categories), e.source,
         ))
     # Level 6: on the 1.1 MB CSV of every record at 5,000 notices, 214 KB in 31 ms; level 9 saved 2.5%
     # of the bytes for three times the time.

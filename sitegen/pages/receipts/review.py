@@ -34,6 +34,10 @@ def _context(ledger: Ledger, year: int) -> dict[str, Any]:
     bans = standings(ledger, "ban", year)
     bans.sort(key=lambda s: (s.ref.slug != "lifetime", int(s.ref.slug.split("-")[0]) if s.ref.slug[0].isdigit() else 0))
     decided = ledger.by_decided.get(year)
+    base = ledger.site.config.base_path
+    sources = [(ref, figures(ledger.groups["source"][ref][a:b]), ledger.path_of("source", ref, year))
+               for ref in ledger.groups["source"]
+               if (run := ledger.runs[("source", ref)].get(year)) for a, b in (run,)] if ledger.multi_source else []
     return dict(
         title=f"{year} 年度回顾",
         year=year,
@@ -44,10 +48,13 @@ def _context(ledger: Ledger, year: int) -> dict[str, Any]:
         decided=figures(decided) if decided else None,
         decided_path=decided_path(year),
         types=types,
-        type_chart=bar_chart([(s.ref.label, s.figs.tickets) for s in types], title=f"{year} 年各类机构罚单数"),
+        sources=sources,
+        type_chart=bar_chart([(s.ref.label, s.figs.tickets) for s in types], title=f"{year} 年各类机构罚单数",
+                             links=[base + s.path + "#tickets" for s in types]),
         groups=groups,
         group_chart=bar_chart([(s.ref.label, s.figs.fines) for s in groups],
-                              title=f"{year} 年罚款最多的{len(groups)}家机构", fmt=money),
+                              title=f"{year} 年罚款最多的{len(groups)}家机构", fmt=money,
+                              links=[base + s.path + "#fines" for s in groups]),
         top=top_fines(items, TOP_PENALTIES),
         grew=grew_most(standings(ledger, "violation", year), TOP_CATEGORIES),
         bans=bans,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sitegen.core.formats import cn_date, money
@@ -11,29 +12,48 @@ SITE = "罚单（Fadan）"
 
 # How a sentence names the records of each dimension ("{}" is the item's label).
 SCOPE = {
-    None: "金融监管部门公开的",
     "bank": "涉及{}（含分支机构及其工作人员）的",
     "type": "涉及{}（含其工作人员）的",
     "violation": "因“{}”相关问题开出的",
     "region": "{}地区的",
     "regulator": "{}作出的",
     "ban": "含{}处罚的",
+    "source": "",  # the regulator is named where every sentence names it (publisher below)
+    "kind": "对{}作出的",
 }
+
+# How a sentence names the regulator that published the records: NFRA's notices come from its head
+# office and its local offices; the PBOC's, for now, from its head office only (models/data/sources.toml).
+PUBLISHER = {"nfra": "{}及其派出机构"}
+
+
+def publisher(sources: Sequence[str], labels: dict[str, str]) -> str:
+    """'金融监管总局及其派出机构', '人民银行', or '金融监管总局及其派出机构和人民银行' for records of both."""
+    names = [PUBLISHER.get(code, "{}").format(labels.get(code, code)) for code in sources]
+    if not names:
+        return "金融监管部门"
+    return "、".join(names[:-1]) + ("和" if len(names) > 1 else "") + names[-1]
 
 
 def period_text(period: int | str, first_year: int | None) -> str:
     if isinstance(period, int):
         return f"{period}年"
+    if period != "all":  # a month, yyyy-mm
+        year, month = map(int, period.split("-"))
+        return f"{year}年{month}月"
     return f"{first_year}年以来" if first_year else "历年"
 
 
 def sentence(
-    figs: Figures, *, period: int | str, first_year: int | None, dimension: str | None, label: str | None,
-    basis: str, as_of: date | None, url: str,
+    figs: Figures, *, period: int | str, first_year: int | None, scopes: Sequence[tuple[str, str]],
+    sources: Sequence[str], source_labels: dict[str, str], basis: str, as_of: date | None, url: str,
 ) -> str:
-    scope = SCOPE[dimension].format(label)
+    """`scopes`: (dimension, item label) of each item the records are limited to; `sources`: the
+    regulators the records come from, NFRA first."""
+    scope = "、".join(text for dimension, label in scopes if (text := SCOPE[dimension].format(label)))
     parts = [
-        f"据{SITE}统计，{period_text(period, first_year)}，{scope}行政处罚罚单共{figs.tickets:,}张，"
+        f"据{SITE}统计，{period_text(period, first_year)}，{publisher(sources, source_labels)}公开的"
+        f"{'、' + scope if scope else ''}行政处罚罚单共{figs.tickets:,}张，"
         f"其中处罚机构{figs.institutions:,}家次、个人{figs.individuals:,}人次，罚款合计{money(figs.fines)}",
     ]
     if figs.forfeiture != figs.fines:

@@ -12,9 +12,10 @@ from typing import Any
 from sitegen.core.csvsafe import csv_safe_cell
 from sitegen.core.refs import Ref
 from sitegen.core.shown import shown_text
+from sitegen.core.summaries import Entry
 from sitegen.pages.listings import entries_digest
-from sitegen.pages.receipts.keys import ALL, Dimension, league_path, receipt_path, table_path
-from sitegen.pages.receipts.pages import FAMILY, Ledger
+from sitegen.pages.receipts.keys import ALL, Dimension, cross_path, league_path, table_path
+from sitegen.pages.receipts.pages import FAMILY, Ledger, spread_pages, write_receipt
 from sitegen.pages.receipts.rules import RULES, Figures, figures
 
 ORDERS = {"tickets": "罚单数", "fines": "罚款合计"}  # the sorted variants of every table
@@ -45,10 +46,10 @@ def cross_lines(ledger: Ledger, dim: Dimension, years: list[int]) -> list[Line]:
     for ref, items in ledger.groups[dim.name].items():
         runs = ledger.runs[(dim.name, ref)]
         cells = tuple(
-            Cell(figures(items[runs[y][0]:runs[y][1]]), receipt_path(y, dim.name, ref.slug)) if y in runs else None
+            Cell(figures(items[runs[y][0]:runs[y][1]]), ledger.path_of(dim.name, ref, y)) if y in runs else None
             for y in years
         )
-        lines.append(Line(ref, Cell(figures(items), receipt_path(ALL, dim.name, ref.slug)), cells))
+        lines.append(Line(ref, Cell(figures(items), ledger.path_of(dim.name, ref, ALL)), cells))
     return lines
 
 
@@ -76,7 +77,7 @@ def write_cross_tables(ledger: Ledger) -> None:
     years = list(reversed(ledger.years))  # newest first: the columns a reader wants first
     absolute = site.config.absolute
     digest = entries_digest(site.corpus.entries)
-    for dim in ledger.dims:
+    for dim in ledger.table_dims:
         made: list[list[Line]] = []
 
         def lines(dim: Dimension = dim, made: list[list[Line]] = made) -> list[Line]:
@@ -133,22 +134,100 @@ def standings(ledger: Ledger, dimension: str, year: int, order: str = "tickets")
         a, b = runs[year]
         prev = runs.get(year - 1)
         out.append(Standing(
-            ref, figures(items[a:b]), receipt_path(year, dimension, ref.slug),
+            ref, figures(items[a:b]), ledger.path_of(dimension, ref, year),
             figures(items[prev[0]:prev[1]]) if prev else None,
-            receipt_path(year - 1, dimension, ref.slug) if prev else None,
+            ledger.path_of(dimension, ref, year - 1) if prev else None,
         ))
-    if order == "fines":
-        out.sort(key=lambda s: (-s.figs.fines, -s.figs.tickets, s.ref.label))
-    else:
-        out.sort(key=lambda s: (-s.figs.tickets, -s.figs.fines, s.ref.label))
+    out.sort(key=_standing_key(order))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table of a year's league: its anchor and heading."""
+
+    name: str
+    label: str
+
+
+def _source_share(ledger: Ledger, ref: Ref, code: str, year: int) -> tuple[list[Entry], str] | None:
+    """A bank group's records of one regulator in a year, and their receipt: the group's receipt of
+    the year when they are all its records that year, else stats/{yyyy}/bank/{slug}/source/{code}/."""
+    run = ledger.runs[("bank", ref)].get(year)
+    if run is None:
+        return None
+    items = ledger.groups["bank"][ref][run[0]:run[1]]
+    share = [e for e in items if e.source == code]
+    if not share:
+        return None
+    if len(share) == len(items):
+        return share, ledger.path_of("bank", ref, year)
+    return share, cross_path(year, ("bank", ref.slug), ("source", code))
+
+
+def source_standings(ledger: Ledger, code: str, year: int, order: str = "tickets") -> list[Standing]:
+    """The bank groups of a year counted on one regulator's records only (the PBOC's own league)."""
+    out = []
+    for ref in ledger.groups["bank"]:
+        now = _source_share(ledger, ref, code, year)
+        if now is None:
+            continue
+        before = _source_share(ledger, ref, code, year - 1)
+        out.append(Standing(ref, figures(now[0]), now[1], figures(before[0]) if before else None,
+                            before[1] if before else None))
+    out.sort(key=_standing_key(order))
+    return out
+
+
+def _standing_key(order: str) -> Callable[[Standing], Any]:
+    if order == "fines":
+        return lambda s: (-s.figs.fines, -s.figs.tickets, s.ref.label)
+    return lambda s: (-s.figs.tickets, -s.figs.fines, s.ref.label)
+
+
+def write_source_shares(ledger: Ledger) -> None:
+    """The receipts the regulators' leagues link to: a bank group's share of a year from one regulator,
+    for the groups penalised by more than one that year."""
+    if not ledger.multi_source:
+        return
+    sources = {d.name: d for d in ledger.dims}["source"]
+    bank = {d.name: d for d in ledger.dims}["bank"]
+    for ref, items in ledger.groups["bank"].items():
+        for year, (a, b) in ledger.runs[("bank", ref)].items():
+            codes = ledger.sources(items[a:b])
+            if len(codes) < 2:
+                continue
+            for code in codes:
+                source_ref = next(r for r in ledger.groups["source"] if r.key == code)
+                positions = [i for i in range(a, b) if items[i].source == code]
+                base = bank.listing(ref) or ""
+                write_receipt(ledger, path=cross_path(year, ("bank", ref.slug), ("source", code)), period=year,
+                              dimension=bank, ref=ref, second=(sources, source_ref),
+                              records=[items[i] for i in positions], spread=True,
+                              shared=spread_pages(base, positions, len(items), ledger.site.config.page_size))
+
+
+def league_tables(ledger: Ledger, year: int, order: str) -> list[tuple[Any, list[Standing]]]:
+    """The tables of a year's league: institution types and bank groups; with more than one regulator,
+    the regulators first and each regulator's own league of bank groups after."""
+    dims = {d.name: d for d in ledger.dims}
+    tables: list[tuple[Any, list[Standing]]] = []
+    if ledger.multi_source:
+        tables.append((dims["source"], standings(ledger, "source", year, order)))
+    tables += [(dims[n], standings(ledger, n, year, order)) for n in LEAGUE_DIMENSIONS]
+    if ledger.multi_source:
+        for ref in ledger.groups["source"]:
+            rows = source_standings(ledger, ref.key, year, order)
+            if rows:
+                tables.append((Table(f"bank-{ref.slug}", f"{dims['bank'].label}：{ref.label}处罚"), rows))
+    return tables
 
 
 def write_leagues(ledger: Ledger) -> None:
     """A year's league depends on that year's and the previous year's records only."""
     site = ledger.site
-    dims = {d.name: d for d in ledger.dims}
     absolute = site.config.absolute
+    write_source_shares(ledger)
     for year in ledger.years:
         key = (year, entries_digest(ledger.by_year[year]), entries_digest(ledger.by_year.get(year - 1, [])))
         base = league_path(year)
@@ -158,17 +237,17 @@ def write_leagues(ledger: Ledger) -> None:
                 path, (order, key), "stats_league.html", "stats", FAMILY,
                 lambda year=year, order=order, base=base: dict(
                     title=f"{year} 年排行", year=year,
-                    tables=[(dims[n], standings(ledger, n, year, order)) for n in LEAGUE_DIMENSIONS],
+                    tables=league_tables(ledger, year, order),
                     order=order, orders=ORDERS,
                     variants={o: base if o == "tickets" else f"{base}by-{o}/" for o in ORDERS},
                     csv=base + "league.csv", rules=RULES),
             )
 
         def league_csv(year: int = year) -> bytes:
-            rows = [(dims[name].label, s.ref.label, *_figure_cells(s.figs),
+            rows = [(table.label, s.ref.label, *_figure_cells(s.figs),
                      s.previous.tickets if s.previous else "", s.previous.fines if s.previous else "",
                      absolute(s.path))
-                    for name in LEAGUE_DIMENSIONS for s in standings(ledger, name, year)]
+                    for table, rows in league_tables(ledger, year, "tickets") for s in rows]
             header = ("维度", "项目", *FIGURE_HEADER, f"{year - 1}年罚单", f"{year - 1}年罚款合计(元)", "凭据")
             return _csv(rows, header)
 

@@ -102,6 +102,43 @@ def test_person_without_institution_belongs_to_the_notice_institution() -> None:
     assert person.categories == [Category("other", "")]
 
 
+def test_role_misspelling_the_institution_takes_the_notice_institution() -> None:
+    # 固原: 宁夏泾源农村商业银行股份有限公司, then 马玉江（时任宁夏泾源农村商业股份有限公司行长）: 银行 left out
+    parsed, meta = real_notice("1195724")
+    enrich(parsed, meta)
+    bank, person = parsed.parties
+    assert person.party_role == "时任宁夏泾源农村商业股份有限公司行长"
+    assert (person.bank_group, person.institution_type) == (bank.bank_group, bank.institution_type) \
+        == ("宁夏泾源农村商业银行", "rural-commercial")
+
+
+def test_role_naming_another_institution_keeps_it() -> None:
+    # A role naming another institution, in no table either, is no near miss of the listed one.
+    bank = Party(seq=1, party_name="宁夏泾源农村商业银行股份有限公司", party_kind="institution",
+                 facts="贷款三查不尽职")
+    person = Party(seq=2, party_name="张某", party_kind="individual",
+                   party_role="时任宁夏泾源县融资担保有限公司总经理", facts="贷款三查不尽职")
+    enrich(ParsedNotice(parties=[bank, person]), NoticeMeta(doc_id=1, title="", published_at=None))
+    assert bank.bank_group == "宁夏泾源农村商业银行"
+    assert person.bank_group == "宁夏泾源县融资担保"
+
+
+def test_bare_name_alone_takes_the_institution_its_facts_name() -> None:
+    # 岳阳 / 益阳: one bare name per notice, 对华容农商行塔市驿支行…负直接责任, 对沅江农商行黄茅洲支行…
+    for doc_id, group in (("1221262", "湖南华容农村商业银行"), ("1229586", "湖南沅江农村商业银行")):
+        parsed, meta = real_notice(doc_id)
+        enrich(parsed, meta)
+        (person,) = parsed.parties
+        assert person.party_kind == "individual" and not person.party_role and not person.institution
+        assert (person.bank_group, person.institution_type) == (group, "rural-commercial")
+
+
+def test_bare_name_with_facts_naming_no_institution_stays_without_group() -> None:
+    person = Party(seq=1, party_name="张某", party_kind="individual", facts="对贷款三查不尽职负直接责任")
+    enrich(ParsedNotice(parties=[person]), NoticeMeta(doc_id=1, title="", published_at=None))
+    assert person.bank_group is None and person.institution_type is None
+
+
 def test_party_kind_unset_is_read_from_the_name() -> None:
     party = Party(seq=1, party_name="陈首伟（时任中国太平洋财产保险股份有限公司温州分公司副总经理）",
                   facts="给予投保人保险合同约定以外的其他利益", authority="浙江金融监管局")

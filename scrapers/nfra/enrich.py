@@ -20,6 +20,8 @@ from scrapers.nfra.parties import read_party_cell
 # A person's facts that only point at the institution's violations: 对上述行为负有责任,
 # 对该行贷款管理不到位负直接责任, 负有领导责任 …
 _RESPONSIBLE = re.compile(r"负有?(?:直接|主要|领导|管理|重要)?责任|承担(?:直接|主要|领导|管理)?责任|负责任")
+# The shortest derived name a near-miss spelling may be matched on (宁夏泾源农村商业, not 宁夏).
+_MIN_NEAR_MISS = 4
 
 
 def enrich(parsed: ParsedNotice, meta: NoticeMeta) -> None:
@@ -29,6 +31,8 @@ def enrich(parsed: ParsedNotice, meta: NoticeMeta) -> None:
     kinds = [_kind(party) for party in parsed.parties]
     groups = [_group(party, kind) for party, kind in zip(parsed.parties, kinds, strict=True)]
     groups = _people_of_listed_institutions(kinds, groups)
+    groups = _near_misses_to_listed(kinds, groups)
+    groups = _institutions_in_own_facts(parsed.parties, kinds, groups)
     for party, kind, group in zip(parsed.parties, kinds, groups, strict=True):
         party.bank_group = group.group if group else None
         party.institution_type = group.institution_type if group else None
@@ -106,6 +110,39 @@ def _people_of_listed_institutions(kinds: list[str], groups: list[GroupMatch | N
             filled[i] = before[i] or last
         if kinds[i] == "institution" and groups[i]:
             last = groups[i]
+    return filled
+
+
+def _near_misses_to_listed(kinds: list[str], groups: list[GroupMatch | None]) -> list[GroupMatch | None]:
+    """A person whose role names the institution in a spelling no table knows (宁夏泾源农村商业股份有限公司,
+    银行 left out) takes the group of the notice's listed institution whose name the derived one begins,
+    or which begins it: the notice names the institution correctly in its own row."""
+    listed = [g for k, g in zip(kinds, groups, strict=True) if k == "institution" and g and g.curated]
+    if not listed:
+        return groups
+    filled = list(groups)
+    for i, (kind, group) in enumerate(zip(kinds, groups, strict=True)):
+        if kind != "individual" or group is None or group.curated or len(group.group) < _MIN_NEAR_MISS:
+            continue
+        near = {g for g in listed if g.group.startswith(group.group) or group.group.startswith(g.group)}
+        if len(near) == 1:
+            filled[i] = near.pop()
+    return filled
+
+
+def _institutions_in_own_facts(parties: list[Party], kinds: list[str],
+                               groups: list[GroupMatch | None]) -> list[GroupMatch | None]:
+    """A person the notice gives no institution at all (a bare name, the only row) takes the one their own
+    facts hold them responsible at (对华容农商行塔市驿支行…负直接责任), when the name says what kind of
+    institution it is."""
+    filled = list(groups)
+    for i, (party, kind, group) in enumerate(zip(parties, kinds, groups, strict=True)):
+        facts = normalize(party.facts)
+        if kind != "individual" or group is not None or not facts.startswith("对") or not _RESPONSIBLE.search(facts):
+            continue
+        found = group_of(facts)
+        if found and (found.curated or found.institution_type != "other"):
+            filled[i] = found
     return filled
 
 

@@ -40,7 +40,9 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    a law article quoted after its number (第五十五条“…”) orders nothing; 姓名X年龄… is the name X
 # 9: violation categories read with the party's institution type (violations.toml's
 #    [[category.at_institutions]]: 虚列费用 at a bank is data-reporting, at an insurer insurance)
-PARSER_VERSION = 9
+# 10: a person's group from a role misspelling the notice's listed institution, or, when the notice lists
+#    none, from the institution their own facts name (对华容农商行…支行…负直接责任)
+PARSER_VERSION = 10
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

@@ -123,20 +123,26 @@ def test_role_naming_another_institution_keeps_it() -> None:
     assert person.bank_group == "宁夏泾源县融资担保"
 
 
-def test_bare_name_alone_takes_the_institution_its_facts_name() -> None:
-    # 岳阳 / 益阳: one bare name per notice, 对华容农商行塔市驿支行…负直接责任, 对沅江农商行黄茅洲支行…
-    for doc_id, group in (("1221262", "湖南华容农村商业银行"), ("1229586", "湖南沅江农村商业银行")):
-        parsed, meta = real_notice(doc_id)
-        enrich(parsed, meta)
+def test_bare_name_alone_has_the_bank_branch_its_facts_open_with() -> None:
+    # 岳阳 / 益阳: one bare name per notice; the facts open with the branch, spelt 农商行 and followed by a
+    # word no list of verbs holds (对沅江农商行黄茅洲支行贷款调查…), and a person is read as the parser reads it.
+    from scrapers.nfra.assemble import assemble
+    from scrapers.nfra.records import Record
+
+    for doc_id, institution, group in (("1221262", "华容农商行塔市驿支行", "湖南华容农村商业银行"),
+                                       ("1229586", "沅江农商行黄茅洲支行", "湖南沅江农村商业银行")):
+        (row,) = _rows_by_doc()[doc_id]
+        parsed = assemble([Record(party=row["当事人名称"], facts=row["主要违法违规事实"],
+                                  decision=row["行政处罚内容"], authority=row["作出决定机关"])])
+        enrich(parsed, NoticeMeta(doc_id=int(doc_id), title=row["文档标题"], published_at=None))
         (person,) = parsed.parties
-        assert person.party_kind == "individual" and not person.party_role and not person.institution
+        assert person.party_kind == "individual" and not person.party_role
+        assert person.institution == institution
         assert (person.bank_group, person.institution_type) == (group, "rural-commercial")
-
-
-def test_bare_name_with_facts_naming_no_institution_stays_without_group() -> None:
-    person = Party(seq=1, party_name="张某", party_kind="individual", facts="对贷款三查不尽职负直接责任")
-    enrich(ParsedNotice(parties=[person]), NoticeMeta(doc_id=1, title="", published_at=None))
-    assert person.bank_group is None and person.institution_type is None
+    # A borrower the facts open with is no institution of the person's (no branch, no verb after it).
+    borrower = assemble([Record(party="张某", facts="对某某房地产开发有限公司贷款三查不尽职负直接责任", decision="警告",
+                                authority="某某金融监管分局")])
+    assert borrower.parties[0].institution is None
 
 
 def test_party_kind_unset_is_read_from_the_name() -> None:

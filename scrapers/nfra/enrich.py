@@ -32,7 +32,6 @@ def enrich(parsed: ParsedNotice, meta: NoticeMeta) -> None:
     groups = [_group(party, kind) for party, kind in zip(parsed.parties, kinds, strict=True)]
     groups = _people_of_listed_institutions(kinds, groups)
     groups = _near_misses_to_listed(kinds, groups)
-    groups = _institutions_in_own_facts(parsed.parties, kinds, groups)
     for party, kind, group in zip(parsed.parties, kinds, groups, strict=True):
         party.bank_group = group.group if group else None
         party.institution_type = group.institution_type if group else None
@@ -127,22 +126,6 @@ def _near_misses_to_listed(kinds: list[str], groups: list[GroupMatch | None]) ->
         near = {g for g in listed if g.group.startswith(group.group) or group.group.startswith(g.group)}
         if len(near) == 1:
             filled[i] = near.pop()
-    return filled
-
-
-def _institutions_in_own_facts(parties: list[Party], kinds: list[str],
-                               groups: list[GroupMatch | None]) -> list[GroupMatch | None]:
-    """A person the notice gives no institution at all (a bare name, the only row) takes the one their own
-    facts hold them responsible at (对华容农商行塔市驿支行…负直接责任), when the name says what kind of
-    institution it is."""
-    filled = list(groups)
-    for i, (party, kind, group) in enumerate(zip(parties, kinds, groups, strict=True)):
-        facts = normalize(party.facts)
-        if kind != "individual" or group is not None or not facts.startswith("对") or not _RESPONSIBLE.search(facts):
-            continue
-        found = group_of(facts)
-        if found and (found.curated or found.institution_type != "other"):
-            filled[i] = found
     return filled
 
 

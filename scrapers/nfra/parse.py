@@ -40,8 +40,8 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    a law article quoted after its number (第五十五条“…”) orders nothing; 姓名X年龄… is the name X
 # 9: violation categories read with the party's institution type (violations.toml's
 #    [[category.at_institutions]]: 虚列费用 at a bank is data-reporting, at an insurer insurance)
-# 10: a person's group from a role misspelling the notice's listed institution, or, when the notice lists
-#    none, from the institution their own facts name (对华容农商行…支行…负直接责任)
+# 10: a person's group from a role misspelling the notice's listed institution (enrich.py); the institution a
+#    person's facts open with also as 对<bank>…支行 before any word, 农商行 short forms, 违法 / 违反 after it
 PARSER_VERSION = 10
 
 MAX_ERROR = 500

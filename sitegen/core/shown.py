@@ -36,9 +36,21 @@ def shown_markup(value: Markup) -> Markup:
     return Markup(shown_text(str(value)))
 
 
+_NUMBERS = frozenset({int, float, bool, type(None)})
+
+
 def finalize(value: Any) -> Any:
     """Jinja's finalize: every printed value, plain, Markup or HTML-producing (a listing's rows), without bidi
-    controls."""
+    controls. Called for every value every template prints (1.8 million at 10,000 notices): plain strings,
+    Markup and numbers take a fast path (no hasattr, no Markup copy), with the same result."""
+    kind = type(value)
+    if kind is str or kind is Markup:
+        if BIDI_CONTROLS.search(value) is None:
+            return value
+        cleaned = BIDI_CONTROLS.sub("", str(value))
+        return Markup(cleaned) if kind is Markup else cleaned
+    if kind in _NUMBERS:
+        return value
     if not isinstance(value, str) and hasattr(value, "__html__"):
         value = Markup(value.__html__())
     if isinstance(value, str) and BIDI_CONTROLS.search(value):

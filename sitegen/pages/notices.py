@@ -211,8 +211,31 @@ def _worker_start() -> None:
     gc.freeze()
 
 
+def _ready() -> None:
+    """Nothing: a first task, so that the pool forks its workers now."""
+
+
+def start_workers(renderer: Renderer, vocab: Vocabulary, writer: SiteWriter, jobs: int) -> None:
+    """Fork the workers of the next NoticePages now (builder: before the register is loaded, which they do
+    not need: each forked copy of it would count again in the build's resident memory)."""
+    if jobs <= 1:
+        return
+    _STATE.update(renderer=renderer, vocab=vocab, out_dir=writer.out_dir)
+    executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
+    executor.submit(_ready).result()  # a fork pool starts all its workers at the first task
+    _STATE["executor"] = executor
+
+
+def stop_workers() -> None:
+    """Shut down workers that start_workers() forked and no NoticePages took (a failed build)."""
+    executor = _STATE.pop("executor", None)
+    if executor is not None:
+        executor.shutdown(cancel_futures=True)
+
+
 class NoticePages:
-    """Renders the notice pages whose digest changed, in `jobs` processes (1: in this process)."""
+    """Renders the notice pages whose digest changed, in `jobs` processes (1: in this process), in the
+    workers start_workers() forked if it was called with the same renderer, vocabulary and writer."""
 
     def __init__(self, renderer: Renderer, vocab: Vocabulary, writer: SiteWriter, jobs: int) -> None:
         self.writer = writer
@@ -220,6 +243,11 @@ class NoticePages:
         self._batch: list[tuple[Any, ...]] = []
         self._pending: deque[Future[list[bool]]] = deque()
         self._executor: ProcessPoolExecutor | None = None
+        same = (_STATE.get("renderer"), _STATE.get("vocab"), _STATE.get("out_dir")) == (renderer, vocab, writer.out_dir)
+        if same and jobs > 1:
+            self._executor = _STATE.pop("executor", None)
+        else:
+            stop_workers()  # forked for another build: their state is not this one's
         _STATE.update(renderer=renderer, vocab=vocab, out_dir=writer.out_dir)
 
     def add(

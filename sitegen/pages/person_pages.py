@@ -8,9 +8,14 @@ reader on, so a published URL keeps working when an older notice is crawled or t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from markupsafe import Markup, escape
+
+from sitegen.core import urls
+from sitegen.core.formats import ymd
 from sitegen.core.output import Site
 from sitegen.core.register.calendar import Ban, ban_of
 from sitegen.core.register.people import Person
@@ -92,6 +97,49 @@ def person_views(site: Site, as_of: date) -> list[PersonView]:
     return views
 
 
+_STATUS = {True: "禁业中", False: "已期满", None: "状态未知"}
+
+
+def appearance_item(
+    a: AppearanceView, base_path: str, sanctions: Callable[[Entry], str], page_key: Callable[[int], int | str]
+) -> str:
+    """One appearance as one compact list item: the notice and its dates; role · institution · group ·
+    sanctions (the ban's end) · categories; a repeat flag per category. Written in Python like
+    sitegen.core.fragments (a template loop per page was most of the person pages' cost); every value escaped."""
+    e = a.entry
+    title = a.title or f"公告 {e.doc_id}"
+    decided = f" · 决定 {ymd(a.decided_on)}" if a.decided_on else ""
+    parts = []
+    if e.role:
+        parts.append(escape(e.role if e.role.startswith("时任") else "时任" + e.role))
+    if e.institution and not (e.role and e.institution in e.role):  # 时任XX分行副行长 names it already
+        parts.append(escape(e.institution))
+    if e.group:
+        parts.append(f'<a href="{base_path}{urls.bank(e.group.slug)}">{escape(e.group.label)}</a>')
+    ban = ""
+    if a.ban is not None:  # all a one-appearance page says of its ban (the bans table is for several)
+        start = "，按公布日期起算" if a.ban.estimated else ""
+        ends = f"，{ymd(a.ban.ends_on)} 期满" if a.ban.ends_on else ""
+        ban = f"（{escape(a.ban_text)}{start}{ends}，{_STATUS[a.in_force]}）"
+    parts.append(f"<b>{escape(sanctions(e))}</b>{ban}")
+    parts.extend(f'<a href="{base_path}{urls.violation(c.slug)}">{escape(c.label)}</a>' for c in e.categories)
+    repeats = "".join(
+        f'<br><span class="repeat">再次违规：五年内再次因同类违规受罚，前次见 '
+        f'<a href="{base_path}{urls.party(page_key(r.earlier[0]), r.earlier[1])}">{ymd(r.earlier_day)}</a></span>'
+        for r in a.repeats
+    )
+    return (f'<li id="d{e.doc_id}-{e.seq}"><a href="{base_path}{e.anchor}">{escape(title)}</a> '
+            f"<small>{ymd(e.day)}{decided}</small><br>\n{' · '.join(parts)}{repeats}</li>")
+
+
+def appearance_items(site: Site, view: PersonView) -> Markup:
+    """The list items of a person's appearances (person.html prints them as they are)."""
+    sanctions = site.renderer.env.globals["sanctions"]
+    base_path = str(escape(site.config.base_path))
+    return Markup("\n".join(appearance_item(a, base_path, sanctions, site.register.page_key)
+                             for a in view.appearances))
+
+
 def write_person_pages(site: Site, views: list[PersonView]) -> None:
     by_slug = {v.person.slug: v for v in views}
     for view in views:
@@ -103,7 +151,7 @@ def write_person_pages(site: Site, views: list[PersonView]) -> None:
             base, key, "person.html", "people", FAMILY,
             lambda view=view, namesakes=namesakes: dict(
                 title=f"{view.person.name} · 受处罚人员", person=view.person, view=view, namesakes=namesakes,
-                page_key=site.register.page_key,
+                appearances=appearance_items(site, view),
             ),
         )
         for old in person.redirects:

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from operator import attrgetter
 
 from pypinyin import Style, lazy_pinyin
@@ -85,7 +85,7 @@ class Person:
         return self.appearances[0]
 
 
-@lru_cache(maxsize=65536)
+@cache  # one entry per distinct name (beyond 65,536 at national scale; see tree.locate)
 def name_key(name: str) -> str:
     return normalize(name)
 

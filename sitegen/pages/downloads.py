@@ -42,9 +42,9 @@ from sitegen.core.writer import digest_of
 log = logging.getLogger(__name__)
 
 FAMILY = "downloads"
-CSV_ZIP = "data/fadan-penalties.csv.zip"
-JSON_GZ = "data/fadan-penalties.json.gz"
-SQLITE_GZ = "data/fadan.sqlite.gz"
+CSV_ZIP = urls.DATA + "fadan-penalties.csv.zip"
+JSON_GZ = urls.DATA + "fadan-penalties.json.gz"
+SQLITE_GZ = urls.DATA + "fadan.sqlite.gz"
 FILES = {CSV_ZIP: "csv.zip", JSON_GZ: "json.gz", SQLITE_GZ: "fadan.sqlite.gz"}
 EXPORTED_TABLES = ("notice", "penalty", "penalty_category")
 COMPRESS_LEVEL = 6

@@ -162,7 +162,7 @@ def _add_marks(views: list[View], marks: tuple[Any, ...], vocab: Vocabulary) -> 
         slug, flags, node = by_seq.get(view.get("seq"), (None, (), None))
         view["person_slug"] = slug
         group = vocab.group(node[0]) if node else None
-        view["branch_page"] = f"banks/{group.slug}/branches/{node[1]}/" if group and node else None
+        view["branch_page"] = urls.branch(group.slug, node[1]) if group and node else None
         view["repeats"] = [
             View(category=vocab.category(code), rule=rule, earlier=urls.party(key, seq),
                  earlier_day=as_date(day))
@@ -235,7 +235,7 @@ class NoticePages:
     ) -> None:
         doc_id = notice_row[NOTICE_COLUMNS.index("doc_id")]
         key = notice_key(doc_id, notice_row[_REGULATOR], notice_row[_SOURCE_KEY])
-        path = urls.notice(key) + "index.html"
+        path = urls.index_file(urls.notice(key))
         if self.writer.unchanged(path, digest):
             self.writer.keep(path, digest, FAMILY)
             return

@@ -21,6 +21,7 @@ from sitegen.core.database import (
     typed_notice,
     typed_penalty,
 )
+from sitegen.core.fragments import sanction_items
 from sitegen.core.measures import parse_measures
 from sitegen.core.refs import Ref, Vocabulary
 from sitegen.core.render import Renderer
@@ -67,7 +68,12 @@ def party_view(
     view["group_ref"] = vocab.group(party.get("bank_group"))
     view["region_ref"] = vocab.region(party.get("province"))
     view["authority_ref"] = vocab.regulator(party.get("authority"))
-    view["measure_list"] = [dict(m, text=shown_text(m["text"]) or "") for m in parse_measures(party.get("measures"))]
+    measures = [dict(m, text=shown_text(m["text"]) or "") for m in parse_measures(party.get("measures"))]
+    view["sanction_list"] = sanction_items(
+        fine=party.get("fine_yuan"), confiscated=party.get("confiscated_yuan"), forfeiture=party.get("forfeiture_yuan"),
+        warning=party.get("warning"), ban_years=party.get("ban_years"), ban_lifetime=party.get("ban_lifetime"),
+        measures=measures,
+    )
     view["category_list"] = [(vocab.category(code), phrase) for code, phrase in categories]
     view["individual"] = party.get("party_kind") == "individual"
     return view

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, select
 from models.vocab.sources import notice_key
 from sitegen.core import database as db
 from sitegen.core.fragments import sanctions_summary
-from sitegen.core.measures import parse_measures
+from sitegen.core.measures import measure_kinds, parse_measures
 from sitegen.core.money import ranked_amount
 from sitegen.core.shown import shown_text
 
@@ -158,7 +158,7 @@ def penalty_row(notice: NoticeFields, party: Sequence[Any], categories: Categori
         warning=_flag(p(_P["warning"])),
         ban_years=p(_P["ban_years"]),
         ban_lifetime=_flag(p(_P["ban_lifetime"])),
-        measures=tuple(dict.fromkeys(m["kind"] for m in measures)),
+        measures=measure_kinds(measures),
         measure_text=text("；".join(m["text"] or m["kind"] for m in measures) if raw_measures else raw_measures),
         categories=tuple(code for code, _ in categories.get(penalty_id, ())),
         disclosure_years=p(_P["disclosure_years"]),

@@ -131,7 +131,7 @@ def feed(directory: str = "") -> str:
 #                                           a bank group's share of a year from one regulator (cross_path)
 #     …/records.csv.gz                      exactly those records (gzip-compressed CSV)
 #     …/page/{k}/                           archive pages of the records, where the receipt lists them itself
-#     stats/{yyyy}/league/                  the year's league tables
+#     stats/{yyyy}/league/[by-{order}/]     the year's league tables (and its league.csv)
 #     stats/tables/{dimension}/[by-{order}/] every item of a dimension, year by year (and its table.csv)
 #     years/{yyyy}/review/                  the year in review
 #
@@ -181,8 +181,14 @@ def table_csv(dimension: str) -> str:
     return table_path(dimension) + "table.csv"
 
 
-def league_path(year: int) -> str:
-    return f"{STATS}{year}/league/"
+def league_path(year: int, order: str = "tickets") -> str:
+    """stats/2025/league/ (sorted by tickets) and stats/2025/league/by-fines/ (by 罚款合计)."""
+    base = f"{STATS}{year}/league/"
+    return base if order == "tickets" else f"{base}by-{order}/"
+
+
+def league_csv(year: int) -> str:
+    return league_path(year) + "league.csv"
 
 
 def review_path(year: int) -> str:

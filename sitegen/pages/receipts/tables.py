@@ -231,17 +231,16 @@ def write_leagues(ledger: Ledger) -> None:
     write_source_shares(ledger)
     for year in ledger.years:
         key = (year, entries_digest(ledger.by_year[year]), entries_digest(ledger.by_year.get(year - 1, [])))
-        base = urls.league_path(year)
         for order in ORDERS:
-            path = base if order == "tickets" else f"{base}by-{order}/"
+            path = urls.league_path(year, order)
             site.html_lazy(
                 path, (order, key), "stats_league.html", "stats", FAMILY,
-                lambda year=year, order=order, base=base: dict(
+                lambda year=year, order=order: dict(
                     title=f"{year} 年排行", year=year,
                     tables=league_tables(ledger, year, order),
                     order=order, orders=ORDERS,
-                    variants={o: base if o == "tickets" else f"{base}by-{o}/" for o in ORDERS},
-                    csv=base + "league.csv", rules=RULES),
+                    variants={o: urls.league_path(year, o) for o in ORDERS},
+                    csv=urls.league_csv(year), rules=RULES),
             )
 
         def league_csv(year: int = year) -> bytes:
@@ -252,4 +251,4 @@ def write_leagues(ledger: Ledger) -> None:
             header = ("维度", "项目", *FIGURE_HEADER, f"{year - 1}年罚单", f"{year - 1}年罚款合计(元)", "凭据")
             return _csv(rows, header)
 
-        site.writer.page(base + "league.csv", ("league-csv", key, absolute("")), league_csv, FAMILY)
+        site.writer.page(urls.league_csv(year), ("league-csv", key, absolute("")), league_csv, FAMILY)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Engine, select
@@ -102,10 +103,6 @@ _N = {name: i for i, name in enumerate(db.NOTICE_COLUMNS)}
 _P = {name: i for i, name in enumerate(db.PENALTY_COLUMNS)}
 
 
-def _flag(value: Any) -> bool | None:
-    return None if value is None else bool(value)
-
-
 def notice_fields(notice: Sequence[Any]) -> NoticeFields:
     """A notice row (a tuple in db.NOTICE_COLUMNS order, as the driver returns it) as its rows show it."""
     doc_id, regulator, source_key = notice[_N["doc_id"]], notice[_N["regulator"]], notice[_N["source_key"]]
@@ -125,48 +122,41 @@ def notice_fields(notice: Sequence[Any]) -> NoticeFields:
     )
 
 
+# The penalty columns a row reads, picked from a row in db.PENALTY_COLUMNS order in one call.
+_PICK = itemgetter(*(_P[name] for name in (
+    "id", "seq", "regulator", "decision_no", "party_name", "party_kind", "party_role", "institution", "bank_group",
+    "institution_type", "province", "facts", "basis", "decision", "authority", "decided_on", "fine_yuan",
+    "fine_note", "confiscated_yuan", "forfeiture_yuan", "warning", "ban_years", "ban_lifetime", "measures",
+    "disclosure_years",
+)))
+
+
 def penalty_row(notice: NoticeFields, party: Sequence[Any], categories: Categories, *,
                 texts: bool = True) -> PenaltyRow:
-    """A penalty row (a tuple in db.PENALTY_COLUMNS order, as the driver returns it) as the site shows it."""
-    p = party.__getitem__
-    penalty_id = p(_P["id"])
-    raw_measures = p(_P["measures"])
-    measures = parse_measures(raw_measures)
-    text: Callable[[str | None], str | None] = shown_text if texts else _nothing
+    """A penalty row (a tuple in db.PENALTY_COLUMNS order, as the driver returns it) as the site shows it.
+    Built positionally: the context pass makes 290,000 of these on every build."""
+    (penalty_id, seq, regulator, decision_no, party_name, party_kind, party_role, institution, bank_group,
+     institution_type, province, facts, basis, decision, authority, decided_on, fine_yuan, fine_note,
+     confiscated_yuan, forfeiture_yuan, warning, ban_years, ban_lifetime, raw_measures, disclosure_years) = _PICK(party)
+    if raw_measures:
+        measures = parse_measures(raw_measures)
+        kinds = measure_kinds(measures)
+        measure_text = shown_text("；".join(m["text"] or m["kind"] for m in measures)) if texts else None
+    else:
+        kinds, measure_text = (), raw_measures if texts else None
+    if texts:
+        decision_no, facts, basis, decision, authority = (
+            shown_text(decision_no), shown_text(facts), shown_text(basis), shown_text(decision), shown_text(authority))
+    else:
+        decision_no = facts = basis = decision = authority = None
+    codes = categories.get(penalty_id)
     return PenaltyRow(
-        notice=notice,
-        id=penalty_id,
-        seq=p(_P["seq"]),
-        regulator=p(_P["regulator"]),
-        decision_no=text(p(_P["decision_no"])),
-        party_name=shown_text(p(_P["party_name"])),
-        party_kind=p(_P["party_kind"]),
-        party_role=shown_text(p(_P["party_role"])),
-        institution=shown_text(p(_P["institution"])),
-        bank_group=shown_text(p(_P["bank_group"])),
-        institution_type=p(_P["institution_type"]),
-        province=p(_P["province"]),
-        facts=text(p(_P["facts"])),
-        basis=text(p(_P["basis"])),
-        decision=text(p(_P["decision"])),
-        authority=text(p(_P["authority"])),
-        decided_on=db.as_date(p(_P["decided_on"])),
-        fine_yuan=p(_P["fine_yuan"]),
-        fine_note=p(_P["fine_note"]),
-        confiscated_yuan=p(_P["confiscated_yuan"]),
-        forfeiture_yuan=p(_P["forfeiture_yuan"]),
-        warning=_flag(p(_P["warning"])),
-        ban_years=p(_P["ban_years"]),
-        ban_lifetime=_flag(p(_P["ban_lifetime"])),
-        measures=measure_kinds(measures),
-        measure_text=text("；".join(m["text"] or m["kind"] for m in measures) if raw_measures else raw_measures),
-        categories=tuple(code for code, _ in categories.get(penalty_id, ())),
-        disclosure_years=p(_P["disclosure_years"]),
+        notice, penalty_id, seq, regulator, decision_no, shown_text(party_name), party_kind, shown_text(party_role),
+        shown_text(institution), shown_text(bank_group), institution_type, province, facts, basis, decision,
+        authority, db.as_date(decided_on), fine_yuan, fine_note, confiscated_yuan, forfeiture_yuan,
+        None if warning is None else bool(warning), ban_years, None if ban_lifetime is None else bool(ban_lifetime),
+        kinds, measure_text, tuple([code for code, _ in codes]) if codes else (), disclosure_years,
     )
-
-
-def _nothing(_: str | None) -> None:
-    return None
 
 
 Order = Literal["doc", "published"]

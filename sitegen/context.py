@@ -11,15 +11,14 @@ from functools import partial
 from sqlalchemy import Engine
 
 from models.store import item_ids_of
-from models.vocab.sources import notice_key
 from sitegen.core import database as db
-from sitegen.core.measures import measure_kinds
 from sitegen.core.money import counted_fines
 from sitegen.core.refs import Vocabulary
 from sitegen.core.register.load import Register
 from sitegen.core.render import Renderer
+from sitegen.core.rows import notice_fields, penalty_row
 from sitegen.core.shown import shown_text
-from sitegen.core.summaries import Corpus, Entry, NoticeSummary, sort_key_entry, sort_key_notice
+from sitegen.core.summaries import Corpus, Entry, NoticeSummary, entry_of, sort_key_entry, sort_key_notice
 from sitegen.core.writer import SiteWriter
 from sitegen.pages.notices import NoticePages, notice_digest, regulator_of
 
@@ -64,17 +63,16 @@ def _collect(
     for notice_row, party_rows in db.stream_notices(engine):
         notice = dict(zip(ncols, notice_row, strict=True))
         parties = [dict(zip(pcols, row, strict=True)) for row in party_rows]
+        shown = notice_fields(notice_row)
+        rows = [penalty_row(shown, row, categories, texts=False) for row in party_rows]
         regulator = regulator_of(vocab, notice, parties)
-        groups = [vocab.group(p["bank_group"]) for p in parties]
-        regions = [vocab.region(p["province"]) for p in parties]
-        cats = [tuple(vocab.category(code) for code, _ in categories.get(p["id"], ())) for p in parties]
         # Slugs of the names a page links to (labels are part of the build version).
         refs = (
             regulator.slug if regulator else None,
-            tuple(g.slug if g else None for g in groups),
-            tuple(r.slug if r else None for r in regions),
+            tuple(g.slug if (g := vocab.group(r.bank_group)) else None for r in rows),
+            tuple(g.slug if (g := vocab.region(r.province)) else None for r in rows),
             tuple(a.slug if (a := vocab.regulator(p["authority"])) else None for p in parties),
-            tuple(tuple(c.slug for c in cs) for cs in cats),
+            tuple(tuple(vocab.category(code).slug for code in r.categories) for r in rows),
         )
         # The register's links and repeat flags of its parties (person pages, earlier penalties).
         marks = register.marks(notice["doc_id"]) if register is not None else ()
@@ -83,33 +81,19 @@ def _collect(
         fingerprint = notice_digest(notice_row, party_rows, categories, refs)
         corpus_hash.update(fingerprint.encode())
         doc_id = notice["doc_id"]
-        publisher, key = notice["regulator"], notice_key(doc_id, notice["regulator"], notice["source_key"])
         pages.add(fingerprint, notice_row, party_rows, parties, categories, regulator, source, marks)
-        day = db.as_date(notice["published_at"]) or db.as_date(notice["first_seen_at"])
-        counted_all = counted_fines((p["fine_yuan"], p["fine_note"]) for p in parties)
+        day = db.as_date(shown.published_at) or db.as_date(notice["first_seen_at"])
+        counted_all = counted_fines((r.fine_yuan, r.fine_note) for r in rows)
         fine_total = sum(counted_all)
-        for party, group, region, party_cats, counted in zip(parties, groups, regions, cats, counted_all,
-                                                              strict=True):
-            fine = party["fine_yuan"]
-            measures = measure_kinds(party["measures"])
-            entries.append(Entry(
-                index=0, doc_id=doc_id, seq=party["seq"], day=day,
-                name=shown_text(party["party_name"]) or "（未列明当事人）",
-                individual=party["party_kind"] == "individual", role=shown_text(party["party_role"]),
-                institution=shown_text(party["institution"]), group=group,
-                institution_type=party["institution_type"], region=region, regulator=regulator,
-                fine=fine, fine_counted=counted, confiscated=party["confiscated_yuan"],
-                forfeiture=party["forfeiture_yuan"], warning=bool(party["warning"]), ban_years=party["ban_years"],
-                ban_lifetime=bool(party["ban_lifetime"]), measures=measures, categories=party_cats,
-                fingerprint=fingerprint, source=publisher, key=key,
-            ))
+        entries.extend(entry_of(row, vocab, day=day, regulator=regulator, fine_counted=counted,
+                                fingerprint=fingerprint) for row, counted in zip(rows, counted_all, strict=True))
         status[notice["parse_status"] or "failed"] += 1
         notices.append(
             NoticeSummary(
                 doc_id=doc_id,
                 day=day,
-                title=shown_text(notice["title"]) or f"公告 {doc_id}",
-                issuer=shown_text(notice["issuer"]),
+                title=shown.title or f"公告 {doc_id}",
+                issuer=shown.issuer,
                 regulator=regulator,
                 level=notice["level"],
                 item_ids=item_ids_of(notice["item_ids"], notice["item_id"]),
@@ -118,10 +102,10 @@ def _collect(
                 removed=db.as_date(notice["removed_at"]),
                 party_count=len(parties),
                 fine_total=fine_total,
-                names=tuple(shown_text(p["party_name"]) or "" for p in parties[:NAMES_KEPT]),
+                names=tuple(r.party_name or "" for r in rows[:NAMES_KEPT]),
                 fingerprint=fingerprint,
-                source=publisher,
-                key=key,
+                source=shown.regulator,
+                key=shown.key,
             )
         )
     entries.sort(key=sort_key_entry)

@@ -120,12 +120,6 @@ def strip_word(html: str) -> str:
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 
-def parse_tree(docclob: str) -> etree._Element:
-    """The stripped docClob as a tree (lxml's C parser on a tenth of the input); an empty document is an
-    empty <html> element."""
-    return tree_of(strip_word(docclob))
-
-
 def tree_of(stripped: str) -> etree._Element:
     """The tree of a docClob already stripped by strip_word."""
     root = etree.fromstring(stripped, _PARSER) if stripped else None

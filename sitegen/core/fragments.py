@@ -7,7 +7,8 @@ exactly as autoescaped templates would.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -18,6 +19,43 @@ from sitegen.core.summaries import Entry
 FINE_NOTES = {"joint": "（合计，多名当事人共同）", "each": "（每人）"}
 
 
+M = TypeVar("M")
+
+# How the summary words each sanction but a fine and the other measures.
+_SHORT_WORDS: dict[str, Callable[[Any], str]] = {
+    "confiscated": lambda v: "没收 " + money(v),
+    "forfeiture": lambda v: "罚没合计 " + money(v),
+    "warning": lambda v: "警告",
+    "ban_lifetime": lambda v: "终身禁业",
+    "ban_years": lambda v: f"禁业 {v} 年",
+}
+
+
+def sanction_items(
+    *, fine: int | None, confiscated: int | None, forfeiture: int | None, warning: bool | None,
+    ban_years: int | None, ban_lifetime: bool | None, measures: Sequence[M],
+) -> list[tuple[str, Any]]:
+    """The sanctions of a penalty as (kind, value), in the order every list of them follows: fine,
+    confiscation, 罚没合计, warning, ban (a lifetime ban rather than a number of years), other measures.
+    The one rule behind the short summary below and the notice page's longer list (notice.html), which
+    words each kind its own way; `measures` are kinds (the summary) or the measures themselves (the page)."""
+    items: list[tuple[str, Any]] = []
+    if fine:
+        items.append(("fine", fine))
+    if confiscated:
+        items.append(("confiscated", confiscated))
+    if forfeiture:
+        items.append(("forfeiture", forfeiture))
+    if warning:
+        items.append(("warning", True))
+    if ban_lifetime:
+        items.append(("ban_lifetime", True))
+    elif ban_years:
+        items.append(("ban_years", ban_years))
+    items.extend(("measure", m) for m in measures)
+    return items
+
+
 def sanctions_summary(
     *, fine: int | None, confiscated: int | None, forfeiture: int | None, warning: bool, ban_years: int | None,
     ban_lifetime: bool, measures: tuple[str, ...], measure_label: Callable[[str], str], fine_note: str | None = None,
@@ -25,21 +63,19 @@ def sanctions_summary(
     """'罚款 50万元 · 没收 3万元 · 警告 · 禁业 5 年' (plain text): the one summary of a penalty's sanctions,
     in listings and feeds (sanctions() below) and in search results (written into the index by
     sitegen/search/records.py; search.js shows it as it is). `fine_note` marks a joint or per-party fine."""
+    items = sanction_items(fine=fine, confiscated=confiscated, forfeiture=forfeiture, warning=warning,
+                           ban_years=ban_years, ban_lifetime=ban_lifetime, measures=measures)
+    if not items:
+        return "处罚内容见公告"
     parts = []
-    if fine:
-        parts.append("罚款 " + money(fine) + FINE_NOTES.get(fine_note or "", ""))
-    if confiscated:
-        parts.append("没收 " + money(confiscated))
-    if forfeiture:
-        parts.append("罚没合计 " + money(forfeiture))
-    if warning:
-        parts.append("警告")
-    if ban_lifetime:
-        parts.append("终身禁业")
-    elif ban_years:
-        parts.append(f"禁业 {ban_years} 年")
-    parts.extend(measure_label(kind) for kind in measures)
-    return " · ".join(parts) if parts else "处罚内容见公告"
+    for kind, value in items:
+        if kind == "fine":
+            parts.append("罚款 " + money(value) + FINE_NOTES.get(fine_note or "", ""))
+        elif kind == "measure":
+            parts.append(measure_label(value))
+        else:
+            parts.append(_SHORT_WORDS[kind](value))
+    return " · ".join(parts)
 
 
 def sanctions(e: Entry, measure_label: Callable[[str], str]) -> str:

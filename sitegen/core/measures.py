@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 
-def measure_kinds(text: str | None) -> tuple[str, ...]:
-    """The distinct kinds of penalty.measures, in order ('disqualify', 'rectify', …)."""
-    return tuple(dict.fromkeys(m["kind"] for m in parse_measures(text)))
+def measure_kinds(measures: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The distinct kinds of parsed measures (parse_measures), in order ('disqualify', 'rectify', …)."""
+    return tuple(dict.fromkeys(m["kind"] for m in measures))
 
 
 def parse_measures(text: str | None) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy import Engine
 
+from sitegen.core import urls
 from sitegen.core.config import BuildConfig
 from sitegen.core.refs import Vocabulary
 from sitegen.core.register.load import Register
@@ -75,9 +76,9 @@ class Site:
     ) -> bool:
         """Like html(), with the context made only if the page is rendered."""
         render: Callable[[], str] = lambda: self.renderer.page(template, directory, nav, **context())  # noqa: E731
-        return self.writer.page(f"{directory}index.html", (template, key), render, family)
+        return self.writer.page(urls.index_file(directory), (template, key), render, family)
 
     def html(self, directory: str, key: Any, template: str, nav: str, family: str, **context: Any) -> bool:
         """Write `{directory}index.html` from `template` unless its inputs (`key`) are unchanged."""
         render: Callable[[], str] = lambda: self.renderer.page(template, directory, nav, **context)  # noqa: E731
-        return self.writer.page(f"{directory}index.html", (template, key), render, family)
+        return self.writer.page(urls.index_file(directory), (template, key), render, family)

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from sitegen.core import urls
+
 T = TypeVar("T")
 
 PAGE_SIZE = 200
@@ -39,7 +41,7 @@ class Listing(Generic[T]):
         return len(self.items) // self.size
 
     def archive_path(self, k: int) -> str:
-        return f"{self.base}page/{k}/"
+        return urls.archive_page(self.base, k)
 
     def page_of(self, index: int) -> int:
         return index // self.size + 1

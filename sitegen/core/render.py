@@ -52,7 +52,7 @@ class Renderer:
         env.globals.update(
             url=lambda path="": base_path + path,
             paths=urls,  # the URL scheme (sitegen/core/urls.py): url(paths.bank(slug))
-            static=lambda name: f"{base_path}static/{name}",
+            static=lambda name: base_path + urls.STATIC + name,
             site={
                 "name": SITE_NAME,
                 "name_en": SITE_NAME_EN,

@@ -9,10 +9,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sitegen.core import urls
 from sitegen.core.money import ranked_amount
-from sitegen.core.refs import Ref
+from sitegen.core.refs import Ref, Vocabulary
+
+if TYPE_CHECKING:
+    from sitegen.core.rows import PenaltyRow
+
+UNNAMED_PARTY = "（未列明当事人）"
 
 
 @dataclass(slots=True)
@@ -60,6 +66,23 @@ class Entry:
     @property
     def anchor(self) -> str:
         return urls.party(self.key or self.doc_id, self.seq)
+
+
+def entry_of(row: PenaltyRow, vocab: Vocabulary, *, day: date | None, regulator: Ref | None, fine_counted: int,
+             fingerprint: str) -> Entry:
+    """The entry of a penalty row (sitegen.core.rows), with what only the notice as a whole tells: its
+    day (the publication date, else when it was first seen), its office page, what the fine adds to a
+    total (sitegen.core.money.counted_fines) and its digest. `index` is set once every entry is sorted."""
+    return Entry(
+        index=0, doc_id=row.notice.doc_id, seq=row.seq, day=day, name=row.party_name or UNNAMED_PARTY,
+        individual=row.party_kind == "individual", role=row.party_role, institution=row.institution,
+        group=vocab.group(row.bank_group), institution_type=row.institution_type, region=vocab.region(row.province),
+        regulator=regulator, fine=row.fine_yuan, fine_counted=fine_counted, confiscated=row.confiscated_yuan,
+        forfeiture=row.forfeiture_yuan, warning=bool(row.warning), ban_years=row.ban_years,
+        ban_lifetime=bool(row.ban_lifetime), measures=row.measures,
+        categories=tuple(vocab.category(code) for code in row.categories), fingerprint=fingerprint,
+        source=row.notice.regulator, key=row.notice.key,
+    )
 
 
 @dataclass(slots=True)

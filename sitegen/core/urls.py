@@ -16,7 +16,18 @@ YEARS = "years/"
 PEOPLE = "people/"
 NOTICES = "notices/"
 REPEATS = "repeats/"
+STATS = "stats/"
+SEARCH = "search/"
+SEARCH_INDEX = SEARCH + "idx/"  # the files search.js reads (sitegen/search/writer.py)
+DATA = "data/"
+ABOUT = "about/"
+ABOUT_FAILED = ABOUT + "failed/"  # the notices that could not be parsed
+STATIC = "static/"
+PEOPLE_BANS = PEOPLE + "bans/"
+PEOPLE_LIFETIME = PEOPLE + "lifetime/"
+REPEATS_CATEGORIES = REPEATS + "c/"  # repeats/c/{code}/ per category, beside repeats/{yyyy}/ per year
 FEED = "feed.xml"
+INDEX = "index.html"
 # The patterns search.js fills in ({doc_id}, {seq}); notice() and party_anchor() below are the same.
 NOTICE_PATTERN = NOTICES + "{doc_id}/"
 PARTY_ANCHOR_PATTERN = "#p{seq}"
@@ -51,6 +62,41 @@ def year(number: int | str) -> str:
     return member(YEARS, number)
 
 
+def branch(group_slug: str, node: str) -> str:
+    """One institution of a group (a node of sitegen.core.register.tree): 'banks/x/branches/y/'."""
+    return f"{bank(group_slug)}branches/{node}/"
+
+
+def branches(group_slug: str) -> str:
+    return bank(group_slug) + "branches/"
+
+
+def bank_tree(group_slug: str) -> str:
+    return bank(group_slug) + "tree/"
+
+
+def bank_people(group_slug: str) -> str:
+    return bank(group_slug) + PEOPLE
+
+
+def repeats_year(year: int | str) -> str:
+    return member(REPEATS, year)
+
+
+def repeats_category(code: str) -> str:
+    return member(REPEATS_CATEGORIES, code)
+
+
+def archive_page(base: str, k: int) -> str:
+    """Archive page k of a listing (k = 1 the oldest, sitegen.core.paginate): 'banks/x/page/3/'."""
+    return f"{base}page/{k}/"
+
+
+def index_file(directory: str) -> str:
+    """The file a page directory is served from: 'banks/x/' -> 'banks/x/index.html'."""
+    return directory + INDEX
+
+
 def notice(key: int | str) -> str:
     """A notice page by its key: NFRA's docId ('notices/123/') or another source's ('notices/pboc-5860077/')."""
     return NOTICE_PATTERN.format(doc_id=key)
@@ -68,3 +114,82 @@ def party(key: int | str, seq: int) -> str:
 def feed(directory: str = "") -> str:
     """The Atom feed of a page: '' (the site's) or 'banks/x/'."""
     return directory + FEED
+
+
+# The statistics receipts: the permanent address of every statistic (sitegen/pages/receipts/keys.py says
+# which records each covers). Permanent once published; documented on /stats/ and in the README:
+#
+#     stats/{period}/                       every record of the period
+#     stats/{yyyy}/decided/                 every record whose decision date is in yyyy
+#     stats/{yyyy-mm}/                      every record published in that month (the bars of the month charts)
+#     stats/{period}/{dimension}/{slug}/    the records of one bank group, type, category, region, office,
+#                                           ban, regulator (source) or kind of party
+#     stats/all/{dimension}/{slug}/#{dim2}-{slug2}
+#                                           a breakdown row of the item's page (a bank's page by region: #region-
+#                                           bei-jing), a row of the item's receipt (receipts.links.rows_shown)
+#     stats/{yyyy}/bank/{slug}/source/{code}/
+#                                           a bank group's share of a year from one regulator (cross_path)
+#     …/records.csv.gz                      exactly those records (gzip-compressed CSV)
+#     …/page/{k}/                           archive pages of the records, where the receipt lists them itself
+#     stats/{yyyy}/league/[by-{order}/]     the year's league tables (and its league.csv)
+#     stats/tables/{dimension}/[by-{order}/] every item of a dimension, year by year (and its table.csv)
+#     years/{yyyy}/review/                  the year in review
+#
+# `period` is a year (yyyy, by publication date) or `all`. The words `decided`, `page`, `league` and
+# `tables` are never dimensions (they sit where a dimension would).
+ALL_PERIODS = "all"
+
+
+def receipt_path(period: int | str, dimension: str | None = None, slug: str | None = None) -> str:
+    """stats/2025/, stats/2025/bank/abc/, stats/all/region/beijing/."""
+    if dimension is None:
+        return member(STATS, period)
+    return f"{STATS}{period}/{dimension}/{slug}/"
+
+
+def month_key(year: int, month: int) -> str:
+    """The period of a month's receipt: '2025-03'."""
+    return f"{year}-{month:02d}"
+
+
+def month_path(year: int, month: int) -> str:
+    """stats/2025-03/: the records published in March 2025."""
+    return receipt_path(month_key(year, month))
+
+
+def cross_path(period: int | str, first: tuple[str, str], second: tuple[str, str]) -> str:
+    """The receipt of two items, (dimension, slug) each, in the order given (receipts.keys.cross_path puts them
+    in the order of the dimensions): stats/2025/bank/abc/source/pboc/."""
+    return f"{receipt_path(period, *first)}{second[0]}/{second[1]}/"
+
+
+def decided_path(year: int) -> str:
+    return f"{STATS}{year}/decided/"
+
+
+def receipt_csv(receipt: str) -> str:
+    return receipt + "records.csv.gz"
+
+
+def table_path(dimension: str, order: str = "tickets") -> str:
+    """stats/tables/bank/ (sorted by tickets) and stats/tables/bank/by-fines/ (by 罚款合计)."""
+    base = f"{STATS}tables/{dimension}/"
+    return base if order == "tickets" else f"{base}by-{order}/"
+
+
+def table_csv(dimension: str) -> str:
+    return table_path(dimension) + "table.csv"
+
+
+def league_path(year: int, order: str = "tickets") -> str:
+    """stats/2025/league/ (sorted by tickets) and stats/2025/league/by-fines/ (by 罚款合计)."""
+    base = f"{STATS}{year}/league/"
+    return base if order == "tickets" else f"{base}by-{order}/"
+
+
+def league_csv(year: int) -> str:
+    return league_path(year) + "league.csv"
+
+
+def review_path(year: int) -> str:
+    return member(YEARS, year) + "review/"

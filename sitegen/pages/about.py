@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date
 
 from models.vocab.sources import Source
+from sitegen.core import urls
 from sitegen.core.output import Site
 from sitegen.pages.downloads import COLUMNS, DownloadInfo
 from sitegen.pages.receipts.rules import RULES
@@ -57,18 +58,18 @@ def write_about(site: Site, downloads: list[DownloadInfo]) -> None:
            tuple((n.doc_id, n.fingerprint) for n in failed[:FAILED_SHOWN]), len(failed),
            tuple((d.path, d.rows) for d in downloads), corpus.as_of, tuple((s.code, *rest) for s, *rest in sources))
     site.html(
-        "about/", key, "about.html", "about", FAMILY,
+        urls.ABOUT, key, "about.html", "about", FAMILY,
         items=items, coverage=rows, status=status, total=len(corpus.notices), removed=removed,
         failed=failed[:FAILED_SHOWN], failed_count=len(failed), columns=COLUMNS, downloads=downloads,
         as_of=corpus.as_of, rules=RULES, sources=sources,
     )
     site.html(
-        "about/failed/", tuple((n.doc_id, n.fingerprint) for n in failed), "failed.html", "about", FAMILY,
+        urls.ABOUT_FAILED, tuple((n.doc_id, n.fingerprint) for n in failed), "failed.html", "about", FAMILY,
         failed=failed,
     )
 
 
 def write_data_page(site: Site, downloads: list[DownloadInfo]) -> None:
     key = (tuple((d.path, d.rows, d.size) for d in downloads), site.corpus.as_of)
-    site.html("data/", key, "data.html", "data", FAMILY, downloads=downloads, as_of=site.corpus.as_of,
+    site.html(urls.DATA, key, "data.html", "data", FAMILY, downloads=downloads, as_of=site.corpus.as_of,
               columns=COLUMNS)

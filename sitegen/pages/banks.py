@@ -29,6 +29,7 @@ def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: l
         tree=tree_top(site, ref, items),
         heading=ref.label,
         kicker=("机构", urls.BANKS),
+        slug=ref.slug,  # the bank's tree and people pages (urls.bank_tree, urls.bank_people)
         stat=("all", "bank", ref.slug),  # figures link to their receipts (sitegen/pages/receipts)
         intro=f"{kind}。包括{ref.label}总部及其各分支机构、以及其工作人员受到的行政处罚。",
         totals=totals(items),
@@ -63,7 +64,7 @@ def write_banks(site: Site) -> None:
         institutions = [e for e in items if not e.individual]
         if len({e.name for e in institutions}) > BRANCHES_SHOWN:
             site.html_lazy(
-                base + "branches/", (ref.label, entries_digest(institutions)), "branches.html", "banks", FAMILY,
+                urls.branches(ref.slug), (ref.label, entries_digest(institutions)), "branches.html", "banks", FAMILY,
                 lambda ref=ref, base=base, institutions=institutions: dict(
                     title=f"{ref.label} · 受处罚的分支机构", heading=ref.label, parent=base,
                     branches=breakdown(institutions, "name"),
@@ -71,7 +72,7 @@ def write_banks(site: Site) -> None:
             )
         if people:
             write_listing(
-                site, family=FAMILY, nav="banks", base=base + urls.PEOPLE, entries=people, omit="group",
+                site, family=FAMILY, nav="banks", base=urls.bank_people(ref.slug), entries=people, omit="group",
                 title=f"{ref.label} · 受处罚人员",
                 context=lambda ref=ref, base=base, people=people: dict(
                     heading=f"{ref.label}：受处罚人员",

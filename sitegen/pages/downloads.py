@@ -29,23 +29,22 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, select
 from sqlmodel import SQLModel
 
-from models.vocab.sources import notice_key
 from sitegen.core import database as db
 from sitegen.core import urls
 from sitegen.core.background import Background
 from sitegen.core.config import BuildConfig
 from sitegen.core.csvsafe import csv_safe_cell
-from sitegen.core.measures import parse_measures
 from sitegen.core.output import Site
+from sitegen.core.rows import PenaltyRow, stream_rows
 from sitegen.core.shown import shown_text
 from sitegen.core.writer import digest_of
 
 log = logging.getLogger(__name__)
 
 FAMILY = "downloads"
-CSV_ZIP = "data/fadan-penalties.csv.zip"
-JSON_GZ = "data/fadan-penalties.json.gz"
-SQLITE_GZ = "data/fadan.sqlite.gz"
+CSV_ZIP = urls.DATA + "fadan-penalties.csv.zip"
+JSON_GZ = urls.DATA + "fadan-penalties.json.gz"
+SQLITE_GZ = urls.DATA + "fadan.sqlite.gz"
 FILES = {CSV_ZIP: "csv.zip", JSON_GZ: "json.gz", SQLITE_GZ: "fadan.sqlite.gz"}
 EXPORTED_TABLES = ("notice", "penalty", "penalty_category")
 COMPRESS_LEVEL = 6
@@ -102,62 +101,43 @@ class DownloadInfo:
 
 
 NAMES = [name for name, _ in COLUMNS]
-# Text columns that may hold what a source says of a person (sitegen.core.shown masks ID numbers and addresses).
-SHOWN_COLUMNS = ("notice_title", "issuer", "decision_no", "party_name", "party_role", "institution", "bank_group",
-                 "facts", "basis", "decision", "authority", "measures")
-# The same in the SQLite download, by table (penalty.measures is JSON: masking keeps it valid JSON).
+# The CSV and JSON rows are masked as the site shows them (sitegen.core.rows); the SQLite download masks the
+# text columns that may hold what a source says of a person, by table (penalty.measures is JSON: masking keeps
+# it valid JSON).
 SHOWN_TABLE_COLUMNS = {
     "notice": ("title", "issuer", "document_no", "parse_error"),
     "penalty": ("decision_no", "party_name", "party_role", "institution", "bank_group", "facts", "basis",
                 "decision", "authority", "measures"),
     "penalty_category": ("phrase",),
 }
-_NOTICE_FIELDS = ("published_at", "title", "issuer", "level", "parse_status", "removed_at", "source_url",
-                  "source_key")
-_PENALTY_FIELDS = tuple(name for name in NAMES if name in db.PENALTY_COLUMNS)
+
+
+def download_row(row: PenaltyRow, base_url: str) -> list[Any]:
+    """The CSV/JSON row of a penalty row, in COLUMNS order: flags as 1/0, timestamps as
+    'YYYY-MM-DD HH:MM:SS', dates as 'YYYY-MM-DD'."""
+    notice = row.notice
+    return [
+        notice.doc_id, row.seq, _plain(notice.published_at), notice.title, notice.issuer, notice.level,
+        row.decision_no, row.party_name, row.party_kind, row.party_role, row.institution, row.bank_group,
+        row.institution_type, row.province, row.facts, row.basis, row.decision, row.authority,
+        _plain(row.decided_on), row.fine_yuan, row.fine_note, row.confiscated_yuan, row.forfeiture_yuan,
+        _plain(row.warning), row.ban_years, _plain(row.ban_lifetime), row.measure_text, ";".join(row.categories),
+        notice.parse_status, _plain(notice.removed_at), notice.source_url, base_url + urls.party(notice.key, row.seq),
+        row.regulator, notice.source_key, row.disclosure_years,
+    ]
 
 
 def _penalty_rows(engine: Engine, base_url: str) -> Iterator[list[Any]]:
     """Every penalty with its notice's fields, as lists in COLUMNS order, in (doc_id, seq) order."""
-    categories = db.load_categories(engine)
-    p, n = db.PENALTY.c, db.NOTICE.c
-    columns = [p[name] for name in _PENALTY_FIELDS] + [p.id] + [n[name] for name in _NOTICE_FIELDS]
-    query = select(*columns).join(db.NOTICE, n.doc_id == p.doc_id).order_by(p.doc_id, p.seq)
-    selected = [*_PENALTY_FIELDS, "id", *("notice_title" if f == "title" else f for f in _NOTICE_FIELDS)]
-    pick = [selected.index(name) if name in selected else None for name in NAMES]
-    at = {name: NAMES.index(name) for name in ("doc_id", "seq", "measures", "categories", "page_url", "regulator",
-                                               "source_key",
-                                               "published_at", "removed_at", "decided_on", "warning",
-                                               "ban_lifetime")}
-    id_at = selected.index("id")
-    text_at = [NAMES.index(name) for name in SHOWN_COLUMNS]
-    raw = engine.dialect.name == "sqlite"
-    with engine.connect() as conn:
-        if raw:
-            # The driver's own cursor and values: SQLAlchemy's row processing would cost more than the export.
-            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-            cursor.execute(str(query.compile(dialect=engine.dialect)))
-            result: Any = (row for batch in iter(lambda: cursor.fetchmany(db.STREAM_BATCH), []) for row in batch)
-        else:
-            result = conn.execution_options(yield_per=db.STREAM_BATCH).execute(query)
-        for row in result:
-            out = [None if i is None else row[i] for i in pick]
-            if out[at["measures"]]:
-                out[at["measures"]] = "；".join(m["text"] or m["kind"] for m in parse_measures(out[at["measures"]]))
-            out[at["categories"]] = ";".join(code for code, _ in categories.get(row[id_at], ()))
-            key = notice_key(out[at["doc_id"]], out[at["regulator"]], out[at["source_key"]])
-            out[at["page_url"]] = base_url + urls.party(key, out[at["seq"]])
-            for i in text_at:
-                out[i] = shown_text(out[i])
-            for name in ("published_at", "removed_at", "decided_on", "warning", "ban_lifetime"):
-                value = out[at[name]]
-                if value is not None:
-                    out[at[name]] = _plain(value)
-            yield out
+    for _, row in stream_rows(engine, "doc"):
+        if row is not None:
+            yield download_row(row, base_url)
 
 
 def _plain(value: Any) -> Any:
     """Flags as 1/0, timestamps as 'YYYY-MM-DD HH:MM:SS', dates as 'YYYY-MM-DD'."""
+    if value is None:
+        return None
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, datetime):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitegen.core import urls
 from sitegen.core.charts import bar_chart, column_chart
 from sitegen.core.formats import money
 from sitegen.core.output import Site
 from sitegen.core.stats import breakdown, top_fines, totals
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import entries_digest
-from sitegen.pages.receipts.keys import month_path, receipt_path
 
 FAMILY = "home"
 LATEST_NOTICES = 20
@@ -50,8 +50,8 @@ def _context(site: Site, latest: list[NoticeSummary]) -> dict[str, Any]:
     by_category = breakdown(this_year, "categories", label=lambda r: r.label, ref=lambda r: r, multi=True)
     base = site.config.base_path
     # Every bar links to its receipt: a month's (stats/{yyyy-mm}/), a category's of the year.
-    months = [base + month_path(y, m) if c else None for (y, m), c, _ in series]
-    category_links = [base + receipt_path(year, "violation", r.ref.slug) + "#tickets" if r.ref else None
+    months = [base + urls.month_path(y, m) if c else None for (y, m), c, _ in series]
+    category_links = [base + urls.receipt_path(year, "violation", r.ref.slug) + "#tickets" if r.ref else None
                       for r in by_category] if year else None
     return dict(
         latest=latest,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from sitegen.core import urls
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
 from sitegen.core.register.tree import LEVELS, NodeKey
@@ -52,7 +53,7 @@ def group_tree(site: Site, ref: Ref, items: list[Entry]) -> list[Branch]:
             page = register.node_pages.get(key)
             made[key] = Branch(
                 key, "".join(key.path[-1:]) or key.group, LEVELS.get(node.level if node else 0, ""),
-                page=f"banks/{ref.slug}/branches/{page[1]}/" if page and page[0] == ref.key else None,
+                page=urls.branch(ref.slug, page[1]) if page and page[0] == ref.key else None,
                 formers=sorted("".join(f.path) for f in node.formers) if node else [],
             )
         return made[key]
@@ -114,10 +115,10 @@ def tree_top(site: Site, ref: Ref, items: list[Entry]) -> list[Branch]:
 def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str) -> None:
     """The tree page of a group and the pages of its repeatedly penalised branches. `digest`: of the
     group's entries (listings.entries_digest): the tree is made from their names alone."""
-    base = f"banks/{ref.slug}/"
+    base = urls.bank(ref.slug)
     if has_tree(site, items):
         site.html_lazy(
-            base + "tree/", ("tree", ref.label, digest), "bank_tree.html", "banks", FAMILY,
+            urls.bank_tree(ref.slug), ("tree", ref.label, digest), "bank_tree.html", "banks", FAMILY,
             lambda: dict(title=f"{ref.label} · 机构树", heading=ref.label, parent=base,
                          roots=group_tree(site, ref, items)),
         )
@@ -138,7 +139,7 @@ def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str) 
         node_info = register.tree.nodes.get(node)
         formers = sorted("".join(f.path) for f in node_info.formers) if node_info else []
         write_listing(
-            site, family=FAMILY, nav="banks", base=f"{base}branches/{slug}/", entries=entries, omit="group",
+            site, family=FAMILY, nav="banks", base=urls.branch(ref.slug, slug), entries=entries, omit="group",
             title=f"{ref.label}{label} · 受处罚记录", key=tuple(formers),
             context=lambda label=label, entries=entries, formers=formers: dict(
                 heading=f"{ref.label} {label}", kicker=(ref.label, base),
@@ -146,6 +147,6 @@ def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str) 
                       + (f"，包括曾用名{'、'.join(formers)}" if formers else "") + "）。",
                 totals=totals(entries), top=top_fines(entries), feed=None,
                 sections=[("按违法类型", "违法类型", breakdown(entries, "categories", multi=True,
-                                                         label=lambda r: r.label, ref=lambda r: r), "violations/")],
+                                                         label=lambda r: r.label, ref=lambda r: r), urls.VIOLATIONS)],
             ),
         )

@@ -21,6 +21,7 @@ from sitegen.core.database import (
     typed_notice,
     typed_penalty,
 )
+from sitegen.core.fragments import sanction_items
 from sitegen.core.measures import parse_measures
 from sitegen.core.refs import Ref, Vocabulary
 from sitegen.core.render import Renderer
@@ -67,7 +68,12 @@ def party_view(
     view["group_ref"] = vocab.group(party.get("bank_group"))
     view["region_ref"] = vocab.region(party.get("province"))
     view["authority_ref"] = vocab.regulator(party.get("authority"))
-    view["measure_list"] = [dict(m, text=shown_text(m["text"]) or "") for m in parse_measures(party.get("measures"))]
+    measures = [dict(m, text=shown_text(m["text"]) or "") for m in parse_measures(party.get("measures"))]
+    view["sanction_list"] = sanction_items(
+        fine=party.get("fine_yuan"), confiscated=party.get("confiscated_yuan"), forfeiture=party.get("forfeiture_yuan"),
+        warning=party.get("warning"), ban_years=party.get("ban_years"), ban_lifetime=party.get("ban_lifetime"),
+        measures=measures,
+    )
     view["category_list"] = [(vocab.category(code), phrase) for code, phrase in categories]
     view["individual"] = party.get("party_kind") == "individual"
     return view
@@ -162,7 +168,7 @@ def _add_marks(views: list[View], marks: tuple[Any, ...], vocab: Vocabulary) -> 
         slug, flags, node = by_seq.get(view.get("seq"), (None, (), None))
         view["person_slug"] = slug
         group = vocab.group(node[0]) if node else None
-        view["branch_page"] = f"banks/{group.slug}/branches/{node[1]}/" if group and node else None
+        view["branch_page"] = urls.branch(group.slug, node[1]) if group and node else None
         view["repeats"] = [
             View(category=vocab.category(code), rule=rule, earlier=urls.party(key, seq),
                  earlier_day=as_date(day))
@@ -263,7 +269,7 @@ class NoticePages:
     ) -> None:
         doc_id = notice_row[NOTICE_COLUMNS.index("doc_id")]
         key = notice_key(doc_id, notice_row[_REGULATOR], notice_row[_SOURCE_KEY])
-        path = urls.notice(key) + "index.html"
+        path = urls.index_file(urls.notice(key))
         if self.writer.unchanged(path, digest):
             self.writer.keep(path, digest, FAMILY)
             return

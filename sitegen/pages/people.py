@@ -15,12 +15,12 @@ from sitegen.pages.person_pages import PersonView, people_digest, person_views, 
 
 FAMILY = "people"
 SUBSETS = (
-    ("people/bans/", "禁业人员", "被禁止从事银行业、保险业工作（含终身禁业）的人员，最新在前。"),
-    ("people/lifetime/", "终身禁业人员", "被终身禁止从事银行业、保险业工作的人员，最新在前。"),
+    (urls.PEOPLE_BANS, "禁业人员", "被禁止从事银行业、保险业工作（含终身禁业）的人员，最新在前。"),
+    (urls.PEOPLE_LIFETIME, "终身禁业人员", "被终身禁止从事银行业、保险业工作的人员，最新在前。"),
 )
 
 
-BANS_FEED = "people/bans/feed.xml"
+BANS_FEED = urls.feed(urls.PEOPLE_BANS)
 REGISTER_SHOWN = 100  # people per section of the /people/ index
 MOST_PENALISED_MIN = 2
 
@@ -79,12 +79,12 @@ def write_people(site: Site, as_of: date | None = None) -> None:
         title="受处罚人员", key=people_digest(views),
         context=lambda: {**_context(people, subsets), **_register_sections(views)},
     )
-    write_entry_feed(site, BANS_FEED, "people/bans/", "罚单：新增禁业人员", banned)
+    write_entry_feed(site, BANS_FEED, urls.PEOPLE_BANS, "罚单：新增禁业人员", banned)
     for (base, heading, intro), items in zip(SUBSETS, subsets, strict=True):
         write_listing(
             site, family=FAMILY, nav="people", base=base, entries=items, title=heading,
             context=lambda base=base, heading=heading, intro=intro, items=items: dict(
                 heading=heading, kicker=("人员", urls.PEOPLE), intro=intro, totals=totals(items), top=[],
-                sections=[], feed=BANS_FEED if base == "people/bans/" else None,
+                sections=[], feed=BANS_FEED if base == urls.PEOPLE_BANS else None,
             ),
         )

@@ -145,7 +145,7 @@ def write_person_pages(site: Site, views: list[PersonView]) -> None:
     for view in views:
         person = view.person
         namesakes = [by_slug[s] for s in person.namesakes if s in by_slug]
-        base = f"people/{person.slug}/"
+        base = urls.person(person.slug)
         key = (view.key(), tuple((n.person.slug, n.latest.entry.institution, n.latest.entry.day) for n in namesakes))
         site.html_lazy(
             base, key, "person.html", "people", FAMILY,
@@ -156,8 +156,8 @@ def write_person_pages(site: Site, views: list[PersonView]) -> None:
         )
         for old in person.redirects:
             site.writer.page(
-                f"people/{old}/index.html", ("redirect", base),
-                lambda old=old, base=base: site.renderer.page("redirect.html", f"people/{old}/", "people",
+                urls.index_file(urls.person(old)), ("redirect", base),
+                lambda old=old, base=base: site.renderer.page("redirect.html", urls.person(old), "people",
                                                              target=base),
                 FAMILY,
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitegen.core import urls
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
 from sitegen.core.register.repeats import by_year_and_category
@@ -15,7 +16,6 @@ from sitegen.core.writer import digest_of
 from sitegen.pages.listings import write_listing
 
 FAMILY = "repeats"
-CATEGORY_DIR = "c/"  # /repeats/c/{code}/: per category, beside /repeats/{yyyy}/ per year
 
 
 def repeat_entries(site: Site) -> dict[int, list[Entry]]:
@@ -38,13 +38,13 @@ def write_repeats(site: Site) -> None:
     cells = [(year, len(by_year[year]), [table.get((year, c), 0) for c in categories]) for year in years]
     refs = [site.vocab.category(c) for c in categories]
     site.html(
-        "repeats/", ("repeats", digest_of((cells, [(r.slug, r.label) for r in refs]))), "repeats.html", "people",
+        urls.REPEATS, ("repeats", digest_of((cells, [(r.slug, r.label) for r in refs]))), "repeats.html", "people",
         FAMILY, title="再次违规", heading="再次违规的处罚", cells=cells, categories=refs,
     )
     for year in years:
         entries = by_year[year]
         write_listing(
-            site, family=FAMILY, nav="people", base=f"repeats/{year}/", entries=entries,
+            site, family=FAMILY, nav="people", base=urls.repeats_year(year), entries=entries,
             title=f"{year} 年再次违规的处罚",
             key=tuple(tuple((r.category, r.earlier) for r in register.flags[(e.doc_id, e.seq)]) for e in entries),
             context=lambda year=year, entries=entries: _year_context(site, year, entries),
@@ -57,7 +57,7 @@ def write_repeats(site: Site) -> None:
     for code, entries in sorted(by_category.items()):
         ref = site.vocab.category(code)
         write_listing(
-            site, family=FAMILY, nav="people", base=f"repeats/{CATEGORY_DIR}{ref.slug}/", entries=entries,
+            site, family=FAMILY, nav="people", base=urls.repeats_category(ref.slug), entries=entries,
             title=f"再次违规：{ref.label}",
             key=tuple(tuple((r.category, r.earlier) for r in register.flags[(e.doc_id, e.seq)]) for e in entries),
             context=lambda ref=ref, entries=entries: _category_context(site, ref, entries),
@@ -67,7 +67,7 @@ def write_repeats(site: Site) -> None:
 def _category_context(site: Site, ref: Ref, entries: list[Entry]) -> dict[str, Any]:
     days = site.register.days
     return dict(
-        heading=f"再次违规：{ref.label}", kicker=("再次违规", "repeats/"),
+        heading=f"再次违规：{ref.label}", kicker=("再次违规", urls.REPEATS),
         intro=f"同一机构或同一人员在五年内再次因「{ref.label}」受罚的处罚，按年份（决定日期，无则按公布日期）。",
         totals=totals(entries), top=[], feed=None,
         sections=[("按年份", "年份", breakdown(entries, lambda e: days[(e.doc_id, e.seq)].year, order="key-desc"),
@@ -78,11 +78,11 @@ def _category_context(site: Site, ref: Ref, entries: list[Entry]) -> dict[str, A
 def _year_context(site: Site, year: int, entries: list[Entry]) -> dict[str, Any]:
     flags = site.register.flags
     return dict(
-        heading=f"{year} 年再次违规的处罚", kicker=("再次违规", "repeats/"),
+        heading=f"{year} 年再次违规的处罚", kicker=("再次违规", urls.REPEATS),
         intro=f"{year} 年作出（无决定日期的按公布日期）的处罚中，同一机构或同一人员在五年内曾因同类违规受罚的。",
         totals=totals(entries), top=[], feed=None,
         sections=[("按违法类型", "违法类型",
                    breakdown(entries, lambda e: tuple(r.category for r in flags[(e.doc_id, e.seq)]), multi=True,
                              label=lambda code: site.vocab.category(code).label,
-                             ref=lambda code: site.vocab.category(code)), "violations/")],
+                             ref=lambda code: site.vocab.category(code)), urls.VIOLATIONS)],
     )

@@ -13,7 +13,6 @@ from sitegen.core.refs import Ref
 from sitegen.core.stats import GROUPS_SHOWN, Row, breakdown, top_fines, totals
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import write_listing
-from sitegen.pages.receipts.keys import month_path
 
 FAMILY = "years"
 
@@ -23,7 +22,7 @@ def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary], base_
     counts = [(f"{m}月", by_month[m].count if m in by_month else 0) for m in range(1, 13)]
     fines = [(f"{m}月", by_month[m].fines if m in by_month else 0) for m in range(1, 13)]
     # Each month's bar links to its receipt (stats/{yyyy-mm}/), the months without records to none.
-    links = [base_path + month_path(year, m) + "#tickets" if m in by_month else None for m in range(1, 13)]
+    links = [base_path + urls.month_path(year, m) + "#tickets" if m in by_month else None for m in range(1, 13)]
     return dict(
         unparsed=list(reversed(unparsed)),
         heading=f"{year} 年",

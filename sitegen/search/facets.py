@@ -6,9 +6,10 @@ Terms carry a ':' that no query word can contain, so they never collide with tex
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
+
+from sitegen.core.rows import PenaltyRow
 
 # (URL parameter, term prefix, label) of every filter that is a posting list. Years are not: records
 # are numbered newest first, so a year is a contiguous range of records (meta.json "years").
@@ -68,37 +69,21 @@ def amount_band(fine_yuan: int | None) -> str | None:
     return None
 
 
-def has_disqualification(measures: str | None) -> bool:
-    """Whether the stored measures JSON lists a 取消任职资格 (kind "disqualify")."""
-    if not measures or "disqualify" not in measures:
-        return False
-    try:
-        items = json.loads(measures)
-    except ValueError:
-        return False
-    return isinstance(items, list) and any(isinstance(m, dict) and m.get("kind") == "disqualify" for m in items)
-
-
-def sanction_kinds(
-    fine_yuan: int | None,
-    confiscated_yuan: int | None,
-    warning: bool | None,
-    ban_years: int | None,
-    ban_lifetime: bool | None,
-    measures: str | None,
-) -> list[str]:
+def sanction_kinds(row: PenaltyRow) -> list[str]:
+    """The "k:" filter values of a penalty row; a fine is its ranked amount (a 罚没合计 includes a fine)."""
+    amount = row.amount
     kinds: list[str] = []
-    if fine_yuan and fine_yuan > 0:
+    if amount and amount > 0:
         kinds.append("fine")
-    if confiscated_yuan and confiscated_yuan > 0:
+    if row.confiscated_yuan and row.confiscated_yuan > 0:
         kinds.append("confiscation")
-    if warning:
+    if row.warning:
         kinds.append("warning")
-    if ban_lifetime or (ban_years and ban_years > 0):
+    if row.ban_lifetime or (row.ban_years and row.ban_years > 0):
         kinds.append("ban")
-    if ban_lifetime:
+    if row.ban_lifetime:
         kinds.append("lifetime")
-    if has_disqualification(measures):
+    if row.disqualifies:
         kinds.append("disqualify")
     return kinds
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.core import database as db
+from sitegen.core import urls
 from sitegen.core.background import Background
 from sitegen.core.config import BuildConfig
 from sitegen.core.output import Site
@@ -53,7 +54,7 @@ def write_search(site: Site, job: Background | None = None) -> dict[str, Any] | 
     """Render /search/ and write the index (or wait for `job`, which writes it)."""
     context = search_context(site)
     source = (TEMPLATES / SEARCH_TEMPLATE).read_text("utf-8")  # not part of the build version
-    site.html("search/", (repr(context), source), SEARCH_TEMPLATE, "search", FAMILY, search=context)
+    site.html(urls.SEARCH, (repr(context), source), SEARCH_TEMPLATE, "search", FAMILY, search=context)
     if not site.config.search:
         log.info("search index skipped (--no-search)")
         return None

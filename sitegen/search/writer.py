@@ -27,6 +27,7 @@ import numpy as np
 from sqlalchemy import Engine
 
 from models.vocab.sources import load_sources
+from sitegen.core import urls
 from sitegen.core.refs import Vocabulary
 from sitegen.core.render import load_labels
 from sitegen.search.facets import AMOUNT_BANDS, FACETS, SANCTION_KINDS, split_facet_term
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 2  # 2: records carry their sanctions summary (sanctions_summary)
 CHUNK_SIZE = 256
 BATCH = 32768
-INDEX_DIR = ("search", "idx")
+INDEX_DIR = urls.SEARCH_INDEX  # search.html hands the same path to search.js
 AMOUNTS_MAGIC = b"FDA1"
 
 
@@ -135,7 +136,7 @@ def write_search_index(
     index) exist for tests; search.js reads both from meta.json.
     """
     started = time.perf_counter()
-    files = IndexFiles(out_dir.joinpath(*INDEX_DIR))
+    files = IndexFiles(out_dir / INDEX_DIR)
     builder = PostingsBuilder()
     chunks = ChunkWriter(files, chunk_size)
     amounts = array("q")

@@ -14,9 +14,9 @@ its records, a CSV of exactly those records and a sentence to cite (issue 12).
 
 from __future__ import annotations
 
+from sitegen.core import urls
 from sitegen.core.output import Site
 from sitegen.pages.listings import entries_digest
-from sitegen.pages.receipts.keys import decided_path, receipt_path
 from sitegen.pages.receipts.pages import FAMILY, Ledger, write_receipts
 from sitegen.pages.receipts.review import write_reviews
 from sitegen.pages.receipts.rules import RULES, figures
@@ -43,11 +43,11 @@ def _write_index(ledger: Ledger) -> None:
 
     def context() -> dict[str, object]:
         years = [
-            (y, receipt_path(y), figures(ledger.by_year[y]),
-             (decided_path(y), figures(ledger.by_decided[y])) if y in ledger.by_decided else None)
+            (y, urls.receipt_path(y), figures(ledger.by_year[y]),
+             (urls.decided_path(y), figures(ledger.by_decided[y])) if y in ledger.by_decided else None)
             for y in reversed(ledger.years)
         ]
         return dict(rules=RULES, years=years, total=figures(entries), dims=ledger.table_dims,
                     latest_day=ledger.latest_day)
 
-    ledger.site.html_lazy("stats/", key, "stats_index.html", "stats", FAMILY, context)
+    ledger.site.html_lazy(urls.STATS, key, "stats_index.html", "stats", FAMILY, context)

@@ -1,25 +1,10 @@
-"""The permanent address of every statistic (a receipt), and which records each address covers.
+"""Which records each statistic (a receipt) covers. Its permanent address is made by sitegen/core/urls.py
+(receipt_path and the rest of the statistics scheme, documented there).
 
-Scheme (documented on /stats/ and in the README; permanent once published):
-
-    stats/{period}/                       every record of the period
-    stats/{yyyy}/decided/                 every record whose decision date is in yyyy
-    stats/{yyyy-mm}/                      every record published in that month (the bars of the month charts)
-    stats/{period}/{dimension}/{slug}/    the records of one bank group, type, category, region, office,
-                                          ban, regulator (source) or kind of party
-    stats/all/{dimension}/{slug}/#{dim2}-{slug2}
-                                          a breakdown row of the item's page (a bank's page by region: #region-
-                                          bei-jing), a row of the item's receipt (links.rows_shown)
-    stats/{yyyy}/bank/{slug}/source/{code}/
-                                          a bank group's share of a year from one regulator (cross_path)
-    …/records.csv.gz                      exactly those records (gzip-compressed CSV)
-    …/page/{k}/                           archive pages of the records, where the receipt lists them itself
-
-`period` is a year (yyyy, by publication date) or `all`; `dimension` is bank, type, violation, region,
-regulator, ban, source or kind (see dimensions()); `slug` is the slug of the item's own page
-(/banks/{slug}/ …), the institution type's code (`unknown` when none), for bans `any` / `lifetime` /
-`{n}-years`, for a source the regulator's code (`nfra`, `pboc`), for kind `individual`. The words
-`decided`, `page`, `league` and `tables` are never dimensions (they sit where a dimension would).
+A receipt's `dimension` is bank, type, violation, region, regulator, ban, source or kind (see
+dimensions()); its `slug` is the slug of the item's own page (/banks/{slug}/ …), the institution type's
+code (`unknown` when none), for bans `any` / `lifetime` / `{n}-years`, for a source the regulator's code
+(`nfra`, `pboc`), for kind `individual`.
 """
 
 from __future__ import annotations
@@ -29,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from models.vocab.slugs import slugify
+from sitegen.core import urls
 from sitegen.core.refs import SAFE_SLUG, Ref
 from sitegen.core.summaries import Entry
 
-ALL = "all"
+ALL = urls.ALL_PERIODS
 UNKNOWN_TYPE = "unknown"
 
 
@@ -92,7 +78,7 @@ def ban_ref(entry: Entry) -> tuple[Ref, ...]:
 
 
 # The listings of /people/ that hold exactly the records of a ban item (sitegen/pages/people.py).
-BAN_LISTINGS = {ANY_BAN: "people/bans/", "lifetime": "people/lifetime/"}
+BAN_LISTINGS = {ANY_BAN: urls.PEOPLE_BANS, "lifetime": urls.PEOPLE_LIFETIME}
 
 
 _SOURCE_REFS: dict[tuple[str, str], Ref] = {}
@@ -122,66 +108,25 @@ def _family(family: str) -> Callable[[Ref], str]:
 def dimensions(type_labels: dict[str, str], source_labels: dict[str, str]) -> tuple[Dimension, ...]:
     """Every dimension, in the order a two-item receipt names them (stats/2025/bank/…/source/pboc/)."""
     return (
-        Dimension("bank", "机构（集团）", "机构", lambda e: _one(e.group), _family("banks/")),
+        Dimension("bank", "机构（集团）", "机构", lambda e: _one(e.group), _family(urls.BANKS)),
         Dimension("type", "机构类型", "机构类型", lambda e: (type_ref(e.institution_type, type_labels),),
                   lambda _ref: None),
-        Dimension("violation", "违法类型", "违法类型", lambda e: e.categories, _family("violations/")),
-        Dimension("region", "地区", "地区", lambda e: _one(e.region), _family("regions/")),
-        Dimension("regulator", "监管机构", "监管机构", lambda e: _one(e.regulator), _family("regulators/")),
+        Dimension("violation", "违法类型", "违法类型", lambda e: e.categories, _family(urls.VIOLATIONS)),
+        Dimension("region", "地区", "地区", lambda e: _one(e.region), _family(urls.REGIONS)),
+        Dimension("regulator", "监管机构", "监管机构", lambda e: _one(e.regulator), _family(urls.REGULATORS)),
         Dimension("ban", "禁业", "禁业", ban_ref, lambda ref: BAN_LISTINGS.get(ref.slug)),
         Dimension("source", "监管部门", "监管部门", lambda e: (source_ref(e.source, source_labels),),
                   lambda _ref: None, spread=True),
         Dimension("kind", "当事人类型", "当事人类型", lambda e: (INDIVIDUAL,) if e.individual else (),
-                  lambda _ref: "people/"),
+                  lambda _ref: urls.PEOPLE),
     )
 
 
 DIMENSION_ORDER = ("bank", "type", "violation", "region", "regulator", "ban", "source", "kind")
 
 
-def period_path(period: int | str) -> str:
-    return f"stats/{period}/"
-
-
-def receipt_path(period: int | str, dimension: str | None = None, slug: str | None = None) -> str:
-    """stats/2025/, stats/2025/bank/abc/, stats/all/region/beijing/."""
-    if dimension is None:
-        return period_path(period)
-    return f"stats/{period}/{dimension}/{slug}/"
-
-
 def cross_path(period: int | str, one: tuple[str, str], other: tuple[str, str]) -> str:
     """The receipt of two items ((dimension, slug) each), whatever the order they are given in, the
-    dimensions in the order of dimensions(): stats/2025/bank/abc/source/pboc/."""
-    (d1, s1), (d2, s2) = sorted((one, other), key=lambda ds: DIMENSION_ORDER.index(ds[0]))
-    return f"stats/{period}/{d1}/{s1}/{d2}/{s2}/"
-
-
-def month_key(year: int, month: int) -> str:
-    return f"{year}-{month:02d}"
-
-
-def month_path(year: int, month: int) -> str:
-    """stats/2025-03/: the records published in March 2025."""
-    return period_path(month_key(year, month))
-
-
-def decided_path(year: int) -> str:
-    return f"stats/{year}/decided/"
-
-
-def csv_path(receipt: str) -> str:
-    return receipt + "records.csv.gz"
-
-
-def table_path(dimension: str, order: str = "tickets") -> str:
-    """stats/tables/bank/ (sorted by tickets) and stats/tables/bank/by-fines/ (by 罚款合计)."""
-    return f"stats/tables/{dimension}/" if order == "tickets" else f"stats/tables/{dimension}/by-{order}/"
-
-
-def league_path(year: int) -> str:
-    return f"stats/{year}/league/"
-
-
-def review_path(year: int) -> str:
-    return f"years/{year}/review/"
+    dimensions in the order of dimensions(): stats/2025/bank/abc/source/pboc/ (spelled by urls.cross_path)."""
+    first, second = sorted((one, other), key=lambda ds: DIMENSION_ORDER.index(ds[0]))
+    return urls.cross_path(period, first, second)

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitegen.core import urls
 from sitegen.core.refs import Ref
 from sitegen.core.stats import GROUPS_SHOWN, breakdown
 from sitegen.core.summaries import Entry
-from sitegen.pages.receipts.keys import ALL, receipt_path
+from sitegen.pages.receipts.keys import ALL
 
 # The dimension whose items a family's pages are (the `link` a breakdown row links its label to).
-DIMENSION_OF_FAMILY = {"banks/": "bank", "violations/": "violation", "regions/": "region",
-                       "regulators/": "regulator"}
+DIMENSION_OF_FAMILY = {urls.BANKS: "bank", urls.VIOLATIONS: "violation", urls.REGIONS: "region",
+                       urls.REGULATORS: "regulator"}
 
 # The breakdowns of each item page (sitegen/pages/banks.py, violations.py, regions.py, regulators.py,
 # people.py): (dimension of the rows, whether only the first GROUPS_SHOWN rows by tickets are shown).
@@ -82,7 +83,7 @@ def stat_path(stat: Stat | None) -> str | None:
     if stat is None:
         return None
     period, dimension, slug = stat
-    return receipt_path(period, dimension, slug)
+    return urls.receipt_path(period, dimension, slug)
 
 
 def receipt_of(stat: Stat | None, link: str | None, row: Any) -> str | None:
@@ -90,14 +91,14 @@ def receipt_of(stat: Stat | None, link: str | None, row: Any) -> str | None:
     if stat is None:
         return None
     period, dimension, slug = stat
-    if link == "years/" or (link is None and isinstance(row.key, int) and period == ALL):
+    if link == urls.YEARS or (link is None and isinstance(row.key, int) and period == ALL):
         year = row.key if isinstance(row.key, int) else int(row.ref.slug)
-        return receipt_path(year, dimension, slug)
+        return urls.receipt_path(year, dimension, slug)
     family = DIMENSION_OF_FAMILY.get(link or "")
     if family and row.ref is not None:
         if dimension is None:
-            return receipt_path(period, family, row.ref.slug)
-        return receipt_path(period, dimension, slug) + "#" + row_anchor(family, row.ref.slug)
+            return urls.receipt_path(period, family, row.ref.slug)
+        return urls.receipt_path(period, dimension, slug) + "#" + row_anchor(family, row.ref.slug)
     return None
 
 
@@ -108,8 +109,8 @@ def source_path(receipt: str | None, stat: Stat | None, code: str, regulators: i
         return receipt
     period, dimension, slug = stat
     if dimension is None:
-        return receipt_path(period, "source", code)
-    return receipt_path(period, dimension, slug) + "#" + row_anchor("source", code)
+        return urls.receipt_path(period, "source", code)
+    return urls.receipt_path(period, dimension, slug) + "#" + row_anchor("source", code)
 
 
 def row_source_path(stat: Stat | None, link: str | None, row: Any, code: str) -> str | None:
@@ -119,9 +120,9 @@ def row_source_path(stat: Stat | None, link: str | None, row: Any, code: str) ->
         return receipt
     family = DIMENSION_OF_FAMILY.get(link or "")
     if family and row.ref is not None:
-        return receipt_path(ALL, family, row.ref.slug) + "#" + row_anchor("source", code)
+        return urls.receipt_path(ALL, family, row.ref.slug) + "#" + row_anchor("source", code)
     if isinstance(row.key, int):
-        return receipt_path(row.key, "source", code)
+        return urls.receipt_path(row.key, "source", code)
     return None
 
 

@@ -1,5 +1,5 @@
 """Receipt pages: one per (period, dimension, item), with the figure's rules, its records, its CSV and
-its citation sentence (addresses in sitegen.pages.receipts.keys).
+its citation sentence (addresses made by sitegen.core.urls).
 
 Records are listed where they already are: the records of 2025 for a bank are one contiguous run of
 the bank's own listing (/banks/{slug}/, oldest first, fixed pages), so its receipt links to those pages
@@ -23,22 +23,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from sitegen.core import urls
 from sitegen.core.families import group_entries, group_notices
 from sitegen.core.output import Site
 from sitegen.core.paginate import Listing
 from sitegen.core.refs import Ref
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import entries_digest
-from sitegen.pages.receipts.keys import (
-    ALL,
-    Dimension,
-    csv_path,
-    decided_path,
-    dimensions,
-    month_key,
-    month_path,
-    receipt_path,
-)
+from sitegen.pages.receipts.keys import ALL, Dimension, dimensions
 from sitegen.pages.receipts.links import CSV_COLUMN, rows_shown
 from sitegen.pages.receipts.records import PARTIAL, record_rows, records_csv
 from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, RULES, figures
@@ -88,8 +80,8 @@ class Ledger:
         if dimension == "source":
             records = self.site.corpus.entries if period == ALL else self.by_year.get(period, [])
             if len(self.sources(records)) < 2:
-                return receipt_path(period)
-        return receipt_path(period, dimension, ref.slug)
+                return urls.receipt_path(period)
+        return urls.receipt_path(period, dimension, ref.slug)
 
     def sources(self, records: Sequence[Entry]) -> tuple[str, ...]:
         """The regulators of a set of records, NFRA first (what its sentence names)."""
@@ -132,7 +124,7 @@ def listing_pages(base: str, a: int, b: int, total: int, size: int) -> list[Link
     """The pages of a listing (`base`, `total` entries) that hold its entries [a, b), oldest first."""
     archives = total // size
     last = min((b - 1) // size + 1, archives)
-    links = [(f"{base}page/{k}/", f"第 {k} 页") for k in range(a // size + 1, last + 1)]
+    links = [(urls.archive_page(base, k), f"第 {k} 页") for k in range(a // size + 1, last + 1)]
     if b > archives * size:
         links.append((base, "最新一页"))
     return links
@@ -142,7 +134,7 @@ def spread_pages(base: str, positions: Sequence[int], total: int, size: int) -> 
     """The pages of a listing (`base`, `total` entries) that hold the entries at `positions` (ascending)."""
     archives = total // size
     pages = sorted({p // size + 1 for p in positions if p < archives * size})
-    links = [(f"{base}page/{k}/", f"第 {k} 页") for k in pages]
+    links = [(urls.archive_page(base, k), f"第 {k} 页") for k in pages]
     if positions and positions[-1] >= archives * size:
         links.append((base, "最新一页"))
     return links
@@ -231,7 +223,7 @@ def write_receipt(
             sentence=sentence(figs, period=period, first_year=first_year, scopes=scopes, sources=sources,
                               source_labels=ledger.source_labels, basis=basis, as_of=as_of,
                               url=config.absolute(path)),
-            csv=csv_path(csv_of[0] if csv_of else path),
+            csv=urls.receipt_csv(csv_of[0] if csv_of else path),
             csv_rows=csv_of[1:] if csv_of else None,
             shared=shared or [],
             position=position,
@@ -248,7 +240,7 @@ def write_receipt(
     site.html_lazy(path, key, "receipt.html", "stats", FAMILY, context)
     if csv_of is None:
         site.writer.page(
-            csv_path(path), ("csv", digest),
+            urls.receipt_csv(path), ("csv", digest),
             lambda: records_csv(records, ledger.status, ledger.decided), FAMILY,
         )
     if listing is None:
@@ -269,11 +261,11 @@ def write_receipts(site: Site, decided: dict[tuple[int, int], date]) -> Ledger:
     size = site.config.page_size
     corpus = site.corpus
     every_unparsed = [n for y in sorted(ledger.unparsed) for n in ledger.unparsed[y]]
-    write_receipt(ledger, path=receipt_path(ALL), period=ALL, dimension=None, ref=None, records=corpus.entries,
-             shared=[(f"years/{y}/", f"{y} 年") for y in reversed(ledger.years)], unparsed=every_unparsed)
+    write_receipt(ledger, path=urls.receipt_path(ALL), period=ALL, dimension=None, ref=None, records=corpus.entries,
+             shared=[(urls.year(y), f"{y} 年") for y in reversed(ledger.years)], unparsed=every_unparsed)
     for year, items in ledger.by_year.items():
-        write_receipt(ledger, path=receipt_path(year), period=year, dimension=None, ref=None, records=items,
-                 shared=listing_pages(f"years/{year}/", 0, len(items), len(items), size),
+        write_receipt(ledger, path=urls.receipt_path(year), period=year, dimension=None, ref=None, records=items,
+                 shared=listing_pages(urls.year(year), 0, len(items), len(items), size),
                  position=(1, len(items)),
                  unparsed=ledger.unparsed.get(year, ()))
         _write_months(ledger, year, items)
@@ -290,28 +282,28 @@ def _write_item(ledger: Ledger, dim: Dimension, ref: Ref, items: list[Entry]) ->
     if dim.spread:  # a regulator: its records are a share of every year's listing
         if not ledger.multi_source:
             return  # one regulator only: its receipts would be the periods' own (Ledger.path_of)
-        write_receipt(ledger, path=receipt_path(ALL, dim.name, ref.slug), period=ALL, dimension=dim, ref=ref,
-                 records=items, shared=[(f"years/{y}/", f"{y} 年") for y in reversed(ledger.years)])
+        write_receipt(ledger, path=urls.receipt_path(ALL, dim.name, ref.slug), period=ALL, dimension=dim, ref=ref,
+                 records=items, shared=[(urls.year(y), f"{y} 年") for y in reversed(ledger.years)])
         for year, (a, b) in ledger.runs[(dim.name, ref)].items():
             if len(ledger.sources(ledger.by_year[year])) < 2:
                 continue
             period = ledger.by_year[year]
             where = {e.index: i for i, e in enumerate(period)}
-            write_receipt(ledger, path=receipt_path(year, dim.name, ref.slug), period=year, dimension=dim, ref=ref,
+            write_receipt(ledger, path=urls.receipt_path(year, dim.name, ref.slug), period=year, dimension=dim, ref=ref,
                      records=items[a:b], spread=True,
-                     shared=spread_pages(f"years/{year}/", [where[e.index] for e in items[a:b]], len(period), size))
+                     shared=spread_pages(urls.year(year), [where[e.index] for e in items[a:b]], len(period), size))
         return
     base = dim.listing(ref)
     own = base is None
-    write_receipt(ledger, path=receipt_path(ALL, dim.name, ref.slug), period=ALL, dimension=dim, ref=ref,
+    write_receipt(ledger, path=urls.receipt_path(ALL, dim.name, ref.slug), period=ALL, dimension=dim, ref=ref,
              records=items, own=own, breakdowns=True,
              shared=None if base is None else listing_pages(base, 0, len(items), len(items), size),
              position=None if own else (1, len(items)))
     for year, (a, b) in ledger.runs[(dim.name, ref)].items():
-        write_receipt(ledger, path=receipt_path(year, dim.name, ref.slug), period=year, dimension=dim, ref=ref,
-                 records=items[a:b], shared=listing_pages(base or receipt_path(ALL, dim.name, ref.slug), a, b,
+        write_receipt(ledger, path=urls.receipt_path(year, dim.name, ref.slug), period=year, dimension=dim, ref=ref,
+                 records=items[a:b], shared=listing_pages(base or urls.receipt_path(ALL, dim.name, ref.slug), a, b,
                                                           len(items), size),
-                 position=(a + 1, b), csv_of=(receipt_path(ALL, dim.name, ref.slug), a + 1, b))
+                 position=(a + 1, b), csv_of=(urls.receipt_path(ALL, dim.name, ref.slug), a + 1, b))
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,9 +350,9 @@ def _write_months(ledger: Ledger, year: int, items: list[Entry]) -> None:
             runs.setdefault(e.day.month, []).append(i)
     for month, positions in runs.items():
         a, b = positions[0], positions[-1] + 1
-        write_receipt(ledger, path=month_path(year, month), period=month_key(year, month), dimension=None, ref=None,
-                 records=items[a:b], shared=listing_pages(f"years/{year}/", a, b, len(items), size),
-                 position=(a + 1, b), csv_of=(receipt_path(year), a + 1, b))
+        write_receipt(ledger, path=urls.month_path(year, month), period=urls.month_key(year, month), dimension=None,
+                 ref=None, records=items[a:b], shared=listing_pages(urls.year(year), a, b, len(items), size),
+                 position=(a + 1, b), csv_of=(urls.receipt_path(year), a + 1, b))
 
 
 def _write_decided(ledger: Ledger) -> None:
@@ -376,5 +368,5 @@ def _write_decided(ledger: Ledger) -> None:
     note = f"另有 {undated:,} 条记录的公告未写明处罚决定日期，不计入任何决定年份。" if undated else ""
     for year, items in by_decided.items():
         items.sort(key=lambda e: (ledger.decided[(e.doc_id, e.seq)], e.index))
-        write_receipt(ledger, path=decided_path(year), period=year, dimension=None, ref=None, records=items,
+        write_receipt(ledger, path=urls.decided_path(year), period=year, dimension=None, ref=None, records=items,
                  basis=DECIDED, own=True, note=note)

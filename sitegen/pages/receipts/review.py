@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitegen.core import urls
 from sitegen.core.charts import bar_chart
 from sitegen.core.formats import money
 from sitegen.core.stats import top_fines
 from sitegen.pages.listings import entries_digest
-from sitegen.pages.receipts.keys import decided_path, receipt_path, review_path
 from sitegen.pages.receipts.pages import FAMILY, Ledger
 from sitegen.pages.receipts.rules import RULES, figures
 from sitegen.pages.receipts.tables import Standing, standings
@@ -42,11 +42,11 @@ def _context(ledger: Ledger, year: int) -> dict[str, Any]:
         title=f"{year} 年度回顾",
         year=year,
         figs=figures(items),
-        year_path=receipt_path(year),
+        year_path=urls.receipt_path(year),
         previous=figures(previous) if previous else None,
-        previous_path=receipt_path(year - 1) if previous else None,
+        previous_path=urls.receipt_path(year - 1) if previous else None,
         decided=figures(decided) if decided else None,
-        decided_path=decided_path(year),
+        decided_path=urls.decided_path(year),
         types=types,
         sources=sources,
         type_chart=bar_chart([(s.ref.label, s.figs.tickets) for s in types], title=f"{year} 年各类机构罚单数",
@@ -73,5 +73,5 @@ def write_reviews(ledger: Ledger) -> None:
             entries_digest(ledger.by_decided.get(year, [])),
             tuple((n.doc_id, n.fingerprint) for n in ledger.unparsed.get(year, ())),
         )
-        ledger.site.html_lazy(review_path(year), key, "review.html", "years", FAMILY,
+        ledger.site.html_lazy(urls.review_path(year), key, "review.html", "years", FAMILY,
                               lambda year=year: _context(ledger, year))

@@ -9,12 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sitegen.core import urls
 from sitegen.core.csvsafe import csv_safe_cell
 from sitegen.core.refs import Ref
 from sitegen.core.shown import shown_text
 from sitegen.core.summaries import Entry
 from sitegen.pages.listings import entries_digest
-from sitegen.pages.receipts.keys import ALL, Dimension, cross_path, league_path, table_path
+from sitegen.pages.receipts.keys import ALL, Dimension, cross_path
 from sitegen.pages.receipts.pages import FAMILY, Ledger, spread_pages, write_receipt
 from sitegen.pages.receipts.rules import RULES, Figures, figures
 
@@ -86,13 +87,13 @@ def write_cross_tables(ledger: Ledger) -> None:
             return made[0]
 
         for order in ORDERS:
-            path = table_path(dim.name, order)
+            path = urls.table_path(dim.name, order)
             site.html_lazy(
                 path, (dim.name, order, tuple(years), digest), "stats_table.html", "stats", FAMILY,
                 lambda dim=dim, order=order, lines=lines: dict(
                     title=f"{dim.label} × 年份", dim=dim, years=years, lines=sorted(lines(), key=_sort_key(order)),
-                    order=order, orders=ORDERS, variants={o: table_path(dim.name, o) for o in ORDERS},
-                    csv=table_path(dim.name) + "table.csv", rules=RULES),
+                    order=order, orders=ORDERS, variants={o: urls.table_path(dim.name, o) for o in ORDERS},
+                    csv=urls.table_csv(dim.name), rules=RULES),
             )
 
         def table_csv(dim: Dimension = dim, lines: Callable[[], list[Line]] = lines) -> bytes:
@@ -101,7 +102,7 @@ def write_cross_tables(ledger: Ledger) -> None:
                     for y, c in zip(years, ln.cells, strict=True) if c]
             return _csv(rows, (dim.label, "项目", "年份", *FIGURE_HEADER, "凭据"))
 
-        site.writer.page(table_path(dim.name) + "table.csv", ("table-csv", dim.name, tuple(years), digest,
+        site.writer.page(urls.table_csv(dim.name), ("table-csv", dim.name, tuple(years), digest,
                                                           absolute("")), table_csv, FAMILY)
 
 
@@ -230,17 +231,16 @@ def write_leagues(ledger: Ledger) -> None:
     write_source_shares(ledger)
     for year in ledger.years:
         key = (year, entries_digest(ledger.by_year[year]), entries_digest(ledger.by_year.get(year - 1, [])))
-        base = league_path(year)
         for order in ORDERS:
-            path = base if order == "tickets" else f"{base}by-{order}/"
+            path = urls.league_path(year, order)
             site.html_lazy(
                 path, (order, key), "stats_league.html", "stats", FAMILY,
-                lambda year=year, order=order, base=base: dict(
+                lambda year=year, order=order: dict(
                     title=f"{year} 年排行", year=year,
                     tables=league_tables(ledger, year, order),
                     order=order, orders=ORDERS,
-                    variants={o: base if o == "tickets" else f"{base}by-{o}/" for o in ORDERS},
-                    csv=base + "league.csv", rules=RULES),
+                    variants={o: urls.league_path(year, o) for o in ORDERS},
+                    csv=urls.league_csv(year), rules=RULES),
             )
 
         def league_csv(year: int = year) -> bytes:
@@ -251,4 +251,4 @@ def write_leagues(ledger: Ledger) -> None:
             header = ("维度", "项目", *FIGURE_HEADER, f"{year - 1}年罚单", f"{year - 1}年罚款合计(元)", "凭据")
             return _csv(rows, header)
 
-        site.writer.page(base + "league.csv", ("league-csv", key, absolute("")), league_csv, FAMILY)
+        site.writer.page(urls.league_csv(year), ("league-csv", key, absolute("")), league_csv, FAMILY)

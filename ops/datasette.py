@@ -1,7 +1,7 @@
 """The published SQLite, ready for Datasette: one denormalised, indexed table for faceting.
 
-    python -m ops.datasette [--from public/data/fadan.sqlite.gz] [--out data/datasette/fadan.db]
-    datasette serve data/datasette/fadan.db --metadata deploy/datasette/metadata.json \\
+    fadan datasette [--from public/data/fadan.sqlite.gz] [--out data/datasette/fadan.db]
+    datasette serve data/datasette/fadan.db --metadata data/datasette/metadata.json \\
         --setting facet_time_limit_ms 1000
 
 The site's download (/data/fadan.sqlite.gz: notice, penalty, penalty_category) opens in Datasette as it
@@ -24,8 +24,8 @@ from pathlib import Path
 
 from models.vocab.taxonomy import load_taxonomy
 
-ROOT = Path(__file__).resolve().parents[1]
-METADATA = ROOT / "deploy" / "datasette" / "metadata.json"
+# Packaged with ops (deploy/datasette/metadata.json links here), so an installed `fadan datasette` has it.
+METADATA = Path(__file__).with_name("data") / "datasette-metadata.json"
 DETAIL_TABLE = "penalty_detail"
 LABELS_TABLE = "violation_category"
 FACETED = ("bank_group", "province", "year", "institution_type", "party_kind", "level")
@@ -106,9 +106,9 @@ def prepare(source: Path, dest: Path) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ops.datasette", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--from", dest="source", type=Path, default=ROOT / "public" / "data" / "fadan.sqlite.gz",
+    parser.add_argument("--from", dest="source", type=Path, default=Path("public/data/fadan.sqlite.gz"),
                         help="the site's SQLite download, gzipped or not (default: public/data/fadan.sqlite.gz)")
-    parser.add_argument("--out", type=Path, default=ROOT / "data" / "datasette" / "fadan.db",
+    parser.add_argument("--out", type=Path, default=Path("data/datasette/fadan.db"),
                         help="the database Datasette serves (default: data/datasette/fadan.db)")
     args = parser.parse_args(argv)
     if not args.source.is_file():
@@ -119,9 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     except NotADownload as exc:
         print(f"ops.datasette: {exc}", file=sys.stderr)
         return 1
+    metadata = args.out.with_name("metadata.json")  # beside the database: no checkout needed to serve it
+    shutil.copyfile(METADATA, metadata)
     print(f"{args.out}: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
-    print(f"serve it: datasette serve {args.out} --metadata {METADATA.relative_to(ROOT)} "
-          "--setting facet_time_limit_ms 1000")
+    print(f"serve it: datasette serve {args.out} --metadata {metadata} --setting facet_time_limit_ms 1000")
     return 0
 
 

@@ -161,3 +161,12 @@ def test_datasette_shows_fines_in_yuan_and_the_titles(tmp_path: Path) -> None:
     assert "1.105&nbsp;M元" in page and "500.0&nbsp;k元" in page  # pint's compact form of yuan
     status, home = _datasette_get(db, "/")
     assert "Fadan 罚单: NFRA administrative penalties" in home
+
+
+def test_the_command_writes_the_metadata_beside_the_database_it_prepares(tmp_path: Path) -> None:
+    # No checkout needed to serve it: the metadata comes from the package and lands beside --out.
+    out = tmp_path / "served" / "fadan.db"
+    assert main(["--from", str(published_download(tmp_path)), "--out", str(out)]) == 0
+    written = out.with_name("metadata.json")
+    assert json.loads(written.read_text("utf-8")) == json.loads(METADATA.read_text("utf-8"))
+    assert "penalty_detail" in json.loads(written.read_text("utf-8"))["databases"]["fadan"]["tables"]

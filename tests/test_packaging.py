@@ -59,6 +59,7 @@ def test_the_wheel_holds_the_product_and_not_the_tools(installed: tuple[Path, Pa
     assert "sitegen/labels.toml" in names
     assert "sitegen/theme/templates/base.html" in names and "sitegen/theme/static/search.js" in names
     assert "models/data/violations.toml" in names
+    assert "ops/data/datasette-metadata.json" in names  # fadan datasette works installed
     assert not [n for n in names if n.startswith(TOOLS)]
 
 

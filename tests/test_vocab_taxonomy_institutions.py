@@ -23,6 +23,13 @@ BANK_AGENT_REGISTRATION = 1371  # 工行黄骅中捷支行: 委托未…执业�
 BANK_FEE = 2926  # 邮储银行信用卡中心: …提前还款收取全额手续费…
 INTERMEDIARY_ACCOUNT = 4709  # 德和保险销售服务: …未按规定使用独立账户收取佣金…
 BANK_SELLERS = 6918  # 邮储银行伊犁州分行: 贷款管理不到位、销售人员管理不到位
+BANK_SELLERS_QUALIFICATION = 3082  # 长沙银行星城支行: 代销基金销售人员资质管理不到位，代销基金销售行为管理不到位
+AMC_PRE_INVESTMENT = 3710  # 中信金融资产湖南省分公司: …借收购不良资产名义为企业提供融资、投前调查不尽职…
+FINANCE_COMPANY_PRE_INVESTMENT = 3447  # 山东黄金集团财务公司: 投前调查不尽职、员工行为管理不到位
+INTERMEDIARY_TRAINING = 1289  # 大童保险销售秦皇岛营业部: 未按规定制作客户告知书、从业人员教育培训管理不规范
+INSURER_TRAINING = 3382  # 新华人寿乌鲁木齐中支: 培训管理不到位
+INTERMEDIARY_OFF_BOOK = 6660  # 文山思恭汽车保险销售: 账外收支手续费、…
+INSURER_CUSTOMER_RECORD = 7377  # 阳光财险贵州省分公司: 客户信息不真实
 
 
 def facts(index: int) -> str:
@@ -83,6 +90,31 @@ def test_an_intermediarys_account_is_insurance_and_a_banks_sellers_are_its_staff
     assert found(INTERMEDIARY_ACCOUNT, "insurance-intermediary") == {"insurance"}
     assert found(BANK_SELLERS) == {"credit", "insurance"}
     assert found(BANK_SELLERS, "state-owned") == {"credit", "internal-control"}
+
+
+def test_a_banks_sellers_qualification_is_staff_management_beside_the_agency_sale(samples) -> None:
+    assert found(BANK_SELLERS_QUALIFICATION, "city-commercial") == {
+        "interbank-wealth", "internal-control", "consumer-protection"}
+    assert "internal-control" not in found(BANK_SELLERS_QUALIFICATION)  # an insurer's sellers are its agents
+
+
+def test_an_amcs_pre_investment_check_is_lending_elsewhere_an_investment(samples) -> None:
+    at_amc = found(AMC_PRE_INVESTMENT, "amc")
+    assert "credit" in at_amc and "interbank-wealth" not in at_amc
+    assert "interbank-wealth" in found(AMC_PRE_INVESTMENT, "state-owned")
+    assert "interbank-wealth" in found(FINANCE_COMPANY_PRE_INVESTMENT, "finance-company")
+
+
+def test_an_intermediarys_training_is_an_agent_rule_an_insurers_is_internal_control(samples) -> None:
+    assert found(INTERMEDIARY_TRAINING, "insurance-intermediary") == {"consumer-protection", "insurance"}
+    assert found(INSURER_TRAINING, "insurance") == {"internal-control"}
+
+
+def test_an_insurers_off_book_money_and_customer_record_are_insurance(samples) -> None:
+    assert found(INTERMEDIARY_OFF_BOOK, "insurance-intermediary") == {"insurance"}
+    assert "data-reporting" in found(INTERMEDIARY_OFF_BOOK, "joint-stock")  # a bank's 账外 is false books
+    assert found(INSURER_CUSTOMER_RECORD, "insurance") == {"insurance"}
+    assert found(INSURER_CUSTOMER_RECORD, "city-commercial") == {"data-reporting"}
 
 
 def test_enrichment_passes_the_partys_type(samples) -> None:

@@ -44,7 +44,9 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    person's facts open with also as 对<bank>…支行 before any word, 农商行 short forms, 违法 / 违反 after it
 # 11: categories for the seeds 28–29 classes (集团客户管理 is credit, a fee named after a loan is not, an
 #    insurer's 档案 is insurance, 审计报告 is no internal audit, 分支机构管理 / 职务便利 internal control, …)
-PARSER_VERSION = 11
+# 12: categories and groups for the seeds 30–33 classes (向监管部门反映 / 权责发生制 data, an insurer's 账外 and
+#    客户信息不真实 insurance, an AMC's 投前 credit, 以贷转存 credit and deposits, …; 阳光信保, 安华财险)
+PARSER_VERSION = 12
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

@@ -50,18 +50,16 @@ TOTALS = re.compile(r'<dl class="totals">(.*?)</dl>', re.S)
 DD = re.compile(r"<dd>(.*?)</dd>", re.S)
 BREAKDOWN = re.compile(r'<table class="breakdown">(.*?)</table>', re.S)
 TD = re.compile(r"<td>(.*?)</td>", re.S)
+TREE = re.compile(r'<ul class="tree">(.*)</ul>', re.S)
 CHART = re.compile(r'<svg class="chart"[^>]*>(.*?)</svg>', re.S)
 BAR = re.compile(r"(<a [^>]*>)?<rect [^>]*><title>[^<]*：([^<]*)</title>")
 TAG = re.compile(r"<[^>]+>")
 
 
-# Figures that have no receipt yet, each named with why (the report of issue 12 lists them): a bank
-# page's branches and its institution tree count the register's nodes (sitegen/core/register), which no
-# receipt dimension has; the /people/ register box counts people and their sanctions, not tickets.
+# Figures that have no receipt yet, each named with why: the /people/ register box's 人员 counts the
+# people of the register (sitegen/core/register: its rule of who is one person), not tickets.
 NOT_YET = (
-    re.compile(r'<th scope="col">分支机构</th>'),  # banks/{slug}/: 受处罚的分支机构
-    re.compile(r'<th scope="col">本级罚单</th>'),  # banks/{slug}/: 机构树
-    re.compile(r"<dt>(人员|警告|罚款)</dt>"),  # people/: the register box
+    re.compile(r"<dt>人员</dt>"),  # people/: the register box
 )
 
 
@@ -88,6 +86,9 @@ def unlinked_figures(text: str) -> list[str]:
             cells = TD.findall(row)
             if any(unlinked(c) for c in cells):
                 found.append(f"row: {TAG.sub(' ', row)[:80]}")
+    for tree in TREE.findall(text):  # the tree page: each node's own tickets and fines, and its subtree's
+        rest = re.sub(r"<a [^>]*>.*?</a>", "", RECEIPT_LINK.sub("", tree), flags=re.S)
+        found += [f"tree: {figure}" for figure in re.findall(r"[1-9][\d,.]*\s*(?:张|万元|元)", TAG.sub("", rest))]
     for chart in CHART.findall(text):
         for link, value in BAR.findall(chart):
             if not link.startswith('<a href="/stats/') and re.search(r"[1-9]", value):
@@ -97,11 +98,13 @@ def unlinked_figures(text: str) -> list[str]:
 
 
 def figure_pages(out: Path) -> list[Path]:
-    """The landing pages of the home, index, bank, violation, region, regulator, year and people families."""
+    """The landing pages of the home, index, bank, violation, region, regulator, year and people families,
+    and a bank's tree and branch pages."""
     pages = [out / "index.html", out / "people" / "index.html"]
     for family in ("banks", "violations", "regions", "regulators", "years"):
         pages.append(out / family / "index.html")
         pages += sorted(p for p in (out / family).glob("*/index.html"))
+    pages += sorted((out / "banks").glob("*/tree/index.html")) + sorted((out / "banks").glob("*/branches/index.html"))
     return pages
 
 

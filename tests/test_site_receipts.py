@@ -27,6 +27,7 @@ from models.record import Category, NoticeMeta, ParsedNotice, Party
 from sitegen.context import load_vocabulary
 from sitegen.core.database import open_database
 from sitegen.core.formats import money
+from sitegen.core.urls import branch_anchor
 
 BASE_URL = "https://fadan.example/"
 FORMULA_NAME = '=HYPERLINK("http://x.example/","李某")'  # what a spreadsheet would run
@@ -194,17 +195,23 @@ DIMENSION_SQL = {
            "= :{name} END)",
     "source": "n.regulator = :{name}",
     "kind": "p.party_kind = :{name}",
+    # Rows of an all-time receipt only: an institution by its name; the individuals' warnings and fines.
+    "branch": "p.party_kind = 'institution' AND p.party_name = :{name}",
+    "sanction": "(CASE :{name} WHEN 'warning' THEN p.warning WHEN 'fine' THEN COALESCE(p.fine_yuan, 0) > 0 END)",
 }
 
 
-def sql_records(db: Path, receipt: str) -> tuple[list[tuple[int, int]], dict[str, int]]:
-    """The (doc_id, seq) of a receipt's records and its figures, by the counting rules, in SQL."""
+def sql_records(
+    db: Path, receipt: str, row: tuple[str, str] | None = None
+) -> tuple[list[tuple[int, int]], dict[str, int]]:
+    """The (doc_id, seq) of a receipt's records and its figures, by the counting rules, in SQL. `row`:
+    (dimension, value) of a row of the receipt given by a value that is no slug (an institution's name)."""
     parts = receipt.strip("/").split("/")[1:]  # after "stats"
-    period, rest = parts[0], parts[1:]
+    period, rest = parts[0], parts[1:] + list(row or ())
     where, params = ["1 = 1"], {}
     published = "COALESCE(n.published_at, n.first_seen_at)"
-    if rest == ["decided"]:
-        where.append("substr(p.decided_on, 1, 4) = :period")
+    if rest == ["decided"]:  # a year or a month (yyyy-mm) by decision date
+        where.append(f"substr(p.decided_on, 1, {len(period)}) = :period")
     elif len(period) == 7:  # a month, yyyy-mm
         where.append(f"substr({published}, 1, 7) = :period")
     elif period != "all":
@@ -255,7 +262,7 @@ def reconcile(out: Path, db: Path) -> int:
 ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>')
 ROW_FIGURES = ("tickets", "institutions", "individuals", "fines", "forfeiture", "notices")
 CSV_COLUMN = {"region": "地区", "regulator": "监管机构", "violation": "违法类型", "bank": "机构（集团）",
-              "source": "监管部门"}
+              "source": "监管部门", "branch": "当事人"}
 
 
 def row_figures(cells: str) -> tuple[dict[str, str], str]:
@@ -269,31 +276,105 @@ def shown(figures: dict[str, int]) -> dict[str, str]:
     return {k: money(v) if k in ("fines", "forfeiture") else f"{v:,}" for k, v in figures.items()}
 
 
+LISTED = re.compile(r'\n<tr class="cite">[^\n]*\n<tr class="records"><td colspan="\d+">(.*?)</td></tr>')
+LISTED_RECORD = re.compile(r'<a href="/notices/([\w-]+)/#p(\d+)">')
+
+
+def listed_records(out: Path, db: Path, cell: str) -> list[tuple[int, int]]:
+    """The (doc_id, seq) of the records a receipt's row lists itself."""
+    ids = doc_ids(db)
+    return sorted((ids[key], int(seq)) for key, seq in LISTED_RECORD.findall(cell))
+
+
 def reconcile_rows(out: Path, db: Path) -> int:
-    """Every breakdown row on an item's receipt (#region-beijing) against SQL, figures and CSV rows."""
+    """Every breakdown row on an item's receipt (#region-beijing, #branch-…, #sanction-fine) against SQL,
+    figures and records: the CSV rows its filter selects, or the records it lists."""
     checked = 0
     for page in receipt_pages(out):
         text = page.read_text("utf-8")
         receipt = page.parent.relative_to(out).as_posix() + "/"
         rows = None
-        for dim, slug, cells in ROW.findall(text):
-            keys, expected = sql_records(db, f"{receipt}{dim}/{slug}/")
+        for match in ROW.finditer(text):
+            dim, slug, cells = match.groups()
             figures, value = row_figures(cells)
+            if dim == "branch":  # an institution by its name: the anchor is made from the name
+                assert slug == branch_anchor(value).removeprefix("branch-"), (receipt, value)
+                keys, expected = sql_records(db, receipt, ("branch", value))
+            else:
+                keys, expected = sql_records(db, f"{receipt}{dim}/{slug}/")
             assert figures == shown(expected), (receipt, dim, slug)
-            rows = rows if rows is not None else receipt_csv(out, receipt)
-            column = CSV_COLUMN[dim]
-            matched = [r for r in rows
-                       if (value in r[column].split("；") if dim == "violation" else r[column] == value)]
-            assert sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in matched) == keys, (
-                receipt, dim, slug)
+            if dim == "sanction":  # no CSV column selects them: the row lists them
+                listed = LISTED.match(text, match.end())
+                assert listed and listed_records(out, db, listed.group(1)) == keys, (receipt, dim, slug)
+            else:
+                rows = rows if rows is not None else receipt_csv(out, receipt)
+                column = CSV_COLUMN[dim]
+                matched = [r for r in rows
+                           if (value in r[column].split("；") if dim == "violation" else r[column] == value)]
+                assert sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in matched) == keys, (
+                    receipt, dim, slug)
             checked += 1
     return checked
+
+
+NODE = re.compile(r'<tr id="(node-\w+)"><th scope="row">[^<]*<small>[^<]*</small></th>((?:<td>[^<]*</td>){4})</tr>\n'
+                  r'<tr class="cite"><td colspan="5">([^<]*)</td></tr>\n'
+                  r'<tr class="records"><td colspan="5">(.*?)</td></tr>', re.S)
+
+
+def sql_figures(db: Path, keys: list[tuple[int, int]]) -> dict[str, str]:
+    """Tickets and 罚款合计 of a list of records (doc_id, seq), by the counting rules, as a page shows them."""
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        fines = {(r[0], r[1]): r[2] for r in conn.exec_driver_sql(
+            f"SELECT p.doc_id, p.seq, {COUNTED_FINE} FROM penalty p")}
+    engine.dispose()
+    return {"tickets": f"{len(keys):,}", "fines": money(sum(fines[k] for k in keys))}
+
+
+def reconcile_tree(out: Path, db: Path) -> int:
+    """Every node row of a group's all-time receipt (#node-…): its own records are institution tickets of
+    the group, each in one node only; its figures and its subtree's (itself and the rows it links as
+    下属, recursively) are those of its records in SQL."""
+    checked = 0
+    for page in sorted((out / "stats/all/bank").glob("*/index.html")):
+        text = page.read_text("utf-8")
+        receipt = page.parent.relative_to(out).as_posix() + "/"
+        group = {k for k, kind in _kinds(db, receipt) if kind == "institution"}
+        nodes = {anchor: (re.findall(r"<td>([^<]*)</td>", cells), cite, listed_records(out, db, cell),
+                          re.findall(r'<a href="#(node-\w+)">', cell))
+                 for anchor, cells, cite, cell in NODE.findall(text)}
+        owned = [k for _, _, own, _ in nodes.values() for k in own]
+        assert len(owned) == len(set(owned)) and set(owned) <= group, receipt
+
+        for anchor, (cells, cite, own, _children) in nodes.items():
+            assert {"tickets": cells[0], "fines": cells[1]} == sql_figures(db, own), (receipt, anchor)
+            below = sorted(_subtree(nodes, anchor))
+            assert {"tickets": cells[2], "fines": cells[3]} == sql_figures(db, below), (receipt, anchor)
+            assert html.unescape(cite).endswith(f"；{BASE_URL}{receipt}#{anchor}）。"), (receipt, anchor)
+            checked += 1
+    return checked
+
+
+def _subtree(nodes: dict[str, tuple], anchor: str) -> list[tuple[int, int]]:
+    """The records of a node row and of the rows it links as 下属, recursively."""
+    return nodes[anchor][2] + [k for child in nodes[anchor][3] for k in _subtree(nodes, child)]
+
+
+def _kinds(db: Path, receipt: str) -> list[tuple[tuple[int, int], str]]:
+    keys, _ = sql_records(db, receipt)
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        kind = {(r[0], r[1]): r[2] for r in conn.exec_driver_sql("SELECT doc_id, seq, party_kind FROM penalty")}
+    engine.dispose()
+    return [(k, kind[k]) for k in keys]
 
 
 def test_every_receipt_figure_reconciles_with_sql(built: tuple[Path, Path]) -> None:
     out, db = built
     assert reconcile(out, db) > 40
     assert reconcile_rows(out, db) > 30
+    assert reconcile_tree(out, db) > 3
 
 
 def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path]) -> None:
@@ -320,6 +401,12 @@ def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path])
     assert undated >= 1
     decided = (out / "stats/2024/decided/index.html").read_text("utf-8")
     assert f"另有 {undated} 条记录的公告未写明处罚决定日期" in decided
+    # Its December by decision date holds notices 2001 (decided 2024-12-27) and 2002 (2024-12-20), and the
+    # year's page links it; the month's records are a run of the year's CSV, which is in decision-date order.
+    assert '<a href="/stats/2024-12/decided/">12 月</a>' in decided
+    december = (out / "stats/2024-12/decided/index.html").read_text("utf-8")
+    assert {int(r["公告编号(doc_id)"]) for r in receipt_csv(out, "stats/2024-12/decided/")} >= {2001, 2002}
+    assert "按处罚决定日期排列" in december and "stats/2024/decided/records.csv.gz" in december
     assert fig("stats/2025")["tickets"] == 4 + 2 + 2  # + the PBOC's two
     # A month (the bars of the month charts) and two items at once (a breakdown row of an item page).
     assert fig("stats/2025-03")["tickets"] == 2 and fig("stats/2025-03")["fines"] == 1_550_000
@@ -407,11 +494,11 @@ def test_the_sentence_names_the_regulators_of_its_records(built: tuple[Path, Pat
     assert cited("stats/2025-03").startswith("据罚单（Fadan）统计，2025年3月，人民银行公开的行政处罚罚单共2张")
     row = re.search(r'<tr id="region-si-chuan">.*?<tr class="cite"><td colspan="8">([^<]*)</td>', (
         out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8"), re.S)
-    assert html.unescape(row.group(1)).startswith(
-        "据罚单（Fadan）统计，2024年以来，金融监管总局及其派出机构公开的、涉及中国农业银行（含分支机构及其工作人员）"
-        "的、四川地区的行政处罚罚单共2张")
-    assert html.unescape(row.group(1)).endswith(
-        f"；{BASE_URL}stats/all/bank/zhong-guo-nong-ye-yin-hang/#region-si-chuan）。")
+    # A row's sentence, shorter (its 家次 and 人次 are the row's cells), is still whole on its own.
+    assert html.unescape(row.group(1)) == (
+        "据罚单（Fadan）统计，2024年以来，金融监管总局及其派出机构公开的、涉及中国农业银行的、四川地区的罚单2张，"
+        "罚款合计0元，罚没合计120万元（按发布日期，截至2025年1月6日；"
+        f"{BASE_URL}stats/all/bank/zhong-guo-nong-ye-yin-hang/#region-si-chuan）。")
 
 
 LINKED_FIGURE = re.compile(

@@ -8,6 +8,8 @@ builds the same links.
 
 from __future__ import annotations
 
+import hashlib
+
 BANKS = "banks/"
 VIOLATIONS = "violations/"
 REGIONS = "regions/"
@@ -121,12 +123,19 @@ def feed(directory: str = "") -> str:
 #
 #     stats/{period}/                       every record of the period
 #     stats/{yyyy}/decided/                 every record whose decision date is in yyyy
+#     stats/{yyyy-mm}/decided/              every record whose decision date is in that month
 #     stats/{yyyy-mm}/                      every record published in that month (the bars of the month charts)
 #     stats/{period}/{dimension}/{slug}/    the records of one bank group, type, category, region, office,
 #                                           ban, regulator (source) or kind of party
 #     stats/all/{dimension}/{slug}/#{dim2}-{slug2}
 #                                           a breakdown row of the item's page (a bank's page by region: #region-
 #                                           bei-jing), a row of the item's receipt (receipts.links.rows_shown)
+#     stats/all/bank/{slug}/#branch-{hash}  an institution of a group by its name in the notices (the bank
+#                                           page's branch table; branch_anchor), its records the CSV's 当事人
+#     stats/all/bank/{slug}/#node-{hash}    a node of the group's institution tree (the bank and tree pages;
+#                                           node_anchor): its own records listed, its subtree's rows linked
+#     stats/all/kind/individual/#sanction-{warning|fine}
+#                                           the individuals' tickets with a warning, with a fine (/people/)
 #     stats/{yyyy}/bank/{slug}/source/{code}/
 #                                           a bank group's share of a year from one regulator (cross_path)
 #     …/records.csv.gz                      exactly those records (gzip-compressed CSV)
@@ -189,6 +198,28 @@ def league_path(year: int, order: str = "tickets") -> str:
 
 def league_csv(year: int) -> str:
     return league_path(year) + "league.csv"
+
+
+def decided_month_path(year: int, month: int) -> str:
+    """stats/2025-03/decided/: the records whose decision date is in March 2025."""
+    return f"{STATS}{month_key(year, month)}/decided/"
+
+
+def _name_hash(text: str) -> str:
+    """A permanent short key of a name (10 hex digits of BLAKE2b): names are Chinese, anchors ASCII."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=5).hexdigest()
+
+
+def branch_anchor(name: str) -> str:
+    """The row of one institution of a group, by the name the notices give it, on the group's all-time
+    receipt: stats/all/bank/{slug}/#branch-{hash of the name}."""
+    return f"branch-{_name_hash(name)}"
+
+
+def node_anchor(path: tuple[str, ...]) -> str:
+    """The row of one node of a group's institution tree (sitegen.core.register.tree, its path of names
+    below the group) on the group's all-time receipt: stats/all/bank/{slug}/#node-{hash of the path}."""
+    return f"node-{_name_hash('/'.join(path))}"
 
 
 def review_path(year: int) -> str:

@@ -67,6 +67,7 @@ def write_banks(site: Site) -> None:
                 urls.branches(ref.slug), (ref.label, entries_digest(institutions)), "branches.html", "banks", FAMILY,
                 lambda ref=ref, base=base, institutions=institutions: dict(
                     title=f"{ref.label} · 受处罚的分支机构", heading=ref.label, parent=base,
+                    receipt=urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug),
                     branches=breakdown(institutions, "name"),
                 ),
             )

@@ -36,6 +36,16 @@ class Branch:
     page: str | None = None
     formers: list[str] = field(default_factory=list)
     children: list[Branch] = field(default_factory=list)
+    records: list[Entry] = field(default_factory=list)  # its own institution tickets (本级), oldest first
+
+    @property
+    def anchor(self) -> str:
+        """Its row on the group's all-time receipt (sitegen/pages/receipts)."""
+        return urls.node_anchor(self.key.path)
+
+    def walk(self) -> list[Branch]:
+        """This node and every node below it, depth first (the order the tree page lists them)."""
+        return [self] + [b for child in self.children for b in child.walk()]
 
 
 def group_tree(site: Site, ref: Ref, items: list[Entry]) -> list[Branch]:
@@ -60,7 +70,7 @@ def group_tree(site: Site, ref: Ref, items: list[Entry]) -> list[Branch]:
 
     for key, entries in own.items():
         b = branch(key)
-        b.count, b.fines = len(entries), sum(e.fine_counted for e in entries)
+        b.count, b.fines, b.records = len(entries), sum(e.fine_counted for e in entries), entries
         for ancestor in tree.lineage(key):
             a = branch(ancestor)
             a.total_count += b.count
@@ -120,6 +130,7 @@ def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str) 
         site.html_lazy(
             urls.bank_tree(ref.slug), ("tree", ref.label, digest), "bank_tree.html", "banks", FAMILY,
             lambda: dict(title=f"{ref.label} · 机构树", heading=ref.label, parent=base,
+                         receipt=urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug),
                          roots=group_tree(site, ref, items)),
         )
     register = site.register

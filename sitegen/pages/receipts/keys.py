@@ -122,6 +122,16 @@ def dimensions(type_labels: dict[str, str], source_labels: dict[str, str]) -> tu
     )
 
 
+# Rows of an item's all-time receipt that are no dimension of their own (no receipts per year, no tables):
+# a group's institutions by the name the notices give them (stats/all/bank/{slug}/#branch-…), and the
+# individuals' tickets with a warning or a fine (stats/all/kind/individual/#sanction-warning).
+BRANCH = Dimension("branch", "分支机构", "分支机构", lambda e: (), lambda _ref: None)
+SANCTION = Dimension("sanction", "处罚种类", "处罚种类", lambda e: (), lambda _ref: None)
+SANCTIONS: dict[str, tuple[str, Callable[[Entry], bool]]] = {
+    "warning": ("警告", lambda e: e.warning),
+    "fine": ("罚款", lambda e: bool(e.fine)),  # as /people/ counts them: a fine stated, joint or not
+}
+
 DIMENSION_ORDER = ("bank", "type", "violation", "region", "regulator", "ban", "source", "kind")
 
 

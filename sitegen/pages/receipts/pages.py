@@ -29,12 +29,13 @@ from sitegen.core.output import Site
 from sitegen.core.paginate import Listing
 from sitegen.core.refs import Ref
 from sitegen.core.summaries import Entry, NoticeSummary
+from sitegen.pages.institution_pages import Branch, group_tree
 from sitegen.pages.listings import entries_digest
-from sitegen.pages.receipts.keys import ALL, Dimension, dimensions
+from sitegen.pages.receipts.keys import ALL, BRANCH, SANCTION, SANCTIONS, Dimension, dimensions
 from sitegen.pages.receipts.links import CSV_COLUMN, rows_shown
 from sitegen.pages.receipts.records import PARTIAL, record_rows, records_csv
 from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, RULES, figures
-from sitegen.pages.receipts.sentence import sentence
+from sitegen.pages.receipts.sentence import node_sentence, row_sentence, sentence
 
 FAMILY = "stats"
 
@@ -178,6 +179,7 @@ def write_receipt(
     second: tuple[Dimension, Ref] | None = None,
     csv_of: tuple[str, int, int] | None = None,
     breakdowns: bool = False,
+    months: list[Link] | None = None,
 ) -> None:
     """Write one receipt (its page, its archive pages when `own`, its CSV). `csv_of`: (receipt, first row,
     last row) when the records are a run of another receipt's CSV (a year of an item's, a month of a
@@ -200,15 +202,18 @@ def write_receipt(
     sources = ledger.sources(records)
     listing: Listing[Entry] | None = Listing(path, records, config.page_size) if own else None
     shown: list[Entry] = listing.landing().entries if listing else []
-    key = (heading, basis, as_of, digest, shared, position, own, spread, csv_of,
+    key = (heading, basis, as_of, digest, shared, position, own, spread, csv_of, months,
            tuple((n.doc_id, n.fingerprint) for n in unparsed), note, first_year if period == ALL else None, sources)
 
     def context() -> dict[str, Any]:
         figs = figures(records)
         sections = _breakdowns(ledger, dimension, ref, records, path, first_year) if breakdowns and dimension and ref \
             else []
+        tree = _tree_rows(ledger, ref, records, path, first_year) if breakdowns and dimension and ref \
+            and dimension.name == "bank" else []
         return dict(
             sections=sections,
+            tree=tree,
             title=f"统计凭据：{heading}",
             heading=heading,
             period=period,
@@ -235,6 +240,7 @@ def write_receipt(
             partial=sum(1 for e in records if ledger.status.get(e.doc_id) == PARTIAL),
             unparsed=list(reversed(unparsed)),
             note=note,
+            months=months or [],
         )
 
     site.html_lazy(path, key, "receipt.html", "stats", FAMILY, context)
@@ -312,33 +318,86 @@ class BreakdownRow:
 
     anchor: str  # {dimension}-{slug}: the row's address on the item's receipt
     label: str
-    value: str  # what the row's records have in its CSV column
+    value: str  # what the row's records have in its CSV column ("" when the row lists its records itself)
     figs: Any
     sentence: str
+    records: list[Link] = field(default_factory=list)  # (notice section, label), when no CSV column selects them
 
 
 def _breakdowns(
     ledger: Ledger, dimension: Dimension, ref: Ref, records: list[Entry], path: str, first_year: int | None
 ) -> list[tuple[Dimension, str, list[BreakdownRow]]]:
     """The breakdowns the item's page shows (links.rows_shown), each row with its figures and sentence:
-    the receipts of those rows, on the item's all-time receipt (no page or CSV of their own)."""
+    the receipts of those rows, on the item's all-time receipt (no page or CSV of their own). A group's
+    receipt also has a row per institution name (the bank page's branch table), the individuals' one per
+    sanction of the /people/ box."""
     dims = {d.name: d for d in ledger.dims}
     absolute = ledger.site.config.absolute
+
+    def row(anchor: str, label: str, value: str, subset: list[Entry], scope: tuple[str, str],
+            listed: bool = False) -> BreakdownRow:
+        figs = figures(subset)
+        return BreakdownRow(anchor, label, value, figs, row_sentence(
+            figs, first_year=first_year, scopes=((dimension.name, ref.label), scope),
+            sources=ledger.sources(subset), source_labels=ledger.source_labels,
+            as_of=ledger.as_of(ALL, PUBLISHED, subset), url=absolute(path) + "#" + anchor),
+            [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in subset] if listed else [])
+
     sections = []
     for second, refs in rows_shown(dimension.name, records, ledger.multi_source):
         other = dims[second]
         rows = []
         for ref2 in refs:
             subset = [e for e in records if any(r.key == ref2.key for r in other.values(e))]
-            anchor = f"{second}-{ref2.slug}"
             label = ledger.source_labels.get(ref2.key, ref2.key) if second == "source" else ref2.label
-            figs = figures(subset)
-            rows.append(BreakdownRow(anchor, label, ref2.key if second == "source" else ref2.label, figs, sentence(
-                figs, period=ALL, first_year=first_year, scopes=((dimension.name, ref.label), (second, label)),
-                sources=ledger.sources(subset), source_labels=ledger.source_labels, basis=PUBLISHED,
-                as_of=ledger.as_of(ALL, PUBLISHED, subset), url=absolute(path) + "#" + anchor)))
+            rows.append(row(f"{second}-{ref2.slug}", label, ref2.key if second == "source" else ref2.label,
+                            subset, (second, label)))
         sections.append((other, CSV_COLUMN[second], rows))
+    if dimension.name == "bank":
+        by_name: dict[str, list[Entry]] = {}
+        for e in records:
+            if not e.individual:
+                by_name.setdefault(e.name, []).append(e)
+        rows = [row(urls.branch_anchor(name), name, name, subset, ("branch", name))
+                for name, subset in sorted(by_name.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+        if rows:
+            sections.append((BRANCH, "当事人", rows))
+    if dimension.name == "kind":
+        rows = [row(f"sanction-{code}", label, "", subset, ("sanction", label), listed=True)
+                for code, (label, test) in SANCTIONS.items() if (subset := [e for e in records if test(e)])]
+        if rows:
+            sections.append((SANCTION, "", rows))
     return sections
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRow:
+    """A node of a group's institution tree as its all-time receipt shows it."""
+
+    node: Branch
+    own: Any  # Figures of its own tickets
+    subtree: Any  # Figures with every node below it (None without children)
+    records: list[Link]
+    children: list[Link]  # (#anchor, name) of the rows of its children
+    sentence: str
+
+
+def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_year: int | None) -> list[NodeRow]:
+    """Every node of the group's tree (the bank page's and the tree page's figures), depth first."""
+    rows = []
+    absolute = ledger.site.config.absolute
+    for root in group_tree(ledger.site, ref, records):
+        for b in root.walk():
+            below = sorted((e for node in b.walk() for e in node.records), key=lambda e: e.index)
+            own, subtree = figures(b.records), figures(below) if b.children else None
+            name = ref.label + ("".join(b.key.path) if b.key.path else "（总部）")
+            rows.append(NodeRow(
+                b, own, subtree, [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in b.records],
+                [("#" + c.anchor, c.name) for c in b.children],
+                node_sentence(own, subtree, first_year=first_year, name=name, sources=ledger.sources(below),
+                              source_labels=ledger.source_labels, as_of=ledger.as_of(ALL, PUBLISHED, below),
+                              url=absolute(path) + "#" + b.anchor)))
+    return rows
 
 
 def _write_months(ledger: Ledger, year: int, items: list[Entry]) -> None:
@@ -366,7 +425,20 @@ def _write_decided(ledger: Ledger) -> None:
         else:
             by_decided.setdefault(day.year, []).append(e)
     note = f"另有 {undated:,} 条记录的公告未写明处罚决定日期，不计入任何决定年份。" if undated else ""
+    size = ledger.site.config.page_size
     for year, items in by_decided.items():
         items.sort(key=lambda e: (ledger.decided[(e.doc_id, e.seq)], e.index))
-        write_receipt(ledger, path=urls.decided_path(year), period=year, dimension=None, ref=None, records=items,
-                 basis=DECIDED, own=True, note=note)
+        months: dict[int, list[int]] = {}
+        for i, e in enumerate(items):
+            months.setdefault(ledger.decided[(e.doc_id, e.seq)].month, []).append(i)
+        base = urls.decided_path(year)
+        write_receipt(ledger, path=base, period=year, dimension=None, ref=None, records=items,
+                 basis=DECIDED, own=True, note=note,
+                 months=[(urls.decided_month_path(year, m), f"{m} 月") for m in sorted(months)])
+        # stats/{yyyy-mm}/decided/: each month a run of the year's own listing and CSV (no copy of either).
+        for month, positions in months.items():
+            a, b = positions[0], positions[-1] + 1
+            write_receipt(ledger, path=urls.decided_month_path(year, month), period=urls.month_key(year, month),
+                     dimension=None, ref=None, records=items[a:b], basis=DECIDED,
+                     shared=listing_pages(base, a, b, len(items), size), position=(a + 1, b),
+                     csv_of=(base, a + 1, b), note=note)

@@ -20,7 +20,12 @@ SCOPE = {
     "ban": "含{}处罚的",
     "source": "",  # the regulator is named where every sentence names it (publisher below)
     "kind": "对{}作出的",
+    "branch": "对{}开出的",
+    "sanction": "含{}的",
 }
+
+# The shorter scopes of a breakdown row's sentence (row_sentence): a row's item is named by its label alone.
+ROW_SCOPE = {**SCOPE, "bank": "涉及{}的", "type": "涉及{}的"}
 
 # How a sentence names the regulator that published the records: NFRA's notices come from its head
 # office and its local offices; the PBOC's, for now, from its head office only (models/data/sources.toml).
@@ -61,3 +66,30 @@ def sentence(
     as_of_text = f"，截至{cn_date(as_of)}" if as_of else ""
     parts.append(f"（{BASIS_LABEL[basis]}{as_of_text}；{url}）。")
     return "".join(parts)
+
+
+def row_sentence(
+    figs: Figures, *, first_year: int | None, scopes: Sequence[tuple[str, str]], sources: Sequence[str],
+    source_labels: dict[str, str], as_of: date | None, url: str,
+) -> str:
+    """The sentence of a breakdown row of an all-time receipt (thousands per build): the receipt's
+    sentence without what the row's cells already show beside it (家次 and 人次), in shorter words, still
+    whole on its own: period, publisher, scope, tickets, sums, date basis, date and address."""
+    scope = "、".join(text for dimension, label in scopes if (text := ROW_SCOPE[dimension].format(label)))
+    forfeiture = f"，罚没合计{money(figs.forfeiture)}" if figs.forfeiture != figs.fines else ""
+    as_of_text = f"，截至{cn_date(as_of)}" if as_of else ""
+    scope = "、" + scope if scope else ""
+    return (f"据{SITE}统计，{period_text('all', first_year)}，{publisher(sources, source_labels)}公开的{scope}罚单"
+            f"{figs.tickets:,}张，罚款合计{money(figs.fines)}{forfeiture}（按发布日期{as_of_text}；{url}）。")
+
+
+def node_sentence(
+    own: Figures, subtree: Figures | None, *, first_year: int | None, name: str, sources: Sequence[str],
+    source_labels: dict[str, str], as_of: date | None, url: str,
+) -> str:
+    """The sentence of a node of a group's institution tree: its own tickets, and with its subtree."""
+    with_subtree = (f"；连同下属机构共{subtree.tickets:,}张，罚款合计{money(subtree.fines)}"
+                    if subtree is not None else "")
+    as_of_text = f"，截至{cn_date(as_of)}" if as_of else ""
+    return (f"据{SITE}统计，{period_text('all', first_year)}，{publisher(sources, source_labels)}对{name}本身开出的罚单"
+            f"{own.tickets:,}张，罚款合计{money(own.fines)}{with_subtree}（按发布日期{as_of_text}；{url}）。")

@@ -99,12 +99,13 @@ def unlinked_figures(text: str) -> list[str]:
 
 def figure_pages(out: Path) -> list[Path]:
     """The landing pages of the home, index, bank, violation, region, regulator, year and people families,
-    and a bank's tree and branch pages."""
+    and a bank's tree, branch and people pages."""
     pages = [out / "index.html", out / "people" / "index.html"]
     for family in ("banks", "violations", "regions", "regulators", "years"):
         pages.append(out / family / "index.html")
         pages += sorted(p for p in (out / family).glob("*/index.html"))
-    pages += sorted((out / "banks").glob("*/tree/index.html")) + sorted((out / "banks").glob("*/branches/index.html"))
+    for page in ("tree", "branches", "people"):
+        pages += sorted((out / "banks").glob(f"*/{page}/index.html"))
     return pages
 
 

@@ -262,7 +262,7 @@ def reconcile(out: Path, db: Path) -> int:
 ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>')
 ROW_FIGURES = ("tickets", "institutions", "individuals", "fines", "forfeiture", "notices")
 CSV_COLUMN = {"region": "地区", "regulator": "监管机构", "violation": "违法类型", "bank": "机构（集团）",
-              "source": "监管部门", "branch": "当事人"}
+              "source": "监管部门", "branch": "当事人", "kind": "当事人类型"}
 
 
 def row_figures(cells: str) -> tuple[dict[str, str], str]:

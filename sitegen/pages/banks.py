@@ -80,6 +80,7 @@ def write_banks(site: Site) -> None:
                     kicker=(ref.label, base),
                     intro=f"{ref.label}及其分支机构的工作人员受到的行政处罚（警告、罚款、禁业），最新在前。",
                     totals=totals(people), top=top_fines(people), sections=[], feed=None,
+                    receipt=urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug) + "#kind-individual",
                 ),
             )
         write_entry_feed(site, urls.feed(base), base, f"罚单：{ref.label}", items)

@@ -337,8 +337,10 @@ def _breakdowns(
     def row(anchor: str, label: str, value: str, subset: list[Entry], scope: tuple[str, str],
             listed: bool = False) -> BreakdownRow:
         figs = figures(subset)
+        # An institution's own name says its group: its sentence names it alone.
+        scopes = (scope,) if scope[0] == "branch" else ((dimension.name, ref.label), scope)
         return BreakdownRow(anchor, label, value, figs, row_sentence(
-            figs, first_year=first_year, scopes=((dimension.name, ref.label), scope),
+            figs, first_year=first_year, scopes=scopes,
             sources=ledger.sources(subset), source_labels=ledger.source_labels,
             as_of=ledger.as_of(ALL, PUBLISHED, subset), url=absolute(path) + "#" + anchor),
             [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in subset] if listed else [])
@@ -362,6 +364,10 @@ def _breakdowns(
                 for name, subset in sorted(by_name.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
         if rows:
             sections.append((BRANCH, "当事人", rows))
+        people = [e for e in records if e.individual]
+        if people:  # /banks/{slug}/people/
+            sections.append((dims["kind"], "当事人类型", [row("kind-individual", "个人", "个人", people,
+                                                              ("kind", "个人"))]))
     if dimension.name == "kind":
         rows = [row(f"sanction-{code}", label, "", subset, ("sanction", label), listed=True)
                 for code, (label, test) in SANCTIONS.items() if (subset := [e for e in records if test(e)])]

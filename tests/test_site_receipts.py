@@ -300,6 +300,9 @@ def reconcile_rows(out: Path, db: Path) -> int:
             if dim == "branch":  # an institution by its name: the anchor is made from the name
                 assert slug == branch_anchor(value).removeprefix("branch-"), (receipt, value)
                 keys, expected = sql_records(db, receipt, ("branch", value))
+            elif dim == "kind" and slug.count("-"):  # a regulator's share of a bank's people: two columns
+                kind, code = slug.split("-")
+                keys, expected = sql_records(db, f"{receipt}kind/{kind}/source/{code}/")
             else:
                 keys, expected = sql_records(db, f"{receipt}{dim}/{slug}/")
             assert figures == shown(expected), (receipt, dim, slug)
@@ -309,8 +312,12 @@ def reconcile_rows(out: Path, db: Path) -> int:
             else:
                 rows = rows if rows is not None else receipt_csv(out, receipt)
                 column = CSV_COLUMN[dim]
-                matched = [r for r in rows
-                           if (value in r[column].split("；") if dim == "violation" else r[column] == value)]
+                if dim == "kind" and "、" in value:  # 个人、pboc: 当事人类型 and 监管部门
+                    kind, code = value.split("、")
+                    matched = [r for r in rows if r[column] == kind and r["监管部门"] == code]
+                else:
+                    matched = [r for r in rows
+                               if (value in r[column].split("；") if dim == "violation" else r[column] == value)]
                 assert sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in matched) == keys, (
                     receipt, dim, slug)
             checked += 1
@@ -523,6 +530,28 @@ def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Pat
                     assert figures[anchor] == shown, (page, receipt, anchor)
                 checked.add(page.parent.relative_to(out).as_posix().split("/")[0])
     assert {"banks", "violations", "regions", "regulators", "years", "people", "."} <= checked
+
+
+ROW_LINK = re.compile(r'<a href="/(stats/[^"#]*)#((?:branch|node|sanction|kind)-[\w-]+)"[^>]*>([^<]+)</a>')
+
+
+def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -> None:
+    """A number of a bank's branch table, tree or people page, or of the /people/ box, that links to a row
+    of a receipt (#branch-…, #node-…, #kind-individual, #sanction-…) is one of that row's figures."""
+    out, _ = built
+    targets: dict[str, str] = {}
+    linked = set()
+    for page in [*(out / "banks").rglob("index.html"), out / "people" / "index.html"]:
+        for receipt, anchor, shown in ROW_LINK.findall(page.read_text("utf-8")):
+            text = targets.setdefault(receipt, (out / receipt / "index.html").read_text("utf-8"))
+            row = re.search(rf'<tr id="{anchor}"><th scope="row">.*?</th>(.*?)</tr>', text)
+            assert row, (page, receipt, anchor)
+            figures = re.findall(r"<td>([^<]*)</td>", row.group(1))
+            # The tree page writes "3 张罚单" and "（合计 5 张，80万元）" inside one link.
+            parts = re.findall(r"[\d,.]+(?:万元|亿元|元)?", shown)
+            assert parts and all(part in figures for part in parts), (page, anchor, shown)
+            linked.add(anchor.split("-")[0])
+    assert linked == {"branch", "node", "sanction", "kind"}
 
 
 def test_cross_tables_and_reviews_link_every_number(built: tuple[Path, Path]) -> None:

@@ -105,7 +105,11 @@ def receipt_of(stat: Stat | None, link: str | None, row: Any) -> str | None:
 def source_path(receipt: str | None, stat: Stat | None, code: str, regulators: int) -> str | None:
     """The receipt of one regulator's share of a figure whose receipt is `receipt` (its records come
     from `regulators` regulators): the figure's own when it is the only one."""
-    if receipt is None or stat is None or regulators < 2:
+    if receipt is None or regulators < 2:
+        return receipt
+    if "#" in receipt:  # a row of a receipt (a bank's people, #kind-individual): its own row per regulator
+        return f"{receipt}-{code}"
+    if stat is None:
         return receipt
     period, dimension, slug = stat
     if dimension is None:

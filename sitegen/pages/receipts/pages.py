@@ -365,9 +365,14 @@ def _breakdowns(
         if rows:
             sections.append((BRANCH, "当事人", rows))
         people = [e for e in records if e.individual]
-        if people:  # /banks/{slug}/people/
+        if people:  # /banks/{slug}/people/, and each regulator's share of it (links.source_path)
             sections.append((dims["kind"], "当事人类型", [row("kind-individual", "个人", "个人", people,
                                                               ("kind", "个人"))]))
+            sources = ledger.sources(people)
+            if len(sources) > 1:
+                sections.append((dims["source"], "当事人类型、监管部门", [
+                    row(f"kind-individual-{code}", f"个人 · {ledger.source_labels.get(code, code)}", f"个人、{code}",
+                        [e for e in people if e.source == code], ("kind", "个人")) for code in sources]))
     if dimension.name == "kind":
         rows = [row(f"sanction-{code}", label, "", subset, ("sanction", label), listed=True)
                 for code, (label, test) in SANCTIONS.items() if (subset := [e for e in records if test(e)])]

@@ -5,11 +5,50 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
+from sitegen.core import urls
 from sitegen.core.output import Site
-from sitegen.core.stats import Row, rows_key
+from sitegen.core.stats import GROUPS_SHOWN, Row, breakdown, rows_key
 from sitegen.core.summaries import Entry, NoticeSummary
 
 BY_YEAR_LABEL = "{} 年"
+
+# The breakdown sections of each item page, in page order: one list, read by the pages
+# (sitegen/pages/banks.py, violations.py, regions.py, regulators.py, years.py, people.py as "kind") and
+# by their receipts, which give every row shown a receipt row (sitegen/pages/receipts/links.py).
+ITEM_SECTIONS: dict[str, tuple[str, ...]] = {
+    "bank": ("year", "region"),
+    "violation": ("year", "region", "bank"),
+    "region": ("year", "regulator", "violation", "bank"),
+    "regulator": ("year", "violation", "bank"),
+    "year": ("region", "violation", "bank"),
+    "kind": ("bank",),
+}
+# Sections that show only the first GROUPS_SHOWN rows (by tickets) rather than every row.
+TOP_SECTIONS = frozenset({"bank"})
+Section = tuple[str, str, list[Row], str | None]  # heading, column title, rows, family their labels link to
+
+
+def _section(dimension: str, items: list[Entry], page: str) -> Section:
+    def by_ref(key: str, **kw: Any) -> list[Row]:
+        return breakdown(items, key, label=lambda r: r.label, ref=lambda r: r, **kw)
+
+    if dimension == "year":
+        return "按年份", "年份", breakdown(items, "year", label=BY_YEAR_LABEL.format, order="key-desc"), None
+    if dimension == "region":
+        return "按地区", "地区", by_ref("region"), urls.REGIONS
+    if dimension == "regulator":
+        return "监管机构", "机构", by_ref("regulator"), urls.REGULATORS
+    if dimension == "violation":
+        return "违法类型", "类型", by_ref("categories", multi=True), urls.VIOLATIONS
+    if dimension == "bank":
+        heading = "所在机构" if page == "kind" else "涉及最多的机构"
+        return heading, "机构", by_ref("group", limit=GROUPS_SHOWN), urls.BANKS
+    raise ValueError(f"no breakdown section {dimension!r}")
+
+
+def item_sections(page: str, items: list[Entry]) -> list[Section]:
+    """The breakdown sections of an item page (ITEM_SECTIONS), as listing.html shows them."""
+    return [_section(dimension, items, page) for dimension in ITEM_SECTIONS[page]]
 
 
 def group_entries(

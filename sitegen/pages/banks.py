@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.core import urls
-from sitegen.core.families import BY_YEAR_LABEL, group_entries, write_index
+from sitegen.core.families import group_entries, item_sections, write_index
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
 from sitegen.core.stats import Row, breakdown, top_fines, totals
@@ -34,11 +34,7 @@ def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: l
         intro=f"{kind}。包括{ref.label}总部及其各分支机构、以及其工作人员受到的行政处罚。",
         totals=totals(items),
         top=top_fines(items),
-        sections=[
-            ("按年份", "年份", breakdown(items, "year", label=BY_YEAR_LABEL.format, order="key-desc"), None),
-            ("按地区", "地区", breakdown(items, "region", label=lambda r: r.label, ref=lambda r: r),
-             urls.REGIONS),
-        ],
+        sections=item_sections('bank', items),
         feed=urls.feed(base),
         branches=branches[:BRANCHES_SHOWN],
         branch_count=len(branches),

@@ -6,8 +6,9 @@ from datetime import date
 from typing import Any
 
 from sitegen.core import urls
+from sitegen.core.families import item_sections
 from sitegen.core.output import Site
-from sitegen.core.stats import GROUPS_SHOWN, breakdown, top_fines, totals
+from sitegen.core.stats import top_fines, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
 from sitegen.pages.listings import write_listing
@@ -52,9 +53,7 @@ def _context(people: list[Entry], subsets: list[list[Entry]]) -> dict[str, Any]:
               "并注明“同名，未必同一人”。",
         totals=totals(people),
         top=top_fines(people),
-        sections=[("所在机构", "机构",
-                   breakdown(people, "group", label=lambda r: r.label, ref=lambda r: r, limit=GROUPS_SHOWN),
-                   urls.BANKS)],
+        sections=item_sections("kind", people),
         feed=None,
         counts={
             "warned": sum(e.warning for e in people),

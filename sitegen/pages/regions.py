@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.core import urls
-from sitegen.core.families import BY_YEAR_LABEL, group_entries, write_index
+from sitegen.core.families import group_entries, item_sections, write_index
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
-from sitegen.core.stats import GROUPS_SHOWN, Row, breakdown, top_fines, totals
+from sitegen.core.stats import Row, top_fines, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
 from sitegen.pages.listings import write_listing
@@ -24,15 +24,7 @@ def _context(ref: Ref, items: list[Entry]) -> dict[str, Any]:
         intro=f"{ref.label}辖内的行政处罚（按作出决定的监管机构所在地，缺失时按机构所在地）。",
         totals=totals(items),
         top=top_fines(items),
-        sections=[
-            ("按年份", "年份", breakdown(items, "year", label=BY_YEAR_LABEL.format, order="key-desc"), None),
-            ("监管机构", "机构", breakdown(items, "regulator", label=lambda r: r.label, ref=lambda r: r),
-             urls.REGULATORS),
-            ("违法类型", "类型", breakdown(items, "categories", label=lambda r: r.label, ref=lambda r: r,
-                                      multi=True), urls.VIOLATIONS),
-            ("涉及最多的机构", "机构",
-             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=GROUPS_SHOWN), urls.BANKS),
-        ],
+        sections=item_sections('region', items),
         feed=urls.feed(urls.region(ref.slug)),
     )
 

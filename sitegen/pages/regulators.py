@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.core import urls
-from sitegen.core.families import BY_YEAR_LABEL, group_entries, group_notices, write_index
+from sitegen.core.families import group_entries, group_notices, item_sections, write_index
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
-from sitegen.core.stats import GROUPS_SHOWN, Row, breakdown, top_fines, totals
+from sitegen.core.stats import Row, top_fines, totals
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import write_listing
 
@@ -25,13 +25,7 @@ def _context(ref: Ref, intro: str, items: list[Entry], unparsed: list[NoticeSumm
         intro=intro,
         totals=totals(items),
         top=top_fines(items),
-        sections=[
-            ("按年份", "年份", breakdown(items, "year", label=BY_YEAR_LABEL.format, order="key-desc"), None),
-            ("违法类型", "类型", breakdown(items, "categories", label=lambda r: r.label, ref=lambda r: r,
-                                      multi=True), urls.VIOLATIONS),
-            ("涉及最多的机构", "机构",
-             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=GROUPS_SHOWN), urls.BANKS),
-        ],
+        sections=item_sections('regulator', items),
         feed=None,
     )
 

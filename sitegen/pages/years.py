@@ -6,11 +6,11 @@ from typing import Any
 
 from sitegen.core import urls
 from sitegen.core.charts import column_chart
-from sitegen.core.families import group_entries, group_notices, write_index
+from sitegen.core.families import group_entries, group_notices, item_sections, write_index
 from sitegen.core.formats import money
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
-from sitegen.core.stats import GROUPS_SHOWN, Row, breakdown, top_fines, totals
+from sitegen.core.stats import Row, breakdown, top_fines, totals
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import write_listing
 
@@ -31,14 +31,7 @@ def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary], base_
         intro=f"{year} 年发布的行政处罚公告中的全部处罚（按公告发布日期）。",
         totals=totals(items),
         top=top_fines(items, 20),
-        sections=[
-            ("按地区", "地区", breakdown(items, "region", label=lambda r: r.label, ref=lambda r: r),
-             urls.REGIONS),
-            ("违法类型", "类型", breakdown(items, "categories", label=lambda r: r.label, ref=lambda r: r,
-                                      multi=True), urls.VIOLATIONS),
-            ("涉及最多的机构", "机构",
-             breakdown(items, "group", label=lambda r: r.label, ref=lambda r: r, limit=GROUPS_SHOWN), urls.BANKS),
-        ],
+        sections=item_sections('year', items),
         feed=None,
         count_chart=column_chart(counts, title=f"{year} 年各月处罚数", links=links),
         fine_chart=column_chart(fines, title=f"{year} 年各月罚款金额", fmt=money,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitegen.core import urls
+from sitegen.core.families import ITEM_SECTIONS, TOP_SECTIONS
 from sitegen.core.refs import Ref
 from sitegen.core.stats import GROUPS_SHOWN, breakdown
 from sitegen.core.summaries import Entry
@@ -26,14 +27,12 @@ from sitegen.pages.receipts.keys import ALL
 DIMENSION_OF_FAMILY = {urls.BANKS: "bank", urls.VIOLATIONS: "violation", urls.REGIONS: "region",
                        urls.REGULATORS: "regulator"}
 
-# The breakdowns of each item page (sitegen/pages/banks.py, violations.py, regions.py, regulators.py,
-# people.py): (dimension of the rows, whether only the first GROUPS_SHOWN rows by tickets are shown).
+# The breakdowns of each item page (sitegen/core/families.py ITEM_SECTIONS, the pages' own list): (dimension
+# of the rows, whether only the first GROUPS_SHOWN rows by tickets are shown). A year page's rows have
+# receipts of their own (stats/{yyyy}/{dimension}/{slug}/), and by-year rows are the item's year receipts.
 PAGE_BREAKDOWNS: dict[str, tuple[tuple[str, bool], ...]] = {
-    "bank": (("region", False),),
-    "violation": (("region", False), ("bank", True)),
-    "region": (("regulator", False), ("violation", False), ("bank", True)),
-    "regulator": (("violation", False), ("bank", True)),
-    "kind": (("bank", True),),
+    page: tuple((dimension, dimension in TOP_SECTIONS) for dimension in dimensions if dimension != "year")
+    for page, dimensions in ITEM_SECTIONS.items() if page != "year"
 }
 # The pages whose totals show each regulator's share (every item page above).
 SPLIT_PAGES = tuple(PAGE_BREAKDOWNS)

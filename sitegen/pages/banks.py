@@ -34,7 +34,7 @@ def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: l
         intro=f"{kind}。包括{ref.label}总部及其各分支机构、以及其工作人员受到的行政处罚。",
         totals=totals(items),
         top=top_fines(items),
-        sections=item_sections('bank', items),
+        sections=item_sections("bank", items),
         feed=urls.feed(base),
         branches=branches[:BRANCHES_SHOWN],
         branch_count=len(branches),

@@ -24,7 +24,7 @@ def _context(ref: Ref, items: list[Entry]) -> dict[str, Any]:
         intro=f"{ref.label}辖内的行政处罚（按作出决定的监管机构所在地，缺失时按机构所在地）。",
         totals=totals(items),
         top=top_fines(items),
-        sections=item_sections('region', items),
+        sections=item_sections("region", items),
         feed=urls.feed(urls.region(ref.slug)),
     )
 

@@ -25,7 +25,7 @@ def _context(ref: Ref, intro: str, items: list[Entry], unparsed: list[NoticeSumm
         intro=intro,
         totals=totals(items),
         top=top_fines(items),
-        sections=item_sections('regulator', items),
+        sections=item_sections("regulator", items),
         feed=None,
     )
 

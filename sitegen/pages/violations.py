@@ -24,7 +24,7 @@ def _context(ref: Ref, intro: str, items: list[Entry]) -> dict[str, Any]:
         intro=intro,
         totals=totals(items),
         top=top_fines(items),
-        sections=item_sections('violation', items),
+        sections=item_sections("violation", items),
         feed=urls.feed(urls.violation(ref.slug)),
     )
 

@@ -31,7 +31,7 @@ def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary], base_
         intro=f"{year} 年发布的行政处罚公告中的全部处罚（按公告发布日期）。",
         totals=totals(items),
         top=top_fines(items, 20),
-        sections=item_sections('year', items),
+        sections=item_sections("year", items),
         feed=None,
         count_chart=column_chart(counts, title=f"{year} 年各月处罚数", links=links),
         fine_chart=column_chart(fines, title=f"{year} 年各月罚款金额", fmt=money,

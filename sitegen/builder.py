@@ -17,6 +17,7 @@ from sitegen.core.buildlock import exclusive_build
 from sitegen.core.config import BuildConfig
 from sitegen.core.output import Site
 from sitegen.core.register.load import load_register
+from sitegen.core.register.located import CACHE_FILE as LOCATED_FILE
 from sitegen.core.render import LABELS_FILE, TEMPLATES, Renderer
 from sitegen.core.writer import SiteWriter
 from sitegen.pages.about import write_about, write_data_page
@@ -122,13 +123,14 @@ def _build_site(config: BuildConfig) -> BuildReport:
         job = DownloadJob(config) if config.downloads else None
         search_job = start_search_index(config)
         start_notice_workers(renderer, vocab, writer, config.jobs)
-        register = load_register(engine)
-        phase("register")
-        # The corpus is a few hundred thousand long-lived objects: without this, every cyclic garbage
-        # collection triggered by the allocations that follow would scan all of them again (measured:
-        # a breakdown of 100,000 entries took 0.4 s instead of 0.03 s).
+        # The register and the corpus are a few hundred thousand long-lived objects: without this, every
+        # cyclic garbage collection triggered by the allocations that follow would scan all of them again
+        # (measured: a breakdown of 100,000 entries took 0.4 s instead of 0.03 s; the register of 20,000
+        # notices 3.2 s of CPU instead of 2.4 s).
         gc.disable()
         try:
+            register = load_register(engine, config.out_dir / LOCATED_FILE, reuse=not config.full)
+            phase("register")
             corpus = collect(engine, vocab, renderer, writer, config.jobs, register)
         finally:
             gc.enable()

@@ -22,7 +22,7 @@ from test_site_fixtures import build_tiny_site
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 SKIPPED_PREFIXES = ("search/", "static/", "data/fadan", "stats/")
-SKIPPED_FILES = {".fadan-build.json", ".fadan-build.lock"}  # the build's own bookkeeping
+SKIPPED_FILES = {".fadan-build.json", ".fadan-build.lock", ".fadan-located.json"}  # the build's own bookkeeping
 
 
 def site_files(root: Path) -> dict[str, Path]:

@@ -13,7 +13,7 @@ from sitegen.core.config import BuildConfig
 
 def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
     return {p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in out.rglob("*") if p.is_file() and p.name != ".fadan-build.json"}
+            for p in out.rglob("*") if p.is_file() and p.name not in (".fadan-build.json", ".fadan-located.json")}
 
 
 def test_one_new_notice_rewrites_only_what_shows_it(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """The register of one build, computed from the database before the notice pages are rendered (the
 notice pages show each party's person page and repeat flags): one query of the penalty columns the
-register needs, then people.link, tree.build_tree and repeats. Nothing is stored: the database schema
-stays as it is, and a rebuild computes the same register from the same rows."""
+register needs, then people.link, tree.build_tree and repeats. Nothing is stored in the database: a rebuild
+computes the same register from the same rows. Beside the build manifest, only where each institution
+string sits (register/located.py) is kept, so that a nightly build locates only its new strings."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, text
 
 from models.vocab.sources import NFRA, notice_key
 from sitegen.core.database import as_date
+from sitegen.core.register import located
 from sitegen.core.register.people import Appearance, Person, link, slug_stem
 from sitegen.core.register.repeats import Penalised, Repeat, group_repeats, repeat_flags
-from sitegen.core.register.tree import NodeKey, Tree, build_tree, locate
+from sitegen.core.register.tree import NodeKey, Tree, build_tree, locate, remember
 
 # In a branch's name 行 is 银行's hang (分行, 支行, 营业部 aside), never xing.
 _BRANCH_READINGS = {"行": "hang"}
@@ -95,7 +98,11 @@ def _fetch(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in conn.execute(text(sql))]
 
 
-def load_register(engine: Engine) -> Register:
+def load_register(engine: Engine, located_file: Path | None = None, *, reuse: bool = True) -> Register:
+    """The register of the database's penalties. With `located_file`, the strings located by the previous
+    build are read from it (unless not `reuse`) and this build's are saved to it."""
+    previous = located.load(located_file) if located_file is not None and reuse else {}
+    remember(previous)
     grouped: dict[int, list[str]] = defaultdict(list)
     for penalty_id, code in _fetch(engine, _CATEGORIES):
         grouped[penalty_id].append(code)
@@ -134,6 +141,8 @@ def load_register(engine: Engine) -> Register:
     names = [a.institution or a.role for a in appearances] + [name for _, name, _, _ in institutions]
     tree = build_tree(dict.fromkeys(names))  # each distinct string once, in order
     people = link(appearances, tree)
+    if located_file is not None:  # people.link also locates a person's role when the institution says nothing
+        located.save(located_file, [*names, *(a.role for a in appearances)], previous)
     person_of = {a.key: p for p in people for a in p.appearances}
     node_of: dict[Key, NodeKey] = {}
     penalised: list[Penalised] = []

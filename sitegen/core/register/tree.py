@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -108,6 +108,16 @@ def _rest_after_legal_name(text: str, group: str) -> str:
     return text[end.end():] if end else ""
 
 
+# Where earlier builds of the same code and vocabularies located their strings (register/located.py).
+_known: dict[str, Located | None] = {}
+
+
+def remember(located: Mapping[str, Located | None]) -> None:
+    """Results of locate() saved by an earlier build with the same code and vocabularies: returned as they
+    are instead of matching the string again."""
+    _known.update(located)
+
+
 # Unbounded: one entry per distinct institution string of the corpus (about 21,000 at 20,000 notices, so
 # beyond 65,536 at national scale), and load_register and people.link look every one up again after
 # build_tree: a bounded LRU scanned in order would miss on every one of those lookups.
@@ -115,6 +125,8 @@ def _rest_after_legal_name(text: str, group: str) -> str:
 def locate(text: str | None) -> Located | None:
     """The node an institution string (a party name, or the institution of a person) names, or None
     when it names no institution the group tables or the name patterns recognise."""
+    if text in _known:
+        return _known[text]
     raw = renamed(normalize(text))
     if not raw:
         return None

@@ -18,6 +18,7 @@ of its CSV.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -349,8 +350,14 @@ def _breakdowns(
     for second, refs in rows_shown(dimension.name, records, ledger.multi_source):
         other = dims[second]
         rows = []
+        # Each row's records in one pass (records in their order, each once per row): filtering all the
+        # records again for every row was a third of a nightly build's CPU at 20,000 notices.
+        by_key: dict[str, list[Entry]] = defaultdict(list)
+        for e in records:
+            for key in dict.fromkeys(r.key for r in other.values(e)):
+                by_key[key].append(e)
         for ref2 in refs:
-            subset = [e for e in records if any(r.key == ref2.key for r in other.values(e))]
+            subset = by_key.get(ref2.key, [])
             label = ledger.source_labels.get(ref2.key, ref2.key) if second == "source" else ref2.label
             rows.append(row(f"{second}-{ref2.slug}", label, ref2.key if second == "source" else ref2.label,
                             subset, (second, label)))

@@ -48,7 +48,12 @@ _OWN_SOURCES = sorted(
     for p in _SITEGEN.glob(pattern)
 )
 # The masking rule shapes every page that shows source text (sitegen.core.shown): a new rule re-renders them.
-_OWN_SOURCES.append(Path(__file__).resolve().parents[1] / "models" / "privacy.py")
+_MODELS = Path(__file__).resolve().parents[1] / "models"
+_OWN_SOURCES.append(_MODELS / "privacy.py")
+# The register places institutions in their group's tree with the vocabularies' code and tables at build
+# time (sitegen.core.register): a change there re-renders the tree pages, whose keys digest only penalties.
+_OWN_SOURCES += sorted((_MODELS / "vocab").glob("*.py")) + sorted(p for p in (_MODELS / "data").rglob("*")
+                                                                  if p.is_file())
 
 
 @dataclass

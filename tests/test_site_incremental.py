@@ -104,3 +104,16 @@ def test_background_processes_write_the_same_site_as_one_process(tmp_path: Path)
         assert any(path.startswith("search/idx/") for path in contents(sites[2].out_dir))
         assert contents(sites[2].out_dir) == contents(sites[1].out_dir)
         add_notice(db, *simple_notice(3000, datetime(2025, 7, 1, 9)))
+
+
+
+def test_the_build_version_covers_the_vocabularies_the_register_reads() -> None:
+    # The register places institutions with models/vocab at build time; the tree pages' keys digest
+    # only penalties, so a new matching rule or group table must be a new build version (all re-rendered).
+    import sitegen.builder as builder
+
+    models = Path(builder.__file__).resolve().parents[1] / "models"
+    sources = set(builder._OWN_SOURCES)
+    assert models / "vocab" / "groups.py" in sources
+    assert {p for p in (models / "data" / "groups").glob("*.csv")} <= sources
+    assert models / "data" / "violations.toml" in sources

@@ -12,9 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -24,6 +22,7 @@ from typing import Any
 from models import vocab
 from models.vocab.datafiles import DATA_DIR
 from sitegen.core.register.tree import Located, NodeKey, locate
+from sitegen.core.writer import atomic_write
 
 log = logging.getLogger("sitegen")
 
@@ -82,11 +81,5 @@ def save(path: Path, texts: Iterable[str | None], previous: Mapping[str, Located
     located = {t: encode(locate(t)) for t in strings}
     body = json.dumps({"version": code_digest(), "nodes": [[n.group, list(n.path)] for n in nodes], "located": located},
                       ensure_ascii=False, separators=(",", ":"))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(body.encode("utf-8", "surrogatepass"))  # a lone surrogate in a string survives the round trip
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # A lone surrogate in a string survives the round trip; written 0644 like every built file.
+    atomic_write(path, body.encode("utf-8", "surrogatepass"))

@@ -125,11 +125,11 @@ def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:
 
 
 def test_fresh_draws_16_to_24_classes(samples) -> None:
-    assert codes(3490) == {"insurance"}  # 编制虚假的报表、报告、文件、资料 (the formula in another order)
+    assert codes(3490) == {"insurance", "data-reporting"}  # 编制虚假的报表、报告、文件、资料
     assert codes(3095) == {"licensing"}  # 未履行报告程序擅自设立分支机构
     assert codes(5618) == {"asset-quality"}  # 已核销资产管理不到位: write-offs, not asset management
     assert codes(5815) == {"credit"}  # 贷款资金挪用于归还他行不良贷款
-    assert codes(9904) == {"insurance"}  # 财务资料虚假记载
+    assert codes(9904) == {"insurance", "data-reporting"}  # 财务资料虚假记载
     assert codes(1771) == {"consumer-protection", "interbank-wealth"}  # 理财产品销售风险匹配原则
     assert codes(6740) == {"credit", "asset-quality"}  # 租后检查不审慎…；资产五级分类不准确
     assert "real-estate" in codes(7868)  # 发放经营性物业贷款不审慎
@@ -147,7 +147,6 @@ def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(3760) == {"credit"}  # 部分信贷业务履职回避执行不到位，向关系人发放信用贷款
     assert codes(2098) == {"consumer-protection", "interbank-wealth"}  # 投资交易管理…投资者准入不审慎
     assert codes(3683) == {"deposits", "internal-control"}  # 关联交易管理不审慎、存贷考核指标设置不合理
-    assert codes(5747) == {"insurance"}  # 业务资料记载不真实、虚列费用
     # seed 21
     assert codes(8193) == {"insurance"}  # 个人代理人代收保费: no deposit business
     assert codes(8225) == {"credit", "interbank-wealth", "asset-quality"}  # 理财资金投资股权项目
@@ -155,7 +154,7 @@ def test_fresh_draws_16_to_24_classes(samples) -> None:
     # seed 22
     assert codes(5235) == {"consumer-protection"}  # 保险销售行为可回溯内控管理不规范
     assert codes(1500) == {"credit"}  # 项目贷款未约定项目收入账户导致贷后管理不到位
-    assert codes(6745) == {"insurance"}  # 向监管部门提供不实资料 (an insurer)
+    assert codes(6745) == {"insurance", "data-reporting"}  # 向监管部门提供不实资料 (an insurer)
     # seed 24
     assert codes(1716) == {"credit"}  # 违规发放存单质押贷款: a loan, not deposit business
     assert codes(5805) == {"asset-quality"}  # 贷款风险五级分类不准确
@@ -170,7 +169,7 @@ def test_insurer_offences_read_by_meaning(samples) -> None:
     assert codes(7682) == {"asset-quality"}  # 信贷资产五级分类不准确
     assert codes(7392) == {"asset-quality"}  # 对已核销贷款追偿不到位
     assert codes(988) == {"insurance"}  # 虚列佣金套取费用、通过经代渠道报销银保渠道费用
-    assert codes(1558) == {"insurance"}  # 报告、报表、文件和资料不真实 (the Insurance Law's formula)
+    assert codes(1558) == {"insurance", "data-reporting"}  # 报告、报表、文件和资料不真实
     assert codes(7785) == {"insurance", "data-reporting"}  # 保单客户信息不真实、…业务数据不真实
 
 
@@ -184,7 +183,7 @@ def test_seeds_28_29_classes(samples) -> None:
     assert codes(4415) == {"asset-quality", "data-reporting"}  # 审计报告不真实 is no internal audit
     assert codes(1099) == {"consumer-protection", "data-reporting"}  # 销售人员…误导宣传: promotion
     assert codes(3371) == {"internal-control"}  # 利用职务便利挪用资金: embezzlement, not loan money
-    assert codes(6543) == {"consumer-protection", "insurance", "internal-control"}  # 分支机构管理不到位…
+    assert codes(6543) == {"consumer-protection", "data-reporting", "insurance", "internal-control"}  # 提供虚假文件资料
     # An insurer's 档案 is its records (insurance), a bank's stays data-reporting.
     assert codes(4176) == {"consumer-protection", "insurance"}  # …产说会资料档案管理不到位
     assert codes(9919) == {"data-reporting"}  # 档案管理不到位 (城商行)

@@ -103,3 +103,30 @@ def test_in_a_clause_of_context_phrases_only_the_first_names_the_subject() -> No
     # 保单 (insurance) comes before 不真实 (data-reporting): a false policy record, not false data.
     assert {c.code for c in categorize("保单记载业务员不真实")} == {"insurance"}
     assert {c.code for c in categorize("资料不真实")} == {"data-reporting"}
+
+
+def test_a_phrase_listed_under_also_counts_for_both_categories() -> None:
+    # The Insurance Law's 编制虚假资料 is an insurance offence and false data (qa/truth/README.md,
+    # double-labelling); an expense line so described stays insurance alone.
+    codes = lambda text: {c.code for c in categorize(text, "insurance")}  # noqa: E731
+    assert codes("编制虚假资料") == {"insurance", "data-reporting"}
+    assert codes("编制或者提供虚假的报告、报表、文件、资料") == {"insurance", "data-reporting"}
+    assert codes("编制虚假财务资料") == {"insurance", "data-reporting"}
+    assert codes("编制虚假业务宣传费") == {"insurance"}
+    assert codes("虚假理赔") == {"insurance"}  # a false claim is fraud, not false data
+
+
+def test_an_also_phrase_must_belong_to_another_category(monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.vocab import taxonomy
+    from models.vocab.datafiles import VocabularyError
+
+    data = {"category": [
+        {"code": "insurance", "zh": "保险", "en": "Insurance", "phrases": ["编制虚假资料"]},
+        {"code": "data-reporting", "zh": "数据", "en": "Data", "phrases": ["报表"], "also": ["虚假报表"]},
+        {"code": "other", "zh": "其他", "en": "Other"},
+    ]}
+    monkeypatch.setattr(taxonomy, "read_toml", lambda name: data)
+    with pytest.raises(VocabularyError, match="no other category's phrase"):
+        taxonomy.load_taxonomy.__wrapped__()
+    data["category"][1]["also"] = ["编制虚假资料"]
+    assert taxonomy.load_taxonomy.__wrapped__()[1].also == ("编制虚假资料",)

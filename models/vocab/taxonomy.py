@@ -31,6 +31,9 @@ class ViolationCategory:
     # Phrases whose meaning depends on the party's institution (虚列费用 is the Insurance Law's offence at
     # an insurer, false accounts at a bank): see InstitutionRule.
     by_institution: tuple[InstitutionRule, ...] = ()
+    # Phrases of other categories that put the facts in this one as well (编制虚假资料 is the Insurance
+    # Law's offence and false data at once): a kept match of one counts for both categories.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,9 @@ def load_taxonomy() -> tuple[ViolationCategory, ...]:
                 raise VocabularyError(f"violations.toml: {phrase!r} is in both {owner[phrase]} and {code}")
             owner[phrase] = code
         exclude = tuple(dict.fromkeys(normalize(p) for p in entry.get("exclude", []) if normalize(p)))
+        also = _phrases(entry, "also")
         for excluded in exclude:
-            if not any(phrase in excluded for phrase in phrases + context):
+            if not any(phrase in excluded for phrase in phrases + context + also):
                 raise VocabularyError(f"violations.toml: {code}: exclusion {excluded!r} contains none of its phrases")
         rules = tuple(_institution_rule(code, rule) for rule in entry.get("at_institutions", []))
         for rule in rules:
@@ -110,9 +114,14 @@ def load_taxonomy() -> tuple[ViolationCategory, ...]:
                 if not any(phrase in excluded for phrase in phrases + context + rule.phrases + rule.context):
                     raise VocabularyError(f"violations.toml: {code}: exclusion {excluded!r} contains none of "
                                           "its phrases")
-        categories.append(ViolationCategory(code, zh, en, phrases, exclude, context, rules))
+        categories.append(ViolationCategory(code, zh, en, phrases, exclude, context, rules, also))
     if OTHER not in seen_codes:
         raise VocabularyError("violations.toml: the 'other' category is required")
+    for c in categories:
+        for phrase in c.also:
+            if owner.get(phrase, c.code) == c.code:
+                raise VocabularyError(f"violations.toml: {c.code}: 'also' phrase {phrase!r} is no other "
+                                      "category's phrase")
     # 'other' is shown last wherever the file has it (another regulator's block is appended after it).
     return tuple(sorted(categories, key=lambda c: c.code == OTHER))
 
@@ -138,7 +147,7 @@ def taxonomy_at(institution_type: str | None) -> tuple[ViolationCategory, ...]:
         context = [p for rule in own for p in rule.context] + [p for p in c.context if p not in owner]
         exclude = list(c.exclude) + [p for rule in own for p in rule.exclude]
         viewed.append(ViolationCategory(c.code, c.zh, c.en, tuple(dict.fromkeys(phrases)),
-                                        tuple(dict.fromkeys(exclude)), tuple(dict.fromkeys(context))))
+                                        tuple(dict.fromkeys(exclude)), tuple(dict.fromkeys(context)), also=c.also))
     return tuple(viewed)
 
 
@@ -150,6 +159,16 @@ def category_codes() -> list[str]:
 def _automaton(institution_type: str | None) -> ahocorasick.Automaton:
     return build((phrase.upper(), (c.code, rank, phrase, rank >= len(c.phrases)))
                  for c in taxonomy_at(institution_type) for rank, phrase in enumerate(c.phrases + c.context))
+
+
+@cache
+def _also(institution_type: str | None) -> dict[str, tuple[tuple[str, int], ...]]:
+    """For each phrase some category lists under `also`: (that category, a rank after its own phrases)."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for c in taxonomy_at(institution_type):
+        for i, phrase in enumerate(c.also):
+            found.setdefault(phrase.upper(), []).append((c.code, len(c.phrases) + len(c.context) + i))
+    return {phrase: tuple(codes) for phrase, codes in found.items()}
 
 
 @cache
@@ -203,9 +222,17 @@ def _match(key: str, institution_type: str | None) -> tuple[tuple[str, str], ...
     # A phrase inside one of its category's exclusions does not count (see ViolationCategory.exclude);
     # a context phrase does not count in a clause where another category's own phrase does.
     excluded = _excluded_spans(key, institution_type)
-    kept = [(start, code, rank, phrase, weak)
-            for start, found, (code, rank, phrase, weak) in leftmost_longest(_automaton(institution_type), key)
-            if not any(xs <= start and start + len(found) <= xe for xs, xe in excluded.get(code, ()))]
+    def inside_exclusion(start: int, length: int, code: str) -> bool:
+        return any(xs <= start and start + length <= xe for xs, xe in excluded.get(code, ()))
+
+    also = _also(institution_type)
+    kept = []
+    for start, found, (code, rank, phrase, weak) in leftmost_longest(_automaton(institution_type), key):
+        if inside_exclusion(start, len(found), code):
+            continue
+        kept.append((start, code, rank, phrase, weak))
+        kept += [(start, other, other_rank, phrase, False) for other, other_rank in also.get(found, ())
+                 if not inside_exclusion(start, len(found), other)]
     clause_of = _clause_numbers(key)
     telling = {(clause_of[start], code) for start, code, _, _, weak in kept if not weak}
     # In a clause of context phrases only, the first one names what the clause is about

@@ -212,6 +212,9 @@ def test_seeds_34_35_classes(samples) -> None:
     assert codes(7298) == {"credit"}  # 流动资金贷款被关联方挪用: the borrower's related party
     assert codes(7502) == {"consumer-protection"}  # 车险理赔不及时: a late claim; 车险 names the line
     assert codes(10019) == {"credit", "asset-quality"}  # 违规续贷掩盖不良
+    # Phrase audit: an intermediary's 授权 is its agency (insurance); 妨碍调查 obstructs the regulator.
+    assert codes(8484) == {"insurance"}  # 销售非保险产品;超出授权范围违规销售财产险产品
+    assert codes(8485) == {"insurance", "internal-control"}  # …违规招录代理人员、妨碍调查工作
 
 
 def test_a_role_pointing_back_takes_the_institution_listed_before(samples) -> None:

@@ -46,7 +46,9 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    insurer's 档案 is insurance, 审计报告 is no internal audit, 分支机构管理 / 职务便利 internal control, …)
 # 12: categories and groups for the seeds 30–33 classes (向监管部门反映 / 权责发生制 data, an insurer's 账外 and
 #    客户信息不真实 insurance, an AMC's 投前 credit, 以贷转存 credit and deposits, …; 阳光信保, 安华财险)
-PARSER_VERSION = 12
+# 13: categories for the seeds 34–35 classes (审贷未分离 internal control, 关联方信息不真实 data, 房e贷 / 二手房
+#    real estate, 保险销售行为 consumer protection, 代理资格 insurance, 保管客户 internal control, …)
+PARSER_VERSION = 13
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

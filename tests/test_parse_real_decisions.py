@@ -417,3 +417,90 @@ def test_a_place_that_begins_with_he_is_not_split_as_and() -> None:
     branch = by_name(parsed)["安华农业保险股份有限公司延边中心支公司和龙营销服务部"]
     assert (branch.party_kind, branch.fine_yuan) == ("institution", 50_000)
     assert parsed.parse_status == "ok", parsed.parse_error
+
+
+# ---------------------------------------------------------------- 6. the misses of the second round (part 6)
+
+
+def test_a_violation_named_after_a_payment_word_still_orders_its_sanction() -> None:
+    # Line 73 (cc-0073): items three and four are 未按规定制作客户告知书 and 未按规定使用独立保费代收账户, words of
+    # the payment boilerplate (告知书, 账户), each then '我局决定对鑫元代理给予警告，并处0.5万元罚款'. The company:
+    # 50万 + 0.5万 × 3 = 51.5万; 邢伟洁 10万 + 0.5万 × 3 = 11.5万.
+    parsed = letter(73)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    assert [(p.party_name, p.fine_yuan, p.warning) for p in parsed.parties] == [
+        ("天津市鑫元保险代理有限公司", 515_000, True), ("邢伟洁", 115_000, True)]
+    # The payment sentences themselves (…持缴款码…缴款, 逾期…加处罚款) still order nothing.
+    assert not any("缴款" in (p.decision or "") for p in parsed.parties)
+
+
+def test_a_sentence_naming_no_one_is_the_party_it_opens_with() -> None:
+    # Line 75 (cc-0075): '四、易明经纪未按规定管理业务档案，违反…第五十五条处罚款8万元；依据第一百七十一条，对时任
+    # 执行董事王丹给予警告、并处罚款8万元。' — the first 8万 is the company's (the sentence's subject), not 王丹's.
+    # Read as printed: company 1+1+8+1+6 = 17万, 王丹 1+1+8+1+5 = 16万.
+    parsed = letter(75)
+    assert [(p.party_name, p.fine_yuan) for p in parsed.parties] == [
+        ("天津易明保险经纪有限公司", 170_000), ("王丹", 160_000)]
+
+
+def test_a_summing_up_after_items_addressed_to_you_is_not_added_again() -> None:
+    # Line 395 (cc-0395): '…我局决定对你处以警告、罚款5万元…', '…对你处以撤销任职资格…', then '综上，我局决定对你处以
+    # 撤销任职资格、警告和罚款5万元' (the total, once); signed '中国保险监督管理委员会' / '北京监管局' on two lines.
+    (person,) = letter(395).parties
+    assert (person.party_name, person.fine_yuan, person.warning) == ("高恩昌", 50_000, True)
+    assert [m.kind for m in person.measures if m.kind != "fine-part"] == ["disqualify"]
+    assert person.authority == "中国保险监督管理委员会北京监管局"
+
+
+def test_a_unit_name_broken_over_two_lines_of_its_cell_is_one_party() -> None:
+    # Line 220 (cc-0220): the CBRC form's 名称 cell '浦发银行股份有限公司<br>廊坊分行', 警告并罚款人民币二十五万元.
+    parsed = letter(220)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (bank,) = parsed.parties
+    assert (bank.party_name, bank.fine_yuan, bank.warning, bank.fine_note) == (
+        "浦发银行股份有限公司廊坊分行", 250_000, True, None)
+
+
+def test_a_disclosure_naming_its_parties_only_in_the_title_gives_each_its_decision() -> None:
+    # Line 399 (cc-0399), 行政处罚信息披露（民太安财产保险公估股份有限公司北京分公司、张野）: '中国保险监督管理委员会
+    # 北京监管局于2018年10月17日作出京保监罚〔2018〕21号处罚决定。…对民太安公估北分处以警告、罚款1万元…，并责令改正…。
+    # …决定对张野处以警告、罚款1万元的行政处罚。'
+    parsed = letter(399)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    company = "民太安财产保险公估股份有限公司北京分公司"
+    assert [(p.party_name, p.fine_yuan, p.warning) for p in parsed.parties] == [
+        (company, 10_000, True), ("张野", 10_000, True)]
+    assert [m.kind for m in parsed.parties[0].measures] == ["rectify"]
+    assert by_name(parsed)["张野"].institution == company
+    assert {(p.decision_no, p.authority, p.decided_on) for p in parsed.parties} == {
+        ("京保监罚〔2018〕21号", "中国保险监督管理委员会北京监管局", date(2018, 10, 17))}
+
+
+def test_a_quoted_law_is_no_decision_and_a_bank_ordered_to_correct_is_a_party() -> None:
+    # Line 403 (cc-0403), title '…_王建、丁继光、林韧': the 依据 quotes 第四十八条 ('对直接负责的董事…给予警告，处五万元
+    # 以上五十万元以下罚款…'); the decision: '责令兴业银行北京分行改正，给予合计800万元罚款的行政处罚。对王建…对丁继光…
+    # 对林韧给予警告并处10万元罚款'. The bank is not among the title's names: partial, saying so.
+    parsed = letter(403)
+    parties = by_name(parsed)
+    assert set(parties) == {"兴业银行北京分行", "王建", "丁继光", "林韧"}
+    assert (parties["兴业银行北京分行"].fine_yuan, [m.kind for m in parties["兴业银行北京分行"].measures]) == (
+        8_000_000, ["rectify"])
+    assert (parties["王建"].fine_yuan, parties["王建"].ban_lifetime) == (None, True)
+    assert [(m.kind, m.years) for m in parties["丁继光"].measures] == [("disqualify", 5)]
+    assert (parties["林韧"].fine_yuan, parties["林韧"].warning) == (100_000, True)
+    assert parsed.parse_status == "partial"
+    assert "兴业银行北京分行: named in the decision, not among the parties listed" in parsed.parse_error
+
+
+def test_an_amount_naming_no_one_given_to_a_person_by_default_is_partial() -> None:
+    # The shape cc-0403 had before its bank was read: the first clause names no one, the others name people, and
+    # the first listed party is a person: the amount is only guessed to be theirs.
+    record = Record(party="王某某、丁某某", decision="给予合计800万元罚款；对丁某某给予警告")
+    parsed = parse_records([record], "horizontal")
+    assert parsed.parse_status == "partial"
+    assert "amount naming no party, given to the first listed" in parsed.parse_error
+    # The one institution of a cell owns a clause naming no one (docId 1219008: '对该公司…的违法违规行为罚款105万元').
+    record = Record(party="某某消费金融有限公司",
+                    decision="对该公司违规办理同业业务的违法违规行为罚款50万元，对时任该公司总经理黄某某取消任职资格二年")
+    own = parse_records([record], "horizontal")
+    assert own.parse_status == "ok", own.parse_error

@@ -44,11 +44,21 @@ def unattributed_amounts(decision: str, listed: list[Named], drafts: list[Draft]
         if clause.summary or not _orders_money(clause.sanction_text or clause.text):
             continue
         count = owners[clause.text]
-        if count == 0:
+        if count and not clause.targets and len(drafts) > 1 and not _owner_by_default(listed):
+            # Naming no one among clauses that name their parties, it went to the first listed: right for the
+            # one institution of a cell (对该公司…的违法违规行为罚款), a guess for a person or one of several banks.
+            problems.append(f"amount naming no party, given to the first listed: {clause.text[:40]!r}")
+        elif count == 0:
             problems.append(f"amount given to no party: {clause.text[:40]!r}")
         elif count > 1 and not _JOINT.search(clause.text):
             problems.append(f"one amount for {count} parties without 分别 or 共计: {clause.text[:40]!r}")
     return problems
+
+
+def _owner_by_default(listed: list[Named]) -> bool:
+    """The first listed party is the one institution listed: a clause naming no one is its own."""
+    institutions = [named for named in listed if named.kind == "institution" and not named.group]
+    return bool(listed) and len(institutions) == 1 and listed[0] is institutions[0]
 
 
 def listed_without_sanction(listed: list[Named], drafts: list[Draft], with_people: bool) -> list[str]:

@@ -264,7 +264,7 @@ def _read_party_cell(text: str) -> tuple[tuple[Named, ...], bool]:
         return (), False
     if names.is_person_name(text):
         return (Named(text, "individual"),), False
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = _join_broken_names([line.strip() for line in text.split("\n") if line.strip()])
     found: list[Named] = []
     with_people = False
     for line in lines:
@@ -286,6 +286,23 @@ def _read_party_cell(text: str) -> tuple[tuple[Named, ...], bool]:
             break
     _expand_relative(found)
     return tuple(found), with_people
+
+
+_LIST_MARK = re.compile(r"[、，,；;及和与]")
+
+
+def _join_broken_names(lines: list[str]) -> list[str]:
+    """浦发银行股份有限公司 / 廊坊分行 (cc-0220): a company alone on its line and a branch named without it on the
+    next are one name broken by the cell's width, not the company and its branch."""
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        if (previous and names.head_of(previous) == previous and names.is_relative_branch(line)
+                and not _LIST_MARK.search(previous + line)):
+            joined[-1] = previous + line
+        else:
+            joined.append(line)
+    return joined
 
 
 @lru_cache(maxsize=16384)
@@ -354,6 +371,10 @@ _DISQUALIFY_TARGET = re.compile(
     # 农村高管人员任职资格 (cc-0260): the kind of post, not the tail of the last name.
     r"(?=(?:的)?(?:农村)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:的)?任职资格)"
 )
+# 责令兴业银行北京分行改正，给予合计800万元罚款 (cc-0403): the institution ordered to correct is the clause's party.
+_RECTIFY_TARGET = re.compile(
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*责令(?P<target>[{HAN}（）()]{{4,60}}?)(?:立即|限期)?(?:改正|整改)"
+)
 _SUBJECT_TARGET = re.compile(
     rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})"
 )
@@ -414,6 +435,11 @@ def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] |
         targets = read_target(disqualify.group("target"))
         if targets and all(t.kind == "individual" and not _NOT_A_NAME.search(t.name) for t in targets):
             return targets, 0
+    rectify = None if match or ban or give or disqualify else _RECTIFY_TARGET.match(segment)
+    if rectify and names.ends_like_institution(rectify.group("target")) and not names.is_alias(rectify.group("target")):
+        targets = read_target(rectify.group("target"))
+        if len(targets) == 1 and targets[0].kind == "institution":
+            return targets, 0  # the order itself is the sanction text
     if match and _A_MATTER.search(match.group("target")):
         return None
     if match or ban:
@@ -463,7 +489,10 @@ def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clau
             pieces[-1][0].append("\n")
         # 综上，我局决定对华明代理给予警告，合并处3.5万元罚款；对李延茗给予警告，处0.5万元罚款: a paragraph that sums
         # up the items restates each party's sanctions (see assign: for a party with clauses of its own).
-        restating = targeted > 0 and _RESTATING.match(line) is not None
+        # Also after items that name no one (a letter to one party, its 对你 cut: 处以警告、罚款5万元…; cc-0395).
+        restating = _RESTATING.match(line) is not None and (
+            targeted > 0 or any(clause_sanctions("".join(piece[2])).any for piece in pieces)
+        )
         if restating:
             _restating_clauses(line, declared, pieces)
             continue
@@ -552,6 +581,10 @@ def _cut_line(line: str, declared: list[Named], pieces: Pieces, targeted: int) -
         founds = [_target_of(s, declared) if targeted + i <= MAX_NAMES else None for i, s in enumerate(segments)]
         _join_listed_people(segments, founds, declared)
         subject = _sentence_subject(segments[0], declared) if len(declared) > 1 else None
+        if subject is not None and not any(founds) and clause_sanctions(sentence).any:
+            # 四、易明经纪未按规定管理业务档案，违反…第五十五条处罚款8万元 (cc-0075): no 对…, so the sanction is
+            # the party the sentence opens with, not the one of the clause before.
+            founds[0] = ([Named(subject.name, subject.kind)], 0)
         for position, (segment, found) in enumerate(zip(segments, founds, strict=True)):
             if found and subject is not None and len(found[0]) == 1 and found[0][0].name in _PRONOUNS:
                 # 余建灵对…负有直接责任，根据…，我局决定对其作出警告: 其 is the sentence's subject.
@@ -885,6 +918,10 @@ def clause_sanctions(text: str) -> Sanctions:
     return parse_sanctions(text)
 
 
+def _same_measure(one: Measure, other: Measure) -> bool:
+    return (one.kind, one.years, one.months) == (other.kind, other.years, other.months)
+
+
 def _read_sanctions(draft: Draft) -> None:
     """Sanctions of every clause of the party, added up; 'joint'/'each' where one figure names several."""
     total = Sanctions()
@@ -910,10 +947,11 @@ def _read_sanctions(draft: Draft) -> None:
             total.ban_years = max(total.ban_years or 0, found.ban_years)
         total.ban_lifetime = total.ban_lifetime or found.ban_lifetime
         for measure in found.measures:
-            # 责令改正 repeated per item is one order to correct; other measures are kept as stated.
+            # 责令改正 repeated per item is one order to correct; a summing-up restates the items' measures in
+            # other words (撤销任职资格的行政处罚 / 撤销任职资格、警告和罚款); other measures are kept as stated.
             if measure not in total.measures and not (
                 measure.kind == "rectify" and any(m.kind == "rectify" for m in total.measures)
-            ):
+            ) and not (clause.summary and any(_same_measure(m, measure) for m in total.measures)):
                 total.measures.append(measure)
         total.fine_mentioned = total.fine_mentioned or found.fine_mentioned
         if found.forfeiture_total is not None:

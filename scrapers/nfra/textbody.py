@@ -119,7 +119,7 @@ def read_text(text: str, title: str | None = None) -> tuple[list[Record], list[s
     lines = paragraphs(text)
     if not lines:
         return [], []
-    record = _labelled(lines) or read_letter(lines) or _letter(lines, "\n".join(lines))
+    record = _labelled(lines) or read_letter(lines, title) or _letter(lines, "\n".join(lines))
     if record is not None:
         return [record], []
     party = title_parties(title)

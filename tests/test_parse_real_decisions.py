@@ -13,7 +13,9 @@ import pytest
 
 from models.record import ParsedNotice, Party
 from qa.corpora import CBRC_CIRC, cbrc_circ_line, nfra_row_records
+from scrapers.nfra.crosscheck import others_inside
 from scrapers.nfra.parse import parse_docclob, parse_records
+from scrapers.nfra.parties import Clause, Draft, Named
 from scrapers.nfra.records import Record
 from tests.conftest import REAL_ROWS_CSV
 
@@ -441,6 +443,9 @@ def test_a_sentence_naming_no_one_is_the_party_it_opens_with() -> None:
     parsed = letter(75)
     assert [(p.party_name, p.fine_yuan) for p in parsed.parties] == [
         ("天津易明保险经纪有限公司", 170_000), ("王丹", 160_000)]
+    # The copy lost item 三 and prints 四 twice: read as printed, but not trusted.
+    assert parsed.parse_status == "partial"
+    assert parsed.parse_error == "paragraphs numbered 四 after 二: an item lost or repeated in this copy"
 
 
 def test_a_summing_up_after_items_addressed_to_you_is_not_added_again() -> None:
@@ -504,3 +509,59 @@ def test_an_amount_naming_no_one_given_to_a_person_by_default_is_partial() -> No
                     decision="对该公司违规办理同业业务的违法违规行为罚款50万元，对时任该公司总经理黄某某取消任职资格二年")
     own = parse_records([record], "horizontal")
     assert own.parse_status == "ok", own.parse_error
+
+
+def test_several_parties_against_the_decision_text_of_a_row_cut_at_dun_dui() -> None:
+    # docId 1243151 (file lines 4393–4394): '对农行海南省分行罚款100万元、对农行三亚分行罚款35万元、
+    # 对农行东方支行罚款30万元、对农行儋州分行罚款25万元、对农行定安支行罚款20万元、对农行海秀支行罚款25万元，
+    # 对廖宝印、蔡亲道、许晓雯警告。' — one party per 、对, not 235万 for the 省分行; docId 1249528:
+    # '对祖大伟禁止从事银行业工作10年、对王波月、李栋禁止终身…'.
+    fines = [(p.party_name, p.fine_yuan) for p in rows("1243151").parties if p.party_kind == "institution"][:6]
+    assert [yuan for _, yuan in fines] == [1_000_000, 350_000, 300_000, 250_000, 200_000, 250_000]
+    assert fines[0][0] == "中国农业银行股份有限公司海南省分行" and fines[1][0].endswith("三亚分行")
+    bans = {p.party_name: (p.ban_years, p.ban_lifetime) for p in rows("1249528").parties}
+    assert (bans["祖大伟"], bans["王波月"], bans["李栋"]) == ((10, False), (None, True), (None, True))
+
+
+def test_a_clause_that_goes_on_to_sanction_another_party_is_partial() -> None:
+    # docId 1254519 as its clauses were read before '、对' cut them: 廖礼鹏's clause held the four others' fines.
+    text = "对廖礼鹏警告并罚款0.6万元、对何勇警告并罚款0.7万元、对曾春警告并罚款0.6万元"
+    draft = Draft(Named("廖礼鹏", "individual"), clauses=[(Clause(text, [Named("廖礼鹏", "individual")], text), 1)])
+    assert others_inside([draft]) == ["廖礼鹏: its clause also sanctions 何勇"]
+    # 对农业银行…存在的第（一）、第（二）项违规问题 (cc-0316) is a matter of the bank's, not another party.
+    own = "对中国农业银行股份有限公司武汉江岸支行罚款50万元，对农业银行武汉江岸支行存在的第（二）项违规问题罚款20万元"
+    bank = Draft(Named("中国农业银行股份有限公司武汉江岸支行", "institution"),
+                 clauses=[(Clause(own, [Named("中国农业银行股份有限公司武汉江岸支行", "institution")], own), 1)])
+    assert others_inside([bank]) == []
+
+
+def test_a_stated_total_that_is_not_the_sum_of_its_items_is_partial() -> None:
+    # cc-0010's shape when one 0.5万 item was lost (客户告知书 read as payment): the total stored, the notice partial.
+    decision = "（一）对该公司罚款2万元；\n（二）对该公司给予警告，罚款0.5万元；\n综上，对该公司给予警告，合计罚款3万元"
+    record = Record(party="某某保险代理有限公司", decision=decision)
+    parsed = parse_records([record], "horizontal")
+    assert parsed.parties[0].fine_yuan == 30_000
+    assert parsed.parse_status == "partial"
+    assert "fines stated one by one (25,000 yuan) do not add up to the total stated (30,000)" in parsed.parse_error
+    # Line 10 (cc-0010) itself: ten items, 2万 + 0.5万 × 6 + 2万 + 2万 + 10万 = 合计19万 — they agree.
+    parsed = letter(10)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    assert parsed.parties[0].fine_yuan == 190_000
+
+
+def test_a_party_the_title_names_that_the_parse_missed_makes_it_partial() -> None:
+    # Line 398 (cc-0398), 行政处罚信息披露(中国人寿保险股份有限公司北京市分公司、张松山、程炳华、朱宇阳）:
+    # all four read.
+    parsed = letter(398)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    assert [(p.party_name, p.fine_yuan) for p in parsed.parties] == [
+        ("中国人寿保险股份有限公司北京市分公司", 300_000), ("张松山", 70_000), ("程炳华", 80_000), ("朱宇阳", 80_000)]
+    # A disclosure whose text decides on the company only, while its title names a person too.
+    title = "行政处罚信息披露（北京某某保险代理有限公司、张某某）"
+    text = ("<p>中国保险监督管理委员会北京监管局于2018年1月5日作出京保监罚〔2018〕3号处罚决定。</p>"
+            "<p>经查，北京某某保险代理有限公司（以下简称某某代理）编制虚假资料，违反了《中华人民共和国保险法》"
+            "第一百三十二条的规定，根据《中华人民共和国保险法》第一百七十条，"
+            "我局决定对某某代理处以警告、罚款1万元的行政处罚。</p>")
+    parsed = parse_docclob(text, title=title)
+    assert parsed.parse_status == "partial"
+    assert parsed.parse_error == "the title names 北京某某保险代理有限公司、张某某, not among the parties read"

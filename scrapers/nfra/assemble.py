@@ -244,6 +244,8 @@ def assemble(records: list[Record]) -> Assembly:
             party = _to_party(draft, group[min(draft.named.record, len(group) - 1)], people_of)
             if draft.unresolved:
                 result.problems.append(draft.unresolved)
+            if draft.disagreement:
+                result.problems.append(f"{party.party_name}: {draft.disagreement}")
             found = draft.sanctions
             if found.fine_mentioned and found.fine_yuan is None and found.forfeiture_total is None:
                 result.problems.append(f"{party.party_name}: fine amount not read from {party.decision!r:.60}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from scrapers.nfra.parties import Draft, Named, clause_sanctions, cut_clauses
+from scrapers.nfra.parties import Draft, Named, clause_sanctions, cut_clauses, names_a_matter, read_target
 
 _JOINT = re.compile(r"分别|各|共计|合计|总计|每人")
 
@@ -55,6 +55,29 @@ def unattributed_amounts(decision: str, listed: list[Named], drafts: list[Draft]
     return problems
 
 
+# 对A罚款合计50万元、对B罚款30万元 read as one clause: a second 对<name><sanction> inside a party's clause.
+_SECOND_OBJECT = re.compile(
+    r"(?<=[、，,；;\s])对(?P<target>[^对，,；;。]{2,40}?)(?=罚款|警告|给予|处以|禁止|取消|没收|责令)"
+)
+
+
+def others_inside(drafts: list[Draft]) -> list[str]:
+    """A party's clause that goes on to sanction someone else by name: that one's sanction was counted as the
+    party's own (the clause was not cut between them)."""
+    problems = []
+    for draft in drafts:
+        for clause, _ in draft.clauses:
+            text = clause.sanction_text or clause.text
+            for match in _SECOND_OBJECT.finditer(text):
+                if names_a_matter(match.group("target")):
+                    continue
+                named = [t for t in read_target(match.group("target")) if not t.alias and not t.group]
+                if named and all(t.name != draft.named.name for t in named):
+                    problems.append(f"{draft.named.name}: its clause also sanctions {match.group('target')[:20]}")
+                    break
+    return list(dict.fromkeys(problems))
+
+
 def _owner_by_default(listed: list[Named]) -> bool:
     """The first listed party is the one institution listed: a clause naming no one is its own."""
     institutions = [named for named in listed if named.kind == "institution" and not named.group]
@@ -91,4 +114,5 @@ def cross_check(listed: list[Named], decision: str, drafts: list[Draft], *, with
     problems = unattributed_amounts(decision, listed, drafts) if decision else []
     problems += listed_without_sanction(listed, drafts, with_people)
     problems += named_but_not_listed(listed, drafts, complete)
+    problems += others_inside(drafts)
     return problems

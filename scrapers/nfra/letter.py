@@ -40,22 +40,22 @@ _BOILERPLATE = re.compile(
     r"|送达|强制执行|不停止执行|拟作出|告知书|收到本|接到本|之日起"
 )
 
-# Words of payment or procedure that also name a violation (未按规定制作客户告知书, 未使用独立保费代收账户,
-# 未缴纳保证金): after the decision phrase of a sentence (我局决定对X…) they are ignored there, the other words are not.
+# Words of payment or procedure that also name a violation (未按规定制作客户告知书, 未使用独立账户代收保险费,
+# 未缴纳保证金): in the description of the violation, before its law or its decision, they are not boilerplate.
 _VIOLATION_WORDS = re.compile(r"告知书|账户|账号|开户|户名|缴纳|缴款|缴入|缴至|划至|汇至|划款|汇缴")
+_ORDER_START = re.compile(r"违反|根据|依据|依照|(?<!处罚)决定(?!书)")
 
 
 def _boilerplate(sentence: str) -> bool:
     """Payment, appeal or procedure: its words anywhere, except words that also name a violation, which count
-    only after the sentence's decision phrase ('…制作客户告知书行为，…我局决定对鑫元代理给予警告' orders a
-    sanction; '拟决定' and '事先告知' never do)."""
-    found = _BOILERPLATE.search(sentence)
-    if found is None:
+    only after the violation is described ('（五）你公司未按规定使用独立账户代收保险费的行为，违反了…，责令你公司
+    改正，…处0.5万元罚款' orders a sanction, cc-0010; '款项划至下述账户' does not; '拟决定' never does)."""
+    if _BOILERPLATE.search(sentence) is None:
         return False
-    decided = [m for m in DECIDED.finditer(sentence) if "决定" in m.group(0)]
-    if not decided or "拟" in sentence[max(decided[-1].start() - 1, 0) : decided[-1].start() + 1]:
+    cut = _ORDER_START.search(sentence)
+    if cut is None or sentence[max(cut.start() - 1, 0)] == "拟":
         return True
-    head, tail = sentence[: decided[-1].start()], sentence[decided[-1].start() :]
+    head, tail = sentence[: cut.start()], sentence[cut.start() :]
     return _BOILERPLATE.search(tail) is not None or _BOILERPLATE.search(_VIOLATION_WORDS.sub("", head)) is not None
 
 
@@ -252,3 +252,32 @@ def read_letter(lines: list[str], title: str | None = None) -> Record | None:
         record.decided_on = record.decided_on or opening.group("date")
     record.legal_rep = next((b.legal_rep for b in blocks if b.legal_rep), "")
     return record
+
+
+_ITEM_NUMBER = re.compile(
+    r"^\s*(?:[（(](?P<bracketed>[一二三四五六七八九十]{1,3})[）)]|(?P<plain>[一二三四五六七八九十]{1,3})、)"
+)
+_DIGITS = "一二三四五六七八九"
+
+
+def _numeral(text: str) -> int:
+    """一 … 九十九 as a number."""
+    tens, _, units = text.rpartition("十")
+    value = (_DIGITS.index(tens) + 1 if tens else 1) * 10 if "十" in text else 0
+    return value + (_DIGITS.index(units) + 1 if units else 0)
+
+
+def items_out_of_order(lines: list[str]) -> str | None:
+    """Paragraphs numbered 一、二、四、四、五 (cc-0075: item 三 lost, 四 printed twice): a copy with an item lost or
+    repeated, whose sanctions cannot all be trusted. A list may start again at 一 (facts, then decisions)."""
+    last: dict[str, tuple[int, str]] = {}
+    for line in lines:
+        match = _ITEM_NUMBER.match(line)
+        if match is None:
+            continue
+        kind = "bracketed" if match.group("bracketed") else "plain"
+        number, written = _numeral(match.group(kind)), match.group(kind)
+        if kind in last and number not in (last[kind][0] + 1, 1):
+            return f"paragraphs numbered {written} after {last[kind][1]}: an item lost or repeated in this copy"
+        last[kind] = number, written
+    return None

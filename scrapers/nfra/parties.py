@@ -61,6 +61,7 @@ class Draft:
     fine_note: str | None = None
     unresolved: str | None = None  # why the name could not be tied to the cell's parties
     whole: str | None = None  # the decision cell, when this party's clauses are all of it
+    disagreement: str | None = None  # the party's stated total and its items differ (for parse_error)
 
     @property
     def decision(self) -> str | None:
@@ -384,11 +385,33 @@ _NOT_A_SUBJECT = re.compile(
 _SUMMARY = re.compile(r"^\s*(?:合计|共计|总计|罚没合计|罚没款合计|以上合计|累计|综上|合并)")
 _SENTENCES = re.compile(r"[^。；;！!\n]*(?:[。；;！!\n]|$)")
 _COMMAS = re.compile(r"[^，,]*(?:[，,]|$)")
+# 、 before the next 对 once a sanction was stated: 对A罚款合计50万元、对B罚款30万元 (docId 1240307), 对祖大伟禁止从事
+# 银行业工作10年、对王波月、李栋禁止终身… (1249528): one clause per party, as if a comma stood there.
+_NEXT_OBJECT = re.compile(r"、(?=对)")
+_ORDERED = re.compile(r"罚款|警告|禁止|取消|撤销|责令|没收|吊销|停止|[元年]$")
+
+
+def _segments(sentence: str) -> list[str]:
+    """A sentence cut at its commas, and at 、对 after a sanction (the next party's clause)."""
+    segments: list[str] = []
+    for piece in _COMMAS.findall(sentence):
+        start = 0
+        for mark in _NEXT_OBJECT.finditer(piece):
+            if _ORDERED.search(piece, start, mark.start()):
+                segments.append(piece[start : mark.end()])
+                start = mark.end()
+        segments.append(piece[start:])
+    return [segment for segment in segments if segment.strip()]
 
 
 _NOT_A_NAME = re.compile(r"[元万]|警告|罚|处分|处罚|共计|合计|总计|累计|人员|高管|董事|监事|资格")
 # 对以贷转存问题… / 对农业银行…存在的第（一）、第（二）项违规问题…: a matter, not a party.
 _A_MATTER = re.compile(r"问题|行为|事项|存在|违规|违法|第[（(]")
+
+
+def names_a_matter(target: str) -> bool:
+    """对以贷转存问题… / 对农业银行…存在的第（一）项违规问题…: the words after 对 are a matter, not a party."""
+    return _A_MATTER.search(target) is not None
 _OBJECT_OPEN = re.compile(rf"^\s*{_ITEM}\s*(?:我局|本局|我分局|本分局)?(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对")
 _VERB_START = re.compile(_VERB)
 
@@ -440,7 +463,7 @@ def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] |
         targets = read_target(rectify.group("target"))
         if len(targets) == 1 and targets[0].kind == "institution":
             return targets, 0  # the order itself is the sanction text
-    if match and _A_MATTER.search(match.group("target")):
+    if match and names_a_matter(match.group("target")):
         return None
     if match or ban:
         targets = read_target((match or ban).group("target"))
@@ -513,7 +536,7 @@ def _restating_clauses(line: str, declared: list[Named], pieces: Pieces) -> None
     """The clauses of a summing-up paragraph, each a summary that keeps the names it starts with."""
     start = len(pieces)
     for sentence in _SENTENCES.findall(line):
-        for segment in (s for s in _COMMAS.findall(sentence) if s.strip()):
+        for segment in _segments(sentence):
             found = _target_of(segment, declared)
             if found:
                 pieces.append(([segment], found[0], [segment[found[1] :]], True))
@@ -577,7 +600,7 @@ def _cut_line(line: str, declared: list[Named], pieces: Pieces, targeted: int) -
         if not sentence.strip():
             continue
         in_summary = False
-        segments = [s for s in _COMMAS.findall(sentence) if s.strip()]
+        segments = _segments(sentence)
         founds = [_target_of(s, declared) if targeted + i <= MAX_NAMES else None for i, s in enumerate(segments)]
         _join_listed_people(segments, founds, declared)
         subject = _sentence_subject(segments[0], declared) if len(declared) > 1 else None
@@ -894,6 +917,16 @@ def _other_branch(listed: str, named: str) -> bool:
     return all(ends) and ends[0].group(0) != ends[1].group(0)
 
 
+def _fine_disagreement(parts: list[tuple[int, bool, str]], amounts: list[int], each: bool) -> str | None:
+    """A stated total (合计 / 综上…) that is not the sum of the fines stated one by one: an item was misread or
+    given to another party, or the total is another party's. None when they agree, or when only one of the two
+    is stated, or when a figure is each person's (分别…每人: the items are per head, the total for all)."""
+    totals = [yuan for yuan, stated_total, _ in parts if stated_total]
+    if each or not totals or not amounts or sum(amounts) == sum(totals):
+        return None
+    return f"fines stated one by one ({sum(amounts):,} yuan) do not add up to the total stated ({sum(totals):,})"
+
+
 def _settle_fine_parts(total: Sanctions, parts: list[tuple[int, bool, str]], amounts: list[int]) -> None:
     """Several fines on one party: their sum is the fine, each part kept as a 'fine-part' measure. A total
     the text states (合计 / 合并 / 综上…, or a last figure equal to the sum of the earlier ones: 对其罚款35万元…
@@ -928,13 +961,18 @@ def _read_sanctions(draft: Draft) -> None:
     notes: list[str] = []
     parts: list[tuple[int, bool, str]] = []  # (yuan, stated as a total, clause) of every fine clause
     items: list[int] = []  # every fine figure stated one by one, in order
+    each_seen = False
+    inner: list[tuple[int, int]] = []  # (items, total) of one clause stating both, when they differ
     for clause, size in draft.clauses:
         found = clause_sanctions(clause.sanction_text or clause.text)
+        each_seen = each_seen or found.fine_each
         if found.fine_yuan is not None:
             if not any(target.group for target in clause.targets):  # 对分支机构罚款: the institution's whole
                 stated_total = found.fine_total or clause.summary
                 parts.append((found.fine_yuan, stated_total, clause.sanction_text or clause.text))
                 items.extend(found.fine_items if not stated_total else [])
+                if found.fine_total and found.fine_items and sum(found.fine_items) != found.fine_yuan:
+                    inner.append((sum(found.fine_items), found.fine_yuan))
             total.fine_yuan = (total.fine_yuan or 0) + found.fine_yuan
             if size > 1:
                 notes.append("each" if found.fine_each and not found.fine_total else "joint")
@@ -956,6 +994,10 @@ def _read_sanctions(draft: Draft) -> None:
         total.fine_mentioned = total.fine_mentioned or found.fine_mentioned
         if found.forfeiture_total is not None:
             total.forfeiture_total = found.forfeiture_total
+    draft.disagreement = _fine_disagreement(parts, items, each_seen) or (
+        None if each_seen or not inner else
+        f"fines stated one by one ({inner[0][0]:,} yuan) do not add up to the total stated ({inner[0][1]:,})"
+    )
     _settle_fine_parts(total, parts, items)
     draft.sanctions = total
     # The note qualifies the whole figure: 'each' only when all of it comes from 分别 clauses.

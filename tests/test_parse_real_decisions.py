@@ -565,3 +565,18 @@ def test_a_party_the_title_names_that_the_parse_missed_makes_it_partial() -> Non
     parsed = parse_docclob(text, title=title)
     assert parsed.parse_status == "partial"
     assert parsed.parse_error == "the title names 北京某某保险代理有限公司、张某某, not among the parties read"
+
+
+def test_a_fine_of_one_times_the_gains_beside_another_fine() -> None:
+    # Line 374 (cc-0374): '1.对…的问题，作出给予警告，没收违法所得6.5万元人民币并处以1倍罚款的行政处罚；2.对以贷转存问题
+    # 罚款人民币50万元。' — 6.5万 × 1 + 50万 = 56.5万, the gains 6.5万 confiscated.
+    (bank,) = letter(374).parties
+    assert (bank.party_name, bank.fine_yuan, bank.confiscated_yuan, bank.warning) == (
+        "重庆三峡银行股份有限公司", 565_000, 65_000, True)
+
+
+def test_a_line_of_business_after_dui_is_no_party() -> None:
+    # Line 375 (cc-0375): '1.对银行承兑汇票业务没收违法所得12.45万元人民币，并处以1倍罚款；2.对贴现业务没收违法所得
+    # 28.9万元人民币。' — one party (the bank in the title): 12.45万 fined, 12.45万 + 28.9万 confiscated.
+    (bank,) = letter(375).parties
+    assert (bank.party_name, bank.fine_yuan, bank.confiscated_yuan) == ("重庆三峡银行股份有限公司", 124_500, 413_500)

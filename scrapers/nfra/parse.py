@@ -59,7 +59,8 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    party's clause (对A罚款50万元、对B罚款30万元). Partial, with the reason, when: an amount naming no one is given
 #    by default to a person among several parties; a party's clause goes on to sanction another by name; a
 #    stated total is not the sum of the items; the title names a party not read; paragraphs are numbered out of
-#    order (an item lost or repeated in the copy)
+#    order (an item lost or repeated in the copy). A fine of N times the gains beside other fines; 对…业务 is a
+#    matter, not a party
 PARSER_VERSION = 14
 
 MAX_ERROR = 500

@@ -405,8 +405,8 @@ def _segments(sentence: str) -> list[str]:
 
 
 _NOT_A_NAME = re.compile(r"[元万]|警告|罚|处分|处罚|共计|合计|总计|累计|人员|高管|董事|监事|资格")
-# 对以贷转存问题… / 对农业银行…存在的第（一）、第（二）项违规问题…: a matter, not a party.
-_A_MATTER = re.compile(r"问题|行为|事项|存在|违规|违法|第[（(]")
+# 对以贷转存问题… / 对农业银行…存在的第（一）、第（二）项违规问题… / 对贴现业务没收… (cc-0375): a matter, not a party.
+_A_MATTER = re.compile(r"问题|行为|事项|存在|违规|违法|第[（(]|业务$")
 
 
 def names_a_matter(target: str) -> bool:

@@ -178,8 +178,10 @@ def head_of(institution: str) -> str | None:
 
 def is_relative_branch(item: str) -> bool:
     """'佛山分公司' after '安盛天平财产保险有限公司广东分公司、…': a branch named without its company."""
+    # 农行三亚分行 names its bank by the short form (docId 1243151): not a branch of the company before it.
     return bool(vocab().branch_end.search(item)) and not re.search(
-        r"股份有限公司|有限责任公司|有限公司|银行|联社|农商行|总公司|保险|人寿|财险|寿险", item
+        r"股份有限公司|有限责任公司|有限公司|银行|联社|农商行|总公司|保险|人寿|财险|寿险"
+        r"|^(?:农发|农|工|建|中|交|招)行", item
     )
 
 

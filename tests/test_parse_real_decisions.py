@@ -581,3 +581,11 @@ def test_a_line_of_business_after_dui_is_no_party() -> None:
     # 28.9万元人民币。' — one party (the bank in the title): 12.45万 fined, 12.45万 + 28.9万 confiscated.
     (bank,) = letter(375).parties
     assert (bank.party_name, bank.fine_yuan, bank.confiscated_yuan) == ("重庆三峡银行股份有限公司", 124_500, 413_500)
+
+
+def test_a_post_printed_before_the_name_is_the_persons_role() -> None:
+    # Line 398 (cc-0398): '时任国寿北分副总经理张松山（身份证号：…），是对上述违规问题直接负责的主管人员' and two more.
+    roles = {p.party_name: (p.party_role, p.institution) for p in letter(398).parties}
+    company = "中国人寿保险股份有限公司北京市分公司"
+    assert roles["张松山"] == ("时任国寿北分副总经理", company)
+    assert roles["朱宇阳"] == ("时任国寿北分银行保险部理财管理部经理", company)

@@ -493,6 +493,8 @@ def test_a_quoted_law_is_no_decision_and_a_bank_ordered_to_correct_is_a_party() 
     assert (parties["王建"].fine_yuan, parties["王建"].ban_lifetime) == (None, True)
     assert [(m.kind, m.years) for m in parties["丁继光"].measures] == [("disqualify", 5)]
     assert (parties["林韧"].fine_yuan, parties["林韧"].warning) == (100_000, True)
+    # '王建、丁继光、林韧为责任人', listed without an institution beside the one bank the decision sanctions: theirs.
+    assert {parties[name].institution for name in ("王建", "丁继光", "林韧")} == {"兴业银行北京分行"}
     assert parsed.parse_status == "partial"
     assert "兴业银行北京分行: named in the decision, not among the parties listed" in parsed.parse_error
 

@@ -235,6 +235,12 @@ def assemble(records: list[Record]) -> Assembly:
             continue
         # A letter's blocks list every party, and so does the CBRC form's 个人姓名 / 单位 pair (a horizontal
         # row's cell may not: 对何加仁…，对刘昊昊给予警告).
+        if people_of is None and not institutions:
+            # 兴业银行北京分行严重违反…。王建、丁继光、林韧为责任人 (cc-0403): people listed alone beside the one
+            # institution the decision sanctions by name are that institution's.
+            named = [d.named for d in drafts if d.named.kind == "institution" and not d.named.alias
+                     and not d.named.group]
+            people_of = named[0].name if len(named) == 1 else None
         complete = any(r.listed is not None or r.person_name for r in group)
         result.problems.extend(cross_check(listed, decision, drafts, with_people=with_people, complete=complete))
         for draft in drafts:

@@ -591,3 +591,14 @@ def test_a_post_printed_before_the_name_is_the_persons_role() -> None:
     company = "中国人寿保险股份有限公司北京市分公司"
     assert roles["张松山"] == ("时任国寿北分副总经理", company)
     assert roles["朱宇阳"] == ("时任国寿北分银行保险部理财管理部经理", company)
+
+
+def test_zuochu_spelt_with_zuo_of_doing_is_a_sanction_verb() -> None:
+    # Line 136 (cc-0136): '综上，我局决定对中华联合…肃州区支公司做出合并罚款十二万元人民币的行政处罚。当事人郭宗汉对
+    # 上述违法行为负有直接的主管责任，…我局决定对其个人做出撤销任职资格的行政处罚。' — 做出 for 作出: not part of
+    # a name.
+    parsed = letter(136)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    assert [(p.party_name, p.fine_yuan, [m.kind for m in p.measures if m.kind != "fine-part"])
+            for p in parsed.parties] == [("中华联合财产保险股份有限公司酒泉市肃州区支公司", 120_000, []),
+                                         ("郭宗汉", None, ["disqualify"])]

@@ -602,3 +602,19 @@ def test_zuochu_spelt_with_zuo_of_doing_is_a_sanction_verb() -> None:
     assert [(p.party_name, p.fine_yuan, [m.kind for m in p.measures if m.kind != "fine-part"])
             for p in parsed.parties] == [("中华联合财产保险股份有限公司酒泉市肃州区支公司", 120_000, []),
                                          ("郭宗汉", None, ["disqualify"])]
+
+
+def test_a_person_whose_cell_holds_a_second_bracket_is_a_person() -> None:
+    # docId 1226873: '刘思敏（LIU SIMIN）（时任安盛天平财产保险有限公司财会部门负责人）' (the name again in Latin
+    # letters); docId 1228676: '杨晓杰（时任…揭阳市分公司车辆保险部副经理）（主持工作）'; docId 1224492:
+    # '周建晶（时任天津宁河村镇银行股份有限公司客户经理））' (one bracket too many). Each was stored as an institution
+    # of that name.
+    liu = by_name(rows("1226873"))["刘思敏"]
+    assert (liu.party_kind, liu.party_role) == ("individual", "时任安盛天平财产保险有限公司财会部门负责人")
+    yang = by_name(rows("1228676"))["杨晓杰"]
+    assert yang.party_role == "时任中国人民财产保险股份有限公司揭阳市分公司车辆保险部副经理（主持工作）"
+    assert yang.institution == "中国人民财产保险股份有限公司揭阳市分公司"
+    zhou = by_name(rows("1224492"))["周建晶"]
+    assert (zhou.party_kind, zhou.party_role) == ("individual", "时任天津宁河村镇银行股份有限公司客户经理")
+    # A bracket inside an institution's name stays part of it (docId 1233071).
+    assert "天天有保（湖南）保险经纪服务有限公司（原湖南省大鸿保险经纪有限公司）" in by_name(rows("1233071"))

@@ -127,13 +127,50 @@ def split_bracketed(text: str) -> tuple[str, str | None]:
         elif char in CLOSERS:
             depth -= 1
             if depth == 0:
-                if text[position + 1 :].strip():
-                    return text, None  # the bracket closes before the end: part of the name
+                rest = text[position + 1 :].strip()
+                if rest.strip("".join(CLOSERS)):
+                    # The bracket closes before the end: part of an institution's name, or a person's name with
+                    # a second bracket (刘思敏（LIU SIMIN）（时任…）, 杨晓杰（时任…副经理）（主持工作）).
+                    return _person_with_brackets(text[:start].strip(), text[start:])
                 break
     inner = text[start + 1 :].strip()
     if inner and inner[-1] in CLOSERS:
         inner = inner[:-1]
-    return text[:start].strip(), inner.strip() or None
+    return text[:start].strip(), _unmatched_closers_cut(inner.strip()) or None
+
+
+def _unmatched_closers_cut(text: str) -> str:
+    """周建晶（时任…客户经理））: a closing bracket typed once too often is not part of the role."""
+    while text and text[-1] in CLOSERS and sum(c in CLOSERS for c in text) > sum(c in OPENERS for c in text):
+        text = text[:-1]
+    return text
+
+
+_BRACKET_GROUP = re.compile(r"[（(][^（）()]*[）)]")
+_ROLE_OPENINGS = ("时任", "现任", "原任", "曾任", "原")
+_LATIN_ONLY = re.compile(r"^[（(][A-Za-z .·-]+[）)]$")
+
+
+def _person_with_brackets(name: str, brackets: str) -> tuple[str, str | None]:
+    """A person's name followed by bracket groups: the role is the first group that is not the name in Latin
+    letters, with the groups right after it (（主持工作）); text after the groups (a note typed into the cell)
+    is left out. Anything else before the brackets is an institution's name, kept whole."""
+    if not is_person_name(name):
+        return name + brackets, None
+    groups: list[str] = []
+    position = 0
+    for match in _BRACKET_GROUP.finditer(brackets):
+        if match.start() != position and brackets[position : match.start()].strip():
+            break
+        position = match.end()
+        if not groups and _LATIN_ONLY.match(match.group(0)):
+            continue  # 刘思敏（LIU SIMIN）: the name again
+        groups.append(match.group(0))
+    role = (groups[0][1:-1] + "".join(groups[1:])).strip() if groups else ""
+    bare = _BRACKET_GROUP.sub("", role)
+    if not (role.startswith(_ROLE_OPENINGS) or bare.endswith(vocab().titles)):
+        return name + brackets, None  # 天天有保（湖南）保险经纪…: a bracket inside an institution's name
+    return name, role
 
 
 def institution_of(role: str) -> str | None:

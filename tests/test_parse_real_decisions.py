@@ -618,3 +618,13 @@ def test_a_person_whose_cell_holds_a_second_bracket_is_a_person() -> None:
     assert (zhou.party_kind, zhou.party_role) == ("individual", "时任天津宁河村镇银行股份有限公司客户经理")
     # A bracket inside an institution's name stays part of it (docId 1233071).
     assert "天天有保（湖南）保险经纪服务有限公司（原湖南省大鸿保险经纪有限公司）" in by_name(rows("1233071"))
+
+
+def test_each_institution_of_a_cell_may_carry_its_people_suffix() -> None:
+    # docId 1245792: '中国太平洋人寿保险股份有限公司吉林省分公司及相关责任人、中国太平洋人寿…长春中心支公司
+    # 及相关责任人';
+    # docId 1242798: '中国邮政储蓄银行股份有限公司广州分行等13家分支机构及相关责任人员'.
+    names = [p.party_name for p in rows("1245792").parties if p.party_kind == "institution"]
+    assert names == ["中国太平洋人寿保险股份有限公司吉林省分公司", "中国太平洋人寿保险股份有限公司长春中心支公司"]
+    bank = rows("1242798").parties[0]
+    assert (bank.party_name, bank.fine_yuan) == ("中国邮政储蓄银行股份有限公司广州分行", 3_300_000)

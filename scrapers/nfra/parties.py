@@ -82,7 +82,9 @@ class Draft:
 _PEOPLE_SUFFIX = re.compile(
     r"(?:[及和与、，,]|以及)?(?:其|相关|有关|的|负有责任的)*(?:责任人员|责任人|当事人|人员|个人)(?:等)?$"
 )
-_BRANCH_SUFFIX = re.compile(r"(?:[及和与、，,]|以及|等)?(?:其|相关|有关|的)*(?:分支机构|下属机构|辖属机构)$")
+_BRANCH_SUFFIX = re.compile(
+    r"(?:[及和与、，,]|以及|等)?(?:[\d一二两三四五六七八九十]+家)?(?:其|相关|有关|的)*(?:分支机构|下属机构|辖属机构)$"
+)
 _TARGET_PREFIX = re.compile(
     r"^(?:其|对其)?(?:辖属|下辖|下属|所属)|^(?:相关责任人员|相关责任人|责任人员|责任人|当事人|相关人员)(?=.)"
 )
@@ -277,6 +279,10 @@ def _read_party_cell(text: str) -> tuple[tuple[Named, ...], bool]:
                 break
             line = stripped
         for part in split_top_level(line, "、，,；;"):
+            # X及相关责任人、Y及相关责任人 (docId 1245792): each listed institution may carry the suffix.
+            bare = _cut_tail(_PEOPLE_SUFFIX, part)
+            if bare and bare != part:
+                part, with_people = bare, True
             for piece in _split_and(part):
                 named = read_name(piece)
                 if named:

@@ -13,7 +13,7 @@ import pytest
 
 from models.record import ParsedNotice, Party
 from qa.corpora import CBRC_CIRC, cbrc_circ_line, nfra_row_records
-from scrapers.nfra.crosscheck import others_inside
+from scrapers.nfra.crosscheck import misread_names, others_inside
 from scrapers.nfra.parse import parse_docclob, parse_records
 from scrapers.nfra.parties import Clause, Draft, Named
 from scrapers.nfra.records import Record
@@ -628,3 +628,22 @@ def test_each_institution_of_a_cell_may_carry_its_people_suffix() -> None:
     assert names == ["中国太平洋人寿保险股份有限公司吉林省分公司", "中国太平洋人寿保险股份有限公司长春中心支公司"]
     bank = rows("1242798").parties[0]
     assert (bank.party_name, bank.fine_yuan) == ("中国邮政储蓄银行股份有限公司广州分行", 3_300_000)
+
+
+def test_an_institution_named_with_a_post_a_cell_suffix_or_a_verb_is_partial() -> None:
+    # The names the parser stored, status ok, before the fixes above (docIds 1245792, 1226873, cc-0136).
+    misread = [
+        "中国太平洋人寿保险股份有限公司吉林省分公司及相关责任人",
+        "刘思敏（LIU SIMIN）（时任安盛天平财产保险有限公司财会部门负责人）",
+        "中国邮政储蓄银行股份有限公司广州分行等13家",
+        "中华联合财产保险股份有限公司酒泉市肃州区支公司做出",
+    ]
+    drafts = [Draft(Named(name, "institution")) for name in misread]
+    assert len(misread_names(drafts)) == 4
+    # Real names with brackets, a 部 or a 中心 pass.
+    fine = [
+        "天天有保（湖南）保险经纪服务有限公司（原湖南省大鸿保险经纪有限公司）",
+        "中国工商银行股份有限公司私人银行部",
+        "太平人寿保险有限公司辽宁电话销售中心",
+    ]
+    assert misread_names([Draft(Named(name, "institution")) for name in fine]) == []

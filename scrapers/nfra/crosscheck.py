@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from scrapers.nfra import names
 from scrapers.nfra.parties import Draft, Named, clause_sanctions, cut_clauses, names_a_matter, read_target
 
 _JOINT = re.compile(r"分别|各|共计|合计|总计|每人")
@@ -78,6 +79,21 @@ def others_inside(drafts: list[Draft]) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
+# What no institution's name holds: a person's post (时任…), the people or the count of a cell (及相关责任人,
+# 等13家), a verb of the decision (做出), or a sanction word.
+_NOT_IN_A_NAME = re.compile(r"时任|现任|原任|责任人|相关人员|等[\d一二三四五六七八九十]+家|做出|作出")
+
+
+def misread_names(drafts: list[Draft]) -> list[str]:
+    """Institutions whose name is a misread cell or clause (刘思敏（…）（时任…）, …分公司及相关责任人, …支公司做出)."""
+    return [
+        f"{draft.named.name[:40]}: not an institution's name"
+        for draft in drafts
+        if draft.named.kind == "institution" and not draft.named.alias and not draft.named.group
+        and (_NOT_IN_A_NAME.search(draft.named.name) or names.has_sanction_word(draft.named.name))
+    ]
+
+
 def _owner_by_default(listed: list[Named]) -> bool:
     """The first listed party is the one institution listed: a clause naming no one is its own."""
     institutions = [named for named in listed if named.kind == "institution" and not named.group]
@@ -115,4 +131,5 @@ def cross_check(listed: list[Named], decision: str, drafts: list[Draft], *, with
     problems += listed_without_sanction(listed, drafts, with_people)
     problems += named_but_not_listed(listed, drafts, complete)
     problems += others_inside(drafts)
+    problems += misread_names(drafts)
     return problems

@@ -17,6 +17,7 @@ from scrapers.nfra.crosscheck import misread_names, others_inside
 from scrapers.nfra.parse import parse_docclob, parse_records
 from scrapers.nfra.parties import Clause, Draft, Named
 from scrapers.nfra.records import Record
+from scrapers.nfra.titleparty import title_parties
 from tests.conftest import REAL_ROWS_CSV
 
 
@@ -647,3 +648,11 @@ def test_an_institution_named_with_a_post_a_cell_suffix_or_a_verb_is_partial() -
         "太平人寿保险有限公司辽宁电话销售中心",
     ]
     assert misread_names([Draft(Named(name, "institution")) for name in fine]) == []
+
+
+def test_places_in_a_titles_brackets_are_not_parties() -> None:
+    # An NFRA list title (list_rows_item4293…json):
+    # '国家金融监督管理总局湖北监管局行政处罚信息公开表（咸宁、孝感、恩施）' — the offices' cities, not three
+    # people, so no party is read from it nor found missing against it.
+    assert title_parties("国家金融监督管理总局湖北监管局行政处罚信息公开表（咸宁、孝感、恩施）") is None
+    assert title_parties("松原金融监管分局行政处罚决定书送达公告（韩晓东）") == "韩晓东"

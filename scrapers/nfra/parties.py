@@ -401,11 +401,16 @@ def _segments(sentence: str) -> list[str]:
     """A sentence cut at its commas, and at 、对 after a sanction (the next party's clause)."""
     segments: list[str] = []
     for piece in _COMMAS.findall(sentence):
-        start = 0
+        start = read = 0
+        ordered = False
         for mark in _NEXT_OBJECT.finditer(piece):
-            if _ORDERED.search(piece, start, mark.start()):
+            # Each stretch is searched once (a long list of 、对 without a sanction stays linear).
+            ordered = ordered or _ORDERED.search(piece, read, mark.start()) is not None
+            read = mark.start()
+            if ordered:
                 segments.append(piece[start : mark.end()])
-                start = mark.end()
+                start = read = mark.end()
+                ordered = False
         segments.append(piece[start:])
     return [segment for segment in segments if segment.strip()]
 

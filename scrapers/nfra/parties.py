@@ -401,6 +401,9 @@ def _segments(sentence: str) -> list[str]:
     """A sentence cut at its commas, and at 、对 after a sanction (the next party's clause)."""
     segments: list[str] = []
     for piece in _COMMAS.findall(sentence):
+        if "、对" not in piece:
+            segments.append(piece)
+            continue
         start = read = 0
         ordered = False
         for mark in _NEXT_OBJECT.finditer(piece):

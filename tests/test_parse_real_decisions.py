@@ -14,6 +14,7 @@ import pytest
 from models.record import ParsedNotice, Party
 from qa.corpora import CBRC_CIRC, cbrc_circ_line, nfra_row_records
 from scrapers.nfra.crosscheck import misread_names, others_inside
+from scrapers.nfra.letter import decision_sentences
 from scrapers.nfra.parse import parse_docclob, parse_records
 from scrapers.nfra.parties import Clause, Draft, Named
 from scrapers.nfra.records import Record
@@ -435,6 +436,10 @@ def test_a_violation_named_after_a_payment_word_still_orders_its_sanction() -> N
         ("天津市鑫元保险代理有限公司", 515_000, True), ("邢伟洁", 115_000, True)]
     # The payment sentences themselves (…持缴款码…缴款, 逾期…加处罚款) still order nothing.
     assert not any("缴款" in (p.decision or "") for p in parsed.parties)
+    # Nor does a prior notice recounted, its violation named with such a word.
+    violation = "你公司未按规定使用独立账户代收保险费的行为违反了《保险专业代理机构监管规定》第三十二条，"
+    assert decision_sentences([violation + "我局拟决定对你公司处以罚款1万元。"]) == []
+    assert decision_sentences([violation + "我局决定对你公司处以罚款1万元。"]) != []
 
 
 def test_a_sentence_naming_no_one_is_the_party_it_opens_with() -> None:

@@ -44,6 +44,7 @@ _BOILERPLATE = re.compile(
 # 未缴纳保证金): in the description of the violation, before its law or its decision, they are not boilerplate.
 _VIOLATION_WORDS = re.compile(r"告知书|账户|账号|开户|户名|缴纳|缴款|缴入|缴至|划至|汇至|划款|汇缴")
 _ORDER_START = re.compile(r"违反|根据|依据|依照|(?<!处罚)决定(?!书)")
+_PROPOSED = re.compile(r"拟(?:决定|对|给予|作出|处)")  # the prior notice's proposal, recounted
 
 
 def _boilerplate(sentence: str) -> bool:
@@ -53,7 +54,7 @@ def _boilerplate(sentence: str) -> bool:
     if _BOILERPLATE.search(sentence) is None:
         return False
     cut = _ORDER_START.search(sentence)
-    if cut is None or sentence[max(cut.start() - 1, 0)] == "拟":
+    if cut is None or _PROPOSED.search(sentence):
         return True
     head, tail = sentence[: cut.start()], sentence[cut.start() :]
     return _BOILERPLATE.search(tail) is not None or _BOILERPLATE.search(_VIOLATION_WORDS.sub("", head)) is not None

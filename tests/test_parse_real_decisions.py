@@ -15,6 +15,7 @@ from models.record import ParsedNotice, Party
 from qa.corpora import CBRC_CIRC, cbrc_circ_line, nfra_row_records
 from scrapers.nfra.crosscheck import misread_names, others_inside
 from scrapers.nfra.letter import decision_sentences
+from scrapers.nfra.names import institution_of
 from scrapers.nfra.parse import parse_docclob, parse_records
 from scrapers.nfra.parties import Clause, Draft, Named
 from scrapers.nfra.records import Record
@@ -630,8 +631,9 @@ def test_each_institution_of_a_cell_may_carry_its_people_suffix() -> None:
     # docId 1245792: '中国太平洋人寿保险股份有限公司吉林省分公司及相关责任人、中国太平洋人寿…长春中心支公司
     # 及相关责任人';
     # docId 1242798: '中国邮政储蓄银行股份有限公司广州分行等13家分支机构及相关责任人员'.
-    names = [p.party_name for p in rows("1245792").parties if p.party_kind == "institution"]
-    assert names == ["中国太平洋人寿保险股份有限公司吉林省分公司", "中国太平洋人寿保险股份有限公司长春中心支公司"]
+    institutions = [p.party_name for p in rows("1245792").parties if p.party_kind == "institution"]
+    assert institutions == ["中国太平洋人寿保险股份有限公司吉林省分公司",
+                            "中国太平洋人寿保险股份有限公司长春中心支公司"]
     bank = rows("1242798").parties[0]
     assert (bank.party_name, bank.fine_yuan) == ("中国邮政储蓄银行股份有限公司广州分行", 3_300_000)
 
@@ -661,3 +663,30 @@ def test_places_in_a_titles_brackets_are_not_parties() -> None:
     # people, so no party is read from it nor found missing against it.
     assert title_parties("国家金融监督管理总局湖北监管局行政处罚信息公开表（咸宁、孝感、恩施）") is None
     assert title_parties("松原金融监管分局行政处罚决定书送达公告（韩晓东）") == "韩晓东"
+
+
+def test_a_decision_that_orders_no_sanction_is_partial() -> None:
+    # docId 1248702: the export's decision column holds '2026年2月3日' (a column shifted); line 255 (cc-0255): the
+    # 公开表's 行政处罚决定 cell holds only '《金融许可证管理办法》第十六条'. Nothing was read: not ok.
+    shifted = rows("1248702")
+    assert shifted.parse_status == "partial"
+    assert "its decision orders no sanction: '2026年2月3日'" in shifted.parse_error
+    law_only = letter(255)
+    assert law_only.parse_status == "partial" and "orders no sanction" in law_only.parse_error
+
+
+def test_a_persons_certificate_revoked_is_a_measure() -> None:
+    # Line 8 (cc-0008): '…给予吊销你《保险代理从业人员资格证书》的行政处罚' — not an institution's licence: 'other'.
+    parsed = letter(8)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (person,) = parsed.parties
+    assert [(m.kind, m.text) for m in person.measures] == [("other", "吊销你《保险代理从业人员资格证书》的行政处罚")]
+
+
+def test_an_individual_agent_or_a_department_names_no_institution() -> None:
+    # docId 1253528: '严巍巍（个人保险代理人）' was given the institution 个人保险; docId 1214341:
+    # '时任结构金融部副总经理' the institution 结构金融. Each now has the one institution of its notice's row.
+    assert institution_of("个人保险代理人") is None
+    assert institution_of("时任结构金融部副总经理（主持工作）") is None
+    assert institution_of("马上消费金融风控部经理") == "马上消费金融"
+    assert by_name(rows("1253528"))["严巍巍"].institution == "泰康人寿保险有限责任公司云南分公司"

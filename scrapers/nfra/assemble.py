@@ -253,6 +253,9 @@ def assemble(records: list[Record]) -> Assembly:
             if draft.disagreement:
                 result.problems.append(f"{party.party_name}: {draft.disagreement}")
             found = draft.sanctions
+            if party.decision and not found.any and not found.fine_mentioned:
+                # '2026年2月3日' or an office's name where the decision should be (a column shifted): nothing read.
+                result.problems.append(f"{party.party_name}: its decision orders no sanction: {party.decision!r:.40}")
             if found.fine_mentioned and found.fine_yuan is None and found.forfeiture_total is None:
                 result.problems.append(f"{party.party_name}: fine amount not read from {party.decision!r:.60}")
             result.parties.append(party)

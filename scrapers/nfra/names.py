@@ -182,11 +182,14 @@ def institution_of(role: str) -> str | None:
         text = text[prefix.end() :]
     end = max((match.start() + len(match.group(1)) for match in v.institution_suffix.finditer(text)), default=0)
     if end < 2:  # no full name: an abbreviation (新华保险, 马上消费金融), the first, before the department
-        end = min((match.start() + len(match.group(1)) for match in v.abbreviated_end.finditer(text)), default=0)
+        # …金融部 / …保险部 is a department (时任结构金融部副总经理), not the end of an abbreviation.
+        end = min((match.start() + len(match.group(1)) for match in v.abbreviated_end.finditer(text)
+                   if not text.startswith("部", match.start() + len(match.group(1)))), default=0)
     if end < 3:
         return None
     name = text[:end].strip("，,、 ")
-    return name if len(name) >= 2 else None
+    # 个人保险代理人: an individual agent, no institution.
+    return name if len(name) >= 2 and not name.startswith("个人") else None
 
 
 def role_and_name(text: str) -> tuple[str, str] | None:

@@ -65,7 +65,8 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    institution a decision sanctions by name are its people; 做出 is 作出 (a sanction verb, not part of a name);
 #    a person's cell with a second bracket (刘思敏（LIU SIMIN）（时任…）, …（主持工作）, one ） too many) is a person;
 #    X及相关责任人、Y及相关责任人 and X等13家分支机构 in a cell name X and Y. Partial when an institution's name
-#    holds a post, a cell's suffix or a verb (a misread)
+#    holds a post, a cell's suffix or a verb (a misread), or a party's decision orders no sanction (a column shifted,
+#    a law cited alone); 吊销…资格证书 is an other measure; 个人保险代理人 and …金融部 name no institution
 PARSER_VERSION = 14
 
 MAX_ERROR = 500

@@ -55,6 +55,8 @@ _RECTIFY = re.compile(
 _OTHER = re.compile(
     r"通报批评|纪律处分|限制[^，,。；;]{0,100}?业务|责令[^，,。；;]{0,100}?(?:撤换|调整|辞退|停止)"
     r"|撤销[^，,。；;]{0,100}?(?:机构|资格)"
+    # 吊销你《保险代理从业人员资格证书》 (cc-0008): a person's certificate, not an institution's licence
+    r"|吊销[^，,。；;]{0,100}?(?:资格证书|资格证|执业证书|执业证)"
 )
 # Characters every measure other than a fine or a warning starts with: a text without them has none.
 _MEASURE_HINT = re.compile(r"[取撤禁吊停暂责限通纪罚]")

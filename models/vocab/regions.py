@@ -120,6 +120,11 @@ def _spellings() -> frozenset[str]:
     return frozenset(s for s in spellings if len(s) >= 2)
 
 
+def is_place(text: str) -> bool:
+    """A province or place name as written (咸宁, 恩施州, 湖北省): not a party, in a title's brackets."""
+    return text in _spellings()
+
+
 def strip_trailing_place(text: str) -> str:
     """'中原银行平顶山' → '中原银行', '中升保险销售海南' → '中升保险销售': a place name (with 省 / 市)
     at the end of a name cut before its branch part. Never strips the whole text."""

@@ -235,6 +235,12 @@ def assemble(records: list[Record]) -> Assembly:
             continue
         # A letter's blocks list every party, and so does the CBRC form's 个人姓名 / 单位 pair (a horizontal
         # row's cell may not: 对何加仁…，对刘昊昊给予警告).
+        if people_of is None and not institutions:
+            # 兴业银行北京分行严重违反…。王建、丁继光、林韧为责任人 (cc-0403): people listed alone beside the one
+            # institution the decision sanctions by name are that institution's.
+            named = [d.named for d in drafts if d.named.kind == "institution" and not d.named.alias
+                     and not d.named.group]
+            people_of = named[0].name if len(named) == 1 else None
         complete = any(r.listed is not None or r.person_name for r in group)
         result.problems.extend(cross_check(listed, decision, drafts, with_people=with_people, complete=complete))
         for draft in drafts:
@@ -244,7 +250,12 @@ def assemble(records: list[Record]) -> Assembly:
             party = _to_party(draft, group[min(draft.named.record, len(group) - 1)], people_of)
             if draft.unresolved:
                 result.problems.append(draft.unresolved)
+            if draft.disagreement:
+                result.problems.append(f"{party.party_name}: {draft.disagreement}")
             found = draft.sanctions
+            if party.decision and not found.any and not found.fine_mentioned:
+                # '2026年2月3日' or an office's name where the decision should be (a column shifted): nothing read.
+                result.problems.append(f"{party.party_name}: its decision orders no sanction: {party.decision!r:.40}")
             if found.fine_mentioned and found.fine_yuan is None and found.forfeiture_total is None:
                 result.problems.append(f"{party.party_name}: fine amount not read from {party.decision!r:.60}")
             result.parties.append(party)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from scrapers.nfra.parties import Draft, Named, clause_sanctions, cut_clauses
+from scrapers.nfra import names
+from scrapers.nfra.parties import Draft, Named, clause_sanctions, cut_clauses, names_a_matter, read_target
 
 _JOINT = re.compile(r"分别|各|共计|合计|总计|每人")
 
@@ -44,11 +45,59 @@ def unattributed_amounts(decision: str, listed: list[Named], drafts: list[Draft]
         if clause.summary or not _orders_money(clause.sanction_text or clause.text):
             continue
         count = owners[clause.text]
-        if count == 0:
+        if count and not clause.targets and len(drafts) > 1 and not _owner_by_default(listed):
+            # Naming no one among clauses that name their parties, it went to the first listed: right for the
+            # one institution of a cell (对该公司…的违法违规行为罚款), a guess for a person or one of several banks.
+            problems.append(f"amount naming no party, given to the first listed: {clause.text[:40]!r}")
+        elif count == 0:
             problems.append(f"amount given to no party: {clause.text[:40]!r}")
         elif count > 1 and not _JOINT.search(clause.text):
             problems.append(f"one amount for {count} parties without 分别 or 共计: {clause.text[:40]!r}")
     return problems
+
+
+# 对A罚款合计50万元、对B罚款30万元 read as one clause: a second 对<name><sanction> inside a party's clause.
+_SECOND_OBJECT = re.compile(
+    r"(?<=[、，,；;\s])对(?P<target>[^对，,；;。]{2,40}?)(?=罚款|警告|给予|处以|禁止|取消|没收|责令)"
+)
+
+
+def others_inside(drafts: list[Draft]) -> list[str]:
+    """A party's clause that goes on to sanction someone else by name: that one's sanction was counted as the
+    party's own (the clause was not cut between them)."""
+    problems = []
+    for draft in drafts:
+        for clause, _ in draft.clauses:
+            text = clause.sanction_text or clause.text
+            for match in _SECOND_OBJECT.finditer(text):
+                if names_a_matter(match.group("target")):
+                    continue
+                named = [t for t in read_target(match.group("target")) if not t.alias and not t.group]
+                if named and all(t.name != draft.named.name for t in named):
+                    problems.append(f"{draft.named.name}: its clause also sanctions {match.group('target')[:20]}")
+                    break
+    return list(dict.fromkeys(problems))
+
+
+# What no institution's name holds: a person's post (时任…), the people or the count of a cell (及相关责任人,
+# 等13家), a verb of the decision (做出), or a sanction word.
+_NOT_IN_A_NAME = re.compile(r"时任|现任|原任|责任人|相关人员|等[\d一二三四五六七八九十]+家|做出|作出")
+
+
+def misread_names(drafts: list[Draft]) -> list[str]:
+    """Institutions whose name is a misread cell or clause (刘思敏（…）（时任…）, …分公司及相关责任人, …支公司做出)."""
+    return [
+        f"{draft.named.name[:40]}: not an institution's name"
+        for draft in drafts
+        if draft.named.kind == "institution" and not draft.named.alias and not draft.named.group
+        and (_NOT_IN_A_NAME.search(draft.named.name) or names.has_sanction_word(draft.named.name))
+    ]
+
+
+def _owner_by_default(listed: list[Named]) -> bool:
+    """The first listed party is the one institution listed: a clause naming no one is its own."""
+    institutions = [named for named in listed if named.kind == "institution" and not named.group]
+    return bool(listed) and len(institutions) == 1 and listed[0] is institutions[0]
 
 
 def listed_without_sanction(listed: list[Named], drafts: list[Draft], with_people: bool) -> list[str]:
@@ -81,4 +130,6 @@ def cross_check(listed: list[Named], decision: str, drafts: list[Draft], *, with
     problems = unattributed_amounts(decision, listed, drafts) if decision else []
     problems += listed_without_sanction(listed, drafts, with_people)
     problems += named_but_not_listed(listed, drafts, complete)
+    problems += others_inside(drafts)
+    problems += misread_names(drafts)
     return problems

@@ -200,7 +200,13 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
         r"(?:期间|时|对|，|。|；|的|\n|$)"
     )
     before = re.compile(rf"作为(?P<role>[^，。；\n]{{2,40}}?)[，,](?:你|{re.escape(person.name)})")
-    for match in [*pattern.finditer(text), *before.finditer(text)]:
+    # 时任国寿北分副总经理张松山（身份证号：…），是… / 民太安公估北分工作人员张野（…）是… (cc-0398, cc-0399): the post
+    # printed before the name, opening its sentence or clause.
+    titled = re.compile(
+        rf"(?:^|(?<=[。；，,\n]))(?P<role>[^，。；,\n（(]{{2,40}}?){re.escape(person.name)}(?=[（(，,是])", re.M
+    )
+    titled_matches = [m for m in titled.finditer(text) if m.group("role").endswith(names.vocab().titles)]
+    for match in [*pattern.finditer(text), *before.finditer(text), *titled_matches]:
         role = match.group("role").strip()
         if _NOT_A_POST.match(role):
             continue

@@ -127,13 +127,50 @@ def split_bracketed(text: str) -> tuple[str, str | None]:
         elif char in CLOSERS:
             depth -= 1
             if depth == 0:
-                if text[position + 1 :].strip():
-                    return text, None  # the bracket closes before the end: part of the name
+                rest = text[position + 1 :].strip()
+                if rest.strip("".join(CLOSERS)):
+                    # The bracket closes before the end: part of an institution's name, or a person's name with
+                    # a second bracket (刘思敏（LIU SIMIN）（时任…）, 杨晓杰（时任…副经理）（主持工作）).
+                    return _person_with_brackets(text[:start].strip(), text[start:])
                 break
     inner = text[start + 1 :].strip()
     if inner and inner[-1] in CLOSERS:
         inner = inner[:-1]
-    return text[:start].strip(), inner.strip() or None
+    return text[:start].strip(), _unmatched_closers_cut(inner.strip()) or None
+
+
+def _unmatched_closers_cut(text: str) -> str:
+    """周建晶（时任…客户经理））: a closing bracket typed once too often is not part of the role."""
+    while text and text[-1] in CLOSERS and sum(c in CLOSERS for c in text) > sum(c in OPENERS for c in text):
+        text = text[:-1]
+    return text
+
+
+_BRACKET_GROUP = re.compile(r"[（(][^（）()]*[）)]")
+_ROLE_OPENINGS = ("时任", "现任", "原任", "曾任", "原")
+_LATIN_ONLY = re.compile(r"^[（(][A-Za-z .·-]+[）)]$")
+
+
+def _person_with_brackets(name: str, brackets: str) -> tuple[str, str | None]:
+    """A person's name followed by bracket groups: the role is the first group that is not the name in Latin
+    letters, with the groups right after it (（主持工作）); text after the groups (a note typed into the cell)
+    is left out. Anything else before the brackets is an institution's name, kept whole."""
+    if not is_person_name(name):
+        return name + brackets, None
+    groups: list[str] = []
+    position = 0
+    for match in _BRACKET_GROUP.finditer(brackets):
+        if match.start() != position and brackets[position : match.start()].strip():
+            break
+        position = match.end()
+        if not groups and _LATIN_ONLY.match(match.group(0)):
+            continue  # 刘思敏（LIU SIMIN）: the name again
+        groups.append(match.group(0))
+    role = (groups[0][1:-1] + "".join(groups[1:])).strip() if groups else ""
+    bare = _BRACKET_GROUP.sub("", role)
+    if not (role.startswith(_ROLE_OPENINGS) or bare.endswith(vocab().titles)):
+        return name + brackets, None  # 天天有保（湖南）保险经纪…: a bracket inside an institution's name
+    return name, role
 
 
 def institution_of(role: str) -> str | None:
@@ -145,11 +182,14 @@ def institution_of(role: str) -> str | None:
         text = text[prefix.end() :]
     end = max((match.start() + len(match.group(1)) for match in v.institution_suffix.finditer(text)), default=0)
     if end < 2:  # no full name: an abbreviation (新华保险, 马上消费金融), the first, before the department
-        end = min((match.start() + len(match.group(1)) for match in v.abbreviated_end.finditer(text)), default=0)
+        # …金融部 / …保险部 is a department (时任结构金融部副总经理), not the end of an abbreviation.
+        end = min((match.start() + len(match.group(1)) for match in v.abbreviated_end.finditer(text)
+                   if not text.startswith("部", match.start() + len(match.group(1)))), default=0)
     if end < 3:
         return None
     name = text[:end].strip("，,、 ")
-    return name if len(name) >= 2 else None
+    # 个人保险代理人: an individual agent, no institution.
+    return name if len(name) >= 2 and not name.startswith("个人") else None
 
 
 def role_and_name(text: str) -> tuple[str, str] | None:
@@ -178,8 +218,10 @@ def head_of(institution: str) -> str | None:
 
 def is_relative_branch(item: str) -> bool:
     """'佛山分公司' after '安盛天平财产保险有限公司广东分公司、…': a branch named without its company."""
+    # 农行三亚分行 names its bank by the short form (docId 1243151): not a branch of the company before it.
     return bool(vocab().branch_end.search(item)) and not re.search(
-        r"股份有限公司|有限责任公司|有限公司|银行|联社|农商行|总公司|保险|人寿|财险|寿险", item
+        r"股份有限公司|有限责任公司|有限公司|银行|联社|农商行|总公司|保险|人寿|财险|寿险"
+        r"|^(?:农发|农|工|建|中|交|招)行", item
     )
 
 

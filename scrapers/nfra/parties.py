@@ -61,6 +61,7 @@ class Draft:
     fine_note: str | None = None
     unresolved: str | None = None  # why the name could not be tied to the cell's parties
     whole: str | None = None  # the decision cell, when this party's clauses are all of it
+    disagreement: str | None = None  # the party's stated total and its items differ (for parse_error)
 
     @property
     def decision(self) -> str | None:
@@ -81,7 +82,9 @@ class Draft:
 _PEOPLE_SUFFIX = re.compile(
     r"(?:[及和与、，,]|以及)?(?:其|相关|有关|的|负有责任的)*(?:责任人员|责任人|当事人|人员|个人)(?:等)?$"
 )
-_BRANCH_SUFFIX = re.compile(r"(?:[及和与、，,]|以及|等)?(?:其|相关|有关|的)*(?:分支机构|下属机构|辖属机构)$")
+_BRANCH_SUFFIX = re.compile(
+    r"(?:[及和与、，,]|以及|等)?(?:[\d一二两三四五六七八九十]+家)?(?:其|相关|有关|的)*(?:分支机构|下属机构|辖属机构)$"
+)
 _TARGET_PREFIX = re.compile(
     r"^(?:其|对其)?(?:辖属|下辖|下属|所属)|^(?:相关责任人员|相关责任人|责任人员|责任人|当事人|相关人员)(?=.)"
 )
@@ -264,7 +267,7 @@ def _read_party_cell(text: str) -> tuple[tuple[Named, ...], bool]:
         return (), False
     if names.is_person_name(text):
         return (Named(text, "individual"),), False
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = _join_broken_names([line.strip() for line in text.split("\n") if line.strip()])
     found: list[Named] = []
     with_people = False
     for line in lines:
@@ -276,6 +279,10 @@ def _read_party_cell(text: str) -> tuple[tuple[Named, ...], bool]:
                 break
             line = stripped
         for part in split_top_level(line, "、，,；;"):
+            # X及相关责任人、Y及相关责任人 (docId 1245792): each listed institution may carry the suffix.
+            bare = _cut_tail(_PEOPLE_SUFFIX, part)
+            if bare and bare != part:
+                part, with_people = bare, True
             for piece in _split_and(part):
                 named = read_name(piece)
                 if named:
@@ -286,6 +293,23 @@ def _read_party_cell(text: str) -> tuple[tuple[Named, ...], bool]:
             break
     _expand_relative(found)
     return tuple(found), with_people
+
+
+_LIST_MARK = re.compile(r"[、，,；;及和与]")
+
+
+def _join_broken_names(lines: list[str]) -> list[str]:
+    """浦发银行股份有限公司 / 廊坊分行 (cc-0220): a company alone on its line and a branch named without it on the
+    next are one name broken by the cell's width, not the company and its branch."""
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        if (previous and names.head_of(previous) == previous and names.is_relative_branch(line)
+                and not _LIST_MARK.search(previous + line)):
+            joined[-1] = previous + line
+        else:
+            joined.append(line)
+    return joined
 
 
 @lru_cache(maxsize=16384)
@@ -332,7 +356,7 @@ def _share_institution(found: list[Named]) -> None:
 _VERB = (
     r"(?:分别|合计|共计|给予|予以|处以|并处|终身(?=禁)|(?:\d{1,2}|[一二两三四五六七八九十]{1,3})年内?(?=禁|不得)"
     r"|(?<![理事务])处(?=[以罚警])|处(?=[\d一二两三四五六七八九十]|人民币)|罚款|罚没|警告"
-    r"|没收|终身禁止|禁止|取消|撤销|责令|吊销|实施|作出|采取|暂停|停止|限制|通报|禁业|依法|合并(?=处|罚)"
+    r"|没收|终身禁止|禁止|取消|撤销|责令|吊销|实施|作出|做出|采取|暂停|停止|限制|通报|禁业|依法|合并(?=处|罚)"
     r"|减轻|从轻)"
 )
 # An item's number before its sentence: 一、 / （二） / 3.
@@ -354,6 +378,10 @@ _DISQUALIFY_TARGET = re.compile(
     # 农村高管人员任职资格 (cc-0260): the kind of post, not the tail of the last name.
     r"(?=(?:的)?(?:农村)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:的)?任职资格)"
 )
+# 责令兴业银行北京分行改正，给予合计800万元罚款 (cc-0403): the institution ordered to correct is the clause's party.
+_RECTIFY_TARGET = re.compile(
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*责令(?P<target>[{HAN}（）()]{{4,60}}?)(?:立即|限期)?(?:改正|整改)"
+)
 _SUBJECT_TARGET = re.compile(
     rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?P<target>[^，,；;。《》“”\"]{{2,60}}?)(?={_VERB})"
 )
@@ -363,11 +391,41 @@ _NOT_A_SUBJECT = re.compile(
 _SUMMARY = re.compile(r"^\s*(?:合计|共计|总计|罚没合计|罚没款合计|以上合计|累计|综上|合并)")
 _SENTENCES = re.compile(r"[^。；;！!\n]*(?:[。；;！!\n]|$)")
 _COMMAS = re.compile(r"[^，,]*(?:[，,]|$)")
+# 、 before the next 对 once a sanction was stated: 对A罚款合计50万元、对B罚款30万元 (docId 1240307), 对祖大伟禁止从事
+# 银行业工作10年、对王波月、李栋禁止终身… (1249528): one clause per party, as if a comma stood there.
+_NEXT_OBJECT = re.compile(r"、(?=对)")
+_ORDERED = re.compile(r"罚款|警告|禁止|取消|撤销|责令|没收|吊销|停止|[元年]$")
+
+
+def _segments(sentence: str) -> list[str]:
+    """A sentence cut at its commas, and at 、对 after a sanction (the next party's clause)."""
+    segments: list[str] = []
+    for piece in _COMMAS.findall(sentence):
+        if "、对" not in piece:
+            segments.append(piece)
+            continue
+        start = read = 0
+        ordered = False
+        for mark in _NEXT_OBJECT.finditer(piece):
+            # Each stretch is searched once (a long list of 、对 without a sanction stays linear).
+            ordered = ordered or _ORDERED.search(piece, read, mark.start()) is not None
+            read = mark.start()
+            if ordered:
+                segments.append(piece[start : mark.end()])
+                start = read = mark.end()
+                ordered = False
+        segments.append(piece[start:])
+    return [segment for segment in segments if segment.strip()]
 
 
 _NOT_A_NAME = re.compile(r"[元万]|警告|罚|处分|处罚|共计|合计|总计|累计|人员|高管|董事|监事|资格")
-# 对以贷转存问题… / 对农业银行…存在的第（一）、第（二）项违规问题…: a matter, not a party.
-_A_MATTER = re.compile(r"问题|行为|事项|存在|违规|违法|第[（(]")
+# 对以贷转存问题… / 对农业银行…存在的第（一）、第（二）项违规问题… / 对贴现业务没收… (cc-0375): a matter, not a party.
+_A_MATTER = re.compile(r"问题|行为|事项|存在|违规|违法|第[（(]|业务$")
+
+
+def names_a_matter(target: str) -> bool:
+    """对以贷转存问题… / 对农业银行…存在的第（一）项违规问题…: the words after 对 are a matter, not a party."""
+    return _A_MATTER.search(target) is not None
 _OBJECT_OPEN = re.compile(rf"^\s*{_ITEM}\s*(?:我局|本局|我分局|本分局)?(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对")
 _VERB_START = re.compile(_VERB)
 
@@ -414,7 +472,12 @@ def _target_of(segment: str, declared: list[Named]) -> tuple[list[Named], int] |
         targets = read_target(disqualify.group("target"))
         if targets and all(t.kind == "individual" and not _NOT_A_NAME.search(t.name) for t in targets):
             return targets, 0
-    if match and _A_MATTER.search(match.group("target")):
+    rectify = None if match or ban or give or disqualify else _RECTIFY_TARGET.match(segment)
+    if rectify and names.ends_like_institution(rectify.group("target")) and not names.is_alias(rectify.group("target")):
+        targets = read_target(rectify.group("target"))
+        if len(targets) == 1 and targets[0].kind == "institution":
+            return targets, 0  # the order itself is the sanction text
+    if match and names_a_matter(match.group("target")):
         return None
     if match or ban:
         targets = read_target((match or ban).group("target"))
@@ -463,7 +526,10 @@ def cut_clauses(decision: str, declared: list[Named] | None = None) -> list[Clau
             pieces[-1][0].append("\n")
         # 综上，我局决定对华明代理给予警告，合并处3.5万元罚款；对李延茗给予警告，处0.5万元罚款: a paragraph that sums
         # up the items restates each party's sanctions (see assign: for a party with clauses of its own).
-        restating = targeted > 0 and _RESTATING.match(line) is not None
+        # Also after items that name no one (a letter to one party, its 对你 cut: 处以警告、罚款5万元…; cc-0395).
+        restating = _RESTATING.match(line) is not None and (
+            targeted > 0 or any(clause_sanctions("".join(piece[2])).any for piece in pieces)
+        )
         if restating:
             _restating_clauses(line, declared, pieces)
             continue
@@ -484,7 +550,7 @@ def _restating_clauses(line: str, declared: list[Named], pieces: Pieces) -> None
     """The clauses of a summing-up paragraph, each a summary that keeps the names it starts with."""
     start = len(pieces)
     for sentence in _SENTENCES.findall(line):
-        for segment in (s for s in _COMMAS.findall(sentence) if s.strip()):
+        for segment in _segments(sentence):
             found = _target_of(segment, declared)
             if found:
                 pieces.append(([segment], found[0], [segment[found[1] :]], True))
@@ -548,10 +614,14 @@ def _cut_line(line: str, declared: list[Named], pieces: Pieces, targeted: int) -
         if not sentence.strip():
             continue
         in_summary = False
-        segments = [s for s in _COMMAS.findall(sentence) if s.strip()]
+        segments = _segments(sentence)
         founds = [_target_of(s, declared) if targeted + i <= MAX_NAMES else None for i, s in enumerate(segments)]
         _join_listed_people(segments, founds, declared)
         subject = _sentence_subject(segments[0], declared) if len(declared) > 1 else None
+        if subject is not None and not any(founds) and clause_sanctions(sentence).any:
+            # 四、易明经纪未按规定管理业务档案，违反…第五十五条处罚款8万元 (cc-0075): no 对…, so the sanction is
+            # the party the sentence opens with, not the one of the clause before.
+            founds[0] = ([Named(subject.name, subject.kind)], 0)
         for position, (segment, found) in enumerate(zip(segments, founds, strict=True)):
             if found and subject is not None and len(found[0]) == 1 and found[0][0].name in _PRONOUNS:
                 # 余建灵对…负有直接责任，根据…，我局决定对其作出警告: 其 is the sentence's subject.
@@ -861,6 +931,16 @@ def _other_branch(listed: str, named: str) -> bool:
     return all(ends) and ends[0].group(0) != ends[1].group(0)
 
 
+def _fine_disagreement(parts: list[tuple[int, bool, str]], amounts: list[int], each: bool) -> str | None:
+    """A stated total (合计 / 综上…) that is not the sum of the fines stated one by one: an item was misread or
+    given to another party, or the total is another party's. None when they agree, or when only one of the two
+    is stated, or when a figure is each person's (分别…每人: the items are per head, the total for all)."""
+    totals = [yuan for yuan, stated_total, _ in parts if stated_total]
+    if each or not totals or not amounts or sum(amounts) == sum(totals):
+        return None
+    return f"fines stated one by one ({sum(amounts):,} yuan) do not add up to the total stated ({sum(totals):,})"
+
+
 def _settle_fine_parts(total: Sanctions, parts: list[tuple[int, bool, str]], amounts: list[int]) -> None:
     """Several fines on one party: their sum is the fine, each part kept as a 'fine-part' measure. A total
     the text states (合计 / 合并 / 综上…, or a last figure equal to the sum of the earlier ones: 对其罚款35万元…
@@ -885,19 +965,28 @@ def clause_sanctions(text: str) -> Sanctions:
     return parse_sanctions(text)
 
 
+def _same_measure(one: Measure, other: Measure) -> bool:
+    return (one.kind, one.years, one.months) == (other.kind, other.years, other.months)
+
+
 def _read_sanctions(draft: Draft) -> None:
     """Sanctions of every clause of the party, added up; 'joint'/'each' where one figure names several."""
     total = Sanctions()
     notes: list[str] = []
     parts: list[tuple[int, bool, str]] = []  # (yuan, stated as a total, clause) of every fine clause
     items: list[int] = []  # every fine figure stated one by one, in order
+    each_seen = False
+    inner: list[tuple[int, int]] = []  # (items, total) of one clause stating both, when they differ
     for clause, size in draft.clauses:
         found = clause_sanctions(clause.sanction_text or clause.text)
+        each_seen = each_seen or found.fine_each
         if found.fine_yuan is not None:
             if not any(target.group for target in clause.targets):  # 对分支机构罚款: the institution's whole
                 stated_total = found.fine_total or clause.summary
                 parts.append((found.fine_yuan, stated_total, clause.sanction_text or clause.text))
                 items.extend(found.fine_items if not stated_total else [])
+                if found.fine_total and found.fine_items and sum(found.fine_items) != found.fine_yuan:
+                    inner.append((sum(found.fine_items), found.fine_yuan))
             total.fine_yuan = (total.fine_yuan or 0) + found.fine_yuan
             if size > 1:
                 notes.append("each" if found.fine_each and not found.fine_total else "joint")
@@ -910,14 +999,19 @@ def _read_sanctions(draft: Draft) -> None:
             total.ban_years = max(total.ban_years or 0, found.ban_years)
         total.ban_lifetime = total.ban_lifetime or found.ban_lifetime
         for measure in found.measures:
-            # 责令改正 repeated per item is one order to correct; other measures are kept as stated.
+            # 责令改正 repeated per item is one order to correct; a summing-up restates the items' measures in
+            # other words (撤销任职资格的行政处罚 / 撤销任职资格、警告和罚款); other measures are kept as stated.
             if measure not in total.measures and not (
                 measure.kind == "rectify" and any(m.kind == "rectify" for m in total.measures)
-            ):
+            ) and not (clause.summary and any(_same_measure(m, measure) for m in total.measures)):
                 total.measures.append(measure)
         total.fine_mentioned = total.fine_mentioned or found.fine_mentioned
         if found.forfeiture_total is not None:
             total.forfeiture_total = found.forfeiture_total
+    draft.disagreement = _fine_disagreement(parts, items, each_seen) or (
+        None if each_seen or not inner else
+        f"fines stated one by one ({inner[0][0]:,} yuan) do not add up to the total stated ({inner[0][1]:,})"
+    )
     _settle_fine_parts(total, parts, items)
     draft.sanctions = total
     # The note qualifies the whole figure: 'each' only when all of it comes from 分别 clauses.

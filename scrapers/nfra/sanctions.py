@@ -55,6 +55,8 @@ _RECTIFY = re.compile(
 _OTHER = re.compile(
     r"通报批评|纪律处分|限制[^，,。；;]{0,100}?业务|责令[^，,。；;]{0,100}?(?:撤换|调整|辞退|停止)"
     r"|撤销[^，,。；;]{0,100}?(?:机构|资格)"
+    # 吊销你《保险代理从业人员资格证书》 (cc-0008): a person's certificate, not an institution's licence
+    r"|吊销[^，,。；;]{0,100}?(?:资格证书|资格证|执业证书|执业证)"
 )
 # Characters every measure other than a fine or a warning starts with: a text without them has none.
 _MEASURE_HINT = re.compile(r"[取撤禁吊停暂责限通纪罚]")
@@ -208,16 +210,28 @@ _MULTIPLE = re.compile(
 )
 
 
+# 并处违法所得1倍的罚款人民币33648元: the fine's amount printed after it, already read as the fine.
+_PRINTED_AFTER = re.compile(r"\s*(?:人民币)?\s*[\d一二两三四五六七八九十百千万]")
+
+
 def _fine_as_multiple(text: str, found: Sanctions) -> None:
-    if found.fine_yuan is not None or found.confiscated_yuan is None:
+    """Each 'N倍罚款' whose amount is not printed: N times the gain its sentence confiscates, added to the fines
+    (1.…没收违法所得6.5万元并处以1倍罚款；2.…罚款人民币50万元: 56.5万, cc-0374)."""
+    if found.confiscated_yuan is None:
         return
-    match = _MULTIPLE.search(text)
-    if match is None:
-        return
-    word = match.group("n")
-    times = Decimal("0.5") if word == "半" else Decimal(word) if word[0].isdigit() else small_number(word)
-    if times:
-        found.fine_yuan = int((Decimal(found.confiscated_yuan) * Decimal(times)).quantize(Decimal(1)))
+    added = 0
+    for match in _MULTIPLE.finditer(text):
+        if _PRINTED_AFTER.match(text, match.end()):
+            continue
+        start = max(text.rfind(mark, 0, match.start()) for mark in "。；;\n") + 1
+        seized = text.rfind("没收", start, match.start())
+        gains = find_money(text[seized : match.start()]) if seized >= 0 else []
+        word = match.group("n")
+        times = Decimal("0.5") if word == "半" else Decimal(word) if word[0].isdigit() else small_number(word)
+        if gains and times:
+            added += int((Decimal(sum(m.yuan for m in gains)) * Decimal(times)).quantize(Decimal(1)))
+    if added:
+        found.fine_yuan = (found.fine_yuan or 0) + added
 
 
 def _read_measures(text: str, found: Sanctions) -> None:

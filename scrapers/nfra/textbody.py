@@ -12,7 +12,7 @@ import re
 
 from scrapers.nfra import names
 from scrapers.nfra.labels import field_of
-from scrapers.nfra.letter import ADDRESSEE, DECIDED, read_letter
+from scrapers.nfra.letter import ADDRESSEE, DECIDED, items_out_of_order, read_letter
 from scrapers.nfra.records import Record, blank
 from scrapers.nfra.textnorm import paragraphs
 from scrapers.nfra.titleparty import has_sanction, heading_parties, title_parties
@@ -119,9 +119,10 @@ def read_text(text: str, title: str | None = None) -> tuple[list[Record], list[s
     lines = paragraphs(text)
     if not lines:
         return [], []
-    record = _labelled(lines) or read_letter(lines) or _letter(lines, "\n".join(lines))
+    record = _labelled(lines) or read_letter(lines, title) or _letter(lines, "\n".join(lines))
     if record is not None:
-        return [record], []
+        gap = items_out_of_order(lines)
+        return [record], [gap] if gap else []
     party = title_parties(title)
     where = "the title"
     if party is None:

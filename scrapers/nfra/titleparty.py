@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from models.vocab.regions import is_place
 from scrapers.nfra import names
 from scrapers.nfra.parties import read_party_cell
 
@@ -46,8 +47,12 @@ def heading_parties(lines: list[str]) -> str | None:
 
 
 def _all_parties(text: str) -> bool:
+    """Every name reads as a person or an institution, and none is a place (…公开表（咸宁、孝感、恩施）, an NFRA
+    title naming the offices' cities)."""
     listed = read_party_cell(text).listed
-    return bool(listed) and all(n.kind == "individual" or names.ends_like_institution(n.name) for n in listed)
+    return bool(listed) and all(
+        (n.kind == "individual" or names.ends_like_institution(n.name)) and not is_place(n.name) for n in listed
+    )
 
 
 def has_sanction(line: str) -> bool:

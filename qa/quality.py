@@ -242,7 +242,15 @@ def expected_for(sample: str, samples_dir: Path) -> list[str]:
     return list(expected)
 
 
-def run(samples_dir: Path = SAMPLES, limit: int | None = None) -> Report:
+TruthItem = tuple[str, str, str, str, dict]  # (folder, layout, markup, title, label), as accuracy.truth_items gives
+
+
+def only_sampled(items: list[TruthItem], sampled: str | None) -> list[TruthItem]:
+    """The truth items of one draw (labels whose `sampled` is that value, e.g. blind:seed2); all when None."""
+    return items if sampled is None else [item for item in items if item[4].get("sampled") == sampled]
+
+
+def run(samples_dir: Path = SAMPLES, limit: int | None = None, sampled: str | None = None) -> Report:
     report = Report()
     started = time.perf_counter()
     for index, row in enumerate(read_rows(samples_dir / REAL_ROWS)):
@@ -283,7 +291,7 @@ def run(samples_dir: Path = SAMPLES, limit: int | None = None) -> Report:
             f"{len(got)} parties" + ("" if good else f"\n      expected {expected}\n      got      {got}")
         )
     report.sources = tally_sources(samples_dir)
-    items = accuracy.truth_items()
+    items = only_sampled(accuracy.truth_items() or [], sampled)
     report.truth = accuracy.measure(items) if items else None
     report.seconds = time.perf_counter() - started
     return report
@@ -373,11 +381,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qa.quality", description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=Path, default=SAMPLES, help="the real samples directory")
     parser.add_argument("--show", type=int, default=5, help="examples per leftover pattern")
+    parser.add_argument("--sampled", help="part 6 on one labelled draw only (a label's `sampled`, e.g. blind:seed2)")
     args = parser.parse_args(argv)
     if not (args.samples / REAL_ROWS).is_file():
         print(f"real rows not found: {args.samples / REAL_ROWS}", file=sys.stderr)
         return 2
-    report = run(args.samples)
+    report = run(args.samples, sampled=args.sampled)
     render(report, args.show)
     render_truth(report, args.show, sys.stdout)
     return 0 if passed(report) else 1

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from qa import quality
+from qa import accuracy, quality
 from tests.conftest import SAMPLES
 
 
@@ -41,3 +41,13 @@ def test_no_party_is_stored_twice_for_one_decision(report: quality.Report) -> No
     # Issue 11's target, on every real source folder (qa/repeats.py says what one decision is).
     assert {key: tally.examples for key, tally in report.sources.items() if tally.repeats} == {}
     assert report.sources[("nfra-rows", "all")].notices > 3_000
+
+
+def test_part_6_can_be_restricted_to_one_labelled_draw() -> None:
+    items = accuracy.truth_items() or []
+    blind = quality.only_sampled(items, "blind:seed2")
+    assert len(blind) == 40
+    assert {item[4]["sampled"] for item in blind} == {"blind:seed2"}
+    assert {item[0] for item in blind} == {"cbrc-circ"}
+    assert quality.only_sampled(items, None) == items
+    assert quality.only_sampled(items, "blind:seed999") == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -54,3 +55,18 @@ def test_a_moved_or_renamed_record_is_caught(cbrc_circ: list[truth_sets.Resolved
     wrong = {**label, "parties": [{**label["parties"][0], "party_name": "不存在的银行"}]}
     resolved = truth_sets.Resolved(wrong, cbrc_circ[0].markup, cbrc_circ[0].title, cbrc_circ[0].where)
     assert truth_sets.missing_party_names(resolved) == ["不存在的银行"]
+
+
+def test_the_blind_draw_is_the_seeded_draw_outside_the_earlier_labels(cbrc_circ: list[truth_sets.Resolved]) -> None:
+    """The labels marked blind:seed2 are exactly what `python -m qa.truth.sample_notices --seed 2 --n 40`
+    draws from the notices the earlier labels leave, so the draw can be re-run and checked."""
+    from qa.truth.sample_notices import QUOTAS, draw
+
+    with truth_sets.CBRC_CIRC_NOTICES.open(encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh]
+    earlier = {item.label["id"] for item in cbrc_circ if "sampled" not in item.label}
+    blind = [item.label for item in cbrc_circ if item.label.get("sampled") == "blind:seed2"]
+    drawn = draw(records, earlier, seed=2, n=40)
+    assert [label["id"] for label in blind] == [record["id"] for record in drawn]
+    assert Counter(label["layout"] for label in blind) == Counter(QUOTAS)
+    assert not earlier & {label["id"] for label in blind}

@@ -9,7 +9,7 @@ from models.vocab.sources import Source
 from sitegen.core import urls
 from sitegen.core.output import Site
 from sitegen.pages.downloads import COLUMNS, DownloadInfo
-from sitegen.pages.receipts.rules import RULES
+from sitegen.pages.receipts.rules import REGISTER_RULES, RULES
 
 FAMILY = "about"
 ITEMS = (4113, 4114, 4115, 4293)
@@ -61,7 +61,7 @@ def write_about(site: Site, downloads: list[DownloadInfo]) -> None:
         urls.ABOUT, key, "about.html", "about", FAMILY,
         items=items, coverage=rows, status=status, total=len(corpus.notices), removed=removed,
         failed=failed[:FAILED_SHOWN], failed_count=len(failed), columns=COLUMNS, downloads=downloads,
-        as_of=corpus.as_of, rules=RULES, sources=sources,
+        as_of=corpus.as_of, rules=RULES, register_rules=REGISTER_RULES, sources=sources,
     )
     site.html(
         urls.ABOUT_FAILED, tuple((n.doc_id, n.fingerprint) for n in failed), "failed.html", "about", FAMILY,

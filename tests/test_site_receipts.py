@@ -520,8 +520,9 @@ def reconcile_people(out: Path, db: Path, as_of: date) -> int:
     listed = []
     for page in [out / "stats/all/people/index.html", *sorted((out / "stats/all/people/page").glob("*/index.html"))]:
         page_text = page.read_text("utf-8")
-        first, last = map(int, re.search(r'download data-rows="(\d+)-(\d+)"', page_text).groups())
         people = PERSON_ROW.findall(page_text)
+        named = re.search(r'download data-rows="(\d+)-(\d+)"', page_text)
+        first, last = map(int, named.groups()) if named else (1, 0)  # a landing page with nobody new
         assert [(p[1], int(p[3]), p[4]) for p in people] == [
             (r["人员页"].removeprefix(BASE_URL + "people/").strip("/"), int(r["处罚次数"]), r["禁业状态"])
             for r in rows[first - 1:last]], page
@@ -534,6 +535,8 @@ def reconcile_people(out: Path, db: Path, as_of: date) -> int:
 
 UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>\n'
                       r'<tr class="cite">[^\n]*\n<tr class="records"><td colspan="8">(.*?)</td></tr>')
+UNIT_CATEGORY_ROW = re.compile(
+    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>\n')
 LISTING_RECORD = re.compile(r'<li><time>[^<]*</time> <a href="/notices/([\w-]+)/#p(\d+)">')
 
 
@@ -551,6 +554,7 @@ def reconcile_units(out: Path, db: Path) -> int:
         target = (out / receipt / "index.html").read_text("utf-8")
         rows = {a: (row_figures(cells)[0], listed_records(out, db, cell))
                 for a, cells, cell in UNIT_ROW.findall(target)}
+        rows.update({a: (row_figures(cells)[0], None) for a, cells in UNIT_CATEGORY_ROW.findall(target)})
         figures, listed = rows[anchor]
         given = ("records", ",".join(f"{d}#{q}" for d, q in listed))
         assert listed == sorted(records), page
@@ -558,8 +562,9 @@ def reconcile_units(out: Path, db: Path) -> int:
         linked = rf'<a href="/{receipt}#{anchor}-violation-([\w-]+)">([\d,]+)</a>'
         for category, shown_count in re.findall(linked, text):
             in_category, figs = sql_records(db, f"{receipt}violation/{category}/", given)
-            row_figs, row_listed = rows[f"{anchor}-violation-{category}"]
-            assert row_listed == in_category and row_figs == shown(figs) and shown_count == row_figs["tickets"], page
+            # A category's records are the unit row's in that category (not listed again): its figures are theirs.
+            row_figs, _ = rows[f"{anchor}-violation-{category}"]
+            assert in_category and row_figs == shown(figs) and shown_count == row_figs["tickets"], page
         checked += 1
     return checked
 
@@ -804,3 +809,33 @@ def test_an_institution_type_code_from_the_data_becomes_a_safe_unique_slug() -> 
     assert SAFE_SLUG.match(hostile.slug) and SAFE_SLUG.match(twin.slug)
     assert hostile.slug != twin.slug and type_ref("../银行/x", {}) is hostile
     assert type_ref("state-owned", {"state-owned": "国有大型商业银行"}).slug == "state-owned"
+
+
+def test_the_people_receipt_pages_follow_their_first_ticket(tmp_path: Path) -> None:
+    """With two tickets a page, archive page k of stats/all/people/ lists the people whose first ticket is on
+    /people/page/k/, as CSV rows a–b; a person page links its count to that row; a night with nothing new
+    rewrites none of it."""
+    db = make_tiny_db(tmp_path / "pages.db", [*tiny_notices(), *receipt_notices()])
+    out = build_tiny_site(tmp_path, base_url=BASE_URL, db=db, page_size=2)
+    assert reconcile_people(out, db, GOLDEN_AS_OF) > 5
+    archives = sorted((out / "stats/all/people/page").glob("*/index.html"))
+    assert len(archives) >= 2
+    ids = doc_ids(db)
+    on_page = {p.parent.name: {(ids[d], int(q)) for d, q in LISTING_RECORD.findall(p.read_text("utf-8"))}
+               for p in (out / "people/page").glob("*/index.html")}
+    earlier = {k: {key for j, keys in on_page.items() if int(j) < int(k) for key in keys} for k in on_page}
+    for page in archives:
+        k = page.parent.name
+        tickets = {(ids[d], int(q)) for d, q in LISTING_RECORD.findall(
+            (out / "people/page" / k / "index.html").read_text("utf-8"))}
+        people = read_csv(out / "stats/all/people/records.csv.gz")
+        for slug in (p[0] for p in PERSON_ROW.findall(page.read_text("utf-8"))):
+            row = next(r for r in people if r["人员页"] == f"{BASE_URL}people/{slug}/")
+            # One of their tickets is on that page of /people/, and none on an earlier one.
+            theirs = {tuple(map(int, key.split("#"))) for key in row["处罚记录(公告编号#当事人序号)"].split()}
+            assert theirs & tickets and not theirs & earlier.get(k, set()), (k, slug)
+            person = (out / "people" / slug / "index.html").read_text("utf-8")
+            assert f'<p class="lead"><a href="/stats/all/people/page/{k}/#{slug}">' in person
+    before = {p: p.read_bytes() for p in (out / "stats/all/people").rglob("*") if p.is_file()}
+    build_tiny_site(tmp_path, base_url=BASE_URL, db=db, page_size=2)
+    assert {p: p.read_bytes() for p in (out / "stats/all/people").rglob("*") if p.is_file()} == before

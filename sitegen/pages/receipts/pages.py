@@ -35,10 +35,12 @@ from sitegen.pages.listings import entries_digest
 from sitegen.pages.receipts.keys import ALL, BRANCH, SANCTION, SANCTIONS, Dimension, dimensions
 from sitegen.pages.receipts.links import CSV_COLUMN, rows_shown
 from sitegen.pages.receipts.records import PARTIAL, record_rows, records_csv
-from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, RULES, figures
+from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, REGISTER, RULES, figures
 from sitegen.pages.receipts.sentence import node_sentence, row_sentence, sentence
 
 FAMILY = "stats"
+# The order of a CSV whose rows a–b a receipt names: a decision year's, or the repeats' (year, then publication).
+CSV_ORDER = {DECIDED: "处罚决定日期", REGISTER: "年份（处罚决定日期，未写明的按发布日期）、再按公告发布日期"}
 
 Link = tuple[str, str]  # (site path, label)
 
@@ -230,6 +232,7 @@ def write_receipt(
             rules=RULES,
             basis=BASIS_LABEL[basis],
             decided=basis == DECIDED,
+            csv_order=CSV_ORDER.get(basis, "公告发布日期"),
             as_of=as_of,
             closed=isinstance(period, int) and basis == PUBLISHED and as_of == date(period, 12, 31),
             sentence=sentence(figs, period=period, first_year=first_year, scopes=scopes, sources=sources,

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_site_fixtures import build_tiny_site
-from test_site_receipts import reconcile
+from test_site_fixtures import GOLDEN_AS_OF, build_tiny_site
+from test_site_receipts import reconcile, reconcile_people, reconcile_rows, reconcile_units
 
 from localnfra.corpus import Corpus
 from localnfra.pboc import PbocCorpus
@@ -35,6 +35,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]
 def test_demo_corpus_receipts_reconcile_with_sql(demo: tuple[Path, Path]) -> None:
     db, out = demo
     assert reconcile(out, db) > 100
+    assert reconcile_rows(out, db) > 100
+    assert reconcile_people(out, db, GOLDEN_AS_OF) > 100  # the register's people, against SQL
+    assert reconcile_units(out, db) == len(list((out / "banks").glob("*/branches/*/index.html")))
+    assert (out / "stats/all/repeats/index.html").is_file()  # repeats, reconciled by reconcile() above
     # Failed notices were crawled, and the receipts of their years list them.
     failed = [p for p in (out / "stats").glob("*/index.html") if "未解析出当事人的公告" in p.read_text("utf-8")]
     assert failed

@@ -238,6 +238,7 @@ FIVE_YEARS_BEFORE = ("CASE WHEN substr({d}, 6, 5) = '02-29' THEN date({d}, '-1 d
                      "ELSE date({d}, '-5 years') END")
 
 
+@functools.lru_cache(maxsize=4)
 def register_subjects(out: Path, db: Path) -> dict[tuple[int, int], str]:
     """Whose penalty each one is, as the register grouped them (its rules are tests/test_register.py's): a
     person's, from the people receipt's CSV; an institution's node, from the #node- rows of the groups'

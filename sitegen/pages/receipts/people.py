@@ -28,6 +28,7 @@ from sitegen.core import urls
 from sitegen.core.csvsafe import csv_safe_cell
 from sitegen.core.formats import cn_date, ymd
 from sitegen.core.output import Site
+from sitegen.core.shown import shown_text
 from sitegen.core.summaries import Entry
 from sitegen.core.writer import digest_of
 from sitegen.pages.receipts.rules import REGISTER_RULES, RULES
@@ -84,7 +85,9 @@ def person_rows(views: Sequence[Any], people: Sequence[Entry]) -> list[PersonRow
     for v in views:
         entries = tuple(a.entry for a in v.appearances)
         first = min(position.get((e.doc_id, e.seq), len(people)) for e in entries)
-        rows.append(PersonRow(v.person.slug, v.person.name, entries, status_of(v), first))
+        # The register's name as the site may show it (sitegen.core.shown: rows are written in Python, past
+        # the renderer's finalize, so they clean it themselves).
+        rows.append(PersonRow(v.person.slug, shown_text(v.person.name) or "", entries, status_of(v), first))
     rows.sort(key=lambda r: (r.first, r.slug))
     return rows
 

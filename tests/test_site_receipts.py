@@ -276,12 +276,14 @@ def sql_records(
     where, params = ["1 = 1"], {}
     published = "COALESCE(n.published_at, n.first_seen_at)"
     repeats = rest[:1] == ["repeats"]
-    if repeats:  # stats/{period}/repeats/[violation/{slug}/]: by the register's day, in its categories
+    if repeats:  # stats/{period}/repeats/[violation/{slug}/][source/{code}/]: by the register's day and categories
+        rest = rest[1:]
+        category = rest[1] if rest[:1] == ["violation"] else None
         where.append("p.id IN (SELECT id FROM repeat_flags WHERE (:period = 'all' OR year = :period)"
                      + (" AND category IN (SELECT value FROM slugs WHERE dim = 'violation' AND slug = :cat))"
-                        if len(rest) == 3 else ")"))
-        params["cat"] = rest[2] if len(rest) == 3 else None
-        rest = []
+                        if category else ")"))
+        params["cat"] = category
+        rest = rest[2:] if category else rest  # a regulator's share: DIMENSION_SQL below
     elif rest == ["decided"]:  # a year or a month (yyyy-mm) by decision date
         where.append(f"substr(p.decided_on, 1, {len(period)}) = :period")
     elif len(period) == 7:  # a month, yyyy-mm
@@ -373,9 +375,11 @@ def reconcile_rows(out: Path, db: Path) -> int:
         text = page.read_text("utf-8")
         receipt = page.parent.relative_to(out).as_posix() + "/"
         rows = None
+        values: dict[str, str] = {}  # anchor -> the value a row filters on (a category's, for its shares)
         for match in ROW.finditer(text):
             dim, slug, cells = match.groups()
             figures, value = row_figures(cells)
+            values[f"{dim}-{slug}"] = value
             if dim == "unit":  # a branch's own page: no CSV column names its node (reconcile_units)
                 continue
             if dim == "branch":  # an institution by its name: the anchor is made from the name
@@ -384,6 +388,10 @@ def reconcile_rows(out: Path, db: Path) -> int:
             elif dim == "kind" and slug.count("-"):  # a regulator's share of a bank's people: two columns
                 kind, code = slug.split("-")
                 keys, expected = sql_records(db, f"{receipt}kind/{kind}/source/{code}/")
+            elif share := re.fullmatch(r"(.+)-(nfra|pboc)", slug) if dim == "violation" else None:
+                # A regulator's share of a repeats category row (#violation-{code}-pboc): two columns.
+                keys, expected = sql_records(db, f"{receipt}violation/{share[1]}/source/{share[2]}/", out=out)
+                value = (values[f"violation-{share[1]}"], share[2])
             else:
                 keys, expected = sql_records(db, f"{receipt}{dim}/{slug}/", out=out)
             assert figures == shown(expected), (receipt, dim, slug)
@@ -392,10 +400,12 @@ def reconcile_rows(out: Path, db: Path) -> int:
                 assert listed and listed_records(out, db, listed.group(1)) == keys, (receipt, dim, slug)
             else:
                 rows = rows if rows is not None else receipt_csv(out, receipt)
-                column = "再次违规类型" if "/repeats/" in receipt else CSV_COLUMN[dim]
+                column = "再次违规类型" if "/repeats/" in receipt and dim == "violation" else CSV_COLUMN[dim]
                 if dim == "kind" and "、" in value:  # 个人、pboc: 当事人类型 and 监管部门
                     kind, code = value.split("、")
                     matched = [r for r in rows if r[column] == kind and r["监管部门"] == code]
+                elif isinstance(value, tuple):  # a category's share of one regulator
+                    matched = [r for r in rows if value[0] in r[column].split("；") and r["监管部门"] == value[1]]
                 else:
                     matched = [r for r in rows
                                if (value in r[column].split("；") if dim == "violation" else r[column] == value)]

@@ -25,6 +25,7 @@ from sitegen.pages.repeats import repeat_entries
 
 REPEATS = Dimension("repeats", "再次违规", "再次违规", lambda e: (), lambda _ref: None)
 VIOLATION = Dimension("violation", "再次违规类型", "违法类型", lambda e: (), lambda _ref: None)
+SOURCE = Dimension("source", "监管部门", "监管部门", lambda e: (), lambda _ref: None)
 ALL_REPEATS = Ref("repeats", "五年内同类违规再次受罚", "repeats")
 CSV_COLUMN = "再次违规类型"
 
@@ -55,16 +56,32 @@ def write_repeat_receipts(ledger: Ledger) -> None:
             for ref in categories[(e.doc_id, e.seq)]:
                 by_code.setdefault(ref.key, []).append(e)
                 refs[ref.key] = ref
-        out = []
-        for code, subset in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            ref, figs = refs[code], figures(subset)
-            anchor = f"violation-{ref.slug}"
-            out.append(BreakdownRow(anchor, ref.label, "" if listed else ref.label, figs, sentence(
-                figs, period=period, first_year=first_year, scopes=(("repeats", ""), ("violation", ref.label)),
+        def row(anchor: str, label: str, value: str, subset: list[Entry], scope: tuple[str, str]) -> BreakdownRow:
+            figs = figures(subset)
+            return BreakdownRow(anchor, label, "" if listed else value, figs, sentence(
+                figs, period=period, first_year=first_year, scopes=(("repeats", ""), scope),
                 sources=ledger.sources(subset), source_labels=ledger.source_labels, basis=REGISTER,
                 as_of=ledger.as_of(period, REGISTER, subset), url=absolute(path) + "#" + anchor),
-                [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in subset] if listed else []))
-        return [(VIOLATION, "" if listed else CSV_COLUMN, out)]
+                [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in subset] if listed else [])
+
+        out, shares = [], []
+        for code, subset in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            ref = refs[code]
+            anchor = f"violation-{ref.slug}"
+            out.append(row(anchor, ref.label, ref.label, subset, ("violation", ref.label)))
+            # Each regulator's share of a figure of the pages (their 按监管部门), where both penalised:
+            # #violation-{code}-{nfra|pboc} (sitegen/pages/receipts/links.py source_path).
+            if len(sources := ledger.sources(subset)) > 1:
+                shares += [row(f"{anchor}-{s}", f"{ref.label} · {ledger.source_labels.get(s, s)}", s,
+                               [e for e in subset if e.source == s], ("violation", ref.label)) for s in sources]
+        sections = [(VIOLATION, "" if listed else CSV_COLUMN, out)]
+        if shares:
+            sections.append((SOURCE, "" if listed else "监管部门", shares))
+        if len(sources := ledger.sources(items)) > 1:  # the receipt's own figures, per regulator: #source-{code}
+            sections.append((SOURCE, "" if listed else "监管部门", [
+                row(f"source-{s}", ledger.source_labels.get(s, s), s, [e for e in items if e.source == s],
+                    ("source", s)) for s in sources]))
+        return sections
 
     extra: tuple[str, Callable[[Entry], str]] = (
         CSV_COLUMN, lambda e: "；".join(c.label for c in categories[(e.doc_id, e.seq)]))

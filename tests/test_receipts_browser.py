@@ -82,3 +82,30 @@ def test_from_home_and_bank_page_to_the_receipt(served: str, javascript: bool) -
         assert cite.startswith("据罚单（Fadan）统计，") and "人民银行公开的" in cite
         assert cite.endswith("#source-pboc）。")
         browser.close()
+
+
+def test_from_the_people_page_and_a_person_to_the_people_receipt(served: str) -> None:
+    """The register's counts (people, not tickets) go to stats/all/people/ in one click: the same number, the
+    rule of who is one person, the sentence to cite; a person page's count to that person's row."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(java_script_enabled=False)
+        page.goto(served + "people/")
+        link = page.locator("dl.totals a[href$='#people']")
+        shown = link.inner_text()
+        link.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/stats/all/people/#people")
+        assert page.locator("#people dd").inner_text() == shown
+        assert "同一份公告" in page.locator("#register-rules").inner_text()  # the register's rule
+        sentence = page.locator(".cite textarea").input_value()
+        assert f"个人共{shown}人" in sentence and sentence.endswith("http://127.0.0.1/stats/all/people/）。")
+        page.goto(served + "people/zhou-jian-guo-2101/")
+        count = page.locator("p.lead a")
+        assert count.inner_text() == "2"  # 周建国, twice at 工商银行宁波分行
+        count.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("#zhou-jian-guo-2101")
+        assert page.locator("#zhou-jian-guo-2101 td").nth(1).inner_text() == "2"
+        browser.close()

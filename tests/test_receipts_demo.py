@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_site_fixtures import build_tiny_site
-from test_site_receipts import reconcile
+from test_site_fixtures import GOLDEN_AS_OF, build_tiny_site
+from test_site_receipts import reconcile, reconcile_people, reconcile_rows, reconcile_units
 
 from localnfra.corpus import Corpus
 from localnfra.pboc import PbocCorpus
@@ -35,6 +35,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]
 def test_demo_corpus_receipts_reconcile_with_sql(demo: tuple[Path, Path]) -> None:
     db, out = demo
     assert reconcile(out, db) > 100
+    assert reconcile_rows(out, db) > 100
+    assert reconcile_people(out, db, GOLDEN_AS_OF) > 100  # the register's people, against SQL
+    assert reconcile_units(out, db) == len(list((out / "banks").glob("*/branches/*/index.html")))
+    assert (out / "stats/all/repeats/index.html").is_file()  # repeats, reconciled by reconcile() above
     # Failed notices were crawled, and the receipts of their years list them.
     failed = [p for p in (out / "stats").glob("*/index.html") if "未解析出当事人的公告" in p.read_text("utf-8")]
     assert failed
@@ -56,15 +60,9 @@ BAR = re.compile(r"(<a [^>]*>)?<rect [^>]*><title>[^<]*：([^<]*)</title>")
 TAG = re.compile(r"<[^>]+>")
 
 
-# Figures that have no receipt yet, each named with why: the /people/ register box's 人员 counts the
-# people of the register (sitegen/core/register: its rule of who is one person), not tickets.
-NOT_YET = (
-    re.compile(r"<dt>人员</dt>"),  # people/: the register box
-)
-
-
-def not_yet(fragment: str) -> bool:
-    return any(pattern.search(fragment) for pattern in NOT_YET)
+# A change (增减) beside two linked figures is their difference, not a figure of its own
+# (test_a_change_is_the_difference_of_its_row); everything else with a digit must link to a receipt.
+CHANGE = re.compile(r'<td class="change">.*?</td>', re.S)
 
 
 def unlinked(fragment: str) -> bool:
@@ -77,12 +75,9 @@ def unlinked_figures(text: str) -> list[str]:
     found = []
     for block in TOTALS.findall(text):
         for item in re.findall(r"<div[^>]*>(.*?)</div>", block, re.S):
-            if not not_yet(item):
-                found += [f"totals: {TAG.sub('', dd)[:60]}" for dd in DD.findall(item) if unlinked(dd)]
+            found += [f"totals: {TAG.sub('', dd)[:60]}" for dd in DD.findall(item) if unlinked(dd)]
     for table in BREAKDOWN.findall(text):
-        if not_yet(table):
-            continue
-        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        for row in re.findall(r"<tr>(.*?)</tr>", CHANGE.sub("", table), re.S):
             cells = TD.findall(row)
             if any(unlinked(c) for c in cells):
                 found.append(f"row: {TAG.sub(' ', row)[:80]}")
@@ -98,15 +93,21 @@ def unlinked_figures(text: str) -> list[str]:
 
 
 def figure_pages(out: Path) -> list[Path]:
-    """The landing pages of the home, index, bank, violation, region, regulator, year and people families,
-    and a bank's tree, branch and people pages."""
-    pages = [out / "index.html", out / "people" / "index.html"]
-    for family in ("banks", "violations", "regions", "regulators", "years"):
+    """The landing pages of every family with figures: home, the indexes, bank, violation, region, regulator,
+    year, the year reviews, people (and its ban listings), the repeats (by year and by category), and a
+    bank's tree, branch table, branch pages and people page. (Not here: /about/, whose tables count the
+    notices each list item of the sources holds, the crawl's coverage rather than a statistic; and the
+    statistics pages themselves, whose figures are recomputed in SQL by tests/test_site_receipts.py.)"""
+    pages = [out / "index.html", out / "people" / "index.html", out / "repeats" / "index.html"]
+    for family in ("banks", "violations", "regions", "regulators", "years", "repeats"):
         pages.append(out / family / "index.html")
         pages += sorted(p for p in (out / family).glob("*/index.html"))
-    for page in ("tree", "branches", "people"):
+    pages += sorted((out / "years").glob("*/review/index.html"))
+    pages += sorted((out / "repeats" / "c").glob("*/index.html"))
+    pages += [out / "people" / "bans" / "index.html", out / "people" / "lifetime" / "index.html"]
+    for page in ("tree", "branches", "branches/*", "people"):
         pages += sorted((out / "banks").glob(f"*/{page}/index.html"))
-    return pages
+    return sorted(set(pages))
 
 
 def test_every_figure_links_to_a_receipt(demo: tuple[Path, Path]) -> None:
@@ -120,3 +121,42 @@ def test_every_figure_links_to_a_receipt(demo: tuple[Path, Path]) -> None:
             missing[page.relative_to(out).as_posix()] = found
     assert len(pages) > 100
     assert not missing, (len(missing), sorted(missing.items())[:10])
+    families = {p.relative_to(out).parts[0] for p in pages}
+    assert {"repeats", "people", "years", "banks"} <= families
+    assert any("review" in p.parts for p in pages) and any("c" in p.parts for p in pages)
+
+
+def test_a_change_is_the_difference_of_its_row(demo: tuple[Path, Path]) -> None:
+    """The one number of a review or league table left without a link, 增减 (a count's), is this year's
+    linked count less last year's, both in its row."""
+    _, out = demo
+    checked = 0
+    for page in sorted((out / "years").glob("*/review/index.html")):
+        for row in re.findall(r"<tr>(.*?)</tr>", page.read_text("utf-8"), re.S):
+            change = re.search(r'<td class="change">([+-]?[\d,]+)(?:（|</td>)', row)
+            if not change:
+                continue
+            # This year's count is the row's first link, last year's the link just before the change.
+            linked = [int(n.replace(",", "")) for n in re.findall(r'<a href="/stats/[^"]*#\w+">([\d,]+)</a>',
+                                                                  row[:change.start()])]
+            assert len(linked) >= 2, (page, row)
+            assert int(change.group(1).replace(",", "")) == linked[0] - linked[-1], (page, row)
+            checked += 1
+    assert checked > 10
+
+
+def test_every_register_count_links_to_the_people_receipt(demo: tuple[Path, Path]) -> None:
+    """A person page's count of penalties (and a namesake's) links to the person's row on the people
+    receipt, and that row says the same count."""
+    _, out = demo
+    people = sorted(p for p in (out / "people").glob("*/index.html") if p.parent.name not in ("bans", "lifetime"))
+    receipts: dict[str, str] = {}
+    for page in people:
+        text = page.read_text("utf-8")
+        link = re.search(r'<p class="lead"><a href="/(stats/all/people/(?:page/\d+/)?)#([\w-]+)">(\d+)</a> 次', text)
+        assert link and link.group(2) == page.parent.name, page
+        receipt = receipts.setdefault(link.group(1), (out / link.group(1) / "index.html").read_text("utf-8"))
+        slug = link.group(2)
+        row = re.search(rf'<tr id="{slug}"><td><a href="/people/{slug}/">[^<]*</a><td>(\d+)<td>', receipt)
+        assert row and row.group(1) == link.group(3), page
+    assert len(people) > 50

@@ -20,10 +20,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from test_site_fixtures import _meta, add_notice, build_tiny_site, make_tiny_db, tiny_notices
+from test_site_fixtures import GOLDEN_AS_OF, _meta, add_notice, build_tiny_site, make_tiny_db, tiny_notices
 
 from models.db import make_engine
 from models.record import Category, NoticeMeta, ParsedNotice, Party
+from models.vocab.text import normalize
 from sitegen.context import load_vocabulary
 from sitegen.core.database import open_database
 from sitegen.core.formats import money
@@ -89,7 +90,31 @@ def receipt_notices() -> list[tuple]:
                   authority="中国人民银行", decided_on=date(2024, 8, 1), fine_yuan=800_000, bank_group="宁波银行",
                   institution_type="city-commercial", province="浙江", categories=[aml]),
         ]), "<table></table>"),
+        *repeat_notices(),
     ]
+
+
+def repeat_notices() -> list[tuple]:
+    """The register's figures: one branch penalised three times in 2023 (a page of its own, with notice 2002
+    four times), each time for credit cards (repeats within five years), with its president twice (one
+    person, penalised twice, a repeat of his own)."""
+    card = Category("credit-card", "信用卡")
+    notices = []
+    for doc_id, month, fine in ((2101, 3, 200_000), (2102, 6, 300_000), (2103, 9, 250_000)):
+        parties = [Party(seq=1, party_name="中国工商银行股份有限公司宁波分行", party_kind="institution",
+                         decision=f"罚款{fine // 10_000}万元", authority="浙江金融监管局",
+                         decided_on=date(2023, month, 1), fine_yuan=fine, bank_group="中国工商银行",
+                         institution_type="state-owned", province="浙江", categories=[card])]
+        if doc_id != 2102:
+            parties.append(Party(seq=2, party_name="周建国", party_kind="individual",
+                                 party_role="时任中国工商银行股份有限公司宁波分行行长", decision="警告",
+                                 institution="中国工商银行股份有限公司宁波分行", authority="浙江金融监管局",
+                                 decided_on=date(2023, month, 1), warning=True, bank_group="中国工商银行",
+                                 institution_type="state-owned", province="浙江", categories=[card]))
+        notices.append((_meta(doc_id, "浙江金融监管局行政处罚信息公开表", datetime(2023, month, 10, 9, 0),
+                              "浙江金融监管局", "provincial", 4114),
+                        ParsedNotice(layout="horizontal", parse_status="ok", parties=parties), "<table></table>"))
+    return notices
 
 
 def _pboc(article_id: int, published: datetime) -> NoticeMeta:
@@ -195,26 +220,75 @@ DIMENSION_SQL = {
            "= :{name} END)",
     "source": "n.regulator = :{name}",
     "kind": "p.party_kind = :{name}",
+    # Given records, "doc#seq,doc#seq" (a branch page's, whose node no column names).
+    "records": "(p.doc_id || '#' || p.seq) IN "
+               "(SELECT value FROM json_each('[\"' || replace(:{name}, ',', '\",\"') || '\"]'))",
     # Rows of an all-time receipt only: an institution by its name; the individuals' warnings and fines.
     "branch": "p.party_kind = 'institution' AND p.party_name = :{name}",
     "sanction": "(CASE :{name} WHEN 'warning' THEN p.warning WHEN 'fine' THEN COALESCE(p.fine_yuan, 0) > 0 END)",
 }
 
 
+# --- the register's figures in SQL: repeat offences ----------------------------------------------------------
+
+# The register's date of a penalty (its decision date, else its publication date), and five calendar years
+# before a day (29 February from 28 February), as sitegen/core/register/calendar.py defines them.
+REGISTER_DAY = "COALESCE(p.decided_on, substr(COALESCE(n.published_at, n.first_seen_at), 1, 10))"
+FIVE_YEARS_BEFORE = ("CASE WHEN substr({d}, 6, 5) = '02-29' THEN date({d}, '-1 day', '-5 years') "
+                     "ELSE date({d}, '-5 years') END")
+
+
+@functools.lru_cache(maxsize=4)
+def register_subjects(out: Path, db: Path) -> dict[tuple[int, int], str]:
+    """Whose penalty each one is, as the register grouped them (its rules are tests/test_register.py's): a
+    person's, from the people receipt's CSV; an institution's node, from the #node- rows of the groups'
+    receipts. The repeat rule itself (same subject, same category, five years) is then computed in SQL."""
+    subjects = {}
+    for row in read_csv(out / "stats/all/people/records.csv.gz"):
+        for key in row["处罚记录(公告编号#当事人序号)"].split():
+            doc_id, seq = key.split("#")
+            subjects[(int(doc_id), int(seq))] = "person:" + row["人员页"]
+    for page in (out / "stats/all/bank").glob("*/index.html"):
+        for anchor, _, _, cell in NODE.findall(page.read_text("utf-8")):
+            for key in listed_records(out, db, cell):
+                subjects[key] = f"node:{page.parent.name}/{anchor}"
+    return subjects
+
+
+REPEATS_SQL = f"""
+CREATE TEMP TABLE reg AS SELECT p.id, p.doc_id, s.subject, c.category, {REGISTER_DAY} AS day
+    FROM penalty p JOIN notice n ON n.doc_id = p.doc_id JOIN subjects s ON s.doc_id = p.doc_id AND s.seq = p.seq
+    JOIN penalty_category c ON c.penalty_id = p.id WHERE c.category != 'other';
+CREATE TEMP TABLE repeat_flags AS SELECT DISTINCT a.id, a.category, substr(a.day, 1, 4) AS year FROM reg a
+    WHERE EXISTS (SELECT 1 FROM reg b WHERE b.subject = a.subject AND b.category = a.category AND b.day < a.day
+                  AND b.day >= {FIVE_YEARS_BEFORE.format(d="a.day")} AND b.doc_id != a.doc_id);
+"""
+
+
 def sql_records(
-    db: Path, receipt: str, row: tuple[str, str] | None = None
+    db: Path, receipt: str, row: tuple[str, str] | None = None, out: Path | None = None
 ) -> tuple[list[tuple[int, int]], dict[str, int]]:
     """The (doc_id, seq) of a receipt's records and its figures, by the counting rules, in SQL. `row`:
-    (dimension, value) of a row of the receipt given by a value that is no slug (an institution's name)."""
+    (dimension, value) of a row of the receipt given by a value that is no slug (an institution's name).
+    `out`: the built site, for the receipts of the repeats (register_subjects)."""
     parts = receipt.strip("/").split("/")[1:]  # after "stats"
     period, rest = parts[0], parts[1:] + list(row or ())
     where, params = ["1 = 1"], {}
     published = "COALESCE(n.published_at, n.first_seen_at)"
-    if rest == ["decided"]:  # a year or a month (yyyy-mm) by decision date
+    repeats = rest[:1] == ["repeats"]
+    if repeats:  # stats/{period}/repeats/[violation/{slug}/][source/{code}/]: by the register's day and categories
+        rest = rest[1:]
+        category = rest[1] if rest[:1] == ["violation"] else None
+        where.append("p.id IN (SELECT id FROM repeat_flags WHERE (:period = 'all' OR year = :period)"
+                     + (" AND category IN (SELECT value FROM slugs WHERE dim = 'violation' AND slug = :cat))"
+                        if category else ")"))
+        params["cat"] = category
+        rest = rest[2:] if category else rest  # a regulator's share: DIMENSION_SQL below
+    elif rest == ["decided"]:  # a year or a month (yyyy-mm) by decision date
         where.append(f"substr(p.decided_on, 1, {len(period)}) = :period")
     elif len(period) == 7:  # a month, yyyy-mm
         where.append(f"substr({published}, 1, 7) = :period")
-    elif period != "all":
+    elif period != "all" and not repeats:
         where.append(f"substr({published}, 1, 4) = :period")
     params["period"] = period
     engine = make_engine(f"sqlite:///{db}")
@@ -223,6 +297,13 @@ def sql_records(
         for dim, mapping in slug_map(db).items():
             for value, slug in mapping.items():
                 conn.exec_driver_sql("INSERT INTO slugs VALUES (?, ?, ?)", (dim, value, slug))
+        if repeats:
+            conn.exec_driver_sql("CREATE TEMP TABLE subjects (doc_id INTEGER, seq INTEGER, subject TEXT)")
+            for (doc_id, seq), subject in register_subjects(out, db).items():
+                conn.exec_driver_sql("INSERT INTO subjects VALUES (?, ?, ?)", (doc_id, seq, subject))
+            for statement in REPEATS_SQL.split(";"):
+                if statement.strip():
+                    conn.exec_driver_sql(statement)
         if rest != ["decided"]:
             for i in range(0, len(rest), 2):  # (dimension, slug) pairs: one item, or two at once
                 dim, params[f"slug{i}"] = rest[i], rest[i + 1]
@@ -252,7 +333,7 @@ def reconcile(out: Path, db: Path) -> int:
     pages = receipt_pages(out)
     for page in pages:
         receipt = page.parent.relative_to(out).as_posix() + "/"
-        keys, expected = sql_records(db, receipt)
+        keys, expected = sql_records(db, receipt, out=out)
         assert page_figures(page.read_text("utf-8")) == expected, receipt
         rows = receipt_csv(out, receipt)
         assert sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in rows) == keys, receipt
@@ -294,27 +375,37 @@ def reconcile_rows(out: Path, db: Path) -> int:
         text = page.read_text("utf-8")
         receipt = page.parent.relative_to(out).as_posix() + "/"
         rows = None
+        values: dict[str, str] = {}  # anchor -> the value a row filters on (a category's, for its shares)
         for match in ROW.finditer(text):
             dim, slug, cells = match.groups()
             figures, value = row_figures(cells)
+            values[f"{dim}-{slug}"] = value
+            if dim == "unit":  # a branch's own page: no CSV column names its node (reconcile_units)
+                continue
             if dim == "branch":  # an institution by its name: the anchor is made from the name
                 assert slug == branch_anchor(value).removeprefix("branch-"), (receipt, value)
                 keys, expected = sql_records(db, receipt, ("branch", value))
             elif dim == "kind" and slug.count("-"):  # a regulator's share of a bank's people: two columns
                 kind, code = slug.split("-")
                 keys, expected = sql_records(db, f"{receipt}kind/{kind}/source/{code}/")
+            elif share := re.fullmatch(r"(.+)-(nfra|pboc)", slug) if dim == "violation" else None:
+                # A regulator's share of a repeats category row (#violation-{code}-pboc): two columns.
+                keys, expected = sql_records(db, f"{receipt}violation/{share[1]}/source/{share[2]}/", out=out)
+                value = (values[f"violation-{share[1]}"], share[2])
             else:
-                keys, expected = sql_records(db, f"{receipt}{dim}/{slug}/")
+                keys, expected = sql_records(db, f"{receipt}{dim}/{slug}/", out=out)
             assert figures == shown(expected), (receipt, dim, slug)
-            if dim == "sanction":  # no CSV column selects them: the row lists them
+            if dim == "sanction" or not value:  # no CSV column selects them: the row lists them
                 listed = LISTED.match(text, match.end())
                 assert listed and listed_records(out, db, listed.group(1)) == keys, (receipt, dim, slug)
             else:
                 rows = rows if rows is not None else receipt_csv(out, receipt)
-                column = CSV_COLUMN[dim]
+                column = "再次违规类型" if "/repeats/" in receipt and dim == "violation" else CSV_COLUMN[dim]
                 if dim == "kind" and "、" in value:  # 个人、pboc: 当事人类型 and 监管部门
                     kind, code = value.split("、")
                     matched = [r for r in rows if r[column] == kind and r["监管部门"] == code]
+                elif isinstance(value, tuple):  # a category's share of one regulator
+                    matched = [r for r in rows if value[0] in r[column].split("；") and r["监管部门"] == value[1]]
                 else:
                     matched = [r for r in rows
                                if (value in r[column].split("；") if dim == "violation" else r[column] == value)]
@@ -377,11 +468,129 @@ def _kinds(db: Path, receipt: str) -> list[tuple[tuple[int, int], str]]:
     return [(k, kind[k]) for k in keys]
 
 
+PERSON_ROW = re.compile(r'<tr id="([\w-]+)"><td><a href="/people/([\w-]+)/">([^<]*)</a><td>(\d+)<td>([^<]*)</tr>')
+PEOPLE_FIGURE = re.compile(r'<div id="([\w-]+)"><dt>[^<]*</dt><dd>([\d,]+)</dd></div>')
+
+
+def sql_person_status(db: Path, keys: list[tuple[int, int]], as_of: date) -> str:
+    """A person's ban status from their tickets, in SQL: a lifetime ban; else a ban whose end (N calendar
+    years from the decision date, else the publication date; 29 February ends on 28 February) is after the
+    build's day; else ended."""
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        rows = conn.execute(__import__("sqlalchemy").text(f"""
+            SELECT p.ban_lifetime, CASE WHEN p.ban_years > 0 THEN
+                CASE WHEN substr({REGISTER_DAY}, 6, 5) = '02-29'
+                     THEN date({REGISTER_DAY}, '-1 day', '+' || p.ban_years || ' years')
+                     ELSE date({REGISTER_DAY}, '+' || p.ban_years || ' years') END END
+            FROM penalty p JOIN notice n ON n.doc_id = p.doc_id
+            WHERE p.doc_id || '#' || p.seq IN ({', '.join(f"'{d}#{q}'" for d, q in keys)})""")).all()
+    engine.dispose()
+    if any(lifetime for lifetime, _ in rows):
+        return "终身禁业"
+    ends = [end for _, end in rows if end]
+    if any(end > as_of.isoformat() for end in ends):
+        return "禁业中"
+    return "已期满" if ends else ""
+
+
+def reconcile_people(out: Path, db: Path, as_of: date) -> int:
+    """The people receipt (stats/all/people/): every named individual ticket in exactly one person of its
+    CSV, each person's name, count and ban status from their tickets in SQL; the page's figures those of
+    the CSV; each page's people the CSV's rows it names; the /people/ page's register figures the receipt's."""
+    rows = read_csv(out / "stats/all/people/records.csv.gz")
+    keys = {r["人员页"]: [tuple(map(int, k.split("#"))) for k in r["处罚记录(公告编号#当事人序号)"].split()]
+            for r in rows}
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        names = {(r[0], r[1]): r[2] for r in conn.exec_driver_sql(
+            "SELECT doc_id, seq, party_name FROM penalty WHERE party_kind = 'individual' AND party_name <> ''")}
+    engine.dispose()
+    every = [k for ks in keys.values() for k in ks]
+    assert sorted(every) == sorted(names) and len(every) == len(set(every))
+    statuses = {}
+    for r in rows:
+        mine = keys[r["人员页"]]
+        # One name each (the register's key of a name: NFKC, spaces and quotes left out).
+        assert {normalize(names[k]) for k in mine} == {normalize(r["姓名"].removeprefix("'"))}, r
+        assert int(r["处罚次数"]) == len(mine)
+        statuses[r["人员页"]] = sql_person_status(db, mine, as_of)
+        assert r["禁业状态"] == statuses[r["人员页"]], r
+    text = (out / "stats/all/people/index.html").read_text("utf-8")
+    figures = {k: int(v.replace(",", "")) for k, v in PEOPLE_FIGURE.findall(text)}
+    assert figures == {
+        "people": len(rows), "tickets": len(every),
+        "in-force": sum(1 for s in statuses.values() if s == "禁业中"),
+        "lifetime": sum(1 for s in statuses.values() if s == "终身禁业"),
+        "repeated": sum(1 for ks in keys.values() if len(ks) >= 2),
+    }
+    sentence = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", text, re.S).group(1))
+    assert f"个人共{figures['people']:,}人（涉及个人罚单{figures['tickets']:,}张）" in sentence
+    assert f"终身禁业的{figures['lifetime']:,}人" in sentence and f"；{BASE_URL}stats/all/people/）。" in sentence
+    # Every page lists the CSV's rows it names, in order, with their counts and statuses.
+    listed = []
+    for page in [out / "stats/all/people/index.html", *sorted((out / "stats/all/people/page").glob("*/index.html"))]:
+        page_text = page.read_text("utf-8")
+        people = PERSON_ROW.findall(page_text)
+        named = re.search(r'download data-rows="(\d+)-(\d+)"', page_text)
+        first, last = map(int, named.groups()) if named else (1, 0)  # a landing page with nobody new
+        assert [(p[1], int(p[3]), p[4]) for p in people] == [
+            (r["人员页"].removeprefix(BASE_URL + "people/").strip("/"), int(r["处罚次数"]), r["禁业状态"])
+            for r in rows[first - 1:last]], page
+        listed += [p[1] for p in people]
+    assert sorted(listed) == sorted(k.removeprefix(BASE_URL + "people/").strip("/") for k in keys)
+    box = (out / "people/index.html").read_text("utf-8")
+    assert f'<a href="/stats/all/people/#people">{figures["people"]:,}</a>' in box
+    return len(rows)
+
+
+UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>\n'
+                      r'<tr class="cite">[^\n]*\n<tr class="records"><td colspan="8">(.*?)</td></tr>')
+UNIT_CATEGORY_ROW = re.compile(
+    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>\n')
+LISTING_RECORD = re.compile(r'<li><time>[^<]*</time> <a href="/notices/([\w-]+)/#p(\d+)">')
+
+
+def reconcile_units(out: Path, db: Path) -> int:
+    """Every branch page (/banks/{slug}/branches/{node}/): its totals link to its row on the group's receipt
+    (#unit-{node}), whose figures are those in SQL of the records the page lists and which lists the same
+    records; each category row of the page links to a row of those records in that category in SQL."""
+    ids = doc_ids(db)
+    checked = 0
+    for page in sorted((out / "banks").glob("*/branches/*/index.html")):
+        text = page.read_text("utf-8")
+        records = {(ids[d], int(q)) for p in [page, *page.parent.glob("page/*/index.html")]
+                   for d, q in LISTING_RECORD.findall(p.read_text("utf-8"))}
+        receipt, anchor = re.search(r'<a href="/(stats/all/bank/[\w-]+/)#(unit-[\w-]+)"', text).groups()
+        target = (out / receipt / "index.html").read_text("utf-8")
+        rows = {a: (row_figures(cells)[0], listed_records(out, db, cell))
+                for a, cells, cell in UNIT_ROW.findall(target)}
+        rows.update({a: (row_figures(cells)[0], None) for a, cells in UNIT_CATEGORY_ROW.findall(target)})
+        figures, listed = rows[anchor]
+        given = ("records", ",".join(f"{d}#{q}" for d, q in listed))
+        assert listed == sorted(records), page
+        assert figures == shown(sql_records(db, receipt, given)[1]), page
+        linked = rf'<a href="/{receipt}#{anchor}-violation-([\w-]+)">([\d,]+)</a>'
+        for category, shown_count in re.findall(linked, text):
+            in_category, figs = sql_records(db, f"{receipt}violation/{category}/", given)
+            # A category's records are the unit row's in that category (not listed again): its figures are theirs.
+            row_figs, _ = rows[f"{anchor}-violation-{category}"]
+            assert in_category and row_figs == shown(figs) and shown_count == row_figs["tickets"], page
+        checked += 1
+    return checked
+
+
 def test_every_receipt_figure_reconciles_with_sql(built: tuple[Path, Path]) -> None:
     out, db = built
     assert reconcile(out, db) > 40
     assert reconcile_rows(out, db) > 30
     assert reconcile_tree(out, db) > 3
+    assert reconcile_units(out, db) >= 1
+    assert reconcile_people(out, db, GOLDEN_AS_OF) > 5
+    # The repeats of the case made for them: 2102 and 2103 repeat 2101 (the branch, credit cards), 2103's
+    # president repeats himself, and notice 2002's branch repeats 2103 in 2024.
+    assert [k for k, _ in sql_records(db, "stats/2023/repeats/", out=out)[0]] == [2102, 2103, 2103]
+    assert page_figures((out / "stats/2023/repeats/index.html").read_text("utf-8"))["tickets"] == 3
 
 
 def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path]) -> None:
@@ -440,7 +649,7 @@ def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None
         receipt = page.parent.relative_to(out).as_posix() + "/"
         rows = receipt_csv(out, receipt)
         keys = sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in rows)
-        expected, figures = sql_records(db, receipt)
+        expected, figures = sql_records(db, receipt, out=out)
         assert keys == expected, receipt
         assert sum(int(r["计入罚款合计(元)"]) for r in rows) == figures["fines"], receipt
         assert all(r["当事人"] == "'" + FORMULA_NAME for r in rows if "HYPERLINK" in r["当事人"]), receipt
@@ -503,7 +712,7 @@ def test_the_sentence_names_the_regulators_of_its_records(built: tuple[Path, Pat
         out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8"), re.S)
     # A row's sentence, shorter (its 家次 and 人次 are the row's cells), is still whole on its own.
     assert html.unescape(row.group(1)) == (
-        "据罚单（Fadan）统计，2024年以来，金融监管总局及其派出机构公开的、涉及中国农业银行的、四川地区的罚单2张，"
+        "据罚单（Fadan）统计，2023年以来，金融监管总局及其派出机构公开的、涉及中国农业银行的、四川地区的罚单2张，"
         "罚款合计0元，罚没合计120万元（按发布日期，截至2025年1月6日；"
         f"{BASE_URL}stats/all/bank/zhong-guo-nong-ye-yin-hang/#region-si-chuan）。")
 
@@ -517,7 +726,7 @@ def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Pat
     shows the same number."""
     out, _ = built
     checked = set()
-    for family in ("index.html", "banks", "violations", "regions", "regulators", "years", "people"):
+    for family in ("index.html", "banks", "violations", "regions", "regulators", "years", "people", "repeats"):
         paths = [out / family] if family.endswith(".html") else (out / family).rglob("index.html")
         for page in paths:
             for receipt, anchor, shown in LINKED_FIGURE.findall(page.read_text("utf-8")):
@@ -529,10 +738,11 @@ def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Pat
                 else:
                     assert figures[anchor] == shown, (page, receipt, anchor)
                 checked.add(page.parent.relative_to(out).as_posix().split("/")[0])
-    assert {"banks", "violations", "regions", "regulators", "years", "people", "."} <= checked
+    assert {"banks", "violations", "regions", "regulators", "years", "people", "repeats", "."} <= checked
 
 
-ROW_LINK = re.compile(r'<a href="/(stats/[^"#]*)#((?:branch|node|sanction|kind)-[\w-]+)"[^>]*>([^<]+)</a>')
+ROW_LINK = re.compile(
+    r'<a href="/(stats/[^"#]*)#((?:branch|node|sanction|kind|unit|violation)-[\w-]+)"[^>]*>([^<]+)</a>')
 
 
 def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -> None:
@@ -541,7 +751,9 @@ def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -
     out, _ = built
     targets: dict[str, str] = {}
     linked = set()
-    for page in [*(out / "banks").rglob("index.html"), out / "people" / "index.html"]:
+    pages = [*(out / "banks").rglob("index.html"), out / "people" / "index.html",
+             *(out / "repeats").rglob("index.html")]
+    for page in pages:
         for receipt, anchor, shown in ROW_LINK.findall(page.read_text("utf-8")):
             text = targets.setdefault(receipt, (out / receipt / "index.html").read_text("utf-8"))
             row = re.search(rf'<tr id="{anchor}"><th scope="row">.*?</th>(.*?)</tr>', text)
@@ -551,7 +763,7 @@ def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -
             parts = re.findall(r"\d[\d,.]*(?:万元|亿元|元)?", shown)  # none in "这些数字怎么算的 →"
             assert all(part in figures for part in parts), (page, anchor, shown)
             linked.add(anchor.split("-")[0])
-    assert linked == {"branch", "node", "sanction", "kind"}
+    assert linked == {"branch", "node", "sanction", "kind", "unit", "violation"}
 
 
 def test_cross_tables_and_reviews_link_every_number(built: tuple[Path, Path]) -> None:
@@ -560,7 +772,7 @@ def test_cross_tables_and_reviews_link_every_number(built: tuple[Path, Path]) ->
         for variant in ("", "by-fines/"):
             text = (out / f"stats/tables/{dim}/{variant}index.html").read_text("utf-8")
             for receipt, anchor, shown in LINKED_FIGURE.findall(text):
-                _, figures = sql_records(db, receipt)
+                _, figures = sql_records(db, receipt, out=out)
                 assert shown.replace(",", "") == str(figures[anchor]) or anchor == "fines", (dim, receipt)
         table = read_csv(out / f"stats/tables/{dim}/table.csv")
         for row in table:
@@ -608,3 +820,33 @@ def test_an_institution_type_code_from_the_data_becomes_a_safe_unique_slug() -> 
     assert SAFE_SLUG.match(hostile.slug) and SAFE_SLUG.match(twin.slug)
     assert hostile.slug != twin.slug and type_ref("../银行/x", {}) is hostile
     assert type_ref("state-owned", {"state-owned": "国有大型商业银行"}).slug == "state-owned"
+
+
+def test_the_people_receipt_pages_follow_their_first_ticket(tmp_path: Path) -> None:
+    """With two tickets a page, archive page k of stats/all/people/ lists the people whose first ticket is on
+    /people/page/k/, as CSV rows a–b; a person page links its count to that row; a night with nothing new
+    rewrites none of it."""
+    db = make_tiny_db(tmp_path / "pages.db", [*tiny_notices(), *receipt_notices()])
+    out = build_tiny_site(tmp_path, base_url=BASE_URL, db=db, page_size=2)
+    assert reconcile_people(out, db, GOLDEN_AS_OF) > 5
+    archives = sorted((out / "stats/all/people/page").glob("*/index.html"))
+    assert len(archives) >= 2
+    ids = doc_ids(db)
+    on_page = {p.parent.name: {(ids[d], int(q)) for d, q in LISTING_RECORD.findall(p.read_text("utf-8"))}
+               for p in (out / "people/page").glob("*/index.html")}
+    earlier = {k: {key for j, keys in on_page.items() if int(j) < int(k) for key in keys} for k in on_page}
+    for page in archives:
+        k = page.parent.name
+        tickets = {(ids[d], int(q)) for d, q in LISTING_RECORD.findall(
+            (out / "people/page" / k / "index.html").read_text("utf-8"))}
+        people = read_csv(out / "stats/all/people/records.csv.gz")
+        for slug in (p[0] for p in PERSON_ROW.findall(page.read_text("utf-8"))):
+            row = next(r for r in people if r["人员页"] == f"{BASE_URL}people/{slug}/")
+            # One of their tickets is on that page of /people/, and none on an earlier one.
+            theirs = {tuple(map(int, key.split("#"))) for key in row["处罚记录(公告编号#当事人序号)"].split()}
+            assert theirs & tickets and not theirs & earlier.get(k, set()), (k, slug)
+            person = (out / "people" / slug / "index.html").read_text("utf-8")
+            assert f'<p class="lead"><a href="/stats/all/people/page/{k}/#{slug}">' in person
+    before = {p: p.read_bytes() for p in (out / "stats/all/people").rglob("*") if p.is_file()}
+    build_tiny_site(tmp_path, base_url=BASE_URL, db=db, page_size=2)
+    assert {p: p.read_bytes() for p in (out / "stats/all/people").rglob("*") if p.is_file()} == before

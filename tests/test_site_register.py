@@ -83,7 +83,9 @@ def test_person_pages_link_a_promotion_and_keep_a_namesake_apart(site: tuple[Pat
     assert namesake.count('<li id="d') == 1 and "中国建设银行股份有限公司福州分行" in namesake
     assert "/people/zhang-san-2001/" in namesake
     index = main(out / "people")
-    assert "禁业期未满（1 人）" in index and "多次受罚（1 人）" in index
+    # Each count of people links to its figure on the people receipt (stats/all/people/).
+    assert '禁业期未满（<a href="/stats/all/people/#in-force">1</a> 人）' in index
+    assert '多次受罚（<a href="/stats/all/people/#repeated">1</a> 人）' in index
 
 
 def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Path, Path]) -> None:
@@ -101,7 +103,10 @@ def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Pa
     assert 'href="/repeats/2025/"' in repeats
     assert (out / "repeats" / "2025" / "index.html").is_file()
     assert 'href="/repeats/c/credit/"' in repeats
-    assert "<dt>处罚（当事人）</dt><dd>2</dd>" in main(out / "repeats" / "c" / "credit")
+    # Its figures link to its row on the repeats' receipt, which says the same.
+    assert ('<dt>处罚（当事人）</dt><dd><a href="/stats/all/repeats/#violation-credit" '
+            'title="统计口径、记录清单与引用">2</a>') in main(out / "repeats" / "c" / "credit")
+    assert '<tr id="violation-credit"><th scope="row">信贷业务</th><td>2</td>' in main(out / "stats/all/repeats")
 
 
 def test_branch_page_and_group_tree(site: tuple[Path, Path]) -> None:
@@ -110,7 +115,12 @@ def test_branch_page_and_group_tree(site: tuple[Path, Path]) -> None:
     assert len(branch_pages) == 1  # three penalties of 宁德分行
     branch_path = "/banks/zhong-guo-nong-ye-yin-hang/branches/" + branch_pages[0].name + "/"
     assert branch_path in main(out / "notices" / "2003")
-    assert "<dt>处罚（当事人）</dt><dd>3</dd>" in main(branch_pages[0])
+    # Its figures link to its row on the group's receipt (#unit-{node}), which says the same.
+    unit = "unit-" + branch_pages[0].name
+    assert (f'<dt>处罚（当事人）</dt><dd><a href="/stats/all/bank/zhong-guo-nong-ye-yin-hang/#{unit}" '
+            'title="统计口径、记录清单与引用">3</a>') in main(branch_pages[0])
+    assert f'<tr id="{unit}"><th scope="row">中国农业银行宁德分行</th><td>3</td>' in main(
+        out / "stats/all/bank/zhong-guo-nong-ye-yin-hang")
     tree = main(out / "banks" / "zhong-guo-nong-ye-yin-hang" / "tree")
     assert branch_path in tree and "3 张罚单" in tree
     bank = main(out / "banks" / "zhong-guo-nong-ye-yin-hang")

@@ -138,14 +138,20 @@ def feed(directory: str = "") -> str:
 #                                           the individuals' tickets with a warning, with a fine (/people/)
 #     stats/{yyyy}/bank/{slug}/source/{code}/
 #                                           a bank group's share of a year from one regulator (cross_path)
+#     stats/all/bank/{slug}/#unit-{node}    a branch with a page of its own (banks/{slug}/branches/{node}/):
+#                                           its figures; #unit-{node}-violation-{code} its rows by category
+#     stats/all/people/                     the people of the register (sitegen/core/register/people.py), one
+#                                           row each (#{person slug}), paginated by first penalty; its CSV
+#     stats/{period}/repeats/               the repeat offences (register/repeats.py) of a year (decision
+#                                           date, else publication date) or of all years; #violation-{code}
 #     …/records.csv.gz                      exactly those records (gzip-compressed CSV)
 #     …/page/{k}/                           archive pages of the records, where the receipt lists them itself
 #     stats/{yyyy}/league/[by-{order}/]     the year's league tables (and its league.csv)
 #     stats/tables/{dimension}/[by-{order}/] every item of a dimension, year by year (and its table.csv)
 #     years/{yyyy}/review/                  the year in review
 #
-# `period` is a year (yyyy, by publication date) or `all`. The words `decided`, `page`, `league` and
-# `tables` are never dimensions (they sit where a dimension would).
+# `period` is a year (yyyy, by publication date) or `all`. The words `decided`, `page`, `league`, `tables`,
+# `people` and `repeats` are never dimensions (they sit where a dimension would).
 ALL_PERIODS = "all"
 
 
@@ -220,6 +226,25 @@ def node_anchor(path: tuple[str, ...]) -> str:
     """The row of one node of a group's institution tree (sitegen.core.register.tree, its path of names
     below the group) on the group's all-time receipt: stats/all/bank/{slug}/#node-{hash of the path}."""
     return f"node-{_name_hash('/'.join(path))}"
+
+
+def unit_anchor(node_slug: str) -> str:
+    """The row of a branch that has a page of its own (banks/{slug}/branches/{node}/) on its group's
+    all-time receipt: stats/all/bank/{slug}/#unit-{node}."""
+    return f"unit-{node_slug}"
+
+
+PEOPLE_RECEIPT = STATS + ALL_PERIODS + "/people/"  # the people of the register: the word `people` is no dimension
+
+
+def people_receipt_page(page: int | None) -> str:
+    """The page of the people receipt that holds a person's row: the landing page (None) or archive k."""
+    return PEOPLE_RECEIPT if page is None else archive_page(PEOPLE_RECEIPT, page)
+
+
+def repeats_receipt(period: int | str) -> str:
+    """stats/2025/repeats/ (by decision date, else publication date) and stats/all/repeats/."""
+    return f"{STATS}{period}/repeats/"
 
 
 def review_path(year: int) -> str:

@@ -9,7 +9,8 @@ from models.vocab.sources import Source
 from sitegen.core import urls
 from sitegen.core.output import Site
 from sitegen.pages.downloads import COLUMNS, DownloadInfo
-from sitegen.pages.receipts.rules import RULES
+from sitegen.pages.receipts.rules import REGISTER_RULES, RULES
+from sitegen.pages.repeats import repeat_entries
 
 FAMILY = "about"
 ITEMS = (4113, 4114, 4115, 4293)
@@ -54,14 +55,15 @@ def write_about(site: Site, downloads: list[DownloadInfo]) -> None:
     removed = sum(1 for n in corpus.notices if n.removed)
     items, rows = coverage(site)
     status = dict(corpus.status_counts)
-    key = (tuple(items), tuple((y, tuple(c), t) for y, c, t in rows), tuple(sorted(status.items())), removed,
+    repeats = bool(repeat_entries(site))  # the repeats' receipt exists (sitegen/pages/receipts/repeats.py)
+    key = (repeats, tuple(items), tuple((y, tuple(c), t) for y, c, t in rows), tuple(sorted(status.items())), removed,
            tuple((n.doc_id, n.fingerprint) for n in failed[:FAILED_SHOWN]), len(failed),
            tuple((d.path, d.rows) for d in downloads), corpus.as_of, tuple((s.code, *rest) for s, *rest in sources))
     site.html(
         urls.ABOUT, key, "about.html", "about", FAMILY,
         items=items, coverage=rows, status=status, total=len(corpus.notices), removed=removed,
         failed=failed[:FAILED_SHOWN], failed_count=len(failed), columns=COLUMNS, downloads=downloads,
-        as_of=corpus.as_of, rules=RULES, sources=sources,
+        as_of=corpus.as_of, rules=RULES, register_rules=REGISTER_RULES, sources=sources, repeats=repeats,
     )
     site.html(
         urls.ABOUT_FAILED, tuple((n.doc_id, n.fingerprint) for n in failed), "failed.html", "about", FAMILY,

@@ -149,14 +149,17 @@ def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str) 
         label = "".join(node.path)
         node_info = register.tree.nodes.get(node)
         formers = sorted("".join(f.path) for f in node_info.formers) if node_info else []
+        receipt = urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug) + "#" + urls.unit_anchor(slug)
         write_listing(
             site, family=FAMILY, nav="banks", base=urls.branch(ref.slug, slug), entries=entries, omit="group",
             title=f"{ref.label}{label} · 受处罚记录", key=tuple(formers),
-            context=lambda label=label, entries=entries, formers=formers: dict(
+            context=lambda label=label, entries=entries, formers=formers, receipt=receipt: dict(
                 heading=f"{ref.label} {label}", kicker=(ref.label, base),
                 intro=f"{ref.label}{label}作为机构受到的全部行政处罚（按公告所列名称归并"
                       + (f"，包括曾用名{'、'.join(formers)}" if formers else "") + "）。",
                 totals=totals(entries), top=top_fines(entries), feed=None,
+                # Its figures are rows of the group's all-time receipt (receipts.pages._unit_sections).
+                receipt=receipt, row_link=lambda row, receipt=receipt: f"{receipt}-violation-{row.ref.slug}",
                 sections=[("按违法类型", "违法类型", breakdown(entries, "categories", multi=True,
                                                          label=lambda r: r.label, ref=lambda r: r), urls.VIOLATIONS)],
             ),

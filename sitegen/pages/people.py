@@ -13,6 +13,8 @@ from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
 from sitegen.pages.listings import write_listing
 from sitegen.pages.person_pages import PersonView, people_digest, person_views, write_person_pages
+from sitegen.pages.receipts.keys import BAN_LISTINGS
+from sitegen.pages.receipts.people import write_people_receipt
 
 FAMILY = "people"
 SUBSETS = (
@@ -22,11 +24,12 @@ SUBSETS = (
 
 
 BANS_FEED = urls.feed(urls.PEOPLE_BANS)
+BAN_ITEMS = {listing: item for item, listing in BAN_LISTINGS.items()}  # the ban receipt of each listing
 REGISTER_SHOWN = 100  # people per section of the /people/ index
 MOST_PENALISED_MIN = 2
 
 
-def _register_sections(views: list[PersonView]) -> dict[str, Any]:
+def _register_sections(views: list[PersonView], receipts: dict[str, str]) -> dict[str, Any]:
     """The /people/ index sections made from the linked people: bans in force (newest ban first),
     lifetime bans, and the people penalised most often."""
     def newest(v: PersonView) -> tuple[object, ...]:
@@ -40,6 +43,7 @@ def _register_sections(views: list[PersonView]) -> dict[str, Any]:
         in_force=in_force[:REGISTER_SHOWN], in_force_count=len(in_force),
         lifetime_people=lifetime[:REGISTER_SHOWN], lifetime_count=len(lifetime),
         most=most[:REGISTER_SHOWN], most_count=len(most), person_count=len(views),
+        person_receipts=receipts,  # slug -> the person's row on stats/all/people/ (their count's receipt)
     )
 
 
@@ -72,11 +76,14 @@ def write_people(site: Site, as_of: date | None = None) -> None:
     banned = [e for e in people if e.banned]
     subsets = [banned, [e for e in banned if e.ban_lifetime]]
     views = person_views(site, as_of or date.today())
-    write_person_pages(site, views)
+    receipts = write_people_receipt(site, views, people)
+    write_person_pages(site, views, receipts)
+    shown = {v.person.slug for section in _register_sections(views, {}).values() if isinstance(section, list)
+             for v in section}
     write_listing(
         site, family=FAMILY, nav="people", base=urls.PEOPLE, entries=people, template="people.html",
-        title="受处罚人员", key=people_digest(views),
-        context=lambda: {**_context(people, subsets), **_register_sections(views)},
+        title="受处罚人员", key=(people_digest(views), sorted((s, receipts[s]) for s in shown)),
+        context=lambda: {**_context(people, subsets), **_register_sections(views, receipts)},
     )
     write_entry_feed(site, BANS_FEED, urls.PEOPLE_BANS, "罚单：新增禁业人员", banned)
     for (base, heading, intro), items in zip(SUBSETS, subsets, strict=True):
@@ -84,6 +91,7 @@ def write_people(site: Site, as_of: date | None = None) -> None:
             site, family=FAMILY, nav="people", base=base, entries=items, title=heading,
             context=lambda base=base, heading=heading, intro=intro, items=items: dict(
                 heading=heading, kicker=("人员", urls.PEOPLE), intro=intro, totals=totals(items), top=[],
+                stat=(urls.ALL_PERIODS, "ban", BAN_ITEMS[base]),  # exactly the records of that ban receipt
                 sections=[], feed=BANS_FEED if base == urls.PEOPLE_BANS else None,
             ),
         )

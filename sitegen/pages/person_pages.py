@@ -140,18 +140,21 @@ def appearance_items(site: Site, view: PersonView) -> Markup:
                              for a in view.appearances))
 
 
-def write_person_pages(site: Site, views: list[PersonView]) -> None:
+def write_person_pages(site: Site, views: list[PersonView], receipts: dict[str, str]) -> None:
+    """`receipts`: slug -> the person's row on the people receipt (what their count links to)."""
     by_slug = {v.person.slug: v for v in views}
     for view in views:
         person = view.person
         namesakes = [by_slug[s] for s in person.namesakes if s in by_slug]
         base = urls.person(person.slug)
-        key = (view.key(), tuple((n.person.slug, n.latest.entry.institution, n.latest.entry.day) for n in namesakes))
+        links = (receipts.get(person.slug), *(receipts.get(n.person.slug) for n in namesakes))
+        key = (view.key(), tuple((n.person.slug, n.latest.entry.institution, n.latest.entry.day) for n in namesakes),
+               links)
         site.html_lazy(
             base, key, "person.html", "people", FAMILY,
             lambda view=view, namesakes=namesakes: dict(
                 title=f"{view.person.name} · 受处罚人员", person=view.person, view=view, namesakes=namesakes,
-                appearances=appearance_items(site, view),
+                appearances=appearance_items(site, view), receipts=receipts,
             ),
         )
         for old in person.redirects:

@@ -40,6 +40,7 @@ def write_repeats(site: Site) -> None:
     site.html(
         urls.REPEATS, ("repeats", digest_of((cells, [(r.slug, r.label) for r in refs]))), "repeats.html", "people",
         FAMILY, title="再次违规", heading="再次违规的处罚", cells=cells, categories=refs,
+        total=sum(len(items) for items in by_year.values()),  # each figure links to stats/{period}/repeats/
     )
     for year in years:
         entries = by_year[year]
@@ -66,10 +67,14 @@ def write_repeats(site: Site) -> None:
 
 def _category_context(site: Site, ref: Ref, entries: list[Entry]) -> dict[str, Any]:
     days = site.register.days
+    anchor = f"#violation-{ref.slug}"
     return dict(
         heading=f"再次违规：{ref.label}", kicker=("再次违规", urls.REPEATS),
         intro=f"同一机构或同一人员在五年内再次因「{ref.label}」受罚的处罚，按年份（决定日期，无则按公布日期）。",
         totals=totals(entries), top=[], feed=None,
+        # Its figures are its row on the repeats' receipt; a year's, that year's receipt's row of the category.
+        receipt=urls.repeats_receipt(urls.ALL_PERIODS) + anchor,
+        row_link=lambda row: urls.repeats_receipt(row.key) + anchor,
         sections=[("按年份", "年份", breakdown(entries, lambda e: days[(e.doc_id, e.seq)].year, order="key-desc"),
                    None)],
     )
@@ -80,7 +85,8 @@ def _year_context(site: Site, year: int, entries: list[Entry]) -> dict[str, Any]
     return dict(
         heading=f"{year} 年再次违规的处罚", kicker=("再次违规", urls.REPEATS),
         intro=f"{year} 年作出（无决定日期的按公布日期）的处罚中，同一机构或同一人员在五年内曾因同类违规受罚的。",
-        totals=totals(entries), top=[], feed=None,
+        totals=totals(entries), top=[], feed=None, receipt=urls.repeats_receipt(year),
+        row_link=lambda row: urls.repeats_receipt(year) + f"#violation-{row.ref.slug}",
         sections=[("按违法类型", "违法类型",
                    breakdown(entries, lambda e: tuple(r.category for r in flags[(e.doc_id, e.seq)]), multi=True,
                              label=lambda code: site.vocab.category(code).label,

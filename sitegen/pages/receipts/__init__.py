@@ -8,6 +8,8 @@ its records, a CSV of exactly those records and a sentence to cite (issue 12).
     pages.py     the receipt pages
     tables.py    item × year cross tables and the yearly league tables
     review.py    /years/{yyyy}/review/
+    people.py    the register's people (stats/all/people/): the /people/ and person pages' counts of people
+    repeats.py   the repeat offences (stats/{period}/repeats/)
     links.py     the template functions that link a figure elsewhere on the site to its receipt, and the
                  breakdown rows of the item pages that have a receipt (rows on the item's receipt)
 """
@@ -18,8 +20,9 @@ from sitegen.core import urls
 from sitegen.core.output import Site
 from sitegen.pages.listings import entries_digest
 from sitegen.pages.receipts.pages import FAMILY, Ledger, write_receipts
+from sitegen.pages.receipts.repeats import write_repeat_receipts
 from sitegen.pages.receipts.review import write_reviews
-from sitegen.pages.receipts.rules import RULES, figures
+from sitegen.pages.receipts.rules import REGISTER_RULES, RULES, figures
 from sitegen.pages.receipts.source import decided_dates
 from sitegen.pages.receipts.tables import write_cross_tables, write_leagues
 
@@ -29,6 +32,7 @@ __all__ = ["RULES", "write_stats"]
 def write_stats(site: Site) -> Ledger:
     """Every statistics page: receipts, the /stats/ index, cross tables, league tables, year reviews."""
     ledger = write_receipts(site, decided_dates(site.engine))
+    write_repeat_receipts(ledger)
     write_cross_tables(ledger)
     write_leagues(ledger)
     write_reviews(ledger)
@@ -47,7 +51,8 @@ def _write_index(ledger: Ledger) -> None:
              (urls.decided_path(y), figures(ledger.by_decided[y])) if y in ledger.by_decided else None)
             for y in reversed(ledger.years)
         ]
-        return dict(rules=RULES, years=years, total=figures(entries), dims=ledger.table_dims,
+        return dict(rules=RULES, register_rules=REGISTER_RULES, years=years,
+                    total=figures(entries), dims=ledger.table_dims,
                     latest_day=ledger.latest_day)
 
     ledger.site.html_lazy(urls.STATS, key, "stats_index.html", "stats", FAMILY, context)

@@ -108,8 +108,8 @@ def source_path(receipt: str | None, stat: Stat | None, code: str, regulators: i
         return receipt
     if "#" in receipt:  # a row of a receipt (a bank's people, #kind-individual): its own row per regulator
         return f"{receipt}-{code}"
-    if stat is None:
-        return receipt
+    if stat is None:  # a receipt that is no item's (the repeats'): its row per regulator
+        return f"{receipt}#{row_anchor('source', code)}"
     period, dimension, slug = stat
     if dimension is None:
         return urls.receipt_path(period, "source", code)

@@ -14,8 +14,10 @@ from sitegen.core.summaries import Entry
 
 PUBLISHED = "published"  # the default date basis: the notice's publication date
 DECIDED = "decided"  # the alternative: the decision date written in the notice (penalty.decided_on)
+REGISTER = "register"  # the register's date of a penalty: its decision date, else its publication date
 
-BASIS_LABEL = {PUBLISHED: "按公告发布日期", DECIDED: "按处罚决定日期"}
+BASIS_LABEL = {PUBLISHED: "按公告发布日期", DECIDED: "按处罚决定日期",
+               REGISTER: "按处罚决定日期（未写明的按公告发布日期）"}
 
 # (anchor, heading, full text, short text): /about/ and /stats/ print the full texts, every other
 # statistics page the short ones with a link to the full (a receipt page is about 2 KB smaller).
@@ -51,6 +53,25 @@ RULES: tuple[tuple[str, str, str, str], ...] = (
      "未能解析出当事人的公告（解析失败）没有罚单，不计入任何数字，但在相关统计页上逐一列出；部分解析的公告，"
      "已解析出的当事人照常计入，并在记录清单和 CSV 中标注。",
      "解析失败的公告不计入但逐一列出；部分解析的照常计入并标注。"),
+)
+
+
+# The register's rules (sitegen/core/register): who is one person, what is a repeat offence. Printed on
+# /about/, /stats/ and on the receipts of the people and of the repeats (not on every receipt).
+PERSON_RULE = (
+    "人员按本站的保守归并规则识别：同名的两条个人罚单，只有在同一份公告中，或所在机构相同（按分支路径，改名与"
+    "“原……”归并），或一家机构是另一家的上级分支（如某市分行与其辖内支行），或同属一家县域农商行、村镇银行等小型"
+    "地方机构，或一份公告引用了另一份的处罚决定书文号时，才视为同一人；仅同集团、不同集团、同省都不合并，被遮盖的"
+    "姓名（张某）只在同一公告内合并。未写姓名的个人罚单不计入人员。每人计一人，不论受罚几次；禁业状态按本站生成之日计算。"
+)
+REPEAT_RULE = (
+    "一张罚单计为“再次违规”，当同一机构（分支机构本身，不含同集团的其他机构）或同一人员（按人员归并规则）在该罚单"
+    "的日期之前五年内（含满五年当日，不含同一天，不含同一份公告）曾因同一违法类型（“其他”除外）受到处罚；"
+    "日期为处罚决定日期，公告未写明的按发布日期；一张罚单在几个类型中再次违规，在每个类型中各计一次，合计中只计一张。"
+)
+REGISTER_RULES: tuple[tuple[str, str, str, str], ...] = (
+    ("person", "人员", PERSON_RULE, "同名者只在有力证据（同一公告、同一机构或分支路径、互引文号）时视为同一人。"),
+    ("repeat", "再次违规", REPEAT_RULE, "同一机构或人员五年内再次因同类违规受罚。"),
 )
 
 

@@ -22,6 +22,8 @@ SCOPE = {
     "kind": "对{}作出的",
     "branch": "对{}开出的",
     "sanction": "含{}的",
+    "unit": "对{}开出的",
+    "repeats": "属于再次违规（同一机构或人员五年内再次因同类违规受罚）的",
 }
 
 # The shorter scopes of a breakdown row's sentence (row_sentence): a row's item is named by its label alone.

@@ -157,7 +157,7 @@ def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(6745) == {"insurance", "data-reporting"}  # 向监管部门提供不实资料 (an insurer)
     # seed 24
     assert codes(1716) == {"credit"}  # 违规发放存单质押贷款: a loan, not deposit business
-    assert codes(5805) == {"asset-quality"}  # 贷款风险五级分类不准确
+    assert codes(5805) == {"credit", "asset-quality"}  # 贷款风险五级分类不准确: the loan and its class
     assert codes(8337) == {"insurance", "interbank-wealth"}  # 代理销售保险业务未如实记录投保人实际地址
 
 
@@ -166,8 +166,8 @@ def test_insurer_offences_read_by_meaning(samples) -> None:
     assert codes(7209) == {"insurance"}  # 未严格执行经报备的费率
     assert codes(5912) == {"insurance"}  # 编制虚假业务宣传费: an expense line, not promotion
     assert codes(8893) == {"insurance"}  # 侵占农险保费
-    assert codes(7682) == {"asset-quality"}  # 信贷资产五级分类不准确
-    assert codes(7392) == {"asset-quality"}  # 对已核销贷款追偿不到位
+    assert codes(7682) == {"credit", "asset-quality"}  # 信贷资产五级分类不准确
+    assert codes(7392) == {"credit", "asset-quality"}  # 对已核销贷款追偿不到位
     assert codes(988) == {"insurance"}  # 虚列佣金套取费用、通过经代渠道报销银保渠道费用
     assert codes(1558) == {"insurance", "data-reporting"}  # 报告、报表、文件和资料不真实
     assert codes(7785) == {"insurance", "data-reporting"}  # 保单客户信息不真实、…业务数据不真实
@@ -176,7 +176,7 @@ def test_insurer_offences_read_by_meaning(samples) -> None:
 def test_seeds_28_29_classes(samples) -> None:
     # The blind draw of seeds 28 and 29, tuned on after it was measured (qa/truth/README.md).
     assert codes(1298) == {"credit", "internal-control"}  # 关联交易及集团客户管理不到位
-    assert codes(2407) == {"asset-quality"}  # 未真实准确反映信贷资产风险水平: no lending fault
+    assert codes(2407) == {"credit", "asset-quality"}  # 未真实准确反映信贷资产风险水平: the loans' risk (drift audit)
     assert codes(2648) == {"consumer-protection"}  # 违规收取小微企业贷款承诺费: a fee, not a loan
     assert codes(2325) == {"consumer-protection"}  # 违规筹组银团收取银团贷款安排费
     assert codes(3454) == {"consumer-protection"}  # 欺骗投保人、被保险人: the second victim is no insurance fault

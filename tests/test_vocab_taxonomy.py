@@ -25,7 +25,8 @@ REAL_FACTS = [
     ("代销理财产品违规承诺", "interbank-wealth", "理财"),
     ("违规办理同业业务、违规发放委托贷款、违规办理展期贷款", "interbank-wealth", "同业"),
     ("虚增存贷款规模", "deposits", "存贷款"),
-    ("贷款风险分类不准确", "asset-quality", "贷款风险分类"),
+    ("贷款风险分类不准确", "asset-quality", "风险分类"),
+    ("贷款风险分类不准确", "credit", "贷款"),  # a loan's classification names the loan (drift audit)
     ("贷款风险分类不准确、EAST数据报送不准确", "data-reporting", "EAST"),
     ("非现场监管数据不准确", "data-reporting", "监管数据"),
     ("员工行为管理不到位", "internal-control", "员工行为"),

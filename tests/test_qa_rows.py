@@ -109,8 +109,9 @@ def test_a_context_word_does_not_add_the_category_it_names(samples) -> None:
     assert codes(229) == {"consumer-protection"}  # 欺骗投保人、被保险人或者受益人
     assert codes(6251) == {"consumer-protection"}  # 光大银行: 代客操作购买保险产品
     assert codes(9663) == {"consumer-protection", "insurance"}  # 以银行存款…为噱头宣传保险产品；代理人学历不真实
-    assert codes(8678) == {"credit", "data-reporting"}  # 单位存款数据失真、流动资金贷款被挪用
-    assert codes(2167) == {"consumer-protection", "data-reporting"}  # 贷款数据不真实、…质价不符现金管理费
+    # Figures of a named line name that line too (drift audit): 存款数据 is deposits, 贷款数据 credit.
+    assert codes(8678) == {"credit", "deposits", "data-reporting"}  # 单位存款数据失真、流动资金贷款被挪用
+    assert codes(2167) == {"credit", "consumer-protection", "data-reporting"}  # 贷款数据不真实、…质价不符现金管理费
 
 
 def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:
@@ -178,8 +179,9 @@ def test_seeds_28_29_classes(samples) -> None:
     # The blind draw of seeds 28 and 29, tuned on after it was measured (qa/truth/README.md).
     assert codes(1298) == {"credit", "internal-control"}  # 关联交易及集团客户管理不到位
     assert codes(2407) == {"credit", "asset-quality"}  # 未真实准确反映信贷资产风险水平: the loans' risk (drift audit)
-    assert codes(2648) == {"consumer-protection"}  # 违规收取小微企业贷款承诺费: a fee, not a loan
-    assert codes(2325) == {"consumer-protection"}  # 违规筹组银团收取银团贷款安排费
+    # A fee named after a loan is a fee on that loan: consumer protection and lending (drift audit).
+    assert codes(2648) == {"credit", "consumer-protection"}  # 违规收取小微企业贷款承诺费
+    assert codes(2325) == {"credit", "consumer-protection"}  # 违规筹组银团收取银团贷款安排费
     assert codes(3454) == {"consumer-protection"}  # 欺骗投保人、被保险人: the second victim is no insurance fault
     assert codes(4415) == {"asset-quality", "data-reporting"}  # 审计报告不真实 is no internal audit
     assert codes(1099) == {"consumer-protection", "data-reporting"}  # 销售人员…误导宣传: promotion

@@ -86,7 +86,8 @@ def test_a_trade_background_that_is_not_real_is_bills(samples) -> None:
 
 def test_inducing_agents_is_insurance_and_inducing_policyholders_consumer_protection(samples) -> None:
     assert codes(1741) == {"insurance"}  # 唆使、诱导保险代理人进行违背诚信义务的活动
-    assert codes(672) == {"consumer-protection"}  # 欺骗投保人、诱导投保人不如实履行告知义务
+    # An insurer's policyholders are its insurance business too (drift audit): both.
+    assert codes(672) == {"consumer-protection", "insurance"}  # 欺骗投保人、诱导投保人不如实履行告知义务
 
 
 def test_obstructing_policyholders_is_consumer_protection(samples) -> None:
@@ -106,7 +107,8 @@ def test_checks_and_balances_and_network_isolation_are_internal_control(samples)
 def test_a_context_word_does_not_add_the_category_it_names(samples) -> None:
     # Fresh draw of seed 14 (and rows before it): a word naming what a fault concerns, in the clause of
     # another category's fault, is no fault of its own.
-    assert codes(229) == {"consumer-protection"}  # 欺骗投保人、被保险人或者受益人
+    # At an insurer they name its own insurance business (drift audit); at a bank they do not.
+    assert codes(229) == {"consumer-protection", "insurance"}  # 欺骗投保人、被保险人或者受益人 (an insurer)
     assert codes(6251) == {"consumer-protection"}  # 光大银行: 代客操作购买保险产品
     assert codes(9663) == {"consumer-protection", "insurance"}  # 以银行存款…为噱头宣传保险产品；代理人学历不真实
     # Figures of a named line name that line too (drift audit): 存款数据 is deposits, 贷款数据 credit.
@@ -138,7 +140,7 @@ def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(355) == {"bills"}  # 票据贴现资金被挪用于银票保证金 (seed 18)
     assert codes(4150) == {"credit"}  # …押品估值管理严重违反审慎经营规则: collateral in lending
     # seed 19
-    assert codes(592) == {"consumer-protection", "internal-control"}  # 保险代理人侵害消费者权益，内控管理失职
+    assert codes(592) == {"consumer-protection", "insurance", "internal-control"}  # 保险代理人侵害消费者权益… (an insurer)
     assert codes(8852) == {"consumer-protection"}  # 在办理保险业务活动中欺骗投保人 (at a bank)
     assert codes(1292) == {"data-reporting"}  # 未按规定报送下辖网点临时停业报告
     assert codes(2485) == {"asset-quality", "data-reporting", "internal-control"}  # 抵债资产处置, 计提风险加权资产
@@ -154,7 +156,7 @@ def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(8225) == {"credit", "interbank-wealth", "asset-quality"}  # 理财资金投资股权项目
     assert codes(6574) == {"consumer-protection", "insurance"}  # 未按规定保管业务经营活动资料
     # seed 22
-    assert codes(5235) == {"consumer-protection"}  # 保险销售行为可回溯内控管理不规范
+    assert codes(5235) == {"consumer-protection", "insurance"}  # 保险销售行为可回溯内控管理不规范 (an insurer)
     assert codes(1500) == {"credit"}  # 项目贷款未约定项目收入账户导致贷后管理不到位
     assert codes(6745) == {"insurance", "data-reporting"}  # 向监管部门提供不实资料 (an insurer)
     # seed 24
@@ -182,7 +184,7 @@ def test_seeds_28_29_classes(samples) -> None:
     # A fee named after a loan is a fee on that loan: consumer protection and lending (drift audit).
     assert codes(2648) == {"credit", "consumer-protection"}  # 违规收取小微企业贷款承诺费
     assert codes(2325) == {"credit", "consumer-protection"}  # 违规筹组银团收取银团贷款安排费
-    assert codes(3454) == {"consumer-protection"}  # 欺骗投保人、被保险人: the second victim is no insurance fault
+    assert codes(3454) == {"consumer-protection", "insurance"}  # 欺骗投保人、被保险人 (drift audit: the policy is insurance)
     assert codes(4415) == {"asset-quality", "data-reporting"}  # 审计报告不真实 is no internal audit
     assert codes(1099) == {"consumer-protection", "data-reporting"}  # 销售人员…误导宣传: promotion
     assert codes(3371) == {"internal-control"}  # 利用职务便利挪用资金: embezzlement, not loan money

@@ -140,7 +140,7 @@ def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(355) == {"bills"}  # 票据贴现资金被挪用于银票保证金 (seed 18)
     assert codes(4150) == {"credit"}  # …押品估值管理严重违反审慎经营规则: collateral in lending
     # seed 19
-    assert codes(592) == {"consumer-protection", "insurance", "internal-control"}  # 保险代理人侵害消费者权益… (an insurer)
+    assert codes(592) == {"consumer-protection", "insurance", "internal-control"}  # 保险代理人侵害消费者权益…
     assert codes(8852) == {"consumer-protection"}  # 在办理保险业务活动中欺骗投保人 (at a bank)
     assert codes(1292) == {"data-reporting"}  # 未按规定报送下辖网点临时停业报告
     assert codes(2485) == {"asset-quality", "data-reporting", "internal-control"}  # 抵债资产处置, 计提风险加权资产
@@ -184,7 +184,7 @@ def test_seeds_28_29_classes(samples) -> None:
     # A fee named after a loan is a fee on that loan: consumer protection and lending (drift audit).
     assert codes(2648) == {"credit", "consumer-protection"}  # 违规收取小微企业贷款承诺费
     assert codes(2325) == {"credit", "consumer-protection"}  # 违规筹组银团收取银团贷款安排费
-    assert codes(3454) == {"consumer-protection", "insurance"}  # 欺骗投保人、被保险人 (drift audit: the policy is insurance)
+    assert codes(3454) == {"consumer-protection", "insurance"}  # 欺骗投保人、被保险人: the policy (drift audit)
     assert codes(4415) == {"asset-quality", "data-reporting"}  # 审计报告不真实 is no internal audit
     assert codes(1099) == {"consumer-protection", "data-reporting"}  # 销售人员…误导宣传: promotion
     assert codes(3371) == {"internal-control"}  # 利用职务便利挪用资金: embezzlement, not loan money

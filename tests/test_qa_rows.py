@@ -147,7 +147,7 @@ def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(6353) == {"insurance"}  # 委托具有严重失信不良记录的个人保险代理人: no bad loan, no record
     assert codes(5368) == {"consumer-protection", "insurance"}  # 产说会管理不当、代理人培训管理不当
     # seed 20
-    assert codes(194) == {"credit"}  # 贷款管理不审慎，导致案件和信用风险: the case is the consequence
+    assert codes(194) == {"credit", "internal-control"}  # 贷款管理不审慎，导致案件…: a case (drift audit)
     assert codes(3760) == {"credit"}  # 部分信贷业务履职回避执行不到位，向关系人发放信用贷款
     assert codes(2098) == {"consumer-protection", "interbank-wealth"}  # 投资交易管理…投资者准入不审慎
     assert codes(3683) == {"deposits", "internal-control"}  # 关联交易管理不审慎、存贷考核指标设置不合理

@@ -132,7 +132,8 @@ def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(3490) == {"insurance", "data-reporting"}  # 编制虚假的报表、报告、文件、资料
     assert codes(3095) == {"licensing"}  # 未履行报告程序擅自设立分支机构
     assert codes(5618) == {"asset-quality"}  # 已核销资产管理不到位: write-offs, not asset management
-    assert codes(5815) == {"credit"}  # 贷款资金挪用于归还他行不良贷款
+    # 他行不良贷款 is no bad loan of its own; its 形成不良 is (drift audit: the consequence counts).
+    assert codes(5815) == {"credit", "asset-quality"}  # 贷款资金挪用于归还他行不良贷款；…导致形成不良
     assert codes(9904) == {"insurance", "data-reporting"}  # 财务资料虚假记载
     assert codes(1771) == {"consumer-protection", "interbank-wealth"}  # 理财产品销售风险匹配原则
     assert codes(6740) == {"credit", "asset-quality"}  # 租后检查不审慎…；资产五级分类不准确

@@ -111,9 +111,10 @@ def test_a_context_word_does_not_add_the_category_it_names(samples) -> None:
     assert codes(229) == {"consumer-protection", "insurance"}  # 欺骗投保人、被保险人或者受益人 (an insurer)
     assert codes(6251) == {"consumer-protection"}  # 光大银行: 代客操作购买保险产品
     assert codes(9663) == {"consumer-protection", "insurance"}  # 以银行存款…为噱头宣传保险产品；代理人学历不真实
-    # Figures of a named line name that line too (drift audit): 存款数据 is deposits, 贷款数据 credit.
+    # Figures or fees of a named line name that line too (drift audit): 存款数据 and a 现金管理费 are
+    # deposits, 贷款数据 credit.
     assert codes(8678) == {"credit", "deposits", "data-reporting"}  # 单位存款数据失真、流动资金贷款被挪用
-    assert codes(2167) == {"credit", "consumer-protection", "data-reporting"}  # 贷款数据不真实、…质价不符现金管理费
+    assert codes(2167) == {"credit", "consumer-protection", "deposits", "data-reporting"}  # …质价不符现金管理费
 
 
 def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:

@@ -209,14 +209,16 @@ def test_seeds_34_35_classes(samples) -> None:
     assert codes(5867) == {"credit", "real-estate"}  # 违规办理二手房贷款
     assert codes(169) == {"credit", "internal-control"}  # 审贷未分离: duties not kept apart
     assert codes(5296) == {"credit", "interbank-wealth"}  # 理财投资与自营投资风险未分离 stays wealth
-    assert codes(2425) == {"consumer-protection"}  # 骗取投保人保单质押贷款
+    # At an insurer its policyholders and its sales are its insurance business too (drift audit).
+    assert codes(2425) == {"consumer-protection", "insurance"}  # 骗取投保人保单质押贷款
     assert codes(3587) == {"internal-control"}  # 违规保管客户已签字但关键要素空白的文书: custody
     assert codes(3815) == {"data-reporting", "internal-control"}  # 关联方信息不真实
     assert codes(991) == {"insurance"}  # 代理人执业登记信息不真实: an insurer's record, not data
-    assert codes(6280) == {"consumer-protection"}  # 保险销售行为不规范: mis-selling
+    assert codes(6280) == {"consumer-protection", "insurance"}  # 保险销售行为不规范 (an insurer)
     assert codes(6764) == {"consumer-protection", "insurance"}  # 不具备代理资格违规销售: an agent rule
     assert codes(7298) == {"credit"}  # 流动资金贷款被关联方挪用: the borrower's related party
-    assert codes(7502) == {"consumer-protection"}  # 车险理赔不及时: a late claim; 车险 names the line
+    # 车险 at an insurer names its own line (drift audit: the insurer table): a late claim and insurance.
+    assert codes(7502) == {"consumer-protection", "insurance"}  # 车险理赔不及时
     assert codes(10019) == {"credit", "asset-quality"}  # 违规续贷掩盖不良
     # Phrase audit: an intermediary's 授权 is its agency (insurance); 妨碍调查 obstructs the regulator.
     assert codes(8484) == {"insurance"}  # 销售非保险产品;超出授权范围违规销售财产险产品

@@ -86,7 +86,8 @@ def test_a_trade_background_that_is_not_real_is_bills(samples) -> None:
 
 def test_inducing_agents_is_insurance_and_inducing_policyholders_consumer_protection(samples) -> None:
     assert codes(1741) == {"insurance"}  # 唆使、诱导保险代理人进行违背诚信义务的活动
-    assert codes(672) == {"consumer-protection"}  # 欺骗投保人、诱导投保人不如实履行告知义务
+    # An insurer's policyholders are its insurance business too (drift audit): both.
+    assert codes(672) == {"consumer-protection", "insurance"}  # 欺骗投保人、诱导投保人不如实履行告知义务
 
 
 def test_obstructing_policyholders_is_consumer_protection(samples) -> None:
@@ -106,18 +107,22 @@ def test_checks_and_balances_and_network_isolation_are_internal_control(samples)
 def test_a_context_word_does_not_add_the_category_it_names(samples) -> None:
     # Fresh draw of seed 14 (and rows before it): a word naming what a fault concerns, in the clause of
     # another category's fault, is no fault of its own.
-    assert codes(229) == {"consumer-protection"}  # 欺骗投保人、被保险人或者受益人
+    # At an insurer they name its own insurance business (drift audit); at a bank they do not.
+    assert codes(229) == {"consumer-protection", "insurance"}  # 欺骗投保人、被保险人或者受益人 (an insurer)
     assert codes(6251) == {"consumer-protection"}  # 光大银行: 代客操作购买保险产品
     assert codes(9663) == {"consumer-protection", "insurance"}  # 以银行存款…为噱头宣传保险产品；代理人学历不真实
-    assert codes(8678) == {"credit", "data-reporting"}  # 单位存款数据失真、流动资金贷款被挪用
-    assert codes(2167) == {"consumer-protection", "data-reporting"}  # 贷款数据不真实、…质价不符现金管理费
+    # Figures or fees of a named line name that line too (drift audit): 存款数据 and a 现金管理费 are
+    # deposits, 贷款数据 credit.
+    assert codes(8678) == {"credit", "deposits", "data-reporting"}  # 单位存款数据失真、流动资金贷款被挪用
+    assert codes(2167) == {"credit", "consumer-protection", "deposits", "data-reporting"}  # …质价不符现金管理费
 
 
 def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:
-    # Fresh draw of seed 15: 制度执行 / 管理不善 / 股东 / 冒用 / 银行卡 / 不真实 name no fault of their own
-    # beside another category's fault in the same clause.
+    # Fresh draw of seed 15: 制度执行 / 股东 / 冒用 / 银行卡 / 不真实 name no fault of their own
+    # beside another category's fault in the same clause. 管理不善 does (drift audit): lax management is
+    # internal control also where the licence it lost is licensing's.
     assert codes(1373) == {"consumer-protection"}  # 保险销售行为可回溯制度执行不到位
-    assert codes(3809) == {"licensing"}  # 因管理不善导致保险许可证遗失
+    assert codes(3809) == {"licensing", "internal-control"}  # 因管理不善导致保险许可证遗失
     assert codes(2923) == {"credit"}  # 违规办理续贷、发放股东贷款贷前调查不审慎
     assert codes(5721) == {"internal-control"}  # 员工冒用客户名义诈骗资金
     assert codes(7969) == {"internal-control"}  # 员工违规保管客户银行卡并违规操作
@@ -128,7 +133,8 @@ def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(3490) == {"insurance", "data-reporting"}  # 编制虚假的报表、报告、文件、资料
     assert codes(3095) == {"licensing"}  # 未履行报告程序擅自设立分支机构
     assert codes(5618) == {"asset-quality"}  # 已核销资产管理不到位: write-offs, not asset management
-    assert codes(5815) == {"credit"}  # 贷款资金挪用于归还他行不良贷款
+    # 他行不良贷款 is no bad loan of its own; its 形成不良 is (drift audit: the consequence counts).
+    assert codes(5815) == {"credit", "asset-quality"}  # 贷款资金挪用于归还他行不良贷款；…导致形成不良
     assert codes(9904) == {"insurance", "data-reporting"}  # 财务资料虚假记载
     assert codes(1771) == {"consumer-protection", "interbank-wealth"}  # 理财产品销售风险匹配原则
     assert codes(6740) == {"credit", "asset-quality"}  # 租后检查不审慎…；资产五级分类不准确
@@ -136,14 +142,14 @@ def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(355) == {"bills"}  # 票据贴现资金被挪用于银票保证金 (seed 18)
     assert codes(4150) == {"credit"}  # …押品估值管理严重违反审慎经营规则: collateral in lending
     # seed 19
-    assert codes(592) == {"consumer-protection", "internal-control"}  # 保险代理人侵害消费者权益，内控管理失职
+    assert codes(592) == {"consumer-protection", "insurance", "internal-control"}  # 保险代理人侵害消费者权益…
     assert codes(8852) == {"consumer-protection"}  # 在办理保险业务活动中欺骗投保人 (at a bank)
     assert codes(1292) == {"data-reporting"}  # 未按规定报送下辖网点临时停业报告
     assert codes(2485) == {"asset-quality", "data-reporting", "internal-control"}  # 抵债资产处置, 计提风险加权资产
     assert codes(6353) == {"insurance"}  # 委托具有严重失信不良记录的个人保险代理人: no bad loan, no record
     assert codes(5368) == {"consumer-protection", "insurance"}  # 产说会管理不当、代理人培训管理不当
     # seed 20
-    assert codes(194) == {"credit"}  # 贷款管理不审慎，导致案件和信用风险: the case is the consequence
+    assert codes(194) == {"credit", "internal-control"}  # 贷款管理不审慎，导致案件…: a case (drift audit)
     assert codes(3760) == {"credit"}  # 部分信贷业务履职回避执行不到位，向关系人发放信用贷款
     assert codes(2098) == {"consumer-protection", "interbank-wealth"}  # 投资交易管理…投资者准入不审慎
     assert codes(3683) == {"deposits", "internal-control"}  # 关联交易管理不审慎、存贷考核指标设置不合理
@@ -152,12 +158,12 @@ def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(8225) == {"credit", "interbank-wealth", "asset-quality"}  # 理财资金投资股权项目
     assert codes(6574) == {"consumer-protection", "insurance"}  # 未按规定保管业务经营活动资料
     # seed 22
-    assert codes(5235) == {"consumer-protection"}  # 保险销售行为可回溯内控管理不规范
+    assert codes(5235) == {"consumer-protection", "insurance"}  # 保险销售行为可回溯内控管理不规范 (an insurer)
     assert codes(1500) == {"credit"}  # 项目贷款未约定项目收入账户导致贷后管理不到位
     assert codes(6745) == {"insurance", "data-reporting"}  # 向监管部门提供不实资料 (an insurer)
     # seed 24
     assert codes(1716) == {"credit"}  # 违规发放存单质押贷款: a loan, not deposit business
-    assert codes(5805) == {"asset-quality"}  # 贷款风险五级分类不准确
+    assert codes(5805) == {"credit", "asset-quality"}  # 贷款风险五级分类不准确: the loan and its class
     assert codes(8337) == {"insurance", "interbank-wealth"}  # 代理销售保险业务未如实记录投保人实际地址
 
 
@@ -166,8 +172,8 @@ def test_insurer_offences_read_by_meaning(samples) -> None:
     assert codes(7209) == {"insurance"}  # 未严格执行经报备的费率
     assert codes(5912) == {"insurance"}  # 编制虚假业务宣传费: an expense line, not promotion
     assert codes(8893) == {"insurance"}  # 侵占农险保费
-    assert codes(7682) == {"asset-quality"}  # 信贷资产五级分类不准确
-    assert codes(7392) == {"asset-quality"}  # 对已核销贷款追偿不到位
+    assert codes(7682) == {"credit", "asset-quality"}  # 信贷资产五级分类不准确
+    assert codes(7392) == {"credit", "asset-quality"}  # 对已核销贷款追偿不到位
     assert codes(988) == {"insurance"}  # 虚列佣金套取费用、通过经代渠道报销银保渠道费用
     assert codes(1558) == {"insurance", "data-reporting"}  # 报告、报表、文件和资料不真实
     assert codes(7785) == {"insurance", "data-reporting"}  # 保单客户信息不真实、…业务数据不真实
@@ -176,10 +182,11 @@ def test_insurer_offences_read_by_meaning(samples) -> None:
 def test_seeds_28_29_classes(samples) -> None:
     # The blind draw of seeds 28 and 29, tuned on after it was measured (qa/truth/README.md).
     assert codes(1298) == {"credit", "internal-control"}  # 关联交易及集团客户管理不到位
-    assert codes(2407) == {"asset-quality"}  # 未真实准确反映信贷资产风险水平: no lending fault
-    assert codes(2648) == {"consumer-protection"}  # 违规收取小微企业贷款承诺费: a fee, not a loan
-    assert codes(2325) == {"consumer-protection"}  # 违规筹组银团收取银团贷款安排费
-    assert codes(3454) == {"consumer-protection"}  # 欺骗投保人、被保险人: the second victim is no insurance fault
+    assert codes(2407) == {"credit", "asset-quality"}  # 未真实准确反映信贷资产风险水平: the loans' risk (drift audit)
+    # A fee named after a loan is a fee on that loan: consumer protection and lending (drift audit).
+    assert codes(2648) == {"credit", "consumer-protection"}  # 违规收取小微企业贷款承诺费
+    assert codes(2325) == {"credit", "consumer-protection"}  # 违规筹组银团收取银团贷款安排费
+    assert codes(3454) == {"consumer-protection", "insurance"}  # 欺骗投保人、被保险人: the policy (drift audit)
     assert codes(4415) == {"asset-quality", "data-reporting"}  # 审计报告不真实 is no internal audit
     assert codes(1099) == {"consumer-protection", "data-reporting"}  # 销售人员…误导宣传: promotion
     assert codes(3371) == {"internal-control"}  # 利用职务便利挪用资金: embezzlement, not loan money
@@ -202,14 +209,16 @@ def test_seeds_34_35_classes(samples) -> None:
     assert codes(5867) == {"credit", "real-estate"}  # 违规办理二手房贷款
     assert codes(169) == {"credit", "internal-control"}  # 审贷未分离: duties not kept apart
     assert codes(5296) == {"credit", "interbank-wealth"}  # 理财投资与自营投资风险未分离 stays wealth
-    assert codes(2425) == {"consumer-protection"}  # 骗取投保人保单质押贷款
+    # At an insurer its policyholders and its sales are its insurance business too (drift audit).
+    assert codes(2425) == {"consumer-protection", "insurance"}  # 骗取投保人保单质押贷款
     assert codes(3587) == {"internal-control"}  # 违规保管客户已签字但关键要素空白的文书: custody
     assert codes(3815) == {"data-reporting", "internal-control"}  # 关联方信息不真实
     assert codes(991) == {"insurance"}  # 代理人执业登记信息不真实: an insurer's record, not data
-    assert codes(6280) == {"consumer-protection"}  # 保险销售行为不规范: mis-selling
+    assert codes(6280) == {"consumer-protection", "insurance"}  # 保险销售行为不规范 (an insurer)
     assert codes(6764) == {"consumer-protection", "insurance"}  # 不具备代理资格违规销售: an agent rule
     assert codes(7298) == {"credit"}  # 流动资金贷款被关联方挪用: the borrower's related party
-    assert codes(7502) == {"consumer-protection"}  # 车险理赔不及时: a late claim; 车险 names the line
+    # 车险 at an insurer names its own line (drift audit: the insurer table): a late claim and insurance.
+    assert codes(7502) == {"consumer-protection", "insurance"}  # 车险理赔不及时
     assert codes(10019) == {"credit", "asset-quality"}  # 违规续贷掩盖不良
     # Phrase audit: an intermediary's 授权 is its agency (insurance); 妨碍调查 obstructs the regulator.
     assert codes(8484) == {"insurance"}  # 销售非保险产品;超出授权范围违规销售财产险产品

@@ -16,7 +16,7 @@ REAL_FACTS = [
     ("流动资金贷款管理不到位；办理法人按揭贷款不审慎；个人经营性贷款管理不到位", "real-estate", "按揭"),
     ("违规办理信用卡汽车专项分期业务", "credit-card", "信用卡"),
     ("销售误导", "consumer-protection", "销售误导"),
-    ("欺骗投保人", "consumer-protection", "欺骗投保人"),
+    ("欺骗投保人", "consumer-protection", "欺骗"),
     ("给予投保人保险合同约定以外的利益", "insurance", "保险合同约定以外"),
     ("利用保险代理人虚构保险中介业务套取费用", "insurance", "虚构保险中介业务"),
     ("未按照规定使用经批准或者备案的保险条款、保险费率", "insurance", "保险条款"),
@@ -25,7 +25,8 @@ REAL_FACTS = [
     ("代销理财产品违规承诺", "interbank-wealth", "理财"),
     ("违规办理同业业务、违规发放委托贷款、违规办理展期贷款", "interbank-wealth", "同业"),
     ("虚增存贷款规模", "deposits", "存贷款"),
-    ("贷款风险分类不准确", "asset-quality", "贷款风险分类"),
+    ("贷款风险分类不准确", "asset-quality", "风险分类"),
+    ("贷款风险分类不准确", "credit", "贷款"),  # a loan's classification names the loan (drift audit)
     ("贷款风险分类不准确、EAST数据报送不准确", "data-reporting", "EAST"),
     ("非现场监管数据不准确", "data-reporting", "监管数据"),
     ("员工行为管理不到位", "internal-control", "员工行为"),

@@ -30,6 +30,10 @@ INTERMEDIARY_TRAINING = 1289  # 大童保险销售秦皇岛营业部: 未按规�
 INSURER_TRAINING = 3382  # 新华人寿乌鲁木齐中支: 培训管理不到位
 INTERMEDIARY_OFF_BOOK = 6660  # 文山思恭汽车保险销售: 账外收支手续费、…
 INSURER_CUSTOMER_RECORD = 7377  # 阳光财险贵州省分公司: 客户信息不真实
+BANK_DECEIT = 8852  # 北京银行: 在办理保险业务活动中欺骗投保人
+BANK_CONCEALMENT = 5673  # 邮储银行: 隐瞒与保险合同有关的重要情况
+INSURER_CLAIM_REFUSAL = 9212  # 拒不依法履行保险合同约定的赔偿义务
+INSURER_SALES_CONDUCT = 6280  # 太平人寿酒泉中支: 保险销售行为不规范，消费者权益保护工作开展不到位
 
 
 def facts(index: int) -> str:
@@ -115,6 +119,20 @@ def test_an_insurers_off_book_money_and_customer_record_are_insurance(samples) -
     assert "data-reporting" in found(INTERMEDIARY_OFF_BOOK, "joint-stock")  # a bank's 账外 is false books
     assert found(INSURER_CUSTOMER_RECORD, "insurance") == {"insurance"}
     assert found(INSURER_CUSTOMER_RECORD, "city-commercial") == {"data-reporting"}
+
+
+def test_an_insurers_consumer_fault_over_its_policies_is_insurance_too_a_banks_is_not(samples) -> None:
+    # Drift audit: at an insurer 投保人 / 保险合同 / 保险产品 name its own insurance business beside the
+    # consumer fault; a bank selling insurance commits the consumer fault alone.
+    assert found(BANK_DECEIT, "insurance") == {"consumer-protection", "insurance"}
+    assert found(BANK_DECEIT, "city-commercial") == {"consumer-protection"}
+    assert found(BANK_CONCEALMENT, "insurance") == {"consumer-protection", "insurance"}
+    assert found(BANK_CONCEALMENT, "state-owned") == {"consumer-protection"}
+    assert found(INSURER_CLAIM_REFUSAL, "insurance") == {"consumer-protection", "insurance"}
+    # 保险销售行为 is consumer-protection's phrase and, through insurance's `also`, insurance too, except
+    # at a bank (its table excludes it there).
+    assert found(INSURER_SALES_CONDUCT, "insurance") == {"consumer-protection", "insurance"}
+    assert found(INSURER_SALES_CONDUCT, "joint-stock") == {"consumer-protection"}
 
 
 def test_enrichment_passes_the_partys_type(samples) -> None:

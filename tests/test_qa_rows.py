@@ -131,7 +131,7 @@ def test_a_generic_word_beside_a_specific_fault_is_that_fault(samples) -> None:
 
 def test_fresh_draws_16_to_24_classes(samples) -> None:
     assert codes(3490) == {"insurance", "data-reporting"}  # 编制虚假的报表、报告、文件、资料
-    assert codes(3095) == {"licensing"}  # 未履行报告程序擅自设立分支机构
+    assert codes(3095) == {"data-reporting", "licensing"}  # 未履行报告程序擅自设立分支机构: the report unmade too
     assert codes(5618) == {"asset-quality"}  # 已核销资产管理不到位: write-offs, not asset management
     # 他行不良贷款 is no bad loan of its own; its 形成不良 is (drift audit: the consequence counts).
     assert codes(5815) == {"credit", "asset-quality"}  # 贷款资金挪用于归还他行不良贷款；…导致形成不良

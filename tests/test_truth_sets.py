@@ -57,16 +57,29 @@ def test_a_moved_or_renamed_record_is_caught(cbrc_circ: list[truth_sets.Resolved
     assert truth_sets.missing_party_names(resolved) == ["不存在的银行"]
 
 
-def test_the_blind_draw_is_the_seeded_draw_outside_the_earlier_labels(cbrc_circ: list[truth_sets.Resolved]) -> None:
-    """The labels marked blind:seed2 are exactly what `python -m qa.truth.sample_notices --seed 2 --n 40`
-    draws from the notices the earlier labels leave, so the draw can be re-run and checked."""
-    from qa.truth.sample_notices import QUOTAS, draw
+@pytest.mark.parametrize("seed, n", [(2, 40), (3, 24)])
+def test_each_blind_draw_is_the_seeded_draw_outside_the_earlier_labels(
+        cbrc_circ: list[truth_sets.Resolved], seed: int, n: int) -> None:
+    """The labels marked blind:seedN are exactly what `python -m qa.truth.sample_notices --seed N --n n`
+    draws from the notices the labels above them leave, so each draw can be re-run and checked."""
+    from qa.truth.sample_notices import draw, labelled_before, scaled_quotas
 
     with truth_sets.CBRC_CIRC_NOTICES.open(encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
-    earlier = {item.label["id"] for item in cbrc_circ if "sampled" not in item.label}
-    blind = [item.label for item in cbrc_circ if item.label.get("sampled") == "blind:seed2"]
-    drawn = draw(records, earlier, seed=2, n=40)
+    labels = [item.label for item in cbrc_circ]
+    earlier = labelled_before(labels, seed)
+    blind = [label for label in labels if label.get("sampled") == f"blind:seed{seed}"]
+    drawn = draw(records, earlier, seed=seed, n=n)
     assert [label["id"] for label in blind] == [record["id"] for record in drawn]
-    assert Counter(label["layout"] for label in blind) == Counter(QUOTAS)
+    assert Counter(label["layout"] for label in blind) == Counter(scaled_quotas(n))
     assert not earlier & {label["id"] for label in blind}
+    assert len(earlier) == len(labels[: labels.index(blind[0])])
+
+
+def test_scaled_quotas_sum_to_the_draw_size() -> None:
+    from qa.truth.sample_notices import QUOTAS, scaled_quotas
+
+    assert scaled_quotas(40) == QUOTAS
+    assert scaled_quotas(24) == {"circ-decision": 6, "cbrc-table": 6, "other": 5, "cbrc-decision": 3,
+                                 "flattened": 2, "cbrc-fragment": 2}
+    assert all(sum(scaled_quotas(n).values()) == n for n in range(1, 80))

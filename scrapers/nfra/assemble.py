@@ -170,6 +170,15 @@ def _names_no_institution(role: str) -> bool:
     return named is None or names.is_alias(named)
 
 
+# A 文号 ends in its serial number: 〔2009〕号 with the number left blank (cc-0216) names no decision.
+_SERIAL = re.compile(r"[\d一二三四五六七八九十百〇零○]\s*号")
+
+
+def _decision_no(text: str) -> str | None:
+    number = re.sub(r"\s+", "", text)
+    return number if _SERIAL.search(number) else None
+
+
 def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
     named = draft.named
     institution = named.institution
@@ -185,7 +194,7 @@ def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
         party_kind=named.kind,
         party_role=named.role,
         institution=institution,
-        decision_no=re.sub(r"\s+", "", record.decision_no) or None,
+        decision_no=_decision_no(record.decision_no),
         facts=record.facts or None,
         basis=record.basis or None,
         decision=draft.decision,

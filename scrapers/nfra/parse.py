@@ -179,6 +179,8 @@ def _parse(docclob: str | None, title: str | None = None) -> ParsedNotice:
                             parse_error=f"{len(stripped):,} characters of text and tables: too large to parse")
     tree = tree_of(stripped)
     layout, records, problems = _table_records(tree)
+    if records and not any(record.party or record.person_name for record in records):
+        _parties_from_title(records, title, problems)
     if not records:
         text = tidy(text_of(tree))
         if not text:
@@ -210,6 +212,16 @@ def _title_names_missing(title: str | None, parties: list[Party]) -> list[str]:
     read = [re.sub(r"\s+", "", party.party_name or "") for party in parties]
     return [named.name for named in read_party_cell(cell).listed
             if not any(name and (named.name in name or name in named.name) for name in read)]
+
+
+def _parties_from_title(records: list[Record], title: str | None, problems: list[str]) -> None:
+    """A table whose party cells are all empty (the CBRC form of cc-0202, its 个人姓名 and 名称 blank) sanctions
+    the party its title names (…公开表（石义）), as a 公开表 republished without them does."""
+    party = title_parties(title)
+    if party:
+        for record in records:
+            record.party = party
+        problems.append(f"parties named only in the title: {party}")
 
 
 def parse_records(records: list[Record], layout: str, problems: list[str] | None = None) -> ParsedNotice:

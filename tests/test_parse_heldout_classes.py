@@ -64,3 +64,15 @@ def test_a_form_with_empty_party_cells_sanctions_the_party_its_title_names() -> 
     assert (person.party_name, person.party_kind, person.fine_yuan) == ("石义", "individual", 100_000)
     assert person.authority == "吉林银监分局"
     assert parsed.parse_status == "partial" and "named only in the title" in parsed.parse_error
+
+
+# ---------------------------------------------------------------- a disqualification named by the post
+
+
+def test_quxiao_gaoji_guanli_renyuan_zige_is_a_disqualification_without_renzhi() -> None:
+    # Line 265 (cc-0265): 「取消高级管理人员资格终身，禁止终身从事银行业工作。」 — a lifetime disqualification
+    # (no term in years) and a lifetime ban.
+    (person,) = letter(265).parties
+    assert person.party_name == "程立峰"
+    assert [(m.kind, m.text, m.years) for m in person.measures] == [("disqualify", "取消高级管理人员资格终身", None)]
+    assert (person.ban_lifetime, person.ban_years, person.fine_yuan) == (True, None, None)

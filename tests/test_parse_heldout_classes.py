@@ -76,3 +76,30 @@ def test_quxiao_gaoji_guanli_renyuan_zige_is_a_disqualification_without_renzhi()
     assert person.party_name == "程立峰"
     assert [(m.kind, m.text, m.years) for m in person.measures] == [("disqualify", "取消高级管理人员资格终身", None)]
     assert (person.ban_lifetime, person.ban_years, person.fine_yuan) == (True, None, None)
+
+
+# ---------------------------------------------------------------- a post stated in the facts
+
+
+def test_a_post_after_the_full_company_name_ends_before_what_the_person_is_suspected_of() -> None:
+    # Line 21 (cc-0021): 「我局对你作为平安人寿保险股份有限公司上海分公司代理人涉嫌保单违规销售一案进行了调查」:
+    # the post is 代理人, of the company named before it.
+    (person,) = letter(21).parties
+    assert (person.party_name, person.party_role, person.institution) == (
+        "朱龙正", "代理人", "平安人寿保险股份有限公司上海分公司")
+    assert (person.fine_yuan, person.warning) == (20_000, True)
+    # Line 17 (cc-0017): 「你自2013年9月3日起担任鼎泽保险代理有限公司执行董事至今」.
+    (person,) = letter(17).parties
+    assert (person.party_role, person.institution) == ("执行董事", "鼎泽保险代理有限公司")
+    # Line 121 (cc-0121): 「经查，你作为中国人寿保险股份有限公司武进支公司保险代理人，存在以下违法行为」.
+    (person,) = letter(121).parties
+    assert (person.party_role, person.institution) == ("保险代理人", "中国人寿保险股份有限公司武进支公司")
+
+
+def test_a_post_printed_with_a_short_name_or_shiren_is_kept_whole() -> None:
+    # Line 162 (cc-0162): the post names the company by its short form (安诚产险重庆分公司副总经理), as printed.
+    roles = {p.party_name: p.party_role for p in letter(162).parties}
+    assert roles["李玉海"] == "安诚产险重庆分公司副总经理"
+    # Line 26 (cc-0026): 「你作为时任永诚财产保险股份有限公司云南分公司财务部负责人」: with 时任, whole.
+    (person,) = letter(26).parties
+    assert person.party_role == "时任永诚财产保险股份有限公司云南分公司财务部负责人"

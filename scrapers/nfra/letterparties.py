@@ -197,7 +197,7 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
     and its institution, the full name where the text defined a short one."""
     pattern = re.compile(
         rf"(?:你|{re.escape(person.name)})[^，。；\n]{{0,24}}?{_ROLE_VERB}(?P<role>[^，。；\n]{{2,80}}?)"
-        r"(?:期间|时|对|，|。|；|的|\n|$)"
+        r"(?:期间|时|对|涉嫌|至今|，|。|；|的|\n|$)"
     )
     before = re.compile(rf"作为(?P<role>[^，。；\n]{{2,40}}?)[，,](?:你|{re.escape(person.name)})")
     # 时任国寿北分副总经理张松山（身份证号：…），是… / 民太安公估北分工作人员张野（…）是… (cc-0398, cc-0399): the post
@@ -225,6 +225,11 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
             if bare.startswith((short, full)):
                 return role, full
         institution = names.institution_of(role)
+        if institution and "有限" in institution and not role.startswith("时任"):
+            # 你作为平安人寿保险股份有限公司上海分公司代理人 (cc-0021): the post is what follows the company's
+            # full name, as after a name the text shortens (在你担任新华人寿…（以下简称“新华人寿上分”）营销员期间);
+            # a short form (阳光财险沭阳支公司经理) and 时任… are printed whole
+            role = role.removeprefix(institution) or role
         return role, defined.get(institution or "", institution) or None
     return None
 

@@ -103,3 +103,52 @@ def test_a_post_printed_with_a_short_name_or_shiren_is_kept_whole() -> None:
     # Line 26 (cc-0026): 「你作为时任永诚财产保险股份有限公司云南分公司财务部负责人」: with 时任, whole.
     (person,) = letter(26).parties
     assert person.party_role == "时任永诚财产保险股份有限公司云南分公司财务部负责人"
+
+
+# ---------------------------------------------------------------- a 公开表 cut inside its first cell
+
+
+def test_a_form_cut_inside_its_first_cell_is_read_as_the_table_it_is() -> None:
+    # Line 333 (cc-0333, 银监.xlsx): the copy starts inside the heading cell 「惠州银监分局行政处罚信息公开表（张桂深）
+    # 行政处罚决定书文号惠银监罚决字〔2005〕1号</td></tr>…」; 单位名称 「/」; 案由 「在担任龙门县农村合作社联合社
+    # 主任期间违规发放…」; 机关 中国银监会惠州监管分局, 日期 2005年4月6日.
+    parsed = letter(333)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (person,) = parsed.parties
+    assert (person.party_name, person.party_kind) == ("张桂深", "individual")
+    assert (person.party_role, person.institution) == ("主任", "龙门县农村合作社联合社")
+    assert person.decision_no == "惠银监罚决字〔2005〕1号"
+    assert (person.authority, person.decided_on) == ("中国银监会惠州监管分局", date(2005, 4, 6))
+    assert [(m.kind, m.years) for m in person.measures] == [("disqualify", 3)]
+
+
+def test_the_persons_unit_cell_and_the_post_the_facts_give_under_geren_xingming() -> None:
+    # Line 349 (cc-0349): 被处罚当事人 | 个人 | 姓名 | 赵凯, then 单位 | 东辽县农村信用合作联社 (his unit), then the
+    # empty 单位 · 名称 row; 案由 「赵凯作为主持全面工作的理事长，在东辽县农村信用合作联社违规开展同业业务…」;
+    # 决定 「警告，并罚款5万元。」. The 联社 is not sanctioned.
+    parsed = letter(349)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (person,) = parsed.parties
+    assert (person.party_name, person.party_role, person.institution) == (
+        "赵凯", "主持全面工作的理事长", "东辽县农村信用合作联社")
+    assert (person.fine_yuan, person.warning) == (50_000, True)
+    assert (person.decision_no, person.authority, person.decided_on) == (
+        "辽银监罚决字〔2017〕5号", "辽源银监分局", date(2017, 9, 4))
+
+
+def test_a_form_cut_inside_its_first_cell_naming_only_the_unit() -> None:
+    # Line 332 (cc-0332): 个人姓名 empty, 单位名称 林州德丰村镇银行股份有限公司, 法定代表人 王新奎 (named in the
+    # heading, not sanctioned), 决定 「对机构罚款人民币二十万元」; stored with no party before (read as text).
+    parsed = letter(332)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (bank,) = parsed.parties
+    assert (bank.party_name, bank.party_kind) == ("林州德丰村镇银行股份有限公司", "institution")
+    assert bank.fine_yuan == 200_000
+    assert (bank.decision_no, bank.decided_on) == ("安银监罚〔2013〕2号", date(2013, 9, 16))
+
+
+def test_dui_wei_dui_opens_no_institution() -> None:
+    # Line 321 (cc-0321): 单位 「/」, 案由 「对未对中国银行股份有限公司小榄支行历史遗留“小金库”…进行清理…负有主要领导
+    # 责任」: the facts name the branch but say no post; 未对中国银行… is no institution.
+    (person,) = letter(321).parties
+    assert (person.party_name, person.institution, person.party_role) == ("吴伟斌", None, None)

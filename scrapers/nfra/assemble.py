@@ -11,6 +11,7 @@ from models.record import Measure, Party
 from scrapers.nfra import names
 from scrapers.nfra.crosscheck import cross_check
 from scrapers.nfra.dates import parse_date
+from scrapers.nfra.letterparties import post_in_facts
 from scrapers.nfra.parties import (
     MAX_NAMES,
     Draft,
@@ -109,6 +110,8 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
                 person.role = _LEGAL_REP_ROLE  # the unit's 法定代表人, sanctioned in person
             if person.kind == "individual" and record.party and not person.institution:
                 person.institution = record.party.split("\n")[0]
+            if person.kind == "individual" and not person.role:
+                _post_from_facts(person, record.facts)
             person.record = index
             return [person, *_unit_sanctioned(record, index)], False
     cell = read_party_cell(record.party)
@@ -120,6 +123,16 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
 
 
 _LEGAL_REP_ROLE = "法定代表人（主要负责人）"  # the CBRC form's label for that row
+
+
+def _post_from_facts(person: Named, facts: str) -> None:
+    """The post the 案由 gives the form's person (赵凯作为主持全面工作的理事长，…, cc-0349), and its institution
+    when the 单位 cell names none (在担任龙门县农村合作社联合社主任期间…, cc-0333)."""
+    found = post_in_facts(person, facts) if facts else None
+    if found is None:
+        return
+    person.role, institution = found
+    person.institution = person.institution or institution
 
 
 def _unit_sanctioned(record: Record, index: int) -> list[Named]:
@@ -151,9 +164,10 @@ _OPENING_INSTITUTION = re.compile(
     r"(?:(?=[^\u4e00-\u9fff]|因|在|未|存在|发放|违规|违法|违反|于|对|将|没有)|(?<=联社))"
 )
 # 对沅江农商行黄茅洲支行贷款调查、审批不尽职…负直接责任: the bank's branch the facts open by holding the person
-# responsible for, whatever word follows it (no borrower's name ends in 支行).
+# responsible for, whatever word follows it (no borrower's name ends in 支行); 对未对…支行…进行清理 (cc-0321) is
+# no name.
 _OPENING_BRANCH = re.compile(
-    r"^对(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:银行|农商行)[\u4e00-\u9fff]{0,16}?(?:分行|支行|营业部))")
+    r"^对(?![未没不对])(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:银行|农商行)[\u4e00-\u9fff]{0,16}?(?:分行|支行|营业部))")
 
 
 def _opening_institution(facts: str) -> str | None:

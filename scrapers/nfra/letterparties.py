@@ -207,7 +207,7 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
     )
     titled_matches = [m for m in titled.finditer(text) if m.group("role").endswith(names.vocab().titles)]
     for match in [*pattern.finditer(text), *before.finditer(text), *titled_matches]:
-        role = match.group("role").strip()
+        role = _through_de(match, text)
         if _NOT_A_POST.match(role):
             continue
         defined_inside = _NAMED_SHORT.search(role)
@@ -225,13 +225,41 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
             if bare.startswith((short, full)):
                 return role, full
         institution = names.institution_of(role)
-        if institution and "有限" in institution and not role.startswith("时任"):
+        if institution and _FULL_NAME.search(institution) and not role.startswith("时任"):
             # 你作为平安人寿保险股份有限公司上海分公司代理人 (cc-0021): the post is what follows the company's
             # full name, as after a name the text shortens (在你担任新华人寿…（以下简称“新华人寿上分”）营销员期间);
             # a short form (阳光财险沭阳支公司经理) and 时任… are printed whole
             role = role.removeprefix(institution) or role
         return role, defined.get(institution or "", institution) or None
     return None
+
+
+_DE_TAIL = re.compile(r"[^，。；\n]{1,20}?(?=[，,。；\n]|$)")
+
+
+def _through_de(match: re.Match[str], text: str) -> str:
+    """The role a match read, on through a 的 that ends it when the title comes after (赵凯作为主持全面工作的理事长，
+    cc-0349): the 的 that ends a role elsewhere (你作为X的…) is a possessive."""
+    role = match.group("role").strip()
+    if not match.group(0).endswith("的") or role.endswith(names.vocab().titles):
+        return role
+    tail = _DE_TAIL.match(text, match.end())
+    longer = f"{role}的{tail.group(0)}" if tail else role
+    return longer if longer.endswith(names.vocab().titles) else role
+
+
+# A company's or a 联社's legal name, not a short form (阳光财险沭阳支公司, 东辽联社).
+_FULL_NAME = re.compile(r"有限|合作联社|联合社")
+
+# A 公开表's 案由 opening with the post, its subject the party (在担任龙门县农村合作社联合社主任期间违规发放…, cc-0333).
+_SUBJECTLESS_POST = re.compile(r"^在?担任")
+
+
+def post_in_facts(person: Named, facts: str) -> tuple[str | None, str | None] | None:
+    """A person's post and institution as a table row's facts state them (赵凯作为主持全面工作的理事长，…)."""
+    if _SUBJECTLESS_POST.match(facts):
+        facts = person.name + facts
+    return _post_in_text(person, facts, _definitions([facts]))
 
 
 _THAT_INSTITUTION = ("该中心支公司", "该分公司", "该支公司", "该公司", "该分行", "该支行", "该行", "该社", "该联社")

@@ -217,7 +217,7 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
         role = _post(role)
         bare = role.removeprefix("时任")
         if bare.startswith(_THAT_INSTITUTION):  # 你作为该公司总经理 / 你任该公司副总经理（主持工作）
-            post = bare.removeprefix(next(w for w in _THAT_INSTITUTION if bare.startswith(w))) or None
+            post = post_after_that_institution(bare)
             if len(defined) == 1:
                 return post, next(iter(defined.values()))
             return post, _institution_found(text)
@@ -263,6 +263,13 @@ def post_in_facts(person: Named, facts: str) -> tuple[str | None, str | None] | 
 
 
 _THAT_INSTITUTION = ("该中心支公司", "该分公司", "该支公司", "该公司", "该分行", "该支行", "该行", "该社", "该联社")
+
+
+def post_after_that_institution(role: str) -> str | None:
+    """The post of a role that names its institution as 该公司 / 该行 (the said one, named elsewhere): 该行董事长 →
+    董事长; the role itself when it does not open so, None when nothing follows."""
+    word = next((w for w in _THAT_INSTITUTION if role.startswith(w)), None)
+    return role if word is None else role.removeprefix(word) or None
 _FOUND = re.compile(
     r"经查[，,：:]?(?P<name>[\u4e00-\u9fff（）()]{4,40}(?:分公司|支公司|营业部|分行|支行|联社|公司))"
     r"(?=自|于|在|存在|未|[，,的从将]|违规|\d)"

@@ -1,7 +1,8 @@
 """The error classes the blind draw (truth set `blind:seed2`) exposed, each on a real notice read by hand.
 
 CBRC/CIRC notices are named by their 1-based line in ../shared/samples/cbrc-circ/notices.jsonl (line N is
-cc-N). Every expected value below was read from the notice's text, not from the parser.
+cc-N); NFRA table rows by the docId of parsed_records_item4293_….csv. Every expected value below was read
+from the notice's text, not from the parser.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from datetime import date
 import pytest
 
 from models.record import ParsedNotice
-from qa.corpora import CBRC_CIRC, cbrc_circ_line
-from scrapers.nfra.parse import parse_docclob
+from qa.corpora import CBRC_CIRC, cbrc_circ_line, nfra_row_records
+from scrapers.nfra.parse import parse_docclob, parse_records
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -152,3 +153,38 @@ def test_dui_wei_dui_opens_no_institution() -> None:
     # 责任」: the facts name the branch but say no post; 未对中国银行… is no institution.
     (person,) = letter(321).parties
     assert (person.party_name, person.institution, person.party_role) == ("吴伟斌", None, None)
+
+
+# ---------------------------------------------------------------- posts the facts print before a name
+
+
+def test_people_the_decision_names_get_the_post_the_facts_print_before_their_names() -> None:
+    # Line 366 (cc-0366): a 公开表 as three fields, the 联社 in the title; 案由 「(二)原大龙口信用社主任王志强参与民间
+    # 借贷…；原大龙口信用社信贷员吴世书…；弥兴信用社客户经理龚兴宏…；龙岗信用社主任姚献康…；龙岗信用社信贷员周绍文…；
+    # 官屯信用社主任刘赟…」; 决定 「(一)对姚安县农村信用合作联社罚款人民币40万元；(二)禁止王志强从事银行业工作10年；
+    # 对吴世书、龚兴宏、姚献康、周绍文、刘赟处以警告」.
+    parsed = letter(366)
+    assert [(p.party_name, p.party_role, p.institution) for p in parsed.parties] == [
+        ("姚安县农村信用合作联社", None, "姚安县农村信用合作联社"),
+        ("王志强", "原大龙口信用社主任", "大龙口信用社"),
+        ("吴世书", "原大龙口信用社信贷员", "大龙口信用社"),
+        ("龚兴宏", "弥兴信用社客户经理", "弥兴信用社"),
+        ("姚献康", "龙岗信用社主任", "龙岗信用社"),
+        ("周绍文", "龙岗信用社信贷员", "龙岗信用社"),
+        ("刘赟", "官屯信用社主任", "官屯信用社"),
+    ]
+    assert (parsed.parties[0].fine_yuan, parsed.parties[1].ban_years) == (400_000, 10)
+
+
+def test_a_row_of_one_person_gets_the_post_its_facts_print_before_the_name() -> None:
+    # docId 1195397 (NFRA rows): 当事人 高齐, 主要违法违规事实 「时任浦发银行商丘分行副行长高齐对浦发银行商丘分行个人
+    # 住房按揭贷款贷前调查不认真…负直接管理责任。」
+    people = {p.party_name: p for p in parse_records(nfra_row_records("1195397"), "horizontal").parties}
+    assert (people["高齐"].party_role, people["高齐"].institution) == ("时任浦发银行商丘分行副行长", "浦发银行商丘分行")
+
+
+def test_the_enumerated_facts_of_a_cell_of_several_people_give_no_post() -> None:
+    # Line 271 (cc-0271): 13 names in one 个人姓名 cell; items 「三、永年县农村信用合作联社小北汪信用社原主任贾进举对其
+    # 在刘固信用社任副主任兼会计期间…」: past posts of some, none of others; each is the 联社's person, no role.
+    parsed = letter(271)
+    assert {(p.party_role, p.institution) for p in parsed.parties} == {(None, "永年县农村信用合作联社")}

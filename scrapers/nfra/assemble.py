@@ -110,8 +110,6 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
                 person.role = _LEGAL_REP_ROLE  # the unit's 法定代表人, sanctioned in person
             if person.kind == "individual" and record.party and not person.institution:
                 person.institution = record.party.split("\n")[0]
-            if person.kind == "individual" and not person.role:
-                _post_from_facts(person, record.facts)
             person.record = index
             return [person, *_unit_sanctioned(record, index)], False
     cell = read_party_cell(record.party)
@@ -125,14 +123,6 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
 _LEGAL_REP_ROLE = "法定代表人（主要负责人）"  # the CBRC form's label for that row
 
 
-def _post_from_facts(person: Named, facts: str) -> None:
-    """The post the 案由 gives the form's person (赵凯作为主持全面工作的理事长，…, cc-0349), and its institution
-    when the 单位 cell names none (在担任龙门县农村合作社联合社主任期间…, cc-0333)."""
-    found = post_in_facts(person, facts) if facts else None
-    if found is None:
-        return
-    person.role, institution = found
-    person.institution = person.institution or institution
 
 
 def _unit_sanctioned(record: Record, index: int) -> list[Named]:
@@ -193,12 +183,20 @@ def _decision_no(text: str) -> str | None:
     return number if _SERIAL.search(number) else None
 
 
-def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
+def _to_party(draft: Draft, record: Record, people_of: str | None, one_person: bool = True) -> Party:
+    """`one_person`: the record's cells list one person at most, so its facts speak of that person (or of the
+    people the decision names); the enumerated facts of a cell of several (cc-0271) give past posts."""
     named = draft.named
-    institution = named.institution
+    institution, role = named.institution, named.role
+    if named.kind == "individual" and not role and record.facts and one_person:
+        # The post the facts give a person whose cell states none (赵凯作为主持全面工作的理事长，…, cc-0349;
+        # 原大龙口信用社主任王志强…, cc-0366), and its institution when the 单位 cell names none (在担任龙门县农村
+        # 合作社联合社主任期间…, cc-0333).
+        role, stated = post_in_facts(named, record.facts) or (None, None)
+        institution = institution or stated
     if named.kind == "institution" and not named.group:
         institution = named.name
-    elif named.kind == "individual" and not institution and (not named.role or _names_no_institution(named.role)):
+    elif named.kind == "individual" and not institution and (not role or _names_no_institution(role)):
         # 该行董事长 with no bank listed to resolve 该行: the bank the facts open with.
         institution = people_of or _opening_institution(record.facts)
     found = draft.sanctions
@@ -206,7 +204,7 @@ def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
         seq=0,
         party_name=named.name or None,
         party_kind=named.kind,
-        party_role=named.role,
+        party_role=role,
         institution=institution,
         decision_no=_decision_no(record.decision_no),
         facts=record.facts or None,
@@ -248,6 +246,7 @@ def assemble(records: list[Record]) -> Assembly:
         # 当事人 cell, or a bank's row whose decision names its people) are that institution's people.
         institutions = [n for n in listed if n.kind == "institution" and not n.alias and not n.group]
         people_of = institutions[0].name if len(institutions) == 1 else None
+        one_person = sum(n.kind == "individual" for n in listed) <= 1
         # One text for a rowspan or a repeated cell; a decision split over rows is read as its paragraphs.
         decision = "\n".join(dict.fromkeys(r.decision for r in group if r.decision))
         if not listed and not decision:
@@ -270,7 +269,7 @@ def assemble(records: list[Record]) -> Assembly:
             if len(result.parties) >= MAX_PARTIES:
                 result.problems.append(_TOO_MANY)
                 break
-            party = _to_party(draft, group[min(draft.named.record, len(group) - 1)], people_of)
+            party = _to_party(draft, group[min(draft.named.record, len(group) - 1)], people_of, one_person)
             if draft.unresolved:
                 result.problems.append(draft.unresolved)
             if draft.disagreement:

@@ -256,10 +256,23 @@ _SUBJECTLESS_POST = re.compile(r"^在?担任")
 
 
 def post_in_facts(person: Named, facts: str) -> tuple[str | None, str | None] | None:
-    """A person's post and institution as a table row's facts state them (赵凯作为主持全面工作的理事长，…)."""
+    """A person's post and institution as a table row's facts state them (赵凯作为主持全面工作的理事长，…), or as
+    they print it before the name (原大龙口信用社主任王志强参与民间借贷，…, cc-0366)."""
     if _SUBJECTLESS_POST.match(facts):
         facts = person.name + facts
-    return _post_in_text(person, facts, _definitions([facts]))
+    return _post_in_text(person, facts, _definitions([facts])) or _post_before_name(person, facts)
+
+
+def _post_before_name(person: Named, facts: str) -> tuple[str, str | None] | None:
+    """The post printed before the name, opening a clause and ending in a title (官屯信用社主任刘赟归集…)."""
+    pattern = re.compile(
+        rf"(?:^|(?<=[。；;，,\n：:)）]))\s*(?P<role>[^，,。；;\n：:()（）\s]{{2,40}}?){re.escape(person.name)}"
+    )
+    for match in pattern.finditer(facts):
+        role = match.group("role")
+        if role.endswith(names.vocab().titles) and not names.has_sanction_word(role):
+            return role, names.institution_of(role)
+    return None
 
 
 _THAT_INSTITUTION = ("该中心支公司", "该分公司", "该支公司", "该公司", "该分行", "该支行", "该行", "该社", "该联社")

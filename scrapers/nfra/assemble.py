@@ -123,8 +123,6 @@ def _listed(record: Record, index: int) -> tuple[list[Named], bool]:
 _LEGAL_REP_ROLE = "法定代表人（主要负责人）"  # the CBRC form's label for that row
 
 
-
-
 def _unit_sanctioned(record: Record, index: int) -> list[Named]:
     """The CBRC form's 单位 beside its people, when the decision sanctions it too ('对华夏银行邯郸分行责令改正，并处
     罚款三十万元整；对马宁、房建飞分别处罚款五万元整', cc-0280): a party after them, under its full name. A unit the

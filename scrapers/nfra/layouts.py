@@ -15,12 +15,12 @@ _BLOCK_START = ("decision_no", "party")
 # The CBRC form's rows after its 法定代表人 row, in their fixed order: a copy that lost the label of one of
 # them (an empty label cell, 银监.xlsx: cc-0201, cc-0216, cc-0249) still has its value in the row where
 # that label stood.
+_NEXT_IN_FORM = {"legal_rep": "facts", "facts": "basis", "basis": "decision", "decision": "authority",
+                 "authority": "decided_on"}
+
 # The form's heading cell with the 文号 row glued to it (fragments of 银监.xlsx: '…公开表（张桂深）行政处罚决定书文号
 # 惠银监罚决字〔2005〕1号', one cell): the number after its label.
 _GLUED_NUMBER = re.compile(r"(?:行政处罚决定书|处罚决定书|决定书)文号[：:]?\s*(?P<number>[^\s：:]{2,40})$")
-
-_NEXT_IN_FORM = {"legal_rep": "facts", "facts": "basis", "basis": "decision", "decision": "authority",
-                 "authority": "decided_on"}
 
 
 def _distinct(row: list[Cell]) -> list[Cell]:

@@ -283,6 +283,8 @@ def post_after_that_institution(role: str) -> str | None:
     董事长; the role itself when it does not open so, None when nothing follows."""
     word = next((w for w in _THAT_INSTITUTION if role.startswith(w)), None)
     return role if word is None else role.removeprefix(word) or None
+
+
 _FOUND = re.compile(
     r"经查[，,：:]?(?P<name>[\u4e00-\u9fff（）()]{4,40}(?:分公司|支公司|营业部|分行|支行|联社|公司))"
     r"(?=自|于|在|存在|未|[，,的从将]|违规|\d)"

@@ -69,7 +69,13 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    a law cited alone); 吊销…资格证书 is an other measure; 个人保险代理人 and …金融部 name no institution
 # 15: categories after the drift audit against the original taxonomy (a loan's classification credit too,
 #    管理不善 / 案件 internal control, figures and fees of a line that line too, an insurer's policies insurance, …)
-PARSER_VERSION = 15
+# 16: the blind draw's classes: the CBRC form's rows that lost their label cells read in the form's order, a
+#    文号 without its serial number is none, a form with empty party cells takes the title's party; a 公开表 cut
+#    inside its first cell read as a table (个人 a label, the 文号 glued to the heading); 取消高级管理人员资格 a
+#    disqualification; a post in the facts ends before 涉嫌 / 至今, goes on through a 的 the title follows, is the
+#    post alone after a company's full name, 该行董事长 → 董事长; a person with no post gets the one the facts
+#    state or print before the name, when the cells list one person at most; 联合社 ends an institution's name
+PARSER_VERSION = 16
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

@@ -82,28 +82,25 @@ def test_quxiao_gaoji_guanli_renyuan_zige_is_a_disqualification_without_renzhi()
 # ---------------------------------------------------------------- a post stated in the facts
 
 
-def test_a_post_after_the_full_company_name_ends_before_what_the_person_is_suspected_of() -> None:
+def test_a_post_stated_in_the_facts_ends_before_what_the_person_is_suspected_of() -> None:
     # Line 21 (cc-0021): 「我局对你作为平安人寿保险股份有限公司上海分公司代理人涉嫌保单违规销售一案进行了调查」:
-    # the post is 代理人, of the company named before it.
+    # the post as printed (with the company's name, as cc-0043 and cc-0044), not the case after it.
     (person,) = letter(21).parties
     assert (person.party_name, person.party_role, person.institution) == (
-        "朱龙正", "代理人", "平安人寿保险股份有限公司上海分公司")
+        "朱龙正", "平安人寿保险股份有限公司上海分公司代理人", "平安人寿保险股份有限公司上海分公司")
     assert (person.fine_yuan, person.warning) == (20_000, True)
     # Line 17 (cc-0017): 「你自2013年9月3日起担任鼎泽保险代理有限公司执行董事至今」.
     (person,) = letter(17).parties
-    assert (person.party_role, person.institution) == ("执行董事", "鼎泽保险代理有限公司")
-    # Line 121 (cc-0121): 「经查，你作为中国人寿保险股份有限公司武进支公司保险代理人，存在以下违法行为」.
-    (person,) = letter(121).parties
-    assert (person.party_role, person.institution) == ("保险代理人", "中国人寿保险股份有限公司武进支公司")
+    assert (person.party_role, person.institution) == ("鼎泽保险代理有限公司执行董事", "鼎泽保险代理有限公司")
+    # Line 14 (cc-0014): 「你2007年起担任上海智莺保险代理有限公司（以下简称“智莺代理”）至今」: no post printed.
+    (person,) = letter(14).parties
+    assert (person.party_role, person.institution) == (None, "上海智莺保险代理有限公司")
 
 
-def test_a_post_printed_with_a_short_name_or_shiren_is_kept_whole() -> None:
-    # Line 162 (cc-0162): the post names the company by its short form (安诚产险重庆分公司副总经理), as printed.
-    roles = {p.party_name: p.party_role for p in letter(162).parties}
-    assert roles["李玉海"] == "安诚产险重庆分公司副总经理"
-    # Line 26 (cc-0026): 「你作为时任永诚财产保险股份有限公司云南分公司财务部负责人」: with 时任, whole.
-    (person,) = letter(26).parties
-    assert person.party_role == "时任永诚财产保险股份有限公司云南分公司财务部负责人"
+def test_a_post_runs_on_through_a_de_that_its_title_follows() -> None:
+    # Line 166 (cc-0166): 「戴路作为分管人保财险重庆市分公司农险、理赔等部门的副总经理，对上述违法行为负有…责任」.
+    (person,) = letter(166).parties
+    assert person.party_role == "分管人保财险重庆市分公司农险、理赔等部门的副总经理"
 
 
 # ---------------------------------------------------------------- a 公开表 cut inside its first cell
@@ -117,7 +114,7 @@ def test_a_form_cut_inside_its_first_cell_is_read_as_the_table_it_is() -> None:
     assert parsed.parse_status == "ok", parsed.parse_error
     (person,) = parsed.parties
     assert (person.party_name, person.party_kind) == ("张桂深", "individual")
-    assert (person.party_role, person.institution) == ("主任", "龙门县农村合作社联合社")
+    assert (person.party_role, person.institution) == ("龙门县农村合作社联合社主任", "龙门县农村合作社联合社")
     assert person.decision_no == "惠银监罚决字〔2005〕1号"
     assert (person.authority, person.decided_on) == ("中国银监会惠州监管分局", date(2005, 4, 6))
     assert [(m.kind, m.years) for m in person.measures] == [("disqualify", 3)]

@@ -225,11 +225,6 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
             if bare.startswith((short, full)):
                 return role, full
         institution = names.institution_of(role)
-        if institution and _FULL_NAME.search(institution) and not role.startswith("时任"):
-            # 你作为平安人寿保险股份有限公司上海分公司代理人 (cc-0021): the post is what follows the company's
-            # full name, as after a name the text shortens (在你担任新华人寿…（以下简称“新华人寿上分”）营销员期间);
-            # a short form (阳光财险沭阳支公司经理) and 时任… are printed whole
-            role = role.removeprefix(institution) or role
         return role, defined.get(institution or "", institution) or None
     return None
 
@@ -247,9 +242,6 @@ def _through_de(match: re.Match[str], text: str) -> str:
     longer = f"{role}的{tail.group(0)}" if tail else role
     return longer if longer.endswith(names.vocab().titles) else role
 
-
-# A company's or a 联社's legal name, not a short form (阳光财险沭阳支公司, 东辽联社).
-_FULL_NAME = re.compile(r"有限|合作联社|联合社")
 
 # A 公开表's 案由 opening with the post, its subject the party (在担任龙门县农村合作社联合社主任期间违规发放…, cc-0333).
 _SUBJECTLESS_POST = re.compile(r"^在?担任")

@@ -179,11 +179,12 @@ def test_a_gongkaibiao_without_its_party_cells() -> None:
     assert (parsed.parse_status, parsed.parties) == ("failed", [])
     assert parsed.parse_error.startswith("公开表 cells with no 当事人: the decision (警告并罚款五万元整)")
     # Line 416 (cc-0416, 黔西南银监罚﹝2016﹞2号): the facts end '陈坤敏作为该行董事长，对贞丰农村商业银行在经营管理
-    # 中存在的问题应承担直接责任', the decision '取消高级管理人员任职资格两年': his, read from the facts (so partial).
+    # 中存在的问题应承担直接责任', the decision '取消高级管理人员任职资格两年': his, read from the facts (so partial);
+    # the post 董事长 of 该行, the bank the facts open with.
     parsed = letter(416)
     assert parsed.parse_status == "partial" and "named only in the facts: 陈坤敏" in parsed.parse_error
     (person,) = parsed.parties
-    assert (person.party_name, person.party_kind, person.party_role) == ("陈坤敏", "individual", "该行董事长")
+    assert (person.party_name, person.party_kind, person.party_role) == ("陈坤敏", "individual", "董事长")
     assert person.institution == "贵州贞丰农村商业银行股份有限公司"
     assert [(m.kind, m.years) for m in person.measures] == [("disqualify", 2)]
     assert person.decision == "取消高级管理人员任职资格两年"

@@ -11,6 +11,7 @@ from models.record import Measure, Party
 from scrapers.nfra import names
 from scrapers.nfra.crosscheck import cross_check
 from scrapers.nfra.dates import parse_date
+from scrapers.nfra.letterparties import post_in_facts
 from scrapers.nfra.parties import (
     MAX_NAMES,
     Draft,
@@ -151,9 +152,10 @@ _OPENING_INSTITUTION = re.compile(
     r"(?:(?=[^\u4e00-\u9fff]|因|在|未|存在|发放|违规|违法|违反|于|对|将|没有)|(?<=联社))"
 )
 # 对沅江农商行黄茅洲支行贷款调查、审批不尽职…负直接责任: the bank's branch the facts open by holding the person
-# responsible for, whatever word follows it (no borrower's name ends in 支行).
+# responsible for, whatever word follows it (no borrower's name ends in 支行); 对未对…支行…进行清理 (cc-0321) is
+# no name.
 _OPENING_BRANCH = re.compile(
-    r"^对(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:银行|农商行)[\u4e00-\u9fff]{0,16}?(?:分行|支行|营业部))")
+    r"^对(?![未没不对])(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:银行|农商行)[\u4e00-\u9fff]{0,16}?(?:分行|支行|营业部))")
 
 
 def _opening_institution(facts: str) -> str | None:
@@ -170,12 +172,29 @@ def _names_no_institution(role: str) -> bool:
     return named is None or names.is_alias(named)
 
 
-def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
+# A 文号 ends in its serial number: 〔2009〕号 with the number left blank (cc-0216) names no decision.
+_SERIAL = re.compile(r"[\d一二三四五六七八九十百〇零○]\s*号")
+
+
+def _decision_no(text: str) -> str | None:
+    number = re.sub(r"\s+", "", text)
+    return number if _SERIAL.search(number) else None
+
+
+def _to_party(draft: Draft, record: Record, people_of: str | None, one_person: bool = True) -> Party:
+    """`one_person`: the record's cells list one person at most, so its facts speak of that person (or of the
+    people the decision names); the enumerated facts of a cell of several (cc-0271) give past posts."""
     named = draft.named
-    institution = named.institution
+    institution, role = named.institution, named.role
+    if named.kind == "individual" and not role and record.facts and one_person:
+        # The post the facts give a person whose cell states none (赵凯作为主持全面工作的理事长，…, cc-0349;
+        # 原大龙口信用社主任王志强…, cc-0366), and its institution when the 单位 cell names none (在担任龙门县农村
+        # 合作社联合社主任期间…, cc-0333).
+        role, stated = post_in_facts(named, record.facts) or (None, None)
+        institution = institution or stated
     if named.kind == "institution" and not named.group:
         institution = named.name
-    elif named.kind == "individual" and not institution and (not named.role or _names_no_institution(named.role)):
+    elif named.kind == "individual" and not institution and (not role or _names_no_institution(role)):
         # 该行董事长 with no bank listed to resolve 该行: the bank the facts open with.
         institution = people_of or _opening_institution(record.facts)
     found = draft.sanctions
@@ -183,9 +202,9 @@ def _to_party(draft: Draft, record: Record, people_of: str | None) -> Party:
         seq=0,
         party_name=named.name or None,
         party_kind=named.kind,
-        party_role=named.role,
+        party_role=role,
         institution=institution,
-        decision_no=re.sub(r"\s+", "", record.decision_no) or None,
+        decision_no=_decision_no(record.decision_no),
         facts=record.facts or None,
         basis=record.basis or None,
         decision=draft.decision,
@@ -225,6 +244,7 @@ def assemble(records: list[Record]) -> Assembly:
         # 当事人 cell, or a bank's row whose decision names its people) are that institution's people.
         institutions = [n for n in listed if n.kind == "institution" and not n.alias and not n.group]
         people_of = institutions[0].name if len(institutions) == 1 else None
+        one_person = sum(n.kind == "individual" for n in listed) <= 1
         # One text for a rowspan or a repeated cell; a decision split over rows is read as its paragraphs.
         decision = "\n".join(dict.fromkeys(r.decision for r in group if r.decision))
         if not listed and not decision:
@@ -247,7 +267,7 @@ def assemble(records: list[Record]) -> Assembly:
             if len(result.parties) >= MAX_PARTIES:
                 result.problems.append(_TOO_MANY)
                 break
-            party = _to_party(draft, group[min(draft.named.record, len(group) - 1)], people_of)
+            party = _to_party(draft, group[min(draft.named.record, len(group) - 1)], people_of, one_person)
             if draft.unresolved:
                 result.problems.append(draft.unresolved)
             if draft.disagreement:

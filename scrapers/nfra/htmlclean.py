@@ -96,6 +96,20 @@ def _cut_blocks(html: str) -> str:
     return "".join(parts)
 
 
+# The first table tag, to tell a copy that starts inside a cell (its first tag closes one).
+_FIRST_TABLE_TAG = re.compile(r"<(/?)(table|tr|td|th)[\s/>]")
+_REOPEN = {"td": "<table><tr><td>", "th": "<table><tr><th>", "tr": "<table><tr>"}
+
+
+def _reopen_table(html: str) -> str:
+    """A copy cut inside its table's first cell (CBRC 公开表 fragments: '…公开表（张桂深）…文号…</td></tr><tr>…'):
+    the cell, row and table it closes opened before it, so the rows are read as a table, not as text."""
+    first = _FIRST_TABLE_TAG.search(html)
+    if first is None or not first.group(1) or first.group(2) not in _REOPEN:
+        return html
+    return _REOPEN[first.group(2)] + html
+
+
 def strip_word(html: str) -> str:
     """The docClob reduced to table/tr/td/th tags and normalised text; a newline ends each paragraph."""
     html = _cut_comments(html)
@@ -109,6 +123,7 @@ def strip_word(html: str) -> str:
     html = _PLAIN_TD.sub("<td>", html)
     html = _PLAIN_TH.sub("<th>", html)
     html = _SPANNED_CELL.sub(_spanned_cell, html)
+    html = _reopen_table(html)
     # Entities are decoded by lxml after this point: the usual blank ones are spaces now, the rest are
     # cleaned cell by cell (grid.cell_text).
     html = html.replace("&nbsp;", " ").replace("&#160;", " ")

@@ -3,12 +3,24 @@
 
 from __future__ import annotations
 
+import re
+
 from scrapers.nfra.grid import Cell
 from scrapers.nfra.labels import field_of
 from scrapers.nfra.records import Record, blank
 
 # A field that, seen again in a vertical table after a decision, starts the next party's block.
 _BLOCK_START = ("decision_no", "party")
+
+# The CBRC form's rows after its 法定代表人 row, in their fixed order: a copy that lost the label of one of
+# them (an empty label cell, 银监.xlsx: cc-0201, cc-0216, cc-0249) still has its value in the row where
+# that label stood.
+_NEXT_IN_FORM = {"legal_rep": "facts", "facts": "basis", "basis": "decision", "decision": "authority",
+                 "authority": "decided_on"}
+
+# The form's heading cell with the 文号 row glued to it (fragments of 银监.xlsx: '…公开表（张桂深）行政处罚决定书文号
+# 惠银监罚决字〔2005〕1号', one cell): the number after its label.
+_GLUED_NUMBER = re.compile(r"(?:行政处罚决定书|处罚决定书|决定书)文号[：:]?\s*(?P<number>[^\s：:]{2,40})$")
 
 
 def _distinct(row: list[Cell]) -> list[Cell]:
@@ -61,6 +73,7 @@ def read_vertical(distinct: list[list[Cell]]) -> list[Record]:
     # Lines of a value continued on rows with the same label, joined once when needed: joining row by row
     # copies the growing value each time (quadratic on thousands of rows).
     more: dict[str, list[str]] = {}
+    previous: str | None = None  # the field of the row above
     for cells in distinct:
         labels: list[str] = []
         position = 0
@@ -70,9 +83,15 @@ def read_vertical(distinct: list[list[Cell]]) -> list[Record]:
                 break
             labels.append(field)
             position += 1
+        if not labels and len(cells) >= 2 and not cells[0].text.strip() and previous in _NEXT_IN_FORM:
+            labels, position = [_NEXT_IN_FORM[previous]], 1  # the form's next row, its label cell empty
+        glued = _GLUED_NUMBER.search(cells[0].text.strip()) if not labels and len(cells) == 1 else None
+        if glued and "decision_no" not in current:
+            current["decision_no"] = [glued.group("number")]
+            continue
         if not labels:
             continue
-        field = labels[-1]  # the most specific label: 个人姓名 under 被处罚当事人
+        field = previous = labels[-1]  # the most specific label: 个人姓名 under 被处罚当事人
         values = [blank(cell.text) for cell in cells[position:]] or [""]
         if field in _BLOCK_START and current.get("decision") and field in current:
             blocks.append(_join_lines(current, more))

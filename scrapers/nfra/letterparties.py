@@ -197,7 +197,7 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
     and its institution, the full name where the text defined a short one."""
     pattern = re.compile(
         rf"(?:你|{re.escape(person.name)})[^，。；\n]{{0,24}}?{_ROLE_VERB}(?P<role>[^，。；\n]{{2,80}}?)"
-        r"(?:期间|时|对|，|。|；|的|\n|$)"
+        r"(?:期间|时|对|涉嫌|至今|，|。|；|的|\n|$)"
     )
     before = re.compile(rf"作为(?P<role>[^，。；\n]{{2,40}}?)[，,](?:你|{re.escape(person.name)})")
     # 时任国寿北分副总经理张松山（身份证号：…），是… / 民太安公估北分工作人员张野（…）是… (cc-0398, cc-0399): the post
@@ -207,7 +207,7 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
     )
     titled_matches = [m for m in titled.finditer(text) if m.group("role").endswith(names.vocab().titles)]
     for match in [*pattern.finditer(text), *before.finditer(text), *titled_matches]:
-        role = match.group("role").strip()
+        role = _through_de(match, text)
         if _NOT_A_POST.match(role):
             continue
         defined_inside = _NAMED_SHORT.search(role)
@@ -217,7 +217,7 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
         role = _post(role)
         bare = role.removeprefix("时任")
         if bare.startswith(_THAT_INSTITUTION):  # 你作为该公司总经理 / 你任该公司副总经理（主持工作）
-            post = bare.removeprefix(next(w for w in _THAT_INSTITUTION if bare.startswith(w))) or None
+            post = post_after_that_institution(bare)
             if len(defined) == 1:
                 return post, next(iter(defined.values()))
             return post, _institution_found(text)
@@ -229,7 +229,54 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
     return None
 
 
+_DE_TAIL = re.compile(r"[^，。；\n]{1,20}?(?=[，,。；\n]|$)")
+
+
+def _through_de(match: re.Match[str], text: str) -> str:
+    """The role a match read, on through a 的 that ends it when the title comes after (赵凯作为主持全面工作的理事长，
+    cc-0349): the 的 that ends a role elsewhere (你作为X的…) is a possessive."""
+    role = match.group("role").strip()
+    if not match.group(0).endswith("的") or role.endswith(names.vocab().titles):
+        return role
+    tail = _DE_TAIL.match(text, match.end())
+    longer = f"{role}的{tail.group(0)}" if tail else role
+    return longer if longer.endswith(names.vocab().titles) else role
+
+
+# A 公开表's 案由 opening with the post, its subject the party (在担任龙门县农村合作社联合社主任期间违规发放…, cc-0333).
+_SUBJECTLESS_POST = re.compile(r"^在?担任")
+
+
+def post_in_facts(person: Named, facts: str) -> tuple[str | None, str | None] | None:
+    """A person's post and institution as a table row's facts state them (赵凯作为主持全面工作的理事长，…), or as
+    they print it before the name (原大龙口信用社主任王志强参与民间借贷，…, cc-0366)."""
+    if _SUBJECTLESS_POST.match(facts):
+        facts = person.name + facts
+    return _post_in_text(person, facts, _definitions([facts])) or _post_before_name(person, facts)
+
+
+def _post_before_name(person: Named, facts: str) -> tuple[str, str | None] | None:
+    """The post printed before the name, opening a clause and ending in a title (官屯信用社主任刘赟归集…)."""
+    pattern = re.compile(
+        rf"(?:^|(?<=[。；;，,\n：:)）]))\s*(?P<role>[^，,。；;\n：:()（）\s]{{2,40}}?){re.escape(person.name)}"
+    )
+    for match in pattern.finditer(facts):
+        role = match.group("role")
+        if role.endswith(names.vocab().titles) and not names.has_sanction_word(role):
+            return role, names.institution_of(role)
+    return None
+
+
 _THAT_INSTITUTION = ("该中心支公司", "该分公司", "该支公司", "该公司", "该分行", "该支行", "该行", "该社", "该联社")
+
+
+def post_after_that_institution(role: str) -> str | None:
+    """The post of a role that names its institution as 该公司 / 该行 (the said one, named elsewhere): 该行董事长 →
+    董事长; the role itself when it does not open so, None when nothing follows."""
+    word = next((w for w in _THAT_INSTITUTION if role.startswith(w)), None)
+    return role if word is None else role.removeprefix(word) or None
+
+
 _FOUND = re.compile(
     r"经查[，,：:]?(?P<name>[\u4e00-\u9fff（）()]{4,40}(?:分公司|支公司|营业部|分行|支行|联社|公司))"
     r"(?=自|于|在|存在|未|[，,的从将]|违规|\d)"

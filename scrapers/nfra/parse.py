@@ -69,7 +69,13 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    a law cited alone); 吊销…资格证书 is an other measure; 个人保险代理人 and …金融部 name no institution
 # 15: categories after the drift audit against the original taxonomy (a loan's classification credit too,
 #    管理不善 / 案件 internal control, figures and fees of a line that line too, an insurer's policies insurance, …)
-PARSER_VERSION = 15
+# 16: the blind draw's classes: the CBRC form's rows that lost their label cells read in the form's order, a
+#    文号 without its serial number is none, a form with empty party cells takes the title's party; a 公开表 cut
+#    inside its first cell read as a table (个人 a label, the 文号 glued to the heading); 取消高级管理人员资格 a
+#    disqualification; a post in the facts ends before 涉嫌 / 至今, goes on through a 的 the title follows, is the
+#    post alone after a company's full name, 该行董事长 → 董事长; a person with no post gets the one the facts
+#    state or print before the name, when the cells list one person at most; 联合社 ends an institution's name
+PARSER_VERSION = 16
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a
@@ -179,6 +185,8 @@ def _parse(docclob: str | None, title: str | None = None) -> ParsedNotice:
                             parse_error=f"{len(stripped):,} characters of text and tables: too large to parse")
     tree = tree_of(stripped)
     layout, records, problems = _table_records(tree)
+    if records and not any(record.party or record.person_name for record in records):
+        _parties_from_title(records, title, problems)
     if not records:
         text = tidy(text_of(tree))
         if not text:
@@ -210,6 +218,16 @@ def _title_names_missing(title: str | None, parties: list[Party]) -> list[str]:
     read = [re.sub(r"\s+", "", party.party_name or "") for party in parties]
     return [named.name for named in read_party_cell(cell).listed
             if not any(name and (named.name in name or name in named.name) for name in read)]
+
+
+def _parties_from_title(records: list[Record], title: str | None, problems: list[str]) -> None:
+    """A table whose party cells are all empty (the CBRC form of cc-0202, its 个人姓名 and 名称 blank) sanctions
+    the party its title names (…公开表（石义）), as a 公开表 republished without them does."""
+    party = title_parties(title)
+    if party:
+        for record in records:
+            record.party = party
+        problems.append(f"parties named only in the title: {party}")
 
 
 def parse_records(records: list[Record], layout: str, problems: list[str] | None = None) -> ParsedNotice:

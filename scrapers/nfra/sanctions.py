@@ -41,7 +41,10 @@ _DURATION = re.compile(
 _BAN = re.compile(r"禁止|禁业|禁入|市场禁入")
 # The gaps ({0,100}: real ones are under 30 characters) are bounded, or a clause of thousands of 责令 with
 # no 停止 after them would be scanned to its end once per 责令 (quadratic time).
-_DISQUALIFY = re.compile(r"(?:取消|撤销)[^，,。；;]{0,100}?任职资格|任职资格[^，,。；;]{0,6}(?:取消|撤销)")
+# 取消高级管理人员资格终身 (cc-0265) names the qualification by the post, without 任职.
+_DISQUALIFY = re.compile(
+    r"(?:取消|撤销)[^，,。；;]{0,100}?(?:任职|高级管理人员|高管人员|董事|监事)资格|任职资格[^，,。；;]{0,6}(?:取消|撤销)"
+)
 _SUSPEND = re.compile(
     r"停止接受[^，,。；;]{0,100}?业务|停止[^，,。；;]{0,30}?接受[^，,。；;]{0,60}?业务|停止[^，,。；;]{0,10}新业务"
     r"|停业整顿|停业(?!日期|期间|时间)|暂停[^，,。；;]{0,100}?业务"

@@ -13,6 +13,7 @@ import re
 from scrapers.nfra import names
 from scrapers.nfra.labels import field_of
 from scrapers.nfra.letter import ADDRESSEE, DECIDED, items_out_of_order, read_letter
+from scrapers.nfra.letterparties import post_after_that_institution
 from scrapers.nfra.records import Record, blank
 from scrapers.nfra.textnorm import paragraphs
 from scrapers.nfra.titleparty import has_sanction, heading_parties, title_parties
@@ -160,6 +161,8 @@ def _cells_of_no_one(lines: list[str], text: str) -> tuple[list[Record], list[st
               if names.is_person_name(m.group("name"))}
     if len(people) == 1 and _PERSONAL.search(sanction):
         ((name, role),) = people
+        # 该行董事长: the post; the bank is the one the facts open with (assemble)
+        role = post_after_that_institution(role) or role
         return [Record(party=name, role=role, facts=facts, decision=sanction)], [
             f"party named only in the facts: {name}"]
     return [], [f"公开表 cells with no 当事人: the decision ({sanction[:30]}) names no party, nor do the title "

@@ -1,0 +1,187 @@
+"""The error classes the blind draw (truth set `blind:seed2`) exposed, each on a real notice read by hand.
+
+CBRC/CIRC notices are named by their 1-based line in ../shared/samples/cbrc-circ/notices.jsonl (line N is
+cc-N); NFRA table rows by the docId of parsed_records_item4293_….csv. Every expected value below was read
+from the notice's text, not from the parser.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from models.record import ParsedNotice
+from qa.corpora import CBRC_CIRC, cbrc_circ_line, nfra_row_records
+from scrapers.nfra.parse import parse_docclob, parse_records
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _shared_samples() -> None:
+    assert CBRC_CIRC.is_file(), "real samples not found beside the checkout"
+
+
+def letter(line: int) -> ParsedNotice:
+    record = cbrc_circ_line(line)
+    return parse_docclob(record["html"], title=record["page_title"])
+
+
+# ---------------------------------------------------------------- CBRC form with empty label cells
+
+
+def test_the_form_rows_whose_label_cell_is_empty_are_read_in_the_forms_order() -> None:
+    # Line 249 (cc-0249, 银监.xlsx): the 案由, 依据 and 决定 rows have empty label cells; the 决定 cell is
+    # 「罚款40万元」. The 文号 cell 「（甘银监罚〔2015〕号）」 has no serial number, and the 机关 / 日期 cells are
+    # empty.
+    parsed = letter(249)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (bank,) = parsed.parties
+    assert (bank.party_name, bank.fine_yuan, bank.decision) == ("中国银行甘肃省分行", 400_000, "罚款40万元")
+    assert bank.basis.startswith("《商业银行法》第五十五条")
+    assert bank.facts.startswith("办理同业业务时存在为第三方金融机构")
+    assert (bank.decision_no, bank.authority, bank.decided_on) == (None, None, None)
+
+
+def test_the_unlabelled_row_after_the_decision_is_the_authority() -> None:
+    # Line 216 (cc-0216): labelled 文号 … 决定 rows, then 「中国银监会山东监管局」 in a row with an empty label
+    # cell (the 机关 row). The 文号 「（鲁银监）罚字〔2009〕号」 lacks its number: no decision number.
+    (bank,) = letter(216).parties
+    assert (bank.party_name, bank.fine_yuan) == ("恒丰银行莱州支行", 800_000)
+    assert (bank.authority, bank.decision_no) == ("中国银监会山东监管局", None)
+    # Line 201 (cc-0201): every row after the 法定代表人 unlabelled: 依据, 决定 「处以五十万元罚款。」, 机关.
+    parsed = letter(201)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (bank,) = parsed.parties
+    assert (bank.party_name, bank.fine_yuan, bank.authority) == ("吉林舒兰农村商业银行股份有限公司", 500_000,
+                                                                 "吉林银监分局")
+    assert bank.basis.startswith("《企业会计准则》第十二条")
+
+
+def test_a_form_with_empty_party_cells_sanctions_the_party_its_title_names() -> None:
+    # Line 202 (cc-0202): 个人姓名 and 名称 cells empty, 「处以十万元罚款。」 in the unlabelled 决定 row; the
+    # title is 「吉林银监分局行政处罚信息公开表（石义）」.
+    parsed = letter(202)
+    (person,) = parsed.parties
+    assert (person.party_name, person.party_kind, person.fine_yuan) == ("石义", "individual", 100_000)
+    assert person.authority == "吉林银监分局"
+    assert parsed.parse_status == "partial" and "named only in the title" in parsed.parse_error
+
+
+# ---------------------------------------------------------------- a disqualification named by the post
+
+
+def test_quxiao_gaoji_guanli_renyuan_zige_is_a_disqualification_without_renzhi() -> None:
+    # Line 265 (cc-0265): 「取消高级管理人员资格终身，禁止终身从事银行业工作。」 — a lifetime disqualification
+    # (no term in years) and a lifetime ban.
+    (person,) = letter(265).parties
+    assert person.party_name == "程立峰"
+    assert [(m.kind, m.text, m.years) for m in person.measures] == [("disqualify", "取消高级管理人员资格终身", None)]
+    assert (person.ban_lifetime, person.ban_years, person.fine_yuan) == (True, None, None)
+
+
+# ---------------------------------------------------------------- a post stated in the facts
+
+
+def test_a_post_stated_in_the_facts_ends_before_what_the_person_is_suspected_of() -> None:
+    # Line 21 (cc-0021): 「我局对你作为平安人寿保险股份有限公司上海分公司代理人涉嫌保单违规销售一案进行了调查」:
+    # the post as printed (with the company's name, as cc-0043 and cc-0044), not the case after it.
+    (person,) = letter(21).parties
+    assert (person.party_name, person.party_role, person.institution) == (
+        "朱龙正", "平安人寿保险股份有限公司上海分公司代理人", "平安人寿保险股份有限公司上海分公司")
+    assert (person.fine_yuan, person.warning) == (20_000, True)
+    # Line 17 (cc-0017): 「你自2013年9月3日起担任鼎泽保险代理有限公司执行董事至今」.
+    (person,) = letter(17).parties
+    assert (person.party_role, person.institution) == ("鼎泽保险代理有限公司执行董事", "鼎泽保险代理有限公司")
+    # Line 14 (cc-0014): 「你2007年起担任上海智莺保险代理有限公司（以下简称“智莺代理”）至今」: no post printed.
+    (person,) = letter(14).parties
+    assert (person.party_role, person.institution) == (None, "上海智莺保险代理有限公司")
+
+
+def test_a_post_runs_on_through_a_de_that_its_title_follows() -> None:
+    # Line 166 (cc-0166): 「戴路作为分管人保财险重庆市分公司农险、理赔等部门的副总经理，对上述违法行为负有…责任」.
+    (person,) = letter(166).parties
+    assert person.party_role == "分管人保财险重庆市分公司农险、理赔等部门的副总经理"
+
+
+# ---------------------------------------------------------------- a 公开表 cut inside its first cell
+
+
+def test_a_form_cut_inside_its_first_cell_is_read_as_the_table_it_is() -> None:
+    # Line 333 (cc-0333, 银监.xlsx): the copy starts inside the heading cell 「惠州银监分局行政处罚信息公开表（张桂深）
+    # 行政处罚决定书文号惠银监罚决字〔2005〕1号</td></tr>…」; 单位名称 「/」; 案由 「在担任龙门县农村合作社联合社
+    # 主任期间违规发放…」; 机关 中国银监会惠州监管分局, 日期 2005年4月6日.
+    parsed = letter(333)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (person,) = parsed.parties
+    assert (person.party_name, person.party_kind) == ("张桂深", "individual")
+    assert (person.party_role, person.institution) == ("龙门县农村合作社联合社主任", "龙门县农村合作社联合社")
+    assert person.decision_no == "惠银监罚决字〔2005〕1号"
+    assert (person.authority, person.decided_on) == ("中国银监会惠州监管分局", date(2005, 4, 6))
+    assert [(m.kind, m.years) for m in person.measures] == [("disqualify", 3)]
+
+
+def test_the_persons_unit_cell_and_the_post_the_facts_give_under_geren_xingming() -> None:
+    # Line 349 (cc-0349): 被处罚当事人 | 个人 | 姓名 | 赵凯, then 单位 | 东辽县农村信用合作联社 (his unit), then the
+    # empty 单位 · 名称 row; 案由 「赵凯作为主持全面工作的理事长，在东辽县农村信用合作联社违规开展同业业务…」;
+    # 决定 「警告，并罚款5万元。」. The 联社 is not sanctioned.
+    parsed = letter(349)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (person,) = parsed.parties
+    assert (person.party_name, person.party_role, person.institution) == (
+        "赵凯", "主持全面工作的理事长", "东辽县农村信用合作联社")
+    assert (person.fine_yuan, person.warning) == (50_000, True)
+    assert (person.decision_no, person.authority, person.decided_on) == (
+        "辽银监罚决字〔2017〕5号", "辽源银监分局", date(2017, 9, 4))
+
+
+def test_a_form_cut_inside_its_first_cell_naming_only_the_unit() -> None:
+    # Line 332 (cc-0332): 个人姓名 empty, 单位名称 林州德丰村镇银行股份有限公司, 法定代表人 王新奎 (named in the
+    # heading, not sanctioned), 决定 「对机构罚款人民币二十万元」; stored with no party before (read as text).
+    parsed = letter(332)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (bank,) = parsed.parties
+    assert (bank.party_name, bank.party_kind) == ("林州德丰村镇银行股份有限公司", "institution")
+    assert bank.fine_yuan == 200_000
+    assert (bank.decision_no, bank.decided_on) == ("安银监罚〔2013〕2号", date(2013, 9, 16))
+
+
+def test_dui_wei_dui_opens_no_institution() -> None:
+    # Line 321 (cc-0321): 单位 「/」, 案由 「对未对中国银行股份有限公司小榄支行历史遗留“小金库”…进行清理…负有主要领导
+    # 责任」: the facts name the branch but say no post; 未对中国银行… is no institution.
+    (person,) = letter(321).parties
+    assert (person.party_name, person.institution, person.party_role) == ("吴伟斌", None, None)
+
+
+# ---------------------------------------------------------------- posts the facts print before a name
+
+
+def test_people_the_decision_names_get_the_post_the_facts_print_before_their_names() -> None:
+    # Line 366 (cc-0366): a 公开表 as three fields, the 联社 in the title; 案由 「(二)原大龙口信用社主任王志强参与民间
+    # 借贷…；原大龙口信用社信贷员吴世书…；弥兴信用社客户经理龚兴宏…；龙岗信用社主任姚献康…；龙岗信用社信贷员周绍文…；
+    # 官屯信用社主任刘赟…」; 决定 「(一)对姚安县农村信用合作联社罚款人民币40万元；(二)禁止王志强从事银行业工作10年；
+    # 对吴世书、龚兴宏、姚献康、周绍文、刘赟处以警告」.
+    parsed = letter(366)
+    assert [(p.party_name, p.party_role, p.institution) for p in parsed.parties] == [
+        ("姚安县农村信用合作联社", None, "姚安县农村信用合作联社"),
+        ("王志强", "原大龙口信用社主任", "大龙口信用社"),
+        ("吴世书", "原大龙口信用社信贷员", "大龙口信用社"),
+        ("龚兴宏", "弥兴信用社客户经理", "弥兴信用社"),
+        ("姚献康", "龙岗信用社主任", "龙岗信用社"),
+        ("周绍文", "龙岗信用社信贷员", "龙岗信用社"),
+        ("刘赟", "官屯信用社主任", "官屯信用社"),
+    ]
+    assert (parsed.parties[0].fine_yuan, parsed.parties[1].ban_years) == (400_000, 10)
+
+
+def test_a_row_of_one_person_gets_the_post_its_facts_print_before_the_name() -> None:
+    # docId 1195397 (NFRA rows): 当事人 高齐, 主要违法违规事实 「时任浦发银行商丘分行副行长高齐对浦发银行商丘分行个人
+    # 住房按揭贷款贷前调查不认真…负直接管理责任。」
+    people = {p.party_name: p for p in parse_records(nfra_row_records("1195397"), "horizontal").parties}
+    assert (people["高齐"].party_role, people["高齐"].institution) == ("时任浦发银行商丘分行副行长", "浦发银行商丘分行")
+
+
+def test_the_enumerated_facts_of_a_cell_of_several_people_give_no_post() -> None:
+    # Line 271 (cc-0271): 13 names in one 个人姓名 cell; items 「三、永年县农村信用合作联社小北汪信用社原主任贾进举对其
+    # 在刘固信用社任副主任兼会计期间…」: past posts of some, none of others; each is the 联社's person, no role.
+    parsed = letter(271)
+    assert {(p.party_role, p.institution) for p in parsed.parties} == {(None, "永年县农村信用合作联社")}

@@ -225,6 +225,12 @@ def test_seeds_34_35_classes(samples) -> None:
     assert codes(8485) == {"insurance", "internal-control"}  # …违规招录代理人员、妨碍调查工作
 
 
+def test_seeds_36_37_classes(samples) -> None:
+    # The blind draw of seeds 36 and 37, tuned on after it was measured, and the sweeps of each class over
+    # the real CSV (qa/truth/README.md).
+    assert codes(3914) == {"insurance", "internal-control"}  # 风险排查不到位: case prevention
+    assert codes(3915) == {"internal-control"}  # 对可疑线索排查不到位负有责任
+
 def test_a_role_pointing_back_takes_the_institution_listed_before(samples) -> None:
     # 新华人寿…青岛分公司's row sanctions only 对时任该公司银行渠道部（原银行业务部）负责人曲文: the role
     # must not become a group '该公司银行'; the notice names banks and insurers.

@@ -234,6 +234,7 @@ def test_seeds_36_37_classes(samples) -> None:
     assert codes(1580) == {"consumer-protection", "insurance"}  # 骗取客户保费资金 (an insurer)
     assert codes(6931) == {"internal-control"}  # 员工非法侵占客户资金: staff fraud stays internal control
     assert codes(2218) == {"credit"}  # 使用错误数据测算授信企业营运资金需求: a credit assessment's input
+    assert codes(5104) == {"credit", "credit-card"}  # 贷款资金被挪用于申购基金: where misused money went
 
 def test_a_role_pointing_back_takes_the_institution_listed_before(samples) -> None:
     # 新华人寿…青岛分公司's row sanctions only 对时任该公司银行渠道部（原银行业务部）负责人曲文: the role

@@ -235,6 +235,12 @@ def test_seeds_36_37_classes(samples) -> None:
     assert codes(6931) == {"internal-control"}  # 员工非法侵占客户资金: staff fraud stays internal control
     assert codes(2218) == {"credit"}  # 使用错误数据测算授信企业营运资金需求: a credit assessment's input
     assert codes(5104) == {"credit", "credit-card"}  # 贷款资金被挪用于申购基金: where misused money went
+    # A product tied to a loan names the lending line beside the mis-selling; insurance products at a bank
+    # are the consumer fault, never the insurer's business (drift audit).
+    assert codes(1554) == {"credit", "consumer-protection"}  # 个人贷款业务搭售保险产品
+    # 信贷业务过程中搭售贵金属、保险产品；员工违规代客操作购买理财、基金产品
+    assert codes(6825) == {"credit", "consumer-protection", "interbank-wealth", "internal-control"}
+    assert codes(6251) == {"consumer-protection"}  # 代客操作购买保险产品 (a bank)
 
 def test_a_role_pointing_back_takes_the_institution_listed_before(samples) -> None:
     # 新华人寿…青岛分公司's row sanctions only 对时任该公司银行渠道部（原银行业务部）负责人曲文: the role

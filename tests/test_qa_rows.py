@@ -241,6 +241,7 @@ def test_seeds_36_37_classes(samples) -> None:
     # 信贷业务过程中搭售贵金属、保险产品；员工违规代客操作购买理财、基金产品
     assert codes(6825) == {"credit", "consumer-protection", "interbank-wealth", "internal-control"}
     assert codes(6251) == {"consumer-protection"}  # 代客操作购买保险产品 (a bank)
+    assert codes(5622) == {"insurance"}  # 投标管理不规范 at an insurer: its bidding for business
 
 def test_a_role_pointing_back_takes_the_institution_listed_before(samples) -> None:
     # 新华人寿…青岛分公司's row sanctions only 对时任该公司银行渠道部（原银行业务部）负责人曲文: the role

@@ -185,3 +185,21 @@ def test_the_enumerated_facts_of_a_cell_of_several_people_give_no_post() -> None
     # 在刘固信用社任副主任兼会计期间…」: past posts of some, none of others; each is the 联社's person, no role.
     parsed = letter(271)
     assert {(p.party_role, p.institution) for p in parsed.parties} == {(None, "永年县农村信用合作联社")}
+
+
+# ---------------------------------------------------------------- the blind draw blind:seed4
+
+
+def test_a_decision_number_in_small_form_brackets_is_read() -> None:
+    # Line 135 (cc-0135): the heading prints 苏保监罚﹝2018﹞1号 with the small tortoise-shell brackets
+    # (U+FE5D / U+FE5E), which Word copies carry as often as 〔〕.
+    (party,) = letter(135).parties
+    assert party.decision_no == "苏保监罚﹝2018﹞1号"
+
+
+def test_a_post_ending_in_a_label_word_before_a_comma_is_the_post() -> None:
+    # Line 94 (cc-0094): 「当事人：王涛，时任合众人寿保险股份有限公司广西分公司临时负责人，身份证号码：…」 — the
+    # 负责人 is the end of the post, not a 负责人： label glued to the line.
+    person = next(p for p in letter(94).parties if p.party_name == "王涛")
+    assert person.party_role == "时任合众人寿保险股份有限公司广西分公司临时负责人"
+    assert person.institution == "合众人寿保险股份有限公司广西分公司"

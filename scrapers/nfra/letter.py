@@ -89,7 +89,7 @@ _HEADING_AUTHORITY = re.compile(
 
 # The letter's own number has 罚 in its prefix (津银监罚〔2011〕9号); 银发〔2014〕127号 is a cited document.
 _DECISION_NO = re.compile(
-    r"(?:(?<=决定书)|(?<![\u4e00-\u9fff]))[\u4e00-\u9fff]{0,10}罚[\u4e00-\u9fff]{0,3}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]"
+    r"(?:(?<=决定书)|(?<![\u4e00-\u9fff]))[\u4e00-\u9fff]{0,10}罚[\u4e00-\u9fff]{0,3}[〔﹝\[【(（]\s*\d{4}\s*[〕﹞\]】)）]"
     r"\s*第?\s*\d+\s*号"
 )
 

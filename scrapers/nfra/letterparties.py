@@ -54,9 +54,10 @@ class Block:
     lines: list[str] = field(default_factory=list)
 
 
-# Labels glued to the name when the copy lost its line breaks (…天津分公司住所：天津市…).
+# Labels glued to the name when the copy lost its line breaks (…天津分公司住所：天津市…). Nothing but
+# the label's own words lies between it and its colon: in 时任…临时负责人，身份证号码：… the 负责人 is the post.
 _GLUED_LABEL = re.compile(
-    r"(?:住所|住址|地址|营业场所|主要负责人|负责人|法定代表人|身份证|证件号|职务|性别|年龄|出生|工作单位|联系)[^：:]{0,6}[：:]"
+    r"(?:住所|住址|地址|营业场所|主要负责人|负责人|法定代表人|身份证|证件号|职务|性别|年龄|出生|工作单位|联系)[^：:，,。；;]{0,6}[：:]"
 )
 
 _BARE_LABEL = re.compile(r"年龄|性别|出生")

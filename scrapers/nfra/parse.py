@@ -77,7 +77,9 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    state or print before the name, when the cells list one person at most; 联合社 ends an institution's name
 # 17: categories of the seeds 36–37 misses as classes (风险排查, 骗取客户 / 投保资金, 数据测算, 用于申购基金,
 #    a bank's 保险产品 never insurance, an insurer's 投标 insurance)
-PARSER_VERSION = 17
+# 18: the blind:seed4 draw's classes: a 文号 in small-form brackets (﹝2018﹞), a post ending in 负责人 before a
+#    comma is no glued 负责人： label
+PARSER_VERSION = 18
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

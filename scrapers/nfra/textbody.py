@@ -20,7 +20,7 @@ from scrapers.nfra.titleparty import has_sanction, heading_parties, title_partie
 
 _LABEL_LINE = re.compile(r"^\s*(?P<label>[^：:，。]{1,24})[：:]\s*(?P<value>.*)$")
 _SALUTATION = re.compile(r"^(?P<party>[^，。；：:]{2,80})[：:]$")
-_DECISION_NO = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
+_DECISION_NO = re.compile(r"[\u4e00-\u9fff]{1,16}[〔﹝\[【(（]\s*\d{4}\s*[〕﹞\]】)）]\s*第?\s*\d+\s*号")
 _SANCTION = re.compile(r"罚款|警告|禁止|取消[^。]*任职资格|吊销|没收|责令|停止接受|罚没")
 _FACTS = re.compile(
     r"经查[，,：:]?(?:当事人存在(?:以下|如下)违法违规(?:行为|事实)[：:]|(?:你单位|你公司|你行|你|当事人))?(?P<facts>[^。]+)"

@@ -37,7 +37,8 @@ def write_listing(
     key: Any = (),
     omit: str | None = None,
 ) -> Listing[Entry]:
-    """Write `base` (landing) and `base/page/k/` (archives) for `entries` (oldest first).
+    """Write `base` (landing) and `base/page/k/` (archives) for `entries` (oldest first); the landing page
+    lists only the entries no archive page holds (Listing.unarchived).
 
     `context()` makes the rest of the landing page's context (heading, kicker, intro, totals, top,
     sections, feed, ...); it is called only when the page is rendered, so its totals and breakdowns
@@ -45,7 +46,7 @@ def write_listing(
     `omit` names the field every entry shares ("group" on a bank's pages), left out of its lines.
     """
     listing: Listing[Entry] = Listing(base, entries, site.config.page_size)
-    landing = listing.landing()
+    landing = listing.unarchived()
 
     def landing_context() -> dict[str, Any]:
         return dict(title=title, listing=listing, page=landing, rows=site.rows(landing.entries, omit), **context())

@@ -93,6 +93,7 @@ def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Pa
     page = main(out / "notices" / "2002")
     # Exactly five years after the 2020-03-01 decisions: the branch and the person are repeats.
     assert page.count("五年内再次因「信贷业务」受罚") == 2
+    assert page.count('<dt><a href="/repeats/">再次违规</a></dt>') == 2  # each flag links the rule, stated once there
     assert 'href="/notices/2001/#p1"' in page and 'href="/notices/2001/#p2"' in page
     assert 'href="/people/zhang-san-2001/"' in page
     first = main(out / "notices" / "2001")

@@ -548,7 +548,7 @@ UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"><th scope="row">[^<]*</th>((?:<td
                       r'<tr class="cite">[^\n]*\n<tr class="records"><td colspan="8">(.*?)</td></tr>')
 UNIT_CATEGORY_ROW = re.compile(
     r'<tr id="(unit-[\w-]+-violation-[\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>\n')
-LISTING_RECORD = re.compile(r'<li><time>[^<]*</time> <a href="/notices/([\w-]+)/#p(\d+)">')
+LISTING_RECORD = re.compile(r'<li>[^<]* <a href="/notices/([\w-]+)/#p(\d+)">')
 
 
 def reconcile_units(out: Path, db: Path) -> int:

@@ -31,6 +31,16 @@ def test_archive_pages_never_change_when_newer_entries_arrive(n: int, more: int,
         assert landing.first_index - 1 in after.archive(k).entries  # "older" continues where it stops
 
 
+@given(st.integers(min_value=0, max_value=95), st.integers(1, 12))
+def test_the_unarchived_landing_page_holds_each_entry_no_archive_page_holds(n: int, size: int) -> None:
+    listing = Listing("x/", list(range(n)), size)
+    landing = listing.unarchived()
+    archived = [e for k in range(1, listing.archive_count + 1) for e in listing.archive(k).entries]
+    assert sorted(archived + landing.entries) == list(range(n))  # every entry once, none twice
+    assert landing.entries == sorted(range(listing.archive_count * size, n), reverse=True)
+    assert landing.older == (f"x/page/{listing.archive_count}/" if listing.archive_count else None)
+
+
 def test_pager_links_walk_the_whole_listing() -> None:
     listing = Listing("banks/x/", list(range(25)), 10)
     landing = listing.landing()
@@ -65,5 +75,5 @@ def test_built_archive_pages_stay_put_when_notices_are_added(tmp_path: Path) -> 
     assert 'href="/banks/zhong-guo-nong-ye-yin-hang/page/3/" rel="prev"' in page2.read_text("utf-8")
     page3 = _items(bank / "page" / "3" / "index.html")
     assert len(page3) == 10 and page3[0] == "/notices/3002/#p1" and page3[-1] == "/notices/2018/#p1"
-    landing = _items(bank / "index.html")
-    assert landing[0] == "/notices/3011/#p1" and len(landing) == 10
+    landing = _items(bank / "index.html")  # 39 entries: three full pages, the other nine on the landing page
+    assert landing[0] == "/notices/3011/#p1" and len(landing) == 9 and not set(landing) & set(page3)

@@ -93,6 +93,7 @@ def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Pa
     page = main(out / "notices" / "2002")
     # Exactly five years after the 2020-03-01 decisions: the branch and the person are repeats.
     assert page.count("五年内再次因「信贷业务」受罚") == 2
+    assert page.count('<dt><a href="/repeats/">再次违规</a></dt>') == 2  # each flag links the rule, stated once there
     assert 'href="/notices/2001/#p1"' in page and 'href="/notices/2001/#p2"' in page
     assert 'href="/people/zhang-san-2001/"' in page
     first = main(out / "notices" / "2001")
@@ -104,8 +105,8 @@ def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Pa
     assert (out / "repeats" / "2025" / "index.html").is_file()
     assert 'href="/repeats/c/credit/"' in repeats
     # Its figures link to its row on the repeats' receipt, which says the same.
-    assert ('<dt>处罚（当事人）</dt><dd><a href="/stats/all/repeats/#violation-credit" '
-            'title="统计口径、记录清单与引用">2</a>') in main(out / "repeats" / "c" / "credit")
+    assert ('<dt>处罚（当事人）</dt><dd><a href="/stats/all/repeats/#violation-credit">2</a>'
+            in main(out / "repeats" / "c" / "credit"))
     assert '<tr id="violation-credit"><th scope="row">信贷业务</th><td>2</td>' in main(out / "stats/all/repeats")
 
 
@@ -117,8 +118,8 @@ def test_branch_page_and_group_tree(site: tuple[Path, Path]) -> None:
     assert branch_path in main(out / "notices" / "2003")
     # Its figures link to its row on the group's receipt (#unit-{node}), which says the same.
     unit = "unit-" + branch_pages[0].name
-    assert (f'<dt>处罚（当事人）</dt><dd><a href="/stats/all/bank/zhong-guo-nong-ye-yin-hang/#{unit}" '
-            'title="统计口径、记录清单与引用">3</a>') in main(branch_pages[0])
+    assert (f'<dt>处罚（当事人）</dt><dd><a href="/stats/all/bank/zhong-guo-nong-ye-yin-hang/#{unit}">3</a>'
+            in main(branch_pages[0]))
     assert f'<tr id="{unit}"><th scope="row">中国农业银行宁德分行</th><td>3</td>' in main(
         out / "stats/all/bank/zhong-guo-nong-ye-yin-hang")
     tree = main(out / "banks" / "zhong-guo-nong-ye-yin-hang" / "tree")

@@ -51,6 +51,14 @@ class Listing(Generic[T]):
         older = self.archive_path(self.page_of(start - 1)) if start > 0 else None
         return Page(self.base, None, list(reversed(self.items[start:])), None, older, self.base, start)
 
+    def unarchived(self) -> Page[T]:
+        """The landing page without what the archive pages hold: the newest len % size entries only (none
+        right after a page fills). The family listings use it (sitegen/pages/listings.py): a landing page
+        that repeated its newest archive page held up to `size` entries twice (issue 12)."""
+        start = self.archive_count * self.size
+        older = self.archive_path(self.archive_count) if self.archive_count else None
+        return Page(self.base, None, list(reversed(self.items[start:])), None, older, self.base, start)
+
     def archive(self, k: int) -> Page[T]:
         if not 1 <= k <= self.archive_count:
             raise IndexError(f"{self.base}: no archive page {k} of {self.archive_count}")

@@ -100,7 +100,10 @@ def breakdown(
     return [Row(label(k), c, fines[k], ref(k), k) for k, c in items]
 
 
-def top_fines(entries: Iterable[Entry], n: int = 10) -> list[Entry]:
+TOP_FINES = 10  # how many entries a "罚款最多" list holds
+
+
+def top_fines(entries: Iterable[Entry], n: int = TOP_FINES) -> list[Entry]:
     """The n largest fines (or 罚没合计 sums), largest first (ties: newest first)."""
     return heapq.nlargest(n, (e for e in entries if e.amount), key=lambda e: (e.amount, e.index))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sitegen.core.output import Site
 from sitegen.core.paginate import Listing
-from sitegen.core.stats import entries_key
+from sitegen.core.stats import TOP_FINES, entries_key
 from sitegen.core.summaries import Entry
 
 
@@ -37,18 +37,24 @@ def write_listing(
     key: Any = (),
     omit: str | None = None,
 ) -> Listing[Entry]:
-    """Write `base` (landing) and `base/page/k/` (archives) for `entries` (oldest first).
+    """Write `base` (landing) and `base/page/k/` (archives) for `entries` (oldest first); the landing page
+    lists only the entries no archive page holds (Listing.unarchived).
 
     `context()` makes the rest of the landing page's context (heading, kicker, intro, totals, top,
     sections, feed, ...); it is called only when the page is rendered, so its totals and breakdowns
     cost nothing in an incremental build. Everything it returns must follow from `entries` and `key`.
-    `omit` names the field every entry shares ("group" on a bank's pages), left out of its lines.
+    `omit` names the field every entry shares ("group" on a bank's pages), left out of its lines. A listing
+    of at most TOP_FINES entries has no "罚款最多" list: it would be the lines below, sorted again (issue 12:
+    9 MB of branch pages at 100,000 notices).
     """
     listing: Listing[Entry] = Listing(base, entries, site.config.page_size)
-    landing = listing.landing()
+    landing = listing.unarchived()
 
     def landing_context() -> dict[str, Any]:
-        return dict(title=title, listing=listing, page=landing, rows=site.rows(landing.entries, omit), **context())
+        page = context()
+        if len(entries) <= TOP_FINES:  # every entry is listed below: the top fines would repeat those lines
+            page["top"] = []
+        return dict(title=title, listing=listing, page=landing, rows=site.rows(landing.entries, omit), **page)
 
     site.html_lazy(base, (title, key, entries_digest(entries)), template, nav, family, landing_context)
     for k in range(1, listing.archive_count + 1):

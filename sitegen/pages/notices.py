@@ -137,7 +137,6 @@ def render_notice(
         parties=views,
         # The decision number shown once above the parties when they share it (else each party shows its own).
         one_number=_one_number(decision_numbers, notice.get("document_no")),
-        has_repeats=any(v["repeats"] for v in views),
         decided=decided,
         shared_region=shared_region if len(views) > 1 else None,
         shared_categories=shared_categories if len(views) > 1 else None,

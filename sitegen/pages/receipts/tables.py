@@ -14,7 +14,7 @@ from sitegen.core.csvsafe import csv_safe_cell
 from sitegen.core.refs import Ref
 from sitegen.core.shown import shown_text
 from sitegen.core.summaries import Entry
-from sitegen.pages.listings import entries_digest
+from sitegen.pages.listings import contents_digest
 from sitegen.pages.receipts.keys import ALL, Dimension, cross_path
 from sitegen.pages.receipts.pages import FAMILY, Ledger, spread_pages, write_receipt
 from sitegen.pages.receipts.rules import RULES, Figures, figures
@@ -77,7 +77,7 @@ def write_cross_tables(ledger: Ledger) -> None:
     site = ledger.site
     years = list(reversed(ledger.years))  # newest first: the columns a reader wants first
     absolute = site.config.absolute
-    digest = entries_digest(site.corpus.entries)
+    digest = contents_digest(site.corpus.entries)
     for dim in ledger.table_dims:
         made: list[list[Line]] = []
 
@@ -230,7 +230,7 @@ def write_leagues(ledger: Ledger) -> None:
     absolute = site.config.absolute
     write_source_shares(ledger)
     for year in ledger.years:
-        key = (year, entries_digest(ledger.by_year[year]), entries_digest(ledger.by_year.get(year - 1, [])))
+        key = (year, contents_digest(ledger.by_year[year]), contents_digest(ledger.by_year.get(year - 1, [])))
         for order in ORDERS:
             path = urls.league_path(year, order)
             site.html_lazy(

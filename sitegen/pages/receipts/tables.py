@@ -14,6 +14,7 @@ from sitegen.core.csvsafe import csv_safe_cell
 from sitegen.core.refs import Ref
 from sitegen.core.shown import shown_text
 from sitegen.core.summaries import Entry
+from sitegen.core.writer import digest_of
 from sitegen.pages.listings import contents_digest
 from sitegen.pages.receipts.keys import ALL, Dimension, cross_path
 from sitegen.pages.receipts.pages import FAMILY, Ledger, spread_pages, write_receipt
@@ -72,14 +73,17 @@ def _figure_cells(f: Figures) -> tuple[int, ...]:
 
 
 def write_cross_tables(ledger: Ledger) -> None:
-    """Each table depends on every record: its key is a digest of them all, and its figures are counted
-    only when it is rendered (a night with nothing new counts nothing)."""
+    """Each table depends on the records of its dimension's items (the regulators' on every record: which
+    receipt a share links to depends on the period's, Ledger.path_of): its key is a digest of them, and
+    its figures are counted only when it is rendered (a night with nothing new counts nothing)."""
     site = ledger.site
     years = list(reversed(ledger.years))  # newest first: the columns a reader wants first
     absolute = site.config.absolute
-    digest = contents_digest(site.corpus.entries)
+    every = contents_digest(site.corpus.entries)
     for dim in ledger.table_dims:
         made: list[list[Line]] = []
+        digest = every if dim.name == "source" else digest_of(
+            [(ref.slug, contents_digest(items)) for ref, items in ledger.groups[dim.name].items()])
 
         def lines(dim: Dimension = dim, made: list[list[Line]] = made) -> list[Line]:
             if not made:

@@ -36,7 +36,7 @@ from sitegen.pages.listings import contents_digest, entries_digest
 from sitegen.pages.receipts.keys import ALL, BRANCH, SANCTION, SANCTIONS, Dimension, dimensions
 from sitegen.pages.receipts.links import CSV_COLUMN, rows_shown
 from sitegen.pages.receipts.records import PARTIAL, record_rows, records_csv
-from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, REGISTER, RULES, figures
+from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, REGISTER, RULES, Figures, figures
 from sitegen.pages.receipts.sentence import node_sentence, row_sentence, sentence
 
 FAMILY = "stats"
@@ -61,6 +61,7 @@ class Ledger:
     by_decided: dict[int, list[Entry]] = field(default_factory=dict)  # records by decision year
     source_labels: dict[str, str] = field(default_factory=dict)  # regulator code -> short name
     csv_lines: dict[int, str] = field(default_factory=dict)  # entry index -> its line in every receipt CSV
+    _figures: dict[tuple[str, Ref, int | None], Figures] = field(default_factory=dict)
 
     @property
     def latest_day(self) -> date | None:
@@ -80,6 +81,19 @@ class Ledger:
         """The dimensions with cross tables and tables of the year: every one but the kind of party (one
         item, /people/), and the regulators only when there is more than one."""
         return tuple(d for d in self.dims if d.name != "kind" and (self.multi_source or not d.spread))
+
+    def figures_of(self, dimension: str, ref: Ref, year: int | None = None) -> Figures:
+        """The figures of an item's records (of one year): counted once, however many tables show them
+        (a year's league in two orders and its CSV, the year's review, the cross table)."""
+        key = (dimension, ref, year)
+        made = self._figures.get(key)
+        if made is None:
+            items = self.groups[dimension][ref]
+            if year is not None:
+                a, b = self.runs[(dimension, ref)][year]
+                items = items[a:b]
+            made = self._figures[key] = figures(items)
+        return made
 
     def path_of(self, dimension: str, ref: Ref, period: int | str) -> str:
         """The receipt of an item in a period. A regulator's share of a period whose records all come

@@ -83,7 +83,7 @@ def records_csv(
             cells = _csv_cells(e, status, decided)
             line = cache[e.index] = _csv_line((*cells, extra[1](e)) if extra else cells)
         made.append(line)
-    header = _csv_line(CSV_COLUMNS + (extra[0],)) if extra else _HEADER
+    header = _csv_line((*CSV_COLUMNS, extra[0])) if extra else _HEADER
     text = "\ufeff" + header + "".join(made)
     # Level 6: on the 1.1 MB CSV of every record at 5,000 notices, 214 KB in 31 ms; level 9 saved 2.5%
     # of the bytes for three times the time.

@@ -45,13 +45,13 @@ def _sort_key(order: str) -> Callable[[Line], Any]:
 
 def cross_lines(ledger: Ledger, dim: Dimension, years: list[int]) -> list[Line]:
     lines = []
-    for ref, items in ledger.groups[dim.name].items():
+    for ref in ledger.groups[dim.name]:
         runs = ledger.runs[(dim.name, ref)]
         cells = tuple(
-            Cell(figures(items[runs[y][0]:runs[y][1]]), ledger.path_of(dim.name, ref, y)) if y in runs else None
+            Cell(ledger.figures_of(dim.name, ref, y), ledger.path_of(dim.name, ref, y)) if y in runs else None
             for y in years
         )
-        lines.append(Line(ref, Cell(figures(items), ledger.path_of(dim.name, ref, ALL)), cells))
+        lines.append(Line(ref, Cell(ledger.figures_of(dim.name, ref), ledger.path_of(dim.name, ref, ALL)), cells))
     return lines
 
 
@@ -132,15 +132,14 @@ class Standing:
 
 def standings(ledger: Ledger, dimension: str, year: int, order: str = "tickets") -> list[Standing]:
     out = []
-    for ref, items in ledger.groups[dimension].items():
+    for ref in ledger.groups[dimension]:
         runs = ledger.runs[(dimension, ref)]
         if year not in runs:
             continue
-        a, b = runs[year]
-        prev = runs.get(year - 1)
+        prev = year - 1 in runs
         out.append(Standing(
-            ref, figures(items[a:b]), ledger.path_of(dimension, ref, year),
-            figures(items[prev[0]:prev[1]]) if prev else None,
+            ref, ledger.figures_of(dimension, ref, year), ledger.path_of(dimension, ref, year),
+            ledger.figures_of(dimension, ref, year - 1) if prev else None,
             ledger.path_of(dimension, ref, year - 1) if prev else None,
         ))
     out.sort(key=_standing_key(order))

@@ -19,7 +19,7 @@ from sitegen.core.render import Renderer
 from sitegen.core.rows import notice_fields, penalty_row
 from sitegen.core.shown import shown_text
 from sitegen.core.summaries import Corpus, Entry, NoticeSummary, entry_of, sort_key_entry, sort_key_notice
-from sitegen.core.writer import SiteWriter
+from sitegen.core.writer import SiteWriter, digest_of
 from sitegen.pages.notices import NoticePages, notice_digest, regulator_of
 
 log = logging.getLogger(__name__)
@@ -74,11 +74,11 @@ def _collect(
             tuple(a.slug if (a := vocab.regulator(p["authority"])) else None for p in parties),
             tuple(tuple(vocab.category(code).slug for code in r.categories) for r in rows),
         )
-        # The register's links and repeat flags of its parties (person pages, earlier penalties).
+        content = notice_digest(notice_row, party_rows, categories, refs)
+        # The register's links and repeat flags of its parties (person pages, earlier penalties): they
+        # change when later notices arrive, so they are digested apart (content is what receipts show).
         marks = register.marks(notice["doc_id"]) if register is not None else ()
-        if marks:
-            refs = (*refs, marks)
-        fingerprint = notice_digest(notice_row, party_rows, categories, refs)
+        fingerprint = digest_of((content, marks)) if marks else content
         corpus_hash.update(fingerprint.encode())
         doc_id = notice["doc_id"]
         pages.add(fingerprint, notice_row, party_rows, parties, categories, regulator, source, marks)
@@ -86,7 +86,8 @@ def _collect(
         counted_all = counted_fines((r.fine_yuan, r.fine_note) for r in rows)
         fine_total = sum(counted_all)
         entries.extend(entry_of(row, vocab, day=day, regulator=regulator, fine_counted=counted,
-                                fingerprint=fingerprint) for row, counted in zip(rows, counted_all, strict=True))
+                                fingerprint=fingerprint, content=content)
+                       for row, counted in zip(rows, counted_all, strict=True))
         status[notice["parse_status"] or "failed"] += 1
         notices.append(
             NoticeSummary(

@@ -113,5 +113,7 @@ def rows_key(rows: list[Row]) -> tuple[Any, ...]:
 
 
 def entries_key(entries: Iterable[Entry]) -> tuple[Any, ...]:
-    """What a list of entries contributes to a page digest: identity and content fingerprint."""
-    return tuple((e.doc_id, e.seq, e.fingerprint) for e in entries)
+    """What a list of entries contributes to the digest of a page that shows only their lines (an archive
+    page, a feed): identity and content (Entry.content: the lines show nothing of the register's marks,
+    which later notices change, so a night re-rendered old archive pages to the same bytes)."""
+    return tuple((e.doc_id, e.seq, e.content) for e in entries)

@@ -50,6 +50,9 @@ class Entry:
     year: int | None = None  # of `day`; a plain attribute because listings group by it
     source: str = "nfra"  # the regulator that published it (notice.regulator)
     key: str = ""  # the notice page's key: NFRA's docId, or pboc-{articleId} (models.vocab.sources)
+    # Digest of the notice without the register's marks (person pages, repeat flags, tree nodes), which
+    # change when later notices arrive: what the statistics receipts show of it (default: fingerprint).
+    content: str = ""
 
     def __post_init__(self) -> None:
         self.year = self.day.year if self.day else None
@@ -69,10 +72,11 @@ class Entry:
 
 
 def entry_of(row: PenaltyRow, vocab: Vocabulary, *, day: date | None, regulator: Ref | None, fine_counted: int,
-             fingerprint: str) -> Entry:
+             fingerprint: str, content: str = "") -> Entry:
     """The entry of a penalty row (sitegen.core.rows), with what only the notice as a whole tells: its
     day (the publication date, else when it was first seen), its office page, what the fine adds to a
-    total (sitegen.core.money.counted_fines) and its digest. `index` is set once every entry is sorted."""
+    total (sitegen.core.money.counted_fines) and its digests (`content`: without the register's marks, default
+`fingerprint`). `index` is set once every entry is sorted."""
     return Entry(
         index=0, doc_id=row.notice.doc_id, seq=row.seq, day=day, name=row.party_name or UNNAMED_PARTY,
         individual=row.party_kind == "individual", role=row.party_role, institution=row.institution,
@@ -81,7 +85,7 @@ def entry_of(row: PenaltyRow, vocab: Vocabulary, *, day: date | None, regulator:
         forfeiture=row.forfeiture_yuan, warning=bool(row.warning), ban_years=row.ban_years,
         ban_lifetime=bool(row.ban_lifetime), measures=row.measures,
         categories=tuple(vocab.category(code) for code in row.categories), fingerprint=fingerprint,
-        source=row.notice.regulator, key=row.notice.key,
+        source=row.notice.regulator, key=row.notice.key, content=content or fingerprint,
     )
 
 

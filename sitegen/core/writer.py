@@ -18,6 +18,7 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,15 @@ def check_path(path: str) -> str:
     return path
 
 
+@dataclass
+class WriterDelta:
+    """What a forked child's SiteWriter did (SiteWriter.fork_delta): sent back to the parent."""
+
+    claimed: list[tuple[str, str]]  # (path, digest), in claim order
+    counts: dict[str, dict[str, int]]
+    notes: dict[str, Any]
+
+
 class SiteWriter:
     def __init__(self, out_dir: Path, version: str, *, trust_manifest: bool = True) -> None:
         self.out_dir = out_dir
@@ -69,6 +79,7 @@ class SiteWriter:
         self._notes: dict[str, Any] = {}
         self._files: dict[str, str] = {}
         self.counts: dict[str, Counter[str]] = {}
+        self._fork_start = 0
 
     def _count(self, family: str, outcome: str) -> None:
         self.counts.setdefault(family, Counter())[outcome] += 1
@@ -126,6 +137,25 @@ class SiteWriter:
         """Claim a file that is known to be current without rendering it."""
         self._claim(path, digest)
         self._count(family, "skipped")
+
+    def fork_mark(self) -> None:
+        """In a forked child: from now on, remember only what this process writes (fork_delta())."""
+        self._fork_start = len(self._files)
+        self.counts = {}
+        self._notes = {}
+
+    def fork_delta(self) -> WriterDelta:
+        """What this child claimed, counted and noted since fork_mark(), for the parent's absorb()."""
+        claimed = list(self._files.items())[self._fork_start:]
+        return WriterDelta(claimed, {family: dict(c) for family, c in self.counts.items()}, dict(self._notes))
+
+    def absorb(self, delta: WriterDelta) -> None:
+        """Take over what a forked child wrote: its files (each still at most once per build), counts, notes."""
+        for path, digest in delta.claimed:
+            self._claim(path, digest)
+        for family, counts in delta.counts.items():
+            self.counts.setdefault(family, Counter()).update(counts)
+        self._notes.update(delta.notes)
 
     def previous_note(self, name: str) -> Any:
         """Something the previous build (same version) remembered with note()."""

@@ -24,6 +24,18 @@ def entries_digest(entries: list[Entry]) -> str:
 _FINGERPRINT = attrgetter("fingerprint")
 
 
+def contents_digest(entries: list[Entry]) -> str:
+    """entries_digest of what the statistics receipts show of each entry (Entry.content): the same but for
+    the register's marks, which later notices change (a night's new notices would otherwise re-render
+    the receipts of years they are not in, with the same bytes)."""
+    h = hashlib.blake2b("".join(map(_CONTENT, entries)).encode(), digest_size=16)
+    h.update(str(len(entries)).encode())
+    return h.hexdigest()
+
+
+_CONTENT = attrgetter("content")
+
+
 def write_listing(
     site: Site,
     *,

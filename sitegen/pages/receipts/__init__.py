@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from sitegen.core import urls
 from sitegen.core.output import Site
-from sitegen.pages.listings import entries_digest
+from sitegen.pages.listings import contents_digest
 from sitegen.pages.receipts.pages import FAMILY, Ledger, write_receipts
 from sitegen.pages.receipts.repeats import write_repeat_receipts
 from sitegen.pages.receipts.review import write_reviews
@@ -42,7 +42,7 @@ def write_stats(site: Site) -> Ledger:
 
 def _write_index(ledger: Ledger) -> None:
     entries = ledger.site.corpus.entries
-    key = (entries_digest(entries), tuple((y, entries_digest(ledger.by_decided.get(y, []))) for y in ledger.years),
+    key = (contents_digest(entries), tuple((y, contents_digest(ledger.by_decided.get(y, []))) for y in ledger.years),
            ledger.latest_day)
 
     def context() -> dict[str, object]:

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from sitegen.core import urls
@@ -31,11 +32,11 @@ from sitegen.core.paginate import Listing
 from sitegen.core.refs import Ref
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.institution_pages import Branch, group_tree
-from sitegen.pages.listings import entries_digest
+from sitegen.pages.listings import contents_digest, entries_digest
 from sitegen.pages.receipts.keys import ALL, BRANCH, SANCTION, SANCTIONS, Dimension, dimensions
 from sitegen.pages.receipts.links import CSV_COLUMN, rows_shown
 from sitegen.pages.receipts.records import PARTIAL, record_rows, records_csv
-from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, REGISTER, RULES, figures
+from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, REGISTER, RULES, Figures, figures
 from sitegen.pages.receipts.sentence import node_sentence, row_sentence, sentence
 
 FAMILY = "stats"
@@ -59,6 +60,8 @@ class Ledger:
     unparsed: dict[int, list[NoticeSummary]] = field(default_factory=dict)  # failed notices by year
     by_decided: dict[int, list[Entry]] = field(default_factory=dict)  # records by decision year
     source_labels: dict[str, str] = field(default_factory=dict)  # regulator code -> short name
+    csv_lines: dict[int, str] = field(default_factory=dict)  # entry index -> its line in every receipt CSV
+    _figures: dict[tuple[str, Ref, int | None], Figures] = field(default_factory=dict)
 
     @property
     def latest_day(self) -> date | None:
@@ -68,8 +71,9 @@ class Ledger:
     def years(self) -> list[int]:
         return sorted(self.by_year)
 
-    @property
+    @cached_property
     def multi_source(self) -> bool:
+        """Whether the data holds more than one regulator's records (asked per receipt: counted once)."""
         return len(self.sources(self.site.corpus.entries)) > 1
 
     @property
@@ -77,6 +81,19 @@ class Ledger:
         """The dimensions with cross tables and tables of the year: every one but the kind of party (one
         item, /people/), and the regulators only when there is more than one."""
         return tuple(d for d in self.dims if d.name != "kind" and (self.multi_source or not d.spread))
+
+    def figures_of(self, dimension: str, ref: Ref, year: int | None = None) -> Figures:
+        """The figures of an item's records (of one year): counted once, however many tables show them
+        (a year's league in two orders and its CSV, the year's review, the cross table)."""
+        key = (dimension, ref, year)
+        made = self._figures.get(key)
+        if made is None:
+            items = self.groups[dimension][ref]
+            if year is not None:
+                a, b = self.runs[(dimension, ref)][year]
+                items = items[a:b]
+            made = self._figures[key] = figures(items)
+        return made
 
     def path_of(self, dimension: str, ref: Ref, period: int | str) -> str:
         """The receipt of an item in a period. A regulator's share of a period whose records all come
@@ -196,7 +213,11 @@ def write_receipt(
     config = site.config
     base_path = config.base_path
     as_of = ledger.as_of(period, basis, records)
-    digest = entries_digest(records)
+    # What a receipt shows of its records is their content (Entry.content). One that also shows what the
+    # register makes of them (a group's tree and branch pages; the register's receipts, which bring an
+    # `extra_key`) keys on Entry.fingerprint, which holds the register's marks too: later notices move them.
+    tree = breakdowns and dimension is not None and dimension.name == "bank"
+    digest = entries_digest(records) if tree or extra_key is not None else contents_digest(records)
     first_year = ledger.years[0] if ledger.years else None
     what = ref.label if ref else "全部"
     period_label = f"{period} 年" if isinstance(period, int) else "历年" if period == ALL else \
@@ -218,11 +239,9 @@ def write_receipt(
         figs = figures(records)
         sections = rows_of() if rows_of else _breakdowns(ledger, dimension, ref, records, path, first_year) \
             if breakdowns and dimension and ref else []
-        tree = _tree_rows(ledger, ref, records, path, first_year) if breakdowns and dimension and ref \
-            and dimension.name == "bank" else []
         return dict(
             sections=sections,
-            tree=tree,
+            tree=_tree_rows(ledger, ref, records, path, first_year) if tree and ref else [],
             title=f"统计凭据：{heading}",
             heading=heading,
             period=period,
@@ -257,14 +276,15 @@ def write_receipt(
     if csv_of is None:
         site.writer.page(
             urls.receipt_csv(path), ("csv", digest, extra_key),
-            csv_bytes or (lambda: records_csv(records, ledger.status, ledger.decided)), FAMILY,
+            csv_bytes or (lambda: records_csv(records, ledger.status, ledger.decided, lines=ledger.csv_lines)),
+            FAMILY,
         )
     if listing is None:
         return
     for k in range(1, listing.archive_count + 1):
         archive = listing.archive(k)
         site.html_lazy(
-            archive.path, (heading, k, archive.newer, entries_digest(archive.entries)), "receipt_archive.html",
+            archive.path, (heading, k, archive.newer, contents_digest(archive.entries)), "receipt_archive.html",
             "stats", FAMILY, lambda archive=archive: dict(
                 title=f"统计凭据：{heading}", heading=heading, listing=listing, page=archive, parent=path,
                 rows=record_rows(archive.entries, base_path, ledger.status, ledger.decided)),

@@ -8,7 +8,7 @@ from sitegen.core import urls
 from sitegen.core.charts import bar_chart
 from sitegen.core.formats import money
 from sitegen.core.stats import top_fines
-from sitegen.pages.listings import entries_digest
+from sitegen.pages.listings import contents_digest
 from sitegen.pages.receipts.pages import FAMILY, Ledger
 from sitegen.pages.receipts.rules import RULES, figures
 from sitegen.pages.receipts.tables import Standing, standings
@@ -69,8 +69,8 @@ def write_reviews(ledger: Ledger) -> None:
     records (or the decision-date records of the year) change."""
     for year, items in ledger.by_year.items():
         key = (
-            year, entries_digest(items), entries_digest(ledger.by_year.get(year - 1, [])),
-            entries_digest(ledger.by_decided.get(year, [])),
+            year, contents_digest(items), contents_digest(ledger.by_year.get(year - 1, [])),
+            contents_digest(ledger.by_decided.get(year, [])),
             tuple((n.doc_id, n.fingerprint) for n in ledger.unparsed.get(year, ())),
         )
         ledger.site.html_lazy(urls.review_path(year), key, "review.html", "years", FAMILY,

@@ -14,7 +14,8 @@ from sitegen.core.csvsafe import csv_safe_cell
 from sitegen.core.refs import Ref
 from sitegen.core.shown import shown_text
 from sitegen.core.summaries import Entry
-from sitegen.pages.listings import entries_digest
+from sitegen.core.writer import digest_of
+from sitegen.pages.listings import contents_digest
 from sitegen.pages.receipts.keys import ALL, Dimension, cross_path
 from sitegen.pages.receipts.pages import FAMILY, Ledger, spread_pages, write_receipt
 from sitegen.pages.receipts.rules import RULES, Figures, figures
@@ -44,13 +45,13 @@ def _sort_key(order: str) -> Callable[[Line], Any]:
 
 def cross_lines(ledger: Ledger, dim: Dimension, years: list[int]) -> list[Line]:
     lines = []
-    for ref, items in ledger.groups[dim.name].items():
+    for ref in ledger.groups[dim.name]:
         runs = ledger.runs[(dim.name, ref)]
         cells = tuple(
-            Cell(figures(items[runs[y][0]:runs[y][1]]), ledger.path_of(dim.name, ref, y)) if y in runs else None
+            Cell(ledger.figures_of(dim.name, ref, y), ledger.path_of(dim.name, ref, y)) if y in runs else None
             for y in years
         )
-        lines.append(Line(ref, Cell(figures(items), ledger.path_of(dim.name, ref, ALL)), cells))
+        lines.append(Line(ref, Cell(ledger.figures_of(dim.name, ref), ledger.path_of(dim.name, ref, ALL)), cells))
     return lines
 
 
@@ -72,14 +73,17 @@ def _figure_cells(f: Figures) -> tuple[int, ...]:
 
 
 def write_cross_tables(ledger: Ledger) -> None:
-    """Each table depends on every record: its key is a digest of them all, and its figures are counted
-    only when it is rendered (a night with nothing new counts nothing)."""
+    """Each table depends on the records of its dimension's items (the regulators' on every record: which
+    receipt a share links to depends on the period's, Ledger.path_of): its key is a digest of them, and
+    its figures are counted only when it is rendered (a night with nothing new counts nothing)."""
     site = ledger.site
     years = list(reversed(ledger.years))  # newest first: the columns a reader wants first
     absolute = site.config.absolute
-    digest = entries_digest(site.corpus.entries)
+    every = contents_digest(site.corpus.entries)
     for dim in ledger.table_dims:
         made: list[list[Line]] = []
+        digest = every if dim.name == "source" else digest_of(
+            [(ref.slug, contents_digest(items)) for ref, items in ledger.groups[dim.name].items()])
 
         def lines(dim: Dimension = dim, made: list[list[Line]] = made) -> list[Line]:
             if not made:
@@ -128,15 +132,14 @@ class Standing:
 
 def standings(ledger: Ledger, dimension: str, year: int, order: str = "tickets") -> list[Standing]:
     out = []
-    for ref, items in ledger.groups[dimension].items():
+    for ref in ledger.groups[dimension]:
         runs = ledger.runs[(dimension, ref)]
         if year not in runs:
             continue
-        a, b = runs[year]
-        prev = runs.get(year - 1)
+        prev = year - 1 in runs
         out.append(Standing(
-            ref, figures(items[a:b]), ledger.path_of(dimension, ref, year),
-            figures(items[prev[0]:prev[1]]) if prev else None,
+            ref, ledger.figures_of(dimension, ref, year), ledger.path_of(dimension, ref, year),
+            ledger.figures_of(dimension, ref, year - 1) if prev else None,
             ledger.path_of(dimension, ref, year - 1) if prev else None,
         ))
     out.sort(key=_standing_key(order))
@@ -230,7 +233,7 @@ def write_leagues(ledger: Ledger) -> None:
     absolute = site.config.absolute
     write_source_shares(ledger)
     for year in ledger.years:
-        key = (year, entries_digest(ledger.by_year[year]), entries_digest(ledger.by_year.get(year - 1, [])))
+        key = (year, contents_digest(ledger.by_year[year]), contents_digest(ledger.by_year.get(year - 1, [])))
         for order in ORDERS:
             path = urls.league_path(year, order)
             site.html_lazy(

@@ -3,13 +3,14 @@
 
 A person is the register's (sitegen/core/register/people.py: rules.PERSON_RULE), not a ticket. The receipt
 lists every person once, with the number of their penalties and their ban status, linked to their page,
-in the order of their first penalty on /people/ (the individuals' listing, oldest first): archive page k
-holds the people first penalised in tickets [(k-1)·size, k·size) of that listing, so a new night's
-people join the landing page and an archive page changes only when one of its people does (a new
-penalty, a ban that ends). One row per person and no file per person: at 100,000 notices there are
-about 117,000 people. The CSV (one row per person, the same order) names each person's tickets
-(公告编号#当事人序号), so the register's grouping of tickets into people can be checked; a page's people
-are rows a–b of it.
+in the order of their first notice's number (公告编号, which the regulator gives in the order it publishes):
+archive page k holds people (k-1)·size+1 … k·size of that order, so a new night's people join the landing
+page, even when a notice is published late with an old date, and an archive page changes only when one
+of its people does (a new penalty, a ban that ends). The order of /people/ (by publication date) would
+not do: a night of 100 notices dated months back moved 6,843 person pages' links at 100,000 notices.
+One row per person and no file per person: at 100,000 notices there are about 117,000 people. The CSV
+(one row per person, the same order) names each person's tickets (公告编号#当事人序号), so the register's
+grouping of tickets into people can be checked; a page's people are rows a–b of it.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class PersonRow:
     name: str
     entries: tuple[Entry, ...]  # their tickets, in the order of their page
     status: str  # LIFETIME | IN_FORCE | ENDED | UNKNOWN | "" (no ban)
-    first: int  # position of their first ticket in the /people/ listing
+    first: tuple[int, int]  # their first ticket: (公告编号, 当事人序号)
 
     @property
     def count(self) -> int:
@@ -78,13 +79,12 @@ def status_of(view: Any) -> str:
 
 
 def person_rows(views: Sequence[Any], people: Sequence[Entry]) -> list[PersonRow]:
-    """Every person (sitegen.pages.person_pages.PersonView) in the order of their first ticket on /people/
-    (`people`: the individuals' tickets, oldest first)."""
-    position = {(e.doc_id, e.seq): i for i, e in enumerate(people)}
+    """Every person (sitegen.pages.person_pages.PersonView) in the order of their first ticket's notice
+    number (公告编号), then 当事人序号."""
     rows = []
     for v in views:
         entries = tuple(a.entry for a in v.appearances)
-        first = min(position.get((e.doc_id, e.seq), len(people)) for e in entries)
+        first = min((e.doc_id, e.seq) for e in entries)
         # The register's name as the site may show it (sitegen.core.shown: rows are written in Python, past
         # the renderer's finalize, so they clean it themselves).
         rows.append(PersonRow(v.person.slug, shown_text(v.person.name) or "", entries, status_of(v), first))
@@ -92,15 +92,17 @@ def person_rows(views: Sequence[Any], people: Sequence[Entry]) -> list[PersonRow
     return rows
 
 
-def page_of(row: PersonRow, tickets: int, size: int) -> int | None:
-    """The archive page of the people receipt that lists a person (None: the landing page)."""
-    return row.first // size + 1 if row.first < (tickets // size) * size else None
+def page_of(rank: int, people: int, size: int) -> int | None:
+    """The archive page of the people receipt that lists the person at `rank` (0-based, of `people`) in
+    the receipt's order (None: the landing page, which holds the people past the last full page)."""
+    return rank // size + 1 if rank < (people // size) * size else None
 
 
-def row_links(rows: Sequence[PersonRow], tickets: int, size: int) -> dict[str, str]:
+def row_links(rows: Sequence[PersonRow], size: int) -> dict[str, str]:
     """slug -> the person's row on the receipt (stats/all/people/page/3/#wang-wei-1189918): what a person
     page's count links to."""
-    return {r.slug: urls.people_receipt_page(page_of(r, tickets, size)) + "#" + r.slug for r in rows}
+    return {r.slug: urls.people_receipt_page(page_of(i, len(rows), size)) + "#" + r.slug
+            for i, r in enumerate(rows)}
 
 
 def _html_row(r: PersonRow, base_path: str) -> str:
@@ -151,10 +153,10 @@ def write_people_receipt(site: Site, views: Sequence[Any], people: Sequence[Entr
     """stats/all/people/, its archive pages and its CSV; returns each person's row link (row_links)."""
     size = site.config.page_size
     rows = person_rows(views, people)
-    links = row_links(rows, len(people), size)
+    links = row_links(rows, size)
     pages: dict[int | None, list[PersonRow]] = {}
-    for r in rows:
-        pages.setdefault(page_of(r, len(people), size), []).append(r)
+    for i, r in enumerate(rows):
+        pages.setdefault(page_of(i, len(rows), size), []).append(r)
     starts: dict[int | None, int] = {}  # the CSV row (1-based) of each page's first person
     n = 1
     for page, members in pages.items():
@@ -181,8 +183,8 @@ def write_people_receipt(site: Site, views: Sequence[Any], people: Sequence[Entr
             title="统计凭据：受处罚人员", page=page, archives=archives, csv=csv_path,
             csv_rows=(first, first + len(members) - 1) if members else None,
             rows=Markup("\n".join(_html_row(r, base_path) for r in members)), shown=len(members),
-            tickets_range=((page - 1) * size + 1, page * size) if page else ((len(people) // size) * size + 1,
-                                                                             len(people)),
+            people_range=((page - 1) * size + 1, page * size) if page else ((len(rows) // size) * size + 1,
+                                                                            len(rows)),
         )
 
     def landing() -> dict[str, Any]:

@@ -41,7 +41,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("build_incremental_files", "files", "update", 3000,
          what="files that incremental build rewrites (the search index aside): a night's upload"),
     Spec("build_peak_rss_mb", "MB", "build", 8 * 1024, what="peak resident memory of the build's process tree"),
-    Spec("site_mb", "MB", "build", 1024, what="bytes of every file of the site"),
+    Spec("site_mb", "MB", "build", 1024, what="bytes of every file a publish uploads (hidden build state apart)"),
     Spec("site_files", "files", "build", 50_000, what="files of the site"),
     Spec("notice_page_kb", "KB", "build", 15, what="median /notices/{doc_id}/index.html"),
     Spec("index_page_kb", "KB", "build", None, what="/index.html"),

@@ -15,6 +15,7 @@ from typing import Any
 from bench.figures import KB, MB, Figure
 from bench.machine import load_average
 from bench.workspace import StageError, Workspace, build_phases
+from ops.publish import site_files
 
 
 def build_stage(ws: Workspace) -> list[Figure]:
@@ -43,14 +44,18 @@ def build_stage(ws: Workspace) -> list[Figure]:
 
 
 def site_figures(site: Path) -> list[Figure]:
-    """site_mb, site_files (with the count by family: the top-level directory), notice_page_kb, index_page_kb."""
+    """site_mb, site_files (with the count by family: the top-level directory), notice_page_kb, index_page_kb.
+    The site is what a publish uploads (ops.publish.site_files): the build's hidden state beside it (its
+    manifest, the register's location cache, the lock) is reported apart, as `build_state_mb`."""
     files: Counter[str] = Counter()
     sizes: Counter[str] = Counter()
     notice_pages: list[int] = []
     disk = 0
-    for path in site.rglob("*"):
-        if not path.is_file():
-            continue
+    published = set(site_files(site))
+    hidden = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()
+                 and p.relative_to(site).as_posix() not in published)
+    for name in sorted(published):
+        path = site / name
         stat = path.stat()
         relative = path.relative_to(site).parts
         family = relative[0] if len(relative) > 1 else "(top level)"
@@ -71,7 +76,8 @@ def site_figures(site: Path) -> list[Figure]:
         notice_details = {"pages": len(ordered), "p90_kb": round(ordered[int(len(ordered) * 0.9)] / KB, 1),
                           "max_kb": round(ordered[-1] / KB, 1), "over_15kb": sum(s > 15 * KB for s in ordered)}
     return [
-        Figure("site_mb", sum(sizes.values()) / MB, details={"disk_mb": round(disk / MB), "by_family": by_family}),
+        Figure("site_mb", sum(sizes.values()) / MB, details={"disk_mb": round(disk / MB), "by_family": by_family,
+                                                             "build_state_mb": round(hidden / MB, 1)}),
         Figure("site_files", sum(files.values()), details={"by_family": {f: files[f] for f in sorted(files)}}),
         Figure("notice_page_kb", statistics.median(notice_pages) / KB if notice_pages else float("nan"),
                details=notice_details),

@@ -152,3 +152,20 @@ def test_measured_command_reports_its_memory_and_exit_code(tmp_path):
     assert measured.returncode == 3
     assert measured.peak_tree_rss_mb >= 190
     assert measured.max_process_rss_mb >= 190
+
+
+def test_the_site_is_what_a_publish_uploads(tmp_path: Path) -> None:
+    # The build's hidden state (its manifest, the register's location cache) sits in the output folder but
+    # is never published (ops.publish skips hidden files): site_mb counts the published files only.
+    from bench.site import site_figures
+
+    site = tmp_path / "public"
+    (site / "notices" / "7").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"x" * 1000)
+    (site / "notices" / "7" / "index.html").write_bytes(b"y" * 3000)
+    (site / ".fadan-build.json").write_bytes(b"z" * 300 * 1024)
+    figures = {f.name: f for f in site_figures(site)}
+    assert figures["site_files"].value == 2
+    assert figures["site_mb"].value * 1024 * 1024 == pytest.approx(4000)
+    assert figures["site_mb"].details["build_state_mb"] == 0.3
+    assert figures["site_mb"].details["by_family"]["notices"]["files"] == 1

@@ -134,18 +134,7 @@ def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str) 
                          roots=group_tree(site, ref, items)),
         )
     register = site.register
-    pages: dict[str, list[Entry]] = {}
-    names: dict[str, NodeKey] = {}
-    for e in items:
-        if e.individual:
-            continue
-        node = register.node_of.get((e.doc_id, e.seq))
-        page = register.node_pages.get(node) if node is not None else None
-        if page is not None and page[0] == ref.key:  # under the group its notices link it from
-            pages.setdefault(page[1], []).append(e)
-            names[page[1]] = node
-    for slug, entries in sorted(pages.items()):
-        node = names[slug]
+    for slug, (node, entries) in sorted(register.branch_pages(ref.key, items).items()):
         label = "".join(node.path)
         node_info = register.tree.nodes.get(node)
         formers = sorted("".join(f.path) for f in node_info.formers) if node_info else []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -56,6 +57,20 @@ class Register:
         """(bank_group, node slug) of the page of an institution penalty's branch, if it has one."""
         node = self.node_of.get(key)
         return self.node_pages.get(node) if node is not None else None
+
+    def branch_pages(self, group: str, entries: Iterable[Any]) -> dict[str, tuple[NodeKey, list[Any]]]:
+        """node slug -> (node, its records) of the branches of `group` with a page of their own
+        (/banks/{slug}/branches/{node}/): the institution records among `entries` (summaries.Entry) whose
+        branch's page is under that group, the one its notices link it from."""
+        pages: dict[str, tuple[NodeKey, list[Any]]] = {}
+        for e in entries:
+            if e.individual:
+                continue
+            node = self.node_of.get((e.doc_id, e.seq))
+            page = self.node_pages.get(node) if node is not None else None
+            if page is not None and page[0] == group:
+                pages.setdefault(page[1], (node, []))[1].append(e)
+        return pages
 
     def marks(self, doc_id: int) -> tuple[tuple[Any, ...], ...]:
         """What a notice page shows of the register, per party: (seq, its person's slug, its repeat flags

@@ -243,6 +243,18 @@ def test_seeds_36_37_classes(samples) -> None:
     assert codes(6251) == {"consumer-protection"}  # 代客操作购买保险产品 (a bank)
     assert codes(5622) == {"insurance"}  # 投标管理不规范 at an insurer: its bidding for business
 
+
+def test_seed_38_classes(samples) -> None:
+    # The blind draw of seed 38, tuned on after it was measured, and the sweeps of each class over the real
+    # CSV (qa/truth/README.md).
+    # Policies taken out with an insurer are its own line: their figures are data and insurance (drift audit).
+    assert codes(1098) == {"insurance", "data-reporting"}  # 投保数据不真实 (an insurer's employee)
+    assert codes(632) == {"insurance", "data-reporting"}  # the same facts at an insurer's branch
+    # Staff using their post commit a staff fault beside the offence; an agent's stays the agent rule.
+    assert codes(2040) == {"insurance", "internal-control"}  # 业务人员利用开展保险业务为个人牟取不正当利益
+    assert codes(7146) == {"insurance", "internal-control"}  # 原工作人员利用开展保险业务…
+    assert codes(2203) == {"insurance"}  # 保险代理人利用开展保险业务为其他机构谋取不正当利益
+
 def test_a_role_pointing_back_takes_the_institution_listed_before(samples) -> None:
     # 新华人寿…青岛分公司's row sanctions only 对时任该公司银行渠道部（原银行业务部）负责人曲文: the role
     # must not become a group '该公司银行'; the notice names banks and insurers.

@@ -79,7 +79,9 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    a bank's 保险产品 never insurance, an insurer's 投标 insurance)
 # 18: the blind:seed4 draw's classes: a 文号 in small-form brackets (﹝2018﹞), a post ending in 负责人 before a
 #    comma is no glued 负责人： label
-PARSER_VERSION = 18
+# 19: the seed-38 draw's classes: an insurer's 投保 its own line, staff using their post (业务人员利用 /
+#    工作人员利用) internal control; a person's role naming a short or generic institution takes the listed one
+PARSER_VERSION = 19
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

@@ -284,6 +284,18 @@ def test_a_role_that_names_no_institution_never_becomes_a_group(samples) -> None
     assert (party(4420).bank_group, party(4420).institution_type) == ("中国人民财产保险", "insurance")
 
 
+def test_a_role_naming_a_short_or_generic_institution_takes_the_listed_one(samples) -> None:
+    # 滁州: 李柏林（人寿保险滁州中支副总经理）, listed after 中国人民人寿保险…滁州中心支公司: 人寿保险 is a kind of
+    # institution, not a group of its own (seed 38).
+    assert (party(5883).bank_group, party(5883).institution_type) == ("中国人民人寿保险", "insurance")
+    # A short spelling of the listed institution, its city left out: 解放农商银行 / 余姚农商行 / 皖东农商行.
+    assert party(7007).bank_group == "焦作解放农村商业银行"
+    assert party(7448).bank_group == "宁波余姚农村商业银行"
+    assert party(5889).bank_group == "滁州皖东农村商业银行"
+    # A role naming a bank in no table, in a notice listing another institution, keeps its own, spelled out.
+    assert (party(9040).bank_group, party(9040).institution_type) == ("五台农村商业银行", "rural-commercial")
+
+
 def test_short_and_rural_names_in_a_role_find_their_group() -> None:
     # Real roles of notices that name no institution row (河南 1248489, 海东 1233070).
     from models.vocab.groups import group_of

@@ -112,9 +112,22 @@ def test_unmapped_institution_keeps_its_stripped_name_typed_by_pattern() -> None
         assert (match.group, match.institution_type) == (group, itype), text
 
 
-@pytest.mark.parametrize("text", ["", None, "行长", "时任副行长", "张三", "对上述行为负有责任"])
+@pytest.mark.parametrize("text", ["", None, "行长", "时任副行长", "张三", "对上述行为负有责任",
+                                  # a role naming only a kind of institution (row 5883 of the real CSV)
+                                  "人寿保险滁州中支副总经理", "时任农村商业银行某某支行行长"])
 def test_no_institution(text: str | None) -> None:
     assert group_of(text) is None
+
+
+def test_a_name_in_no_table_is_spelled_in_its_legal_form() -> None:
+    # A short ending is spelled out (the role 时任子洲农商银行稽核审计部副经理, row 9675); the 联社 family,
+    # whose two legal forms a short one does not tell apart, stays as printed.
+    for role, group in {"时任某某农商银行某某支行行长": "某某农村商业银行", "时任某某农商行副行长": "某某农村商业银行",
+                        "时任某某财险滁州中支经理": "某某财产保险", "时任某某联社某某信用社主任": "某某联社"}.items():
+        match = group_of(role)
+        assert match is not None and not match.curated and match.group == group, role
+    match = group_of("其时履行唐县农村信用合作联社副主任职责")  # 其时履行 is no part of the name
+    assert match is not None and (match.group, match.curated) == ("唐县农村信用合作联社", True)
 
 
 def test_clean_institution_reads_roles() -> None:

@@ -133,6 +133,32 @@ _SHORTENINGS = (
 )
 
 
+# The legal form of a short ending, for the name of an institution in no table (子洲农商银行 is 子洲农村商业银行,
+# as the labels spell it). The 联社 family is left as printed: 农村信用合作联社 and 农村信用联社 are both legal
+# forms, and 健康 / 养老 end ordinary words too.
+_SPELLED_OUT = (("农商银行", "农村商业银行"), ("农商行", "农村商业银行"), ("农合行", "农村合作银行"),
+                ("财险", "财产保险"), ("产险", "财产保险"), ("人寿", "人寿保险"), ("金租", "金融租赁"))
+# Names of a kind of institution and of no institution (人寿保险 out of the role 人寿保险滁州中支副总经理):
+# a name derived from text that is one of them, 中国 before it or not, names no group.
+_GENERIC = frozenset({"人寿保险", "财产保险", "健康保险", "养老保险", "农业保险", "相互保险", "保险", "寿险",
+                      "银行", "商业银行", "农村商业银行", "农村合作银行", "村镇银行", "农村信用合作联社",
+                      "农村信用联社", "信用合作联社", "农村信用社", "信用社", "联社", "信托", "金融租赁",
+                      "消费金融", "汽车金融", "资产管理", "保险代理", "保险经纪", "保险公估"})
+
+
+def spelled_out(name: str) -> str:
+    """`name` with a short ending in its legal form: 解放农商银行 → 解放农村商业银行."""
+    for short, legal in _SPELLED_OUT:
+        if name.endswith(short) and not name.endswith(legal):
+            return name[: -len(short)] + legal
+    return name
+
+
+def is_generic(name: str) -> bool:
+    """Whether a derived name is only a kind of institution (人寿保险, 中国农村商业银行)."""
+    return name.removeprefix("中国") in _GENERIC
+
+
 def _derived_spellings(group: BankGroup) -> list[str]:
     """Short forms (农商行, 财险, 县联社 …), the name without its leading province or 中国, and
     without the 县 / 市 / 区 of its county (三原县联社 → 三原联社), when long enough."""
@@ -182,12 +208,12 @@ def _max_key() -> int:
     return max(len(k) for k in _prefix_index())
 
 
-# 时任 / 现任 / 原 / date ranges before an institution's name in a role. A bare 任 / 系 / 为 only counts
+# 时任 / 现任 / 其时履行 / 原 / date ranges before an institution's name in a role. A bare 任 / 系 / 为 only counts
 # after a date, and 原 not before the places 原平市 / 原阳县 (原平市农村信用合作联社).
 _DATE = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?"
 _LEAD = re.compile(
     rf"^(?:{_DATE}(?:(?:至|-|—|~)(?:\d{{4}}年)?(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?)?(?:期间)?(?:任|系|为)?"
-    r"|时任|时为|现任|曾任|原任|历任|原(?!平市|平农|阳县|阳农)|对)+"
+    r"|时任|时为|现任|曾任|原任|历任|其时履行|其时|原(?!平市|平农|阳县|阳农)|对)+"
 )
 # A role that points back at an institution named elsewhere in the notice (时任该公司总经理, 本行员工);
 # 本溪 is a place.
@@ -311,9 +337,9 @@ def group_of(text: str | None) -> GroupMatch | None:
         return GroupMatch(group.name, group.type, True, group.province)
     if not _INSTITUTIONAL.search(clean_institution(text)):
         return None
-    name = strip_legal_name(text)
-    if len(name) < 4:
-        return None
+    name = spelled_out(strip_legal_name(text))
+    if len(name) < 4 or is_generic(name):
+        return None  # a fragment of a role (人寿保险滁州中支) is no group: the notice's context says which
     return GroupMatch(name, type_of_name(name), False, province_of(name))
 
 

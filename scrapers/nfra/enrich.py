@@ -114,8 +114,9 @@ def _people_of_listed_institutions(kinds: list[str], groups: list[GroupMatch | N
 
 def _near_misses_to_listed(kinds: list[str], groups: list[GroupMatch | None]) -> list[GroupMatch | None]:
     """A person whose role names the institution in a spelling no table knows (宁夏泾源农村商业股份有限公司,
-    银行 left out) takes the group of the notice's listed institution whose name the derived one begins,
-    or which begins it: the notice names the institution correctly in its own row."""
+    银行 left out; 解放农商银行 for 焦作解放农村商业银行, its city left out) takes the group of the notice's
+    listed institution whose name the derived one begins, lies in, or is begun by: the notice names the
+    institution correctly in its own row."""
     listed = [g for k, g in zip(kinds, groups, strict=True) if k == "institution" and g and g.curated]
     if not listed:
         return groups
@@ -123,7 +124,7 @@ def _near_misses_to_listed(kinds: list[str], groups: list[GroupMatch | None]) ->
     for i, (kind, group) in enumerate(zip(kinds, groups, strict=True)):
         if kind != "individual" or group is None or group.curated or len(group.group) < _MIN_NEAR_MISS:
             continue
-        near = {g for g in listed if g.group.startswith(group.group) or group.group.startswith(g.group)}
+        near = {g for g in listed if group.group in g.group or group.group.startswith(g.group)}
         if len(near) == 1:
             filled[i] = near.pop()
     return filled

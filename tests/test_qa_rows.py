@@ -294,6 +294,10 @@ def test_a_role_naming_a_short_or_generic_institution_takes_the_listed_one(sampl
     assert party(5889).bank_group == "滁州皖东农村商业银行"
     # A role naming a bank in no table, in a notice listing another institution, keeps its own, spelled out.
     assert (party(9040).bank_group, party(9040).institution_type) == ("五台农村商业银行", "rural-commercial")
+    # An insurer's name at the head of another company's (太平保险 in 太平保险经纪, 永安 in 永安保险销售) is not
+    # that company's group: the broker and the sales company are intermediaries of their own.
+    assert (party(3284).bank_group, party(3284).institution_type) == ("太平保险经纪", "insurance-intermediary")
+    assert (party(7593).bank_group, party(7593).institution_type) == ("永安保险销售(陕西)", "insurance-intermediary")
 
 
 def test_short_and_rural_names_in_a_role_find_their_group() -> None:

@@ -56,6 +56,9 @@ REAL_EXAMPLES = [
     ("房敏（时任安华财险长岭支公司经理）", "安华农业保险", "insurance"),  # 财险, not the derived 农险
     ("河南丰泰保险代理有限公司", "河南丰泰保险代理", "insurance-intermediary"),
     ("大童保险销售服务有限公司江西分公司", "大童保险销售服务", "insurance-intermediary"),
+    # An insurer's name at the head of its broker's or sales company's is not the insurer's group.
+    ("储仕哲（时任太平保险经纪有限公司辽宁分公司主要负责人）", "太平保险经纪", "insurance-intermediary"),
+    ("永安保险销售（陕西）有限公司宁波分公司", "永安保险销售(陕西)", "insurance-intermediary"),
     ("金波（时任原中国华融资产管理股份有限公司陕西省分公司副总经理）", "中国中信金融资产管理", "amc"),
     ("雪松国际信托股份有限公司", "雪松国际信托", "trust"),
     ("王琳（时任捷信消费金融有限公司客服中心电销组长）", "捷信消费金融", "consumer-finance"),
@@ -126,6 +129,9 @@ def test_a_name_in_no_table_is_spelled_in_its_legal_form() -> None:
                         "时任某某财险滁州中支经理": "某某财产保险", "时任某某联社某某信用社主任": "某某联社"}.items():
         match = group_of(role)
         assert match is not None and not match.curated and match.group == group, role
+    # A former name is spelled by the table (威海市商业银行 was renamed 威海银行 in 2017, as 恒大人寿 → 海港人寿).
+    match = group_of("时任原威海市商业银行股份有限公司青岛分行行长")
+    assert match is not None and (match.group, match.curated) == ("威海银行", True)
     match = group_of("其时履行唐县农村信用合作联社副主任职责")  # 其时履行 is no part of the name
     assert match is not None and (match.group, match.curated) == ("唐县农村信用合作联社", True)
 

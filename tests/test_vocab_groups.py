@@ -134,6 +134,9 @@ def test_a_name_in_no_table_is_spelled_in_its_legal_form() -> None:
     assert match is not None and (match.group, match.curated) == ("威海银行", True)
     match = group_of("其时履行唐县农村信用合作联社副主任职责")  # 其时履行 is no part of the name
     assert match is not None and (match.group, match.curated) == ("唐县农村信用合作联社", True)
+    # Nor 代为履职 (acting for the post), which the table once held as a group of its own.
+    match = group_of("2022年2月至5月代为履职佛山南海新华村镇银行股份有限公司行长")
+    assert match is not None and (match.group, match.curated) == ("佛山南海新华村镇银行", True)
 
 
 def test_clean_institution_reads_roles() -> None:

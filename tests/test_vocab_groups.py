@@ -137,6 +137,11 @@ def test_a_name_in_no_table_is_spelled_in_its_legal_form() -> None:
     # Nor 代为履职 (acting for the post), which the table once held as a group of its own.
     match = group_of("2022年2月至5月代为履职佛山南海新华村镇银行股份有限公司行长")
     assert match is not None and (match.group, match.curated) == ("佛山南海新华村镇银行", True)
+    # Nor 分管 (in charge of: a CIRC notice, cc-0166); 唐山市商业银行 is 唐山银行's former name (cc-0209).
+    match = group_of("分管人保财险重庆市分公司农险、理赔等部门的副总经理")
+    assert match is not None and (match.group, match.curated) == ("中国人民财产保险", True)
+    match = group_of("唐山市商业银行火炬路支行")
+    assert match is not None and (match.group, match.institution_type) == ("唐山银行", "city-commercial")
 
 
 def test_clean_institution_reads_roles() -> None:

@@ -208,12 +208,12 @@ def _max_key() -> int:
     return max(len(k) for k in _prefix_index())
 
 
-# 时任 / 现任 / 其时履行 / 代为履职 / 原 / date ranges before an institution's name in a role. A bare 任 / 系 /
-# 为 only counts after a date, and 原 not before the places 原平市 / 原阳县 (原平市农村信用合作联社).
+# 时任 / 现任 / 其时履行 / 代为履职 / 分管 / 原 / date ranges before an institution's name in a role. A bare
+# 任 / 系 / 为 only counts after a date, and 原 not before the places 原平市 / 原阳县 (原平市农村信用合作联社).
 _DATE = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?"
 _LEAD = re.compile(
     rf"^(?:{_DATE}(?:(?:至|-|—|~)(?:\d{{4}}年)?(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?)?(?:期间)?(?:任|系|为)?"
-    r"|时任|时为|现任|曾任|原任|历任|其时履行|其时|代为履职|代为履行|原(?!平市|平农|阳县|阳农)|对)+"
+    r"|时任|时为|现任|曾任|原任|历任|其时履行|其时|代为履职|代为履行|分管|原(?!平市|平农|阳县|阳农)|对)+"
 )
 # A role that points back at an institution named elsewhere in the notice (时任该公司总经理, 本行员工);
 # 本溪 is a place.

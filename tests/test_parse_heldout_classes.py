@@ -203,3 +203,19 @@ def test_a_post_ending_in_a_label_word_before_a_comma_is_the_post() -> None:
     person = next(p for p in letter(94).parties if p.party_name == "王涛")
     assert person.party_role == "时任合众人寿保险股份有限公司广西分公司临时负责人"
     assert person.institution == "合众人寿保险股份有限公司广西分公司"
+
+
+# ---------------------------------------------------------------- the misses left on every label (para-fix3)
+
+
+def test_a_summing_up_counts_a_measure_the_items_state_twice_once() -> None:
+    # Line 387 (cc-0387): item 1 「…处以罚款20万元，责令你公司海淀支公司、丰台支公司、朝阳营销服务部停止接受新业务6个月…，
+    # 并责令改正违法违规行为」, item 2 「…处以罚款50万元、责令停止接受新业务6个月」, item 3 「…罚款10万元…，并责令改正…」,
+    # then 「综上，我局决定对你公司处以罚款80万元、责令你公司及海淀支公司、丰台支公司、朝阳营销服务部停止接受新业务6个月的
+    # 行政处罚，并责令改正违法违规行为」: one suspension of 6 months, as the fine is the one total.
+    (company,) = letter(387).parties
+    assert company.fine_yuan == 800_000
+    assert sorted((m.kind, m.months) for m in company.measures if m.kind != "fine-part") == [
+        ("rectify", None), ("suspend-business", 6)]
+    (suspension,) = [m for m in company.measures if m.kind == "suspend-business"]
+    assert suspension.text.startswith("责令你公司及海淀支公司")

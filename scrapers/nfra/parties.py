@@ -969,6 +969,21 @@ def _same_measure(one: Measure, other: Measure) -> bool:
     return (one.kind, one.years, one.months) == (other.kind, other.years, other.months)
 
 
+def _as_restated(measures: list[Measure], restated: list[Measure]) -> list[Measure]:
+    """A summing-up counts each measure once, as it counts the fines: where the items state more measures of a
+    kind than the summing-up does (停止接受新业务6个月 for the branches in item 1 and for the company in item 2,
+    then 综上…责令你公司及海淀支公司…停止接受新业务6个月 once, cc-0387), that kind's measures are the summing-up's."""
+    kinds = {measure.kind for measure in restated}
+    over = {kind for kind in kinds if sum(m.kind == kind for m in measures) > sum(m.kind == kind for m in restated)}
+    if not over:
+        return measures
+    kept = [measure for measure in measures if measure.kind not in over]
+    for measure in restated:
+        if measure.kind in over and measure not in kept:
+            kept.append(measure)
+    return kept
+
+
 def _read_sanctions(draft: Draft) -> None:
     """Sanctions of every clause of the party, added up; 'joint'/'each' where one figure names several."""
     total = Sanctions()
@@ -977,6 +992,7 @@ def _read_sanctions(draft: Draft) -> None:
     items: list[int] = []  # every fine figure stated one by one, in order
     each_seen = False
     inner: list[tuple[int, int]] = []  # (items, total) of one clause stating both, when they differ
+    restated: list[Measure] = []  # the measures of the party's summing-up clauses (综上…)
     for clause, size in draft.clauses:
         found = clause_sanctions(clause.sanction_text or clause.text)
         each_seen = each_seen or found.fine_each
@@ -1005,9 +1021,12 @@ def _read_sanctions(draft: Draft) -> None:
                 measure.kind == "rectify" and any(m.kind == "rectify" for m in total.measures)
             ) and not (clause.summary and any(_same_measure(m, measure) for m in total.measures)):
                 total.measures.append(measure)
+        if clause.summary:
+            restated.extend(found.measures)
         total.fine_mentioned = total.fine_mentioned or found.fine_mentioned
         if found.forfeiture_total is not None:
             total.forfeiture_total = found.forfeiture_total
+    total.measures = _as_restated(total.measures, restated)
     draft.disagreement = _fine_disagreement(parts, items, each_seen) or (
         None if each_seen or not inner else
         f"fines stated one by one ({inner[0][0]:,} yuan) do not add up to the total stated ({inner[0][1]:,})"

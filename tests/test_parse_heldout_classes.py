@@ -209,13 +209,59 @@ def test_a_post_ending_in_a_label_word_before_a_comma_is_the_post() -> None:
 
 
 def test_a_summing_up_counts_a_measure_the_items_state_twice_once() -> None:
-    # Line 387 (cc-0387): item 1 「…处以罚款20万元，责令你公司海淀支公司、丰台支公司、朝阳营销服务部停止接受新业务6个月…，
-    # 并责令改正违法违规行为」, item 2 「…处以罚款50万元、责令停止接受新业务6个月」, item 3 「…罚款10万元…，并责令改正…」,
-    # then 「综上，我局决定对你公司处以罚款80万元、责令你公司及海淀支公司、丰台支公司、朝阳营销服务部停止接受新业务6个月的
-    # 行政处罚，并责令改正违法违规行为」: one suspension of 6 months, as the fine is the one total.
+    # Line 387 (cc-0387): item 1 「…处以罚款20万元，责令你公司海淀支公司、丰台支公司、朝阳营销服务部停止接受新业务6个
+    # 月…，并责令改正违法违规行为」, item 2 「…处以罚款50万元、责令停止接受新业务6个月」, item 3 「…罚款10万元…，并责
+    # 令改正…」, then 「综上，我局决定对你公司处以罚款80万元、责令你公司及海淀支公司、丰台支公司、朝阳营销服务部停止接
+    # 受新业务6个月的行政处罚，并责令改正违法违规行为」: one suspension of 6 months, as the fine is the one total.
     (company,) = letter(387).parties
     assert company.fine_yuan == 800_000
     assert sorted((m.kind, m.months) for m in company.measures if m.kind != "fine-part") == [
         ("rectify", None), ("suspend-business", 6)]
     (suspension,) = [m for m in company.measures if m.kind == "suspend-business"]
     assert suspension.text.startswith("责令你公司及海淀支公司")
+
+
+def test_an_abbreviated_branch_in_the_post_is_the_branch_the_facts_open_with() -> None:
+    # Line 41 (cc-0041): 「经查，中国人寿财产保险股份有限公司大理中心支公司存在编制或者提供虚假报告的行为。…杨建红作为
+    # 时任国寿财险大理中支总经理，对以上行为负有直接责任」: no 以下简称 ties the two names; the post keeps the
+    # abbreviation.
+    (person,) = letter(41).parties
+    assert person.party_role == "时任国寿财险大理中支总经理"
+    assert person.institution == "中国人寿财产保险股份有限公司大理中心支公司"
+
+
+def test_the_address_of_a_workplace_is_not_the_institution() -> None:
+    # Line 409 (cc-0409): 「受处罚人：姓名：鄢娅年龄：37周岁性别：女工作单位地址：石阡县汤山镇河西街446号」, and the
+    # text names no employer (a 保险营销员). Line 407 (cc-0407): 「工作单位地址：贵州省平塘县平湖镇外环路3号」, then
+    # 「你在2006年任中国人寿保险股份有限公司都匀剑江中路营销服务部经理期间」: the institution is the one of the post.
+    (agent,) = letter(409).parties
+    assert (agent.party_name, agent.institution) == ("鄢娅", None)
+    (manager,) = letter(407).parties
+    assert manager.institution == "中国人寿保险股份有限公司都匀剑江中路营销服务部"
+
+
+def test_fenguan_before_the_institution_is_no_part_of_its_name() -> None:
+    # Line 166 (cc-0166): 「你作为分管人保财险重庆市分公司农险、理赔等部门的副总经理」: 分管 (in charge of) opens the
+    # post.
+    (person,) = letter(166).parties
+    assert person.institution == "人保财险重庆市分公司"
+
+
+def test_a_department_manager_belongs_to_the_institution_before_bumen() -> None:
+    # docId 1243754: 刘永红（时任昌黎县农村信用合作联社部门经理）; docId 1206157: 牛冰（晋城市华洋汽车销售服务有限公司
+    # 部门经理）; docId 1203255: 丁亚夫（太保产险安徽分公司运营服务部部门负责人）, where 运营服务部 is the department.
+    def person(doc_id: str, name: str):
+        return next(p for p in parse_records(nfra_row_records(doc_id), "horizontal").parties if p.party_name == name)
+
+    assert person("1243754", "刘永红").institution == "昌黎县农村信用合作联社"
+    assert person("1206157", "牛冰").institution == "晋城市华洋汽车销售服务有限公司"
+    assert person("1203255", "丁亚夫").institution == "太保产险安徽分公司"
+
+
+def test_a_post_in_the_facts_ends_at_a_half_width_comma_and_runs_on_through_shiren() -> None:
+    # Line 133 (cc-0133): 「你时任该公司负责人,对此行为负责」 (a half-width comma); line 108 (cc-0108): 「你作为该公司
+    # 营业总部时任负责人，对任职期间内违法行为负有责任」: the 时 of 时任 does not end the post.
+    (broker,) = letter(133).parties
+    assert (broker.party_role, broker.institution) == ("负责人", "爱邦保险经纪有限公司")
+    (head,) = letter(108).parties
+    assert head.party_role == "营业总部时任负责人"

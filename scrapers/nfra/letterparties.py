@@ -104,7 +104,9 @@ def _read_block_line(block: Block, line: str) -> None:
         institution = names.institution_of(value)
         if institution:
             block.named.institution = institution
-    elif label in _WORKPLACE_LABELS and value and block.named.kind == "individual":
+    elif label in _WORKPLACE_LABELS and names.is_institution(value) and block.named.kind == "individual":
+        # 工作单位地址：石阡县汤山镇河西街446号 (cc-0409) is where the workplace is, not which it is; the same label
+        # holds 中国人民财产保险股份有限公司务川…支公司 elsewhere.
         block.named.institution = value
     elif _LEGAL_REP.search(label) and block.named.kind == "institution":
         block.legal_rep = value
@@ -197,8 +199,9 @@ def _post_in_text(person: Named, text: str, defined: dict[str, str]) -> tuple[st
     """A person's post as the facts state it (在你担任X负责人期间, 你作为时任X经理, 张三时任X负责人): the post
     and its institution, the full name where the text defined a short one."""
     pattern = re.compile(
-        rf"(?:你|{re.escape(person.name)})[^，。；\n]{{0,24}}?{_ROLE_VERB}(?P<role>[^，。；\n]{{2,80}}?)"
-        r"(?:期间|时|对|涉嫌|至今|，|。|；|的|\n|$)"
+        rf"(?:你|{re.escape(person.name)})[^，,。；;\n]{{0,24}}?{_ROLE_VERB}(?P<role>[^，,。；;\n]{{2,80}}?)"
+        # 时 ends it (你作为X时), not 时任 (你作为该公司营业总部时任负责人, cc-0108)
+        r"(?:期间|时(?!任)|对|涉嫌|至今|[，,。；;]|的|\n|$)"
     )
     before = re.compile(rf"作为(?P<role>[^，。；\n]{{2,40}}?)[，,](?:你|{re.escape(person.name)})")
     # 时任国寿北分副总经理张松山（身份证号：…），是… / 民太安公估北分工作人员张野（…）是… (cc-0398, cc-0399): the post
@@ -311,14 +314,40 @@ def _posts_from_facts(blocks: list[Block], lines: list[str]) -> None:
             person.institution = institution
 
 
-def _full_institution_names(blocks: list[Block], defined: dict[str, str]) -> None:
-    """A person's institution by its full name where the text defined the short one it was read as."""
+def _full_institution_names(blocks: list[Block], defined: dict[str, str], text: str) -> None:
+    """A person's institution by its full name where the text defined the short one it was read as, or where
+    it abbreviates the institution the facts open with (时任国寿财险大理中支总经理 after 经查，中国人寿财产保险股份
+    有限公司大理中心支公司存在…, cc-0041: no 以下简称 ties the two, the facts are of that one institution)."""
+    found = _institution_found(text)
     for block in blocks:
         person = block.named
         if person.kind != "individual" or not person.institution:
             continue
         institution = re.split(r"[（(]\s*(?:以下|下)(?:简称|称)", person.institution)[0].strip()
+        if institution not in defined and found and _abbreviates(institution, found):
+            institution = found
         person.institution = defined.get(institution, institution) or None
+
+
+# A branch's end as an abbreviation writes it, and in full.
+_BRANCH_ENDS = {"中心支公司": "中心支公司", "中支": "中心支公司", "支公司": "支公司", "分公司": "分公司",
+                "分行": "分行", "支行": "支行"}
+
+
+def _branch_end(name: str) -> str | None:
+    return next((end for end in sorted(_BRANCH_ENDS, key=len, reverse=True) if name.endswith(end)), None)
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """国寿财险大理中支 of 中国人寿财产保险股份有限公司大理中心支公司: the same kind of branch of the same place (the
+    two characters before the end), the rest of its characters in order in the full name (not the company alone,
+    not another of its branches)."""
+    short_end, full_end = _branch_end(short), _branch_end(full)
+    if short_end is None or full_end is None or _BRANCH_ENDS[short_end] != full_end:
+        return False
+    short_head, full_head = short[: -len(short_end)], full[: -len(full_end)]
+    return (len(short_head) >= 4 and short_head != full_head and short_head[-2:] == full_head[-2:]
+            and names.subsequence(short_head, full_head))
 
 
 def _people_of_the_institution(blocks: list[Block]) -> None:
@@ -352,4 +381,4 @@ def complete_people(blocks: list[Block], lines: list[str], body_start: int) -> N
     _short_names_in_text(blocks, lines)
     _people_of_the_institution(blocks)
     _posts_from_facts(blocks, lines[body_start:])
-    _full_institution_names(blocks, _definitions(lines))
+    _full_institution_names(blocks, _definitions(lines), "\n".join(lines[body_start:]))

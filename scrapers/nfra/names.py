@@ -45,12 +45,14 @@ def vocab() -> Vocab:
     suffixes = _alternation(data["institution_suffixes"])
     specific = _alternation([w for w in data["institution_suffixes"] if w not in ("公司", "银行")])
     return Vocab(
-        # A suffix followed by 部/处/卡… names a department (公司银行部, 银行卡部), not the institution's end.
+        # A suffix followed by 部/处/卡… names a department (公司银行部, 银行卡部), not the institution's end; 部门
+        # is any department of it (昌黎县农村信用合作联社部门经理, …汽车销售服务有限公司部门经理), unless the suffix is
+        # a department's own (太保产险安徽分公司运营服务部部门负责人).
         # Tried at every position (a lookahead, so 城中支行 yields 中支 and 支行 and the longer end wins).
         # A bare 公司 before 业务部, 银行部…, a bare 银行 before 部: a department, not the name's end.
         institution_suffix=re.compile(
-            rf"(?=((?:{specific})(?![部处科室组卡条线])"
-            rf"|公司(?!部|业务|金融|客户|信贷|授信|机构|团体|个人|零售|营销|渠道|银行|[处科室])"
+            rf"(?=((?:{specific})(?!部(?!门)|[处科室组卡条线])(?!(?<=部)部门)"
+            rf"|公司(?!部(?!门)|业务|金融|客户|信贷|授信|机构|团体|个人|零售|营销|渠道|银行|[处科室])"
             rf"|银行(?!部|卡)))"
         ),
         abbreviated_end=re.compile(rf"(?=({_alternation(data['abbreviated_institution_ends'])}))"),

@@ -265,3 +265,15 @@ def test_a_post_in_the_facts_ends_at_a_half_width_comma_and_runs_on_through_shir
     assert (broker.party_role, broker.institution) == ("负责人", "爱邦保险经纪有限公司")
     (head,) = letter(108).parties
     assert head.party_role == "营业总部时任负责人"
+
+
+def test_a_listed_name_with_the_next_word_glued_on_is_the_name_the_decision_gives() -> None:
+    # The export's 当事人 column cuts some names one or two characters late: docId 1255702 lists 刘宇翔警 beside
+    # 「对责任人员刘宇翔警告并罚款8万元」; docId 1249416 lists 周荣分别 beside 「对姚小梅、周朝阳、周星桥、周荣分别给予
+    # 警告并罚款共计32万元」.
+    def people(doc_id: str) -> list[str]:
+        parsed = parse_records(nfra_row_records(doc_id), "horizontal")
+        return [p.party_name for p in parsed.parties if p.party_kind == "individual"]
+
+    assert people("1255702") == ["刘宇翔"]
+    assert people("1249416") == ["姚小梅", "周朝阳", "周星桥", "周荣"]

@@ -915,6 +915,8 @@ def _pair_leftovers(declared: list[Named], by_name: dict, drafts: dict) -> None:
             pairs = []  # 中国农业银行大连市分行 listed, 农行大连金州支行 sanctioned: another branch, not a spelling
         if pairs:
             for keep, other in pairs:
+                if kind == "individual" and _glued_verb(keep.named.name, other.named.name):
+                    keep.named.name = other.named.name
                 keep.clauses.extend(other.clauses)
                 keep.order = other.order
                 keep.unresolved = None
@@ -923,6 +925,17 @@ def _pair_leftovers(declared: list[Named], by_name: dict, drafts: dict) -> None:
                     keep.named.institution = other.named.institution or keep.named.institution
                 drafts.pop(id(other))
                 by_name.pop((other.named.name, other.named.kind), None)
+
+
+# The opening of what follows a name in a decision (对责任人员刘宇翔警告…, 对…周荣分别给予警告).
+_AFTER_A_NAME = ("警告", "给予", "分别", "予以", "处以", "并处", "罚款")
+
+
+def _glued_verb(listed: str, named: str) -> bool:
+    """A listed name that is the decision's name with the start of the next word glued on (刘宇翔警, 周荣分别, 樊波给予
+    in an export's 当事人 column, NFRA docIds 1255702, 1249416, 1250156): the decision's name is the person's."""
+    rest = listed.removeprefix(named)
+    return rest != listed and bool(rest) and any(word.startswith(rest) for word in _AFTER_A_NAME)
 
 
 def _other_branch(listed: str, named: str) -> bool:

@@ -277,3 +277,38 @@ def test_a_listed_name_with_the_next_word_glued_on_is_the_name_the_decision_give
 
     assert people("1255702") == ["刘宇翔"]
     assert people("1249416") == ["姚小梅", "周朝阳", "周星桥", "周荣"]
+
+
+def test_a_role_naming_an_institution_that_was_not_stored_makes_the_notice_partial() -> None:
+    # Line 260 (cc-0260): 「取消原风岗一社理事长、主任吴丙庆，…」: 风岗一社 (the 风岗 第一信用社) is not read as an
+    # institution. Line 132 (cc-0132): 「你于2013年12月至今任该中心负责人」, 该中心 being 阳光人寿保险股份有限公司无锡
+    # 电话销售中心, not read as one. A post naming only a department stays ok (docId 1249025, 杨梅: 时任业务管
+    # 理部经理).
+    for line, name in ((260, "吴丙庆"), (132, "范成江")):
+        parsed = letter(line)
+        assert parsed.parse_status == "partial"
+        assert f"{name}: the role names" in parsed.parse_error
+    assert parse_records(nfra_row_records("1249025"), "horizontal").parse_status == "ok"
+
+
+def test_the_said_institution_of_a_persons_row_is_the_one_of_the_row_above_with_the_same_facts() -> None:
+    # docId 1256138: 「瑞众人寿保险有限责任公司青岛分公司即墨支公司 | 对该公司警告并罚款一万元」, then 「金红岩 | 对时
+    # 任该公司总经理金红岩给予警告处罚」, both rows 退保流程不规范…; docId 1230626: 「江阴农村商业银行天长支行 |
+    # 罚款30万元」, then 「徐学峰（时任支行负责人） | 警告」, both 存贷挂钩.
+    def person(doc_id: str, name: str):
+        parsed = parse_records(nfra_row_records(doc_id), "horizontal")
+        return next(p for p in parsed.parties if p.party_name == name)
+
+    assert person("1256138", "金红岩").institution == "瑞众人寿保险有限责任公司青岛分公司即墨支公司"
+    assert person("1256138", "吕世龙").institution == "阳光人寿保险股份有限公司青岛分公司"
+    assert person("1230626", "徐学峰").institution == "江阴农村商业银行天长支行"
+
+
+def test_posts_the_facts_state_for_a_cell_of_several_people_make_the_notice_partial() -> None:
+    # Line 273 (cc-0273): 个人姓名 「赵庆峰、熊艳平、郭金海」; the 案由 「…郭金海作为承担检查监督职责的联社监事长…」,
+    # 「熊艳平作为成安县联社案件防控工作的主要负责人」: posts of some, duties of others, not read for a cell of
+    # several (whose facts often give past posts, cc-0271), so the roles are not known.
+    parsed = letter(273)
+    assert parsed.parse_status == "partial"
+    assert "郭金海: the facts state a post" in parsed.parse_error
+    assert [p.party_role for p in parsed.parties] == [None, None, None]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from models.record import Measure, Party
 from scrapers.nfra import names
-from scrapers.nfra.crosscheck import cross_check
+from scrapers.nfra.crosscheck import cross_check, institution_not_stored, posts_not_read
 from scrapers.nfra.dates import parse_date
 from scrapers.nfra.letterparties import post_in_facts
 from scrapers.nfra.parties import (
@@ -166,6 +166,23 @@ def _opening_institution(facts: str) -> str | None:
     return match.group("name") if match else None
 
 
+def _said_institution(drafts: list[Draft], record: Record, previous: tuple[Record, list[str]] | None) -> str | None:
+    """The institution 该公司 / 该分行 / 支行 in a person's role refers to, when the person's row lists none: the one
+    institution of the row above it, of the same facts (对该公司罚款…, then 对时任该公司总经理金红岩给予警告, NFRA docId
+    1256138: a table lists each institution and then its people, in rows of their own)."""
+    if previous is None or len(previous[1]) != 1 or not record.facts or previous[0].facts != record.facts:
+        return None
+    (institution,) = previous[1]
+    for draft in drafts:
+        if draft.named.kind != "individual" or not draft.named.role:
+            continue
+        alias = names.opening_alias(names.named_before_titles(draft.named.role))
+        word = alias.removeprefix("该") if alias else None
+        if word and (word in ("公司", "行", "机构", "单位") or institution.endswith(word)):
+            return institution
+    return None
+
+
 def _names_no_institution(role: str) -> bool:
     """A role whose only institution is an alias (该行董事长), or none at all."""
     named = names.institution_of(role)
@@ -226,6 +243,7 @@ def _to_party(draft: Draft, record: Record, people_of: str | None, one_person: b
 def assemble(records: list[Record]) -> Assembly:
     """The parties of a notice's records, numbered 1.., with what could not be read."""
     result = Assembly()
+    previous: tuple[Record, list[str]] | None = None  # the group before: its first row, its institutions
     for group in _groups(records):
         if len(result.parties) >= MAX_PARTIES:
             result.problems.append(_TOO_MANY)
@@ -261,8 +279,13 @@ def assemble(records: list[Record]) -> Assembly:
             named = [d.named for d in drafts if d.named.kind == "institution" and not d.named.alias
                      and not d.named.group]
             people_of = named[0].name if len(named) == 1 else None
+        if people_of is None and not institutions:
+            people_of = _said_institution(drafts, group[0], previous)
         complete = any(r.listed is not None or r.person_name for r in group)
         result.problems.extend(cross_check(listed, decision, drafts, with_people=with_people, complete=complete))
+        if not one_person:
+            result.problems.extend(posts_not_read(drafts, "\n".join(dict.fromkeys(r.facts for r in group if r.facts))))
+        first = len(result.parties)
         for draft in drafts:
             if len(result.parties) >= MAX_PARTIES:
                 result.problems.append(_TOO_MANY)
@@ -279,6 +302,8 @@ def assemble(records: list[Record]) -> Assembly:
             if found.fine_mentioned and found.fine_yuan is None and found.forfeiture_total is None:
                 result.problems.append(f"{party.party_name}: fine amount not read from {party.decision!r:.60}")
             result.parties.append(party)
+        result.problems.extend(institution_not_stored(result.parties[first:]))
+        previous = group[0], [n.name for n in institutions]
     for seq, party in enumerate(result.parties, start=1):
         party.seq = seq
     return result

@@ -6,7 +6,9 @@ A split is trusted only when the text agrees with it:
 - every party the notice lists (a 当事人 block, a name in a 当事人 cell) was given a sanction, except an
   institution listed as context for its people (…及相关责任人, or a row whose decision names only people);
 - no one the decision names is missing from a list that names every party (a letter's blocks, a cell of
-  people only), since such a name is a misread more often than a party.
+  people only), since such a name is a misread more often than a party;
+- a person's role that names an institution (…信用社理事长, 该公司总经理) comes with an institution stored, and the
+  people of a cell of several have no post the facts state that was left unread.
 Each failure is a sentence for parse_error; the notice is then `partial`.
 """
 
@@ -15,7 +17,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from models.record import Party
 from scrapers.nfra import names
+from scrapers.nfra.letterparties import post_in_facts
 from scrapers.nfra.parties import Draft, Named, clause_sanctions, cut_clauses, names_a_matter, read_target
 
 _JOINT = re.compile(r"分别|各|共计|合计|总计|每人")
@@ -132,4 +136,32 @@ def cross_check(listed: list[Named], decision: str, drafts: list[Draft], *, with
     problems += named_but_not_listed(listed, drafts, complete)
     problems += others_inside(drafts)
     problems += misread_names(drafts)
+    return problems
+
+
+# An institution's end in what a role names (…信用社, …支行, …公司, …中支); a department (…部, …组, …中心) is none.
+_INSTITUTION_TAIL = re.compile(r"(?:社|行|司|中支)$")
+
+
+def institution_not_stored(parties: list[Party]) -> list[str]:
+    """People whose role names an institution (原风岗一社理事长、主任, 时任该公司总经理) while none was stored: the
+    name was not read as one (an abbreviation), or the alias names an institution no row of theirs lists."""
+    problems = []
+    for party in parties:
+        if party.party_kind != "individual" or not party.party_role or party.institution:
+            continue
+        named = names.named_before_titles(party.party_role)
+        if len(named) >= 2 and (names.opening_alias(named) or _INSTITUTION_TAIL.search(named)):
+            problems.append(f"{party.party_name}: the role names {named}, no institution stored")
+    return problems
+
+
+def posts_not_read(drafts: list[Draft], facts: str) -> list[str]:
+    """People of a cell that lists several, given no post, whose post the facts state: the facts of such a cell
+    often give past posts (cc-0271, 原主任 of another 信用社), so none is read; the roles are then not known."""
+    problems = []
+    for draft in drafts:
+        person = draft.named
+        if person.kind == "individual" and not person.role and post_in_facts(person, facts):
+            problems.append(f"{person.name}: the facts state a post, not read for a cell of several people")
     return problems

@@ -194,6 +194,32 @@ def institution_of(role: str) -> str | None:
     return name if len(name) >= 2 and not name.startswith("个人") else None
 
 
+_TITLE_JOINS = "、，,及和兼 "
+
+
+def named_before_titles(role: str) -> str:
+    """A role without its opening word (时任, 原…) and the titles it ends with: what it names the post of
+    (原风岗一社理事长、主任 → 风岗一社, 时任该公司车险部负责人 → 该公司车险部, 时任支行负责人 → 支行)."""
+    text = role.strip()
+    opening = vocab().role_prefix.match(text)
+    if opening:
+        text = text[opening.end() :]
+    text = re.sub(r"[（(][^（）()]*[）)]$", "", text)
+    titles = sorted(vocab().titles, key=len, reverse=True)
+    while True:
+        text = text.rstrip(_TITLE_JOINS)
+        title = next((t for t in titles if text.endswith(t)), None)
+        if title is None:
+            return text
+        text = text[: -len(title)]
+
+
+def opening_alias(text: str) -> str | None:
+    """The alias a text opens with (该公司车险部 → 该公司), or that it is (支行): the institution named elsewhere."""
+    words = [w for w in vocab().aliases if text == w or (w.startswith("该") and text.startswith(w))]
+    return max(words, key=len) if words else None
+
+
 def role_and_name(text: str) -> tuple[str, str] | None:
     """'时任该公司综合部负责人李云霞' → ('时任该公司综合部负责人', '李云霞'); None if it is not that shape."""
     titles = vocab().titles

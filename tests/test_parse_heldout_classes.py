@@ -312,3 +312,11 @@ def test_posts_the_facts_state_for_a_cell_of_several_people_make_the_notice_part
     assert parsed.parse_status == "partial"
     assert "郭金海: the facts state a post" in parsed.parse_error
     assert [p.party_role for p in parsed.parties] == [None, None, None]
+
+
+def test_a_letters_person_with_no_institution_read_while_the_text_names_one_is_partial() -> None:
+    # Line 24 (cc-0024): 「我局对阳光财产保险股份有限公司上海市分公司（以下简称“阳光上分”）涉嫌违法一案进行了调查」,
+    # then 「你作为网电客户部的原负责人、网电客户部的分管领导」: the department's, not read as the company's.
+    parsed = letter(24)
+    assert parsed.parse_status == "partial"
+    assert parsed.parse_error == "徐俊: no institution read, the text names 阳光财产保险股份有限公司上海市分公司"

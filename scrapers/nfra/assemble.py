@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 
 from models.record import Measure, Party
 from scrapers.nfra import names
-from scrapers.nfra.crosscheck import cross_check, institution_not_stored, posts_not_read
+from scrapers.nfra.crosscheck import (
+    cross_check,
+    institution_not_stored,
+    institution_unread,
+    posts_not_read,
+)
 from scrapers.nfra.dates import parse_date
 from scrapers.nfra.letterparties import post_in_facts
 from scrapers.nfra.parties import (
@@ -303,6 +308,7 @@ def assemble(records: list[Record]) -> Assembly:
                 result.problems.append(f"{party.party_name}: fine amount not read from {party.decision!r:.60}")
             result.parties.append(party)
         result.problems.extend(institution_not_stored(result.parties[first:]))
+        result.problems.extend(institution_unread(result.parties[first:], group[0].institutions_named))
         previous = group[0], [n.name for n in institutions]
     for seq, party in enumerate(result.parties, start=1):
         party.seq = seq

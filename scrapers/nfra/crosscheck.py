@@ -156,6 +156,15 @@ def institution_not_stored(parties: list[Party]) -> list[str]:
     return problems
 
 
+def institution_unread(parties: list[Party], named: tuple[str, ...]) -> list[str]:
+    """People given no institution in a letter that names one in full (我局对…（以下简称“阳光上分”）涉嫌违法一案, then
+    你作为网电客户部的原负责人, cc-0024): the text places them, the reading did not."""
+    if not named:
+        return []
+    return [f"{party.party_name}: no institution read, the text names {named[0][:40]}" for party in parties
+            if party.party_kind == "individual" and not party.institution]
+
+
 def posts_not_read(drafts: list[Draft], facts: str) -> list[str]:
     """People of a cell that lists several, given no post, whose post the facts state: the facts of such a cell
     often give past posts (cc-0271, 原主任 of another 信用社), so none is read; the roles are then not known."""

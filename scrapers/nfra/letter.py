@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from scrapers.nfra.letterparties import Block, complete_people, party_blocks
+from scrapers.nfra.letterparties import Block, complete_people, institutions_defined, party_blocks
 from scrapers.nfra.parties import read_party_cell
 from scrapers.nfra.records import Record
 from scrapers.nfra.titleparty import title_parties
@@ -231,7 +231,7 @@ def read_letter(lines: list[str], title: str | None = None) -> Record | None:
     body = lines[body_start:]
     sentences = decision_sentences(body)
     complete_people(blocks, lines, body_start)
-    record = Record(listed=[block.named for block in blocks])
+    record = Record(listed=[block.named for block in blocks], institutions_named=institutions_defined(lines))
     single = len(blocks) == 1
     record.decision = (
         "".join(_trimmed(s.rstrip("\n"), single) + ("\n" if s.endswith("\n") else "") for s in sentences)

@@ -189,6 +189,12 @@ def _definitions(lines: list[str]) -> dict[str, str]:
     return found
 
 
+def institutions_defined(lines: list[str]) -> tuple[str, ...]:
+    """The institutions a letter names in full with a short name for later (我局对阳光财产保险股份有限公司上海市分公司
+    （以下简称“阳光上分”）涉嫌违法一案…)."""
+    return tuple(dict.fromkeys(_definitions(lines).values()))
+
+
 _PAIRED_SHORTS = re.compile(
     r"(?P<fulls>[\u4e00-\u9fff（）()]{2,60}(?:、[\u4e00-\u9fff（）()]{2,60}){1,8})[（(]\s*(?:以下|下)(?:分别)?(?:简称|称)[：:]?"
     r"\s*(?P<shorts>[“\"][^）)]{1,80})[）)]"

@@ -22,6 +22,9 @@ class Record:
     decision_key: object = None
     # Parties already read (a letter's 当事人 blocks, parties.Named): used instead of reading `party`.
     listed: list[Any] | None = field(default=None)
+    # The institutions a letter's text names in full (…（以下简称“阳光上分”）): a person of it with none stored
+    # is one the text places but the reading did not.
+    institutions_named: tuple[str, ...] = ()
 
     def set(self, field: str, value: str) -> None:
         if field in _TEXT_FIELDS:

@@ -320,3 +320,16 @@ def test_a_letters_person_with_no_institution_read_while_the_text_names_one_is_p
     parsed = letter(24)
     assert parsed.parse_status == "partial"
     assert parsed.parse_error == "徐俊: no institution read, the text names 阳光财产保险股份有限公司上海市分公司"
+
+
+def test_an_authority_cell_of_two_paragraphs_is_one_name() -> None:
+    # Line 217 (cc-0217): the 机关 cell holds 「<p>中国银行业监督管理委员会</p><p>廊坊监管分局</p>」.
+    (bank,) = letter(217).parties
+    assert bank.authority == "中国银行业监督管理委员会廊坊监管分局"
+
+
+def test_the_bank_the_facts_hold_the_person_responsible_for_is_theirs() -> None:
+    # Line 222 (cc-0222): 个人姓名 王子实, 单位 empty, 案由 「对文安农商银行股权管理、信贷管理、内控管理等管理不到位、
+    # 严重违反审慎经营规则，负领导责任、管理责任。」
+    (person,) = letter(222).parties
+    assert (person.party_name, person.institution) == ("王子实", "文安农商银行")

@@ -161,13 +161,16 @@ _OPENING_INSTITUTION = re.compile(
 # no name.
 _OPENING_BRANCH = re.compile(
     r"^对(?![未没不对])(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:银行|农商行)[\u4e00-\u9fff]{0,16}?(?:分行|支行|营业部))")
+# 对文安农商银行股权管理、信贷管理…不到位…，负领导责任 (cc-0222): the bank itself, when the clause holds the person
+# responsible (no borrower's name ends in 银行).
+_OPENING_BANK = re.compile(r"^对(?![未没不对])(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:银行|农商行))(?=.*负.{0,6}责任)")
 
 
 def _opening_institution(facts: str) -> str | None:
     """The institution a person's facts open with (in their first sentence), when their row names none (the
     CBRC form's 单位 empty): 临城县郝庄信用社因… / 一、赵庆峰，对成安县农村信用合作联社郭坊信用社员工…"""
     first = re.split(r"[。；;\n]", facts.strip(), maxsplit=1)[0] if facts else ""
-    match = _OPENING_INSTITUTION.search(first) or _OPENING_BRANCH.match(first)
+    match = _OPENING_INSTITUTION.search(first) or _OPENING_BRANCH.match(first) or _OPENING_BANK.match(first)
     return match.group("name") if match else None
 
 
@@ -230,7 +233,8 @@ def _to_party(draft: Draft, record: Record, people_of: str | None, one_person: b
         facts=record.facts or None,
         basis=record.basis or None,
         decision=draft.decision,
-        authority=record.authority or None,
+        # 中国银行业监督管理委员会 / 廊坊监管分局 in two paragraphs of one cell (cc-0217): one name.
+        authority="".join(line.strip() for line in record.authority.splitlines()) or None,
         decided_on=parse_date(record.decided_on),
         fine_yuan=found.fine_yuan,
         confiscated_yuan=found.confiscated_yuan,

@@ -333,3 +333,10 @@ def test_the_bank_the_facts_hold_the_person_responsible_for_is_theirs() -> None:
     # 严重违反审慎经营规则，负领导责任、管理责任。」
     (person,) = letter(222).parties
     assert (person.party_name, person.institution) == ("王子实", "文安农商银行")
+
+
+def test_a_plain_text_ending_with_its_date_after_one_space_is_dated() -> None:
+    # Line 384 (cc-0384): plain text, paragraphs apart by single spaces, ending 「…我局将申请人民法院强制执行。 二OO九年
+    # 四月三十日」 (letter O for 〇).
+    (company,) = letter(384).parties
+    assert company.decided_on == date(2009, 4, 30)

@@ -340,3 +340,14 @@ def test_a_plain_text_ending_with_its_date_after_one_space_is_dated() -> None:
     # 四月三十日」 (letter O for 〇).
     (company,) = letter(384).parties
     assert company.decided_on == date(2009, 4, 30)
+
+
+def test_the_institution_of_a_role_of_several_posts_is_the_first_posts() -> None:
+    # NFRA rows: docId 1254038 李宏智（时任山东文登农村商业银行股份有限公司黄岚支行外勤副行长、高村支行外勤副行长）;
+    # docId 1240622 李冠华（时任中国平安人寿保险股份有限公司济宁中心支公司副总经理兼中国平安人寿保险股份有限公司济宁市
+    # 邹城支公司经理）: the institution was read up to the last post's, the first post's title inside it.
+    def person(doc_id: str, name: str):
+        return next(p for p in parse_records(nfra_row_records(doc_id), "horizontal").parties if p.party_name == name)
+
+    assert person("1254038", "李宏智").institution == "山东文登农村商业银行股份有限公司黄岚支行"
+    assert person("1240622", "李冠华").institution == "中国平安人寿保险股份有限公司济宁中心支公司"

@@ -175,10 +175,34 @@ def _person_with_brackets(name: str, brackets: str) -> tuple[str, str | None]:
     return name, role
 
 
+# Where a role of several posts goes on to the next (…黄岚支行外勤副行长、高村支行外勤副行长; …副总经理兼…支公司经理).
+_NEXT_POST = re.compile(r"[、，,；;]\s*(?:兼任|兼)?|兼任|兼|及")
+_TRAILING_BRACKETS = re.compile(r"(?:[（(][^（）()]*[）)])+$")
+
+
+def _posts(text: str) -> list[str]:
+    """A role cut into its posts, at a separator that follows a title (and its （主持工作）)."""
+    titles = vocab().titles
+    posts: list[str] = []
+    start = 0
+    for match in _NEXT_POST.finditer(text):
+        before = _TRAILING_BRACKETS.sub("", text[start : match.start()])
+        if before.endswith(titles):
+            posts.append(text[start : match.start()])
+            start = match.end()
+    posts.append(text[start:])
+    return posts
+
+
 def institution_of(role: str) -> str | None:
-    """The institution a role names: 时任X银行Y支行副行长 → X银行Y支行 (or an alias such as 该公司)."""
+    """The institution a role names: 时任X银行Y支行副行长 → X银行Y支行 (or an alias such as 该公司); of a role of
+    several posts, the first post's that names one."""
+    return next(filter(None, map(_institution_of_post, _posts(role.strip()))), None)
+
+
+def _institution_of_post(text: str) -> str | None:
     v = vocab()
-    text = role.strip()
+    text = text.strip()
     prefix = v.role_prefix.match(text)
     if prefix:
         text = text[prefix.end() :]

@@ -351,3 +351,19 @@ def test_the_institution_of_a_role_of_several_posts_is_the_first_posts() -> None
 
     assert person("1254038", "李宏智").institution == "山东文登农村商业银行股份有限公司黄岚支行"
     assert person("1240622", "李冠华").institution == "中国平安人寿保险股份有限公司济宁中心支公司"
+
+
+def test_several_people_after_jinzhi_are_each_banned() -> None:
+    # docId 1228831: 「对中信保诚人寿北京分公司罚款合计80万元，禁止周新江、王俊辉终身进入保险业，对张颖给予警告并处罚
+    # 款14 万元，…」: the two people banned for life were read as the company's ban.
+    parties = {p.party_name: p for p in parse_records(nfra_row_records("1228831"), "horizontal").parties}
+    assert (parties["周新江"].ban_lifetime, parties["王俊辉"].ban_lifetime) == (True, True)
+    assert parties["中信保诚人寿北京分公司"].ban_lifetime is False
+
+
+def test_an_institution_given_a_persons_sanction_makes_the_notice_partial() -> None:
+    # Line 143 (cc-0143): 「…我局决定吊销万宁保险代理公司的经营保险代理业务许可证，根据《保险法》第一百七十三条规定，
+    # 我局决定撤销侯保健的任职资格」: the disqualification of 侯保健 was read into the company's clause too.
+    parsed = letter(143)
+    assert parsed.parse_status == "partial"
+    assert "甘肃万宁保险代理有限公司: an institution given a person's sanction" in parsed.parse_error

@@ -7,8 +7,10 @@ A split is trusted only when the text agrees with it:
   institution listed as context for its people (…及相关责任人, or a row whose decision names only people);
 - no one the decision names is missing from a list that names every party (a letter's blocks, a cell of
   people only), since such a name is a misread more often than a party;
-- a person's role that names an institution (…信用社理事长, 该公司总经理) comes with an institution stored, and the
-  people of a cell of several have no post the facts state that was left unread.
+- no institution is given a ban or a disqualification (only people are);
+- a person's role that names an institution (…信用社理事长, 该公司总经理) comes with an institution stored, a
+  letter's person has an institution when the text names one in full, and the people of a cell of several have
+  no post the facts state that was left unread.
 Each failure is a sentence for parse_error; the notice is then `partial`.
 """
 
@@ -136,11 +138,24 @@ def cross_check(listed: list[Named], decision: str, drafts: list[Draft], *, with
     problems += named_but_not_listed(listed, drafts, complete)
     problems += others_inside(drafts)
     problems += misread_names(drafts)
+    problems += personal_sanction_of_an_institution(drafts)
     return problems
 
 
 # An institution's end in what a role names (…信用社, …支行, …公司, …中支); a department (…部, …组, …中心) is none.
 _INSTITUTION_TAIL = re.compile(r"(?:社|行|司|中支)$")
+
+
+def personal_sanction_of_an_institution(drafts: list[Draft]) -> list[str]:
+    """An institution given a ban or a disqualification, which only a person can be given: a person's clause was
+    read as its own (…吊销万宁保险代理公司的…许可证，…我局决定撤销侯保健的任职资格, cc-0143)."""
+    return [
+        f"{draft.named.name[:40]}: an institution given a person's sanction (a ban or a disqualification)"
+        for draft in drafts
+        if draft.named.kind == "institution" and (
+            draft.sanctions.ban_years or draft.sanctions.ban_lifetime
+            or any(m.kind == "disqualify" for m in draft.sanctions.measures))
+    ]
 
 
 def institution_not_stored(parties: list[Party]) -> list[str]:

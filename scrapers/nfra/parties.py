@@ -365,7 +365,8 @@ _OBJECT_TARGET = re.compile(
     rf"^\s*{_ITEM}\s*(?:我局|本局|我分局|本分局)?(?:[并另且又]|同时|依法|决定|拟|分别)?\s*对(?P<target>.{{1,{MAX_TARGET}}}?)(?={_VERB})"
 )
 _BAN_TARGET = re.compile(
-    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?:决定)?禁止(?!终身|其)(?P<target>[{HAN}·]{{2,6}}?)"
+    # 禁止周新江、王俊辉终身进入保险业 (NFRA docId 1228831): several people, each banned
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时)?\s*(?:决定)?禁止(?!终身|其)(?P<target>[{HAN}·]{{2,6}}?(?:、[{HAN}·]{{2,6}}?)*)"
     r"(?=终身|\d|[一二两三四五六七八九十]+年|(?:从事|进入|担任)(?!.{0,3}(?:禁止|从事)))"
 )
 _GIVE_TARGET = re.compile(

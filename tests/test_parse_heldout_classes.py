@@ -367,3 +367,10 @@ def test_an_institution_given_a_persons_sanction_makes_the_notice_partial() -> N
     parsed = letter(143)
     assert parsed.parse_status == "partial"
     assert "甘肃万宁保险代理有限公司: an institution given a person's sanction" in parsed.parse_error
+
+
+def test_a_sentence_recounting_an_earlier_order_decides_nothing() -> None:
+    # Line 158 (cc-0158): 「我局…开展现场检查发现，…存在…的行为，当即责令整改，并依法给予了行政处罚。…」 recounts the
+    # earlier case; the decision is 「…我局决定撤销曾明国任平安产险长寿支公司经理的任职资格」 alone.
+    (person,) = letter(158).parties
+    assert [m.kind for m in person.measures] == ["disqualify"]

@@ -31,7 +31,7 @@ _SANCTION = re.compile(
 )
 
 _DECIDING = re.compile(
-    r"决定|拟对|拟给予|拟作出|给予|处以|予以|并处|如下处罚|处罚如下|作出[^。]{0,20}处罚|依据《|根据《|依照《|^对"
+    r"决定|拟对|拟给予|拟作出|给予(?!了)|处以|予以|并处|如下处罚|处罚如下|作出[^。]{0,20}处罚|依据《|根据《|依照《|^对"
 )
 
 # Payment, appeal and procedure sentences: they mention 罚款 but order nothing.

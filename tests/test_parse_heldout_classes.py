@@ -374,3 +374,13 @@ def test_a_sentence_recounting_an_earlier_order_decides_nothing() -> None:
     # earlier case; the decision is 「…我局决定撤销曾明国任平安产险长寿支公司经理的任职资格」 alone.
     (person,) = letter(158).parties
     assert [m.kind for m in person.measures] == ["disqualify"]
+
+
+def test_items_and_their_summing_up_in_one_clause_count_a_measure_once() -> None:
+    # Line 115 (cc-0115): a letter to one company naming no one; item (五)
+    # 「…我局责令你公司停止接受意外险新业务一年」, then 「综上，我局责令你公司改正，并决定对你公司作出警告并处罚款一百
+    # 三十一万元，停止接受意外险新业务一年的行政处罚」.
+    (company,) = letter(115).parties
+    assert company.fine_yuan == 1_310_000
+    assert sorted((m.kind, m.months) for m in company.measures if m.kind != "fine-part") == [
+        ("rectify", None), ("suspend-business", 12)]

@@ -979,6 +979,9 @@ def clause_sanctions(text: str) -> Sanctions:
     return parse_sanctions(text)
 
 
+_SUMMED_UP = re.compile(r"(?:^|[\n。；;])\s*(?:综上|综合以上|综合上述|合并上述)")
+
+
 def _same_measure(one: Measure, other: Measure) -> bool:
     return (one.kind, one.years, one.months) == (other.kind, other.years, other.months)
 
@@ -1028,7 +1031,12 @@ def _read_sanctions(draft: Draft) -> None:
         if found.ban_years:
             total.ban_years = max(total.ban_years or 0, found.ban_years)
         total.ban_lifetime = total.ban_lifetime or found.ban_lifetime
-        for measure in found.measures:
+        measures = found.measures
+        if _SUMMED_UP.search(clause.text):
+            # Items and their 综上 in one clause (a letter to one party naming no one, cc-0115): the summing-up
+            # restates the items' measures, each (kind, term) is one.
+            measures = [m for i, m in enumerate(measures) if not any(_same_measure(o, m) for o in measures[:i])]
+        for measure in measures:
             # 责令改正 repeated per item is one order to correct; a summing-up restates the items' measures in
             # other words (撤销任职资格的行政处罚 / 撤销任职资格、警告和罚款); other measures are kept as stated.
             if measure not in total.measures and not (

@@ -81,12 +81,16 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    comma is no glued 负责人： label
 # 19: the seed-38 draw's classes: an insurer's 投保 its own line, staff using their post (业务人员利用 /
 #    工作人员利用) internal control; a person's role naming a short or generic institution takes the listed one
-# 20: a 综上 counts a measure the items state twice once; an abbreviated branch in a post is the one the facts
-#    open with; 工作单位地址 is no institution; 分管 opens a post; …联社部门经理 / 资金互助社 name institutions; a post
-#    in the facts ends at a half-width comma and runs on through 时任; a listed name with the decision's next word
-#    glued on (刘宇翔警) is the decision's name; 该公司 in a person's row is the institution of the row above with the
-#    same facts. Partial when a role names an institution none was stored for, or the facts state posts of a
-#    cell of several people (not read)
+# 20: the last misses on every label and the classes found reading the whole CBRC/CIRC folder: a 综上 counts a
+#    measure the items state twice once (in its own clause or in one with them); an abbreviated branch in a post is
+#    the one the facts open with; 工作单位地址 is no institution; 分管 opens a post; …联社部门经理 / 资金互助社 name
+#    institutions; of a role of several posts the first post's; a post in the facts ends at a half-width comma and
+#    runs on through 时任; 对<bank>…负…责任 names the person's bank; 给予了 recounts; an authority cell of two
+#    paragraphs is one name; a plain text's last date after one space is its date; a listed name with the
+#    decision's next word glued on (刘宇翔警) is the decision's; 禁止A、B… bans each; 该公司 in a person's row is the
+#    institution of the row above with the same facts. Partial when an institution is given a ban or a
+#    disqualification, a role names an institution none was stored for, a letter's person has no institution
+#    while the text names one in full, or the facts state posts of a cell of several people (not read)
 PARSER_VERSION = 20
 
 MAX_ERROR = 500

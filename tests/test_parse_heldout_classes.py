@@ -384,3 +384,14 @@ def test_items_and_their_summing_up_in_one_clause_count_a_measure_once() -> None
     assert company.fine_yuan == 1_310_000
     assert sorted((m.kind, m.months) for m in company.measures if m.kind != "fine-part") == [
         ("rectify", None), ("suspend-business", 12)]
+
+
+def test_an_insurers_yinhang_baoxian_department_is_no_bank() -> None:
+    # NFRA docId 1226507: 杨文豪（时任富德生命人寿保险股份有限公司太原中心支公司银行保险部业务督导岗）: 银行保险部 is
+    # the insurer's bancassurance department; docId 1198347: 高莉萍（时任上海松江民生村镇银行股份有限公司公司管理部业
+    # 务推动岗）.
+    def person(doc_id: str, name: str):
+        return next(p for p in parse_records(nfra_row_records(doc_id), "horizontal").parties if p.party_name == name)
+
+    assert person("1226507", "杨文豪").institution == "富德生命人寿保险股份有限公司太原中心支公司"
+    assert person("1198347", "高莉萍").institution == "上海松江民生村镇银行股份有限公司"

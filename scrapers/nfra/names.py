@@ -52,8 +52,9 @@ def vocab() -> Vocab:
         # A bare 公司 before 业务部, 银行部…, a bare 银行 before 部: a department, not the name's end.
         institution_suffix=re.compile(
             rf"(?=((?:{specific})(?!部(?!门)|[处科室组卡条线])(?!(?<=部)部门)"
-            rf"|公司(?!部(?!门)|业务|金融|客户|信贷|授信|机构|团体|个人|零售|营销|渠道|银行|[处科室])"
-            rf"|银行(?!部|卡)))"
+            rf"|公司(?!部(?!门)|业务|金融|客户|信贷|授信|机构|团体|个人|零售|营销|渠道|银行|管理部|[处科室])"
+            # 银行保险部 is an insurer's department (…中心支公司银行保险部督导岗)
+            rf"|银行(?!部|卡|保险)))"
         ),
         abbreviated_end=re.compile(rf"(?=({_alternation(data['abbreviated_institution_ends'])}))"),
         institution_end=re.compile(rf"(?:{suffixes})[）)]?$"),
@@ -214,8 +215,8 @@ def _institution_of_post(text: str) -> str | None:
     if end < 3:
         return None
     name = text[:end].strip("，,、 ")
-    # 个人保险代理人: an individual agent, no institution.
-    return name if len(name) >= 2 and not name.startswith("个人") else None
+    # 个人保险代理人: an individual agent; 银行保险业务发展部经理: a line of business (bancassurance); no institution.
+    return name if len(name) >= 2 and not name.startswith(("个人", "银行保险")) else None
 
 
 _TITLE_JOINS = "、，,及和兼 "

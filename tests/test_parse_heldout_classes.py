@@ -254,6 +254,8 @@ def test_a_department_manager_belongs_to_the_institution_before_bumen() -> None:
         return next(p for p in parse_records(nfra_row_records(doc_id), "horizontal").parties if p.party_name == name)
 
     assert person("1243754", "刘永红").institution == "昌黎县农村信用合作联社"
+    # docId 1252096: 狄世杰（其时履行唐县农村信用合作联社副主任职责）: 其时履行 opens the post, as 时任 does.
+    assert person("1252096", "狄世杰").institution == "唐县农村信用合作联社"
     assert person("1206157", "牛冰").institution == "晋城市华洋汽车销售服务有限公司"
     assert person("1203255", "丁亚夫").institution == "太保产险安徽分公司"
 

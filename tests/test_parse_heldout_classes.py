@@ -254,8 +254,6 @@ def test_a_department_manager_belongs_to_the_institution_before_bumen() -> None:
         return next(p for p in parse_records(nfra_row_records(doc_id), "horizontal").parties if p.party_name == name)
 
     assert person("1243754", "刘永红").institution == "昌黎县农村信用合作联社"
-    # docId 1252096: 狄世杰（其时履行唐县农村信用合作联社副主任职责）: 其时履行 opens the post, as 时任 does.
-    assert person("1252096", "狄世杰").institution == "唐县农村信用合作联社"
     assert person("1206157", "牛冰").institution == "晋城市华洋汽车销售服务有限公司"
     assert person("1203255", "丁亚夫").institution == "太保产险安徽分公司"
 
@@ -397,3 +395,10 @@ def test_an_insurers_yinhang_baoxian_department_is_no_bank() -> None:
 
     assert person("1226507", "杨文豪").institution == "富德生命人寿保险股份有限公司太原中心支公司"
     assert person("1198347", "高莉萍").institution == "上海松江民生村镇银行股份有限公司"
+
+
+def test_qishi_lvxing_opens_a_post_as_shiren_does() -> None:
+    # docId 1252096: 狄世杰（其时履行唐县农村信用合作联社副主任职责）.
+    parsed = parse_records(nfra_row_records("1252096"), "horizontal")
+    person = next(p for p in parsed.parties if p.party_name == "狄世杰")
+    assert person.institution == "唐县农村信用合作联社"

@@ -402,3 +402,15 @@ def test_qishi_lvxing_opens_a_post_as_shiren_does() -> None:
     parsed = parse_records(nfra_row_records("1252096"), "horizontal")
     person = next(p for p in parsed.parties if p.party_name == "狄世杰")
     assert person.institution == "唐县农村信用合作联社"
+
+
+def test_the_dates_a_post_was_held_and_a_repeated_shiren_are_no_part_of_its_institution() -> None:
+    # docId 1249869: 付剑（2016年11月至2018年6月任天津市北辰村镇银行股份有限公司原风险管理部负责人）; docId 1217806:
+    # 刘海亭（时任时任中国建设银行股份有限公司涡阳青牛支行行长）; docId 1230009: 黎伙德（时任原阳山县农村信用合作联社…
+    # ）, the former 联社 (as 原大龙口信用社主任 gives 大龙口信用社, cc-0366).
+    def person(doc_id: str, name: str):
+        return next(p for p in parse_records(nfra_row_records(doc_id), "horizontal").parties if p.party_name == name)
+
+    assert person("1249869", "付剑").institution == "天津市北辰村镇银行股份有限公司"
+    assert person("1217806", "刘海亭").institution == "中国建设银行股份有限公司涡阳青牛支行"
+    assert person("1230009", "黎伙德").institution == "阳山县农村信用合作联社"

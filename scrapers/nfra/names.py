@@ -201,11 +201,21 @@ def institution_of(role: str) -> str | None:
     return next(filter(None, map(_institution_of_post, _posts(role.strip()))), None)
 
 
+# What opens a post before its institution besides 时任…: a bracket, the dates it was held (2022年2月至5月,
+# 2015年-2017年, …至今), a bare 任 (任泰康人寿…); and 时任时任 twice, 时任原… (the former institution).
+_POST_OPENING = re.compile(
+    r"^(?:[（(]|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[至\-—~、](?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?)*(?:至今)?"
+    r"(?:期间)?|任(?!职))"
+)
+
+
 def _institution_of_post(text: str) -> str | None:
     v = vocab()
     text = text.strip()
-    prefix = v.role_prefix.match(text)
-    if prefix:
+    while True:
+        prefix = v.role_prefix.match(text) or _POST_OPENING.match(text)
+        if prefix is None or not prefix.end():
+            break
         text = text[prefix.end() :]
     end = max((match.start() + len(match.group(1)) for match in v.institution_suffix.finditer(text)), default=0)
     if end < 2:  # no full name: an abbreviation (新华保险, 马上消费金融), the first, before the department

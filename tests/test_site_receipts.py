@@ -340,16 +340,19 @@ def reconcile(out: Path, db: Path) -> int:
     return len(pages)
 
 
-ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>')
+# Cells without end tags (HTML allows it); the CSV filter cell only where a row's value is not its label.
+ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope="row">([^<]*)((?:<td>[^<\n]*){6,7})</tr>')
 ROW_FIGURES = ("tickets", "institutions", "individuals", "fines", "forfeiture", "notices")
 CSV_COLUMN = {"region": "地区", "regulator": "监管机构", "violation": "违法类型", "bank": "机构（集团）",
               "source": "监管部门", "branch": "当事人", "kind": "当事人类型"}
 
 
-def row_figures(cells: str) -> tuple[dict[str, str], str]:
-    """The shown figures of a breakdown row of a receipt, and the value it filters the CSV on."""
-    values = re.findall(r"<td>([^<]*)</td>", cells)
-    return dict(zip(ROW_FIGURES, values[:6], strict=True)), html.unescape(values[6])
+def row_figures(cells: str, label: str) -> tuple[dict[str, str], str]:
+    """The shown figures of a breakdown row of a receipt, and the value it filters the CSV on: its CSV
+    filter cell, or `label` where the table has none (the value is the label on every row, "" when the
+    rows list their records)."""
+    values = re.findall(r"<td>([^<]*)", cells)
+    return dict(zip(ROW_FIGURES, values[:6], strict=True)), html.unescape(values[6] if len(values) == 7 else label)
 
 
 def shown(figures: dict[str, int]) -> dict[str, str]:
@@ -357,7 +360,7 @@ def shown(figures: dict[str, int]) -> dict[str, str]:
     return {k: money(v) if k in ("fines", "forfeiture") else f"{v:,}" for k, v in figures.items()}
 
 
-LISTED = re.compile(r'\n<tr class="cite">[^\n]*\n<tr class="records"><td colspan="\d+">(.*?)</td></tr>')
+LISTED = re.compile(r'\n<tr class="cite">[^\n]*\n<tr class="records"><td colspan="\d+">(.*?)</tr>')
 LISTED_RECORD = re.compile(r'<a href="/notices/([\w-]+)/#p(\d+)">')
 
 
@@ -377,8 +380,9 @@ def reconcile_rows(out: Path, db: Path) -> int:
         rows = None
         values: dict[str, str] = {}  # anchor -> the value a row filters on (a category's, for its shares)
         for match in ROW.finditer(text):
-            dim, slug, cells = match.groups()
-            figures, value = row_figures(cells)
+            dim, slug, label, cells = match.groups()
+            # A row that lists its records filters the CSV on nothing; one without a filter cell, on its label.
+            figures, value = row_figures(cells, "" if LISTED.match(text, match.end()) else label)
             values[f"{dim}-{slug}"] = value
             if dim == "unit":  # a branch's own page: no CSV column names its node (reconcile_units)
                 continue
@@ -415,9 +419,9 @@ def reconcile_rows(out: Path, db: Path) -> int:
     return checked
 
 
-NODE = re.compile(r'<tr id="(node-\w+)"><th scope="row">[^<]*<small>[^<]*</small></th>((?:<td>[^<]*</td>){4})</tr>\n'
-                  r'<tr class="cite"><td colspan="5">([^<]*)</td></tr>\n'
-                  r'<tr class="records"><td colspan="5">(.*?)</td></tr>', re.S)
+NODE = re.compile(r'<tr id="(node-\w+)"><th scope="row">[^<]*<small>[^<]*</small>((?:<td>[^<\n]*){4})</tr>\n'
+                  r'<tr class="cite"><td colspan="5">([^<]*)</tr>\n'
+                  r'<tr class="records"><td colspan="5">(.*?)</tr>', re.S)
 
 
 def sql_figures(db: Path, keys: list[tuple[int, int]]) -> dict[str, str]:
@@ -439,7 +443,7 @@ def reconcile_tree(out: Path, db: Path) -> int:
         text = page.read_text("utf-8")
         receipt = page.parent.relative_to(out).as_posix() + "/"
         group = {k for k, kind in _kinds(db, receipt) if kind == "institution"}
-        nodes = {anchor: (re.findall(r"<td>([^<]*)</td>", cells), cite, listed_records(out, db, cell),
+        nodes = {anchor: (re.findall(r"<td>([^<]*)", cells), cite, listed_records(out, db, cell),
                           re.findall(r'<a href="#(node-\w+)">', cell))
                  for anchor, cells, cite, cell in NODE.findall(text)}
         owned = [k for _, _, own, _ in nodes.values() for k in own]
@@ -544,10 +548,10 @@ def reconcile_people(out: Path, db: Path, as_of: date) -> int:
     return len(rows)
 
 
-UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>\n'
-                      r'<tr class="cite">[^\n]*\n<tr class="records"><td colspan="8">(.*?)</td></tr>')
+UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"><th scope="row">([^<]*)((?:<td>[^<\n]*){6})</tr>\n'
+                      r'<tr class="cite">[^\n]*\n<tr class="records"><td colspan="7">(.*?)</tr>')
 UNIT_CATEGORY_ROW = re.compile(
-    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>\n')
+    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"><th scope="row">([^<]*)((?:<td>[^<\n]*){6})</tr>\n')
 LISTING_RECORD = re.compile(r'<li>[^<]* <a href="/notices/([\w-]+)/#p(\d+)">')
 
 
@@ -563,9 +567,9 @@ def reconcile_units(out: Path, db: Path) -> int:
                    for d, q in LISTING_RECORD.findall(p.read_text("utf-8"))}
         receipt, anchor = re.search(r'<a href="/(stats/all/bank/[\w-]+/)#(unit-[\w-]+)"', text).groups()
         target = (out / receipt / "index.html").read_text("utf-8")
-        rows = {a: (row_figures(cells)[0], listed_records(out, db, cell))
-                for a, cells, cell in UNIT_ROW.findall(target)}
-        rows.update({a: (row_figures(cells)[0], None) for a, cells in UNIT_CATEGORY_ROW.findall(target)})
+        rows = {a: (row_figures(cells, label)[0], listed_records(out, db, cell))
+                for a, label, cells, cell in UNIT_ROW.findall(target)}
+        rows.update({a: (row_figures(cells, label)[0], None) for a, label, cells in UNIT_CATEGORY_ROW.findall(target)})
         figures, listed = rows[anchor]
         given = ("records", ",".join(f"{d}#{q}" for d, q in listed))
         assert listed == sorted(records), page
@@ -627,7 +631,8 @@ def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path])
     # A month (the bars of the month charts) and two items at once (a breakdown row of an item page).
     assert fig("stats/2025-03")["tickets"] == 2 and fig("stats/2025-03")["fines"] == 1_550_000
     abc = (out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
-    sichuan = {dim + "-" + slug: row_figures(cells)[0] for dim, slug, cells in ROW.findall(abc)}["region-si-chuan"]
+    sichuan = {dim + "-" + slug: row_figures(cells, label)[0]
+               for dim, slug, label, cells in ROW.findall(abc)}["region-si-chuan"]
     assert sichuan["forfeiture"] == money(1_200_000)
 
 
@@ -708,7 +713,7 @@ def test_the_sentence_names_the_regulators_of_its_records(built: tuple[Path, Pat
         "据罚单（Fadan）统计，2024年，金融监管总局及其派出机构和人民银行公开的、涉及宁波银行")
     assert cited("stats/2025/source/pboc").startswith("据罚单（Fadan）统计，2025年，人民银行公开的行政处罚罚单共2张")
     assert cited("stats/2025-03").startswith("据罚单（Fadan）统计，2025年3月，人民银行公开的行政处罚罚单共2张")
-    row = re.search(r'<tr id="region-si-chuan">.*?<tr class="cite"><td colspan="8">([^<]*)</td>', (
+    row = re.search(r'<tr id="region-si-chuan">.*?<tr class="cite"><td colspan="7">([^<]*)</tr>', (
         out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8"), re.S)
     # A row's sentence, shorter (its 家次 and 人次 are the row's cells), is still whole on its own.
     assert html.unescape(row.group(1)) == (
@@ -756,9 +761,9 @@ def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -
     for page in pages:
         for receipt, anchor, shown in ROW_LINK.findall(page.read_text("utf-8")):
             text = targets.setdefault(receipt, (out / receipt / "index.html").read_text("utf-8"))
-            row = re.search(rf'<tr id="{anchor}"><th scope="row">.*?</th>(.*?)</tr>', text)
+            row = re.search(rf'<tr id="{anchor}"><th scope="row">[^\n]*?(<td>.*?)</tr>', text)
             assert row, (page, receipt, anchor)
-            figures = re.findall(r"<td>([^<]*)</td>", row.group(1))
+            figures = re.findall(r"<td>([^<]*)", row.group(1))
             # The tree page writes "3 张罚单" and "（合计 5 张，80万元）" inside one link.
             parts = re.findall(r"\d[\d,.]*(?:万元|亿元|元)?", shown)  # none in "这些数字怎么算的 →"
             assert all(part in figures for part in parts), (page, anchor, shown)

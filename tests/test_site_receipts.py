@@ -249,7 +249,7 @@ def register_subjects(out: Path, db: Path) -> dict[tuple[int, int], str]:
             doc_id, seq = key.split("#")
             subjects[(int(doc_id), int(seq))] = "person:" + row["人员页"]
     for page in (out / "stats/all/bank").glob("*/index.html"):
-        for anchor, _, _, cell in NODE.findall(page.read_text("utf-8")):
+        for anchor, _, _, _, cell in NODE.findall(page.read_text("utf-8")):
             for key in listed_records(out, db, cell):
                 subjects[key] = f"node:{page.parent.name}/{anchor}"
     return subjects
@@ -419,7 +419,10 @@ def reconcile_rows(out: Path, db: Path) -> int:
     return checked
 
 
-NODE = re.compile(r'<tr id="(node-\w+)"><th scope="row">[^<]*<small>[^<]*</small>((?:<td>[^<\n]*){4})</tr>\n'
+# A node row whose own records are all the records of one institution name is that name's row too: its
+# #branch- anchor is on the row's header.
+NODE = re.compile(r'<tr id="(node-\w+)"><th scope="row"(?: id="(branch-\w+)")?>[^<]*<small>[^<]*</small>'
+                  r'((?:<td>[^<\n]*){4})</tr>\n'
                   r'<tr class="cite"><td colspan="5">([^<]*)</tr>\n'
                   r'<tr class="records"><td colspan="5">(.*?)</tr>', re.S)
 
@@ -438,16 +441,28 @@ def reconcile_tree(out: Path, db: Path) -> int:
     """Every node row of a group's all-time receipt (#node-…): its own records are institution tickets of
     the group, each in one node only; its figures and its subtree's (itself and the rows it links as
     下属, recursively) are those of its records in SQL."""
-    checked = 0
+    checked = aliases = 0
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        names = {branch_anchor(r[0]): r[0] for r in conn.exec_driver_sql(
+            "SELECT DISTINCT party_name FROM penalty WHERE party_kind = 'institution'")}
+    engine.dispose()
     for page in sorted((out / "stats/all/bank").glob("*/index.html")):
         text = page.read_text("utf-8")
         receipt = page.parent.relative_to(out).as_posix() + "/"
         group = {k for k, kind in _kinds(db, receipt) if kind == "institution"}
         nodes = {anchor: (re.findall(r"<td>([^<]*)", cells), cite, listed_records(out, db, cell),
                           re.findall(r'<a href="#(node-\w+)">', cell))
-                 for anchor, cells, cite, cell in NODE.findall(text)}
+                 for anchor, alias, cells, cite, cell in NODE.findall(text)}
         owned = [k for _, _, own, _ in nodes.values() for k in own]
         assert len(owned) == len(set(owned)) and set(owned) <= group, receipt
+        # A name's anchor on a node row: the node's own records are exactly the group's records of that name.
+        for anchor, alias, *_ in NODE.findall(text):
+            if alias:
+                name = names[alias]
+                assert sql_records(db, receipt, ("branch", name))[0] == nodes[anchor][2], (receipt, anchor, name)
+                assert f'<tr id="{alias}">' not in text, (receipt, alias)  # not a row of the branch table too
+                aliases += 1
 
         for anchor, (cells, cite, own, _children) in nodes.items():
             assert {"tickets": cells[0], "fines": cells[1]} == sql_figures(db, own), (receipt, anchor)
@@ -455,6 +470,7 @@ def reconcile_tree(out: Path, db: Path) -> int:
             assert {"tickets": cells[2], "fines": cells[3]} == sql_figures(db, below), (receipt, anchor)
             assert html.unescape(cite).endswith(f"；{BASE_URL}{receipt}#{anchor}）。"), (receipt, anchor)
             checked += 1
+    assert aliases, "no node row carries the anchor of a name"
     return checked
 
 
@@ -761,7 +777,8 @@ def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -
     for page in pages:
         for receipt, anchor, shown in ROW_LINK.findall(page.read_text("utf-8")):
             text = targets.setdefault(receipt, (out / receipt / "index.html").read_text("utf-8"))
-            row = re.search(rf'<tr id="{anchor}"><th scope="row">[^\n]*?(<td>.*?)</tr>', text)
+            row = re.search(rf'(?:<tr id="{anchor}"><th scope="row"[^>]*>|<th scope="row" id="{anchor}">)'
+                            rf'[^\n]*?(<td>.*?)</tr>', text)
             assert row, (page, receipt, anchor)
             figures = re.findall(r"<td>([^<]*)", row.group(1))
             # The tree page writes "3 张罚单" and "（合计 5 张，80万元）" inside one link.

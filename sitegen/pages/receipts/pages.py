@@ -18,8 +18,8 @@ of its CSV.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -237,11 +237,13 @@ def write_receipt(
 
     def context() -> dict[str, Any]:
         figs = figures(records)
-        sections = rows_of() if rows_of else _breakdowns(ledger, dimension, ref, records, path, first_year) \
+        nodes = _tree_rows(ledger, ref, records, path, first_year) if tree and ref else []
+        named = {r.alias for r in nodes if r.alias}
+        sections = rows_of() if rows_of else _breakdowns(ledger, dimension, ref, records, path, first_year, named) \
             if breakdowns and dimension and ref else []
         return dict(
             sections=sections,
-            tree=_tree_rows(ledger, ref, records, path, first_year) if tree and ref else [],
+            tree=nodes,
             title=f"统计凭据：{heading}",
             heading=heading,
             period=period,
@@ -355,12 +357,14 @@ class BreakdownRow:
 
 
 def _breakdowns(
-    ledger: Ledger, dimension: Dimension, ref: Ref, records: list[Entry], path: str, first_year: int | None
+    ledger: Ledger, dimension: Dimension, ref: Ref, records: list[Entry], path: str, first_year: int | None,
+    named: Collection[str] = (),
 ) -> list[tuple[Dimension, str, list[BreakdownRow]]]:
     """The breakdowns the item's page shows (links.rows_shown), each row with its figures and sentence:
     the receipts of those rows, on the item's all-time receipt (no page or CSV of their own). A group's
-    receipt also has a row per institution name (the bank page's branch table), the individuals' one per
-    sanction of the /people/ box."""
+    receipt also has a row per institution name (the bank page's branch table), but for the names whose
+    records are exactly a tree node's own (`named`: their anchors, on that node's row), the individuals'
+    one per sanction of the /people/ box."""
     dims = {d.name: d for d in ledger.dims}
     absolute = ledger.site.config.absolute
 
@@ -397,7 +401,8 @@ def _breakdowns(
             if not e.individual:
                 by_name.setdefault(e.name, []).append(e)
         rows = [row(urls.branch_anchor(name), name, name, subset, ("branch", name))
-                for name, subset in sorted(by_name.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+                for name, subset in sorted(by_name.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+                if urls.branch_anchor(name) not in named]
         if rows:
             sections.append((BRANCH, "当事人", rows))
         people = [e for e in records if e.individual]
@@ -459,12 +464,17 @@ class NodeRow:
     records: list[Link]
     children: list[Link]  # (#anchor, name) of the rows of its children
     sentence: str
+    alias: str | None = None  # #branch-{hash} of the one name its own records are all the records of
 
 
 def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_year: int | None) -> list[NodeRow]:
     """Every node of the group's tree (the bank page's and the tree page's figures), depth first."""
     rows = []
     absolute = ledger.site.config.absolute
+    # A node whose own records are every institution record of one name is that name's row too (its
+    # #branch- anchor): the branch table's row of the name said the same figures again (87% of the
+    # names at 10,000 notices, 3.4 MB of 4.2 MB of those rows).
+    by_name = Counter(e.name for e in records if not e.individual)
     for root in group_tree(ledger.site, ref, records):
         for b in root.walk():
             below = sorted((e for node in b.walk() for e in node.records), key=lambda e: e.index)
@@ -475,8 +485,18 @@ def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_
                 [("#" + c.anchor, c.name) for c in b.children],
                 node_sentence(own, subtree, first_year=first_year, name=name, sources=ledger.sources(below),
                               source_labels=ledger.source_labels, as_of=ledger.as_of(ALL, PUBLISHED, below),
-                              url=absolute(path) + "#" + b.anchor)))
+                              url=absolute(path) + "#" + b.anchor),
+                _alias(b.records, by_name)))
     return rows
+
+
+def _alias(own: list[Entry], by_name: Counter[str]) -> str | None:
+    """The #branch- anchor of the one name a node's own records all have, when they are all its records."""
+    names = {e.name for e in own}
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    return urls.branch_anchor(name) if by_name[name] == len(own) else None
 
 
 def _write_months(ledger: Ledger, year: int, items: list[Entry]) -> None:

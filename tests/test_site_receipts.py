@@ -657,10 +657,40 @@ def test_failed_notices_are_listed_never_counted(built: tuple[Path, Path]) -> No
     text = (out / "stats/2025/index.html").read_text("utf-8")
     assert 'href="/notices/1005/"' in text and "未解析出当事人的公告" in text
     assert 'href="/notices/1005/"' in (out / "stats/all/index.html").read_text("utf-8")
-    # Both parties of the partial notice 1004 are counted and flagged, where the records are listed and in CSV.
+    # Both parties of the partial notice 1004 are counted and flagged: the receipt says how many, its CSV marks
+    # them (its records are those of its groups' listings, which it names: no list of its own to flag them in).
     listed = (out / "stats/all/type/city-commercial/index.html").read_text("utf-8")
-    assert listed.count('<i class="flag">部分解析</i>') == 2
+    assert "其中 2 条记录来自部分解析的公告" in listed and '<i class="flag">' not in listed
+    assert [r["解析状态"] for r in receipt_csv(out, "stats/all/type/city-commercial/")].count("partial") == 2
     assert {r["解析状态"] for r in receipt_csv(out, "stats/2025/bank/ning-bo-yin-hang/")} == {"partial"}
+
+
+def test_an_institution_type_names_the_listings_of_its_bank_groups(built: tuple[Path, Path]) -> None:
+    """A type's records are all the records of its bank groups (a group has one type): its all-time receipt
+    names those groups' listings, which hold exactly its records; a year's names the pages holding that year's."""
+    out, db = built
+    ids = doc_ids(db)
+    checked = 0
+    for page in sorted((out / "stats").glob("*/type/*/index.html")):
+        text = page.read_text("utf-8")
+        named = re.search(r'<h2 id="records">记录</h2>\n<p>这些记录是以下机构（集团）列表中的(.*?)</p>', text, re.S)
+        if not named:
+            continue
+        receipt = page.parent.relative_to(out).as_posix() + "/"
+        keys = sql_records(db, receipt)[0]
+        links = re.findall(r'<a href="/(banks/[^"]+)">', named.group(1))
+
+        def records_on(pages: list[Path]) -> set[tuple[int, int]]:
+            return {(ids[d], int(q)) for p in pages for d, q in LISTING_RECORD.findall(p.read_text("utf-8"))}
+
+        if receipt.startswith("stats/all/"):  # each group's whole listing: its landing page and archive pages
+            assert sorted(records_on([p for link in links for p in [
+                out / link / "index.html", *(out / link / "page").glob("*/index.html")]])) == keys, receipt
+        else:  # the pages of the year: they hold its records (with the group's other years beside them)
+            shown = [records_on([out / link / "index.html"]) for link in links]
+            assert set(keys) <= set().union(*shown) and all(s & set(keys) for s in shown), receipt
+        checked += 1
+    assert checked >= 2
 
 
 def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None:

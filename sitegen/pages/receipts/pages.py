@@ -376,13 +376,13 @@ def _write_grouped(ledger: Ledger, dim: Dimension, ref: Ref, items: list[Entry],
                   grouped=True, shared=[(bank.listing(g) or "", g.label) for g in groups])
     for year, (a, b) in ledger.runs[(dim.name, ref)].items():
         shared = []
-        for g in groups:
-            run = ledger.runs[("bank", g)].get(year)
-            if run is not None:
-                total = len(ledger.groups["bank"][g])
-                # The group's run of the year: positions a–b of its listing, oldest first (as its own receipt says).
-                shared += [(link, f"{g.label}（自最早起第 {run[0] + 1:,}–{run[1]:,} 条）{label}")
-                           for link, label in listing_pages(bank.listing(g) or "", run[0], run[1], total, size)]
+        # Most records that year first: a later year's records must not reorder a closed year's receipt.
+        runs = {g: run for g in groups if (run := ledger.runs[("bank", g)].get(year)) is not None}
+        for g, run in sorted(runs.items(), key=lambda kv: (kv[1][0] - kv[1][1], kv[0].label)):
+            total = len(ledger.groups["bank"][g])
+            # The group's run of the year: positions a–b of its listing, oldest first (as its own receipt says).
+            shared += [(link, f"{g.label}（自最早起第 {run[0] + 1:,}–{run[1]:,} 条）{label}")
+                       for link, label in listing_pages(bank.listing(g) or "", run[0], run[1], total, size)]
         write_receipt(ledger, path=urls.receipt_path(year, dim.name, ref.slug), period=year, dimension=dim, ref=ref,
                       records=items[a:b], grouped=True, shared=shared, csv_of=(path, a + 1, b))
 

@@ -53,7 +53,9 @@ RECEIPT_LINK = re.compile(r'<a href="/stats/[^"]*"[^>]*>.*?</a>', re.S)
 TOTALS = re.compile(r'<dl class="totals">(.*?)</dl>', re.S)
 DD = re.compile(r"<dd>(.*?)</dd>", re.S)
 BREAKDOWN = re.compile(r'<table class="breakdown">(.*?)</table>', re.S)
-TD = re.compile(r"<td>(.*?)</td>", re.S)
+# A cell runs to its end tag or, where HTML lets a table leave end tags out (league and review tables), to the
+# next cell or the end of its row.
+TD = re.compile(r"<td>(.*?)(?=</td>|<td|<th|$)", re.S)
 TREE = re.compile(r'<ul class="tree">(.*)</ul>', re.S)
 CHART = re.compile(r'<svg class="chart"[^>]*>(.*?)</svg>', re.S)
 BAR = re.compile(r"(<a [^>]*>)?<rect [^>]*><title>[^<]*：([^<]*)</title>")
@@ -62,7 +64,7 @@ TAG = re.compile(r"<[^>]+>")
 
 # A change (增减) beside two linked figures is their difference, not a figure of its own
 # (test_a_change_is_the_difference_of_its_row); everything else with a digit must link to a receipt.
-CHANGE = re.compile(r'<td class="change">.*?</td>', re.S)
+CHANGE = re.compile(r'<td class="change">.*?(?=</td>|<td|<th|</tr>)', re.S)
 
 
 def unlinked(fragment: str) -> bool:
@@ -133,7 +135,7 @@ def test_a_change_is_the_difference_of_its_row(demo: tuple[Path, Path]) -> None:
     checked = 0
     for page in sorted((out / "years").glob("*/review/index.html")):
         for row in re.findall(r"<tr>(.*?)</tr>", page.read_text("utf-8"), re.S):
-            change = re.search(r'<td class="change">([+-]?[\d,]+)(?:（|</td>)', row)
+            change = re.search(r'<td class="change">([+-]?[\d,]+)(?:（|</td>|<td|$)', row)
             if not change:
                 continue
             # This year's count is the row's first link, last year's the link just before the change.

@@ -249,7 +249,7 @@ def register_subjects(out: Path, db: Path) -> dict[tuple[int, int], str]:
             doc_id, seq = key.split("#")
             subjects[(int(doc_id), int(seq))] = "person:" + row["人员页"]
     for page in (out / "stats/all/bank").glob("*/index.html"):
-        for anchor, _, _, cell in NODE.findall(page.read_text("utf-8")):
+        for anchor, _, _, _, cell in NODE.findall(page.read_text("utf-8")):
             for key in listed_records(out, db, cell):
                 subjects[key] = f"node:{page.parent.name}/{anchor}"
     return subjects
@@ -340,16 +340,19 @@ def reconcile(out: Path, db: Path) -> int:
     return len(pages)
 
 
-ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>')
+# Cells without end tags (HTML allows it); the CSV filter cell only where a row's value is not its label.
+ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope="row">([^<]*)((?:<td>[^<\n]*){6,7})</tr>')
 ROW_FIGURES = ("tickets", "institutions", "individuals", "fines", "forfeiture", "notices")
 CSV_COLUMN = {"region": "地区", "regulator": "监管机构", "violation": "违法类型", "bank": "机构（集团）",
               "source": "监管部门", "branch": "当事人", "kind": "当事人类型"}
 
 
-def row_figures(cells: str) -> tuple[dict[str, str], str]:
-    """The shown figures of a breakdown row of a receipt, and the value it filters the CSV on."""
-    values = re.findall(r"<td>([^<]*)</td>", cells)
-    return dict(zip(ROW_FIGURES, values[:6], strict=True)), html.unescape(values[6])
+def row_figures(cells: str, label: str) -> tuple[dict[str, str], str]:
+    """The shown figures of a breakdown row of a receipt, and the value it filters the CSV on: its CSV
+    filter cell, or `label` where the table has none (the value is the label on every row, "" when the
+    rows list their records)."""
+    values = re.findall(r"<td>([^<]*)", cells)
+    return dict(zip(ROW_FIGURES, values[:6], strict=True)), html.unescape(values[6] if len(values) == 7 else label)
 
 
 def shown(figures: dict[str, int]) -> dict[str, str]:
@@ -357,7 +360,7 @@ def shown(figures: dict[str, int]) -> dict[str, str]:
     return {k: money(v) if k in ("fines", "forfeiture") else f"{v:,}" for k, v in figures.items()}
 
 
-LISTED = re.compile(r'\n<tr class="cite">[^\n]*\n<tr class="records"><td colspan="\d+">(.*?)</td></tr>')
+LISTED = re.compile(r'\n<tr class="cite">[^\n]*\n<tr class="records"><td colspan="\d+">(.*?)</tr>')
 LISTED_RECORD = re.compile(r'<a href="/notices/([\w-]+)/#p(\d+)">')
 
 
@@ -377,8 +380,9 @@ def reconcile_rows(out: Path, db: Path) -> int:
         rows = None
         values: dict[str, str] = {}  # anchor -> the value a row filters on (a category's, for its shares)
         for match in ROW.finditer(text):
-            dim, slug, cells = match.groups()
-            figures, value = row_figures(cells)
+            dim, slug, label, cells = match.groups()
+            # A row that lists its records filters the CSV on nothing; one without a filter cell, on its label.
+            figures, value = row_figures(cells, "" if LISTED.match(text, match.end()) else label)
             values[f"{dim}-{slug}"] = value
             if dim == "unit":  # a branch's own page: no CSV column names its node (reconcile_units)
                 continue
@@ -415,9 +419,12 @@ def reconcile_rows(out: Path, db: Path) -> int:
     return checked
 
 
-NODE = re.compile(r'<tr id="(node-\w+)"><th scope="row">[^<]*<small>[^<]*</small></th>((?:<td>[^<]*</td>){4})</tr>\n'
-                  r'<tr class="cite"><td colspan="5">([^<]*)</td></tr>\n'
-                  r'<tr class="records"><td colspan="5">(.*?)</td></tr>', re.S)
+# A node row whose own records are all the records of one institution name is that name's row too: its
+# #branch- anchor is on the row's header.
+NODE = re.compile(r'<tr id="(node-\w+)"><th scope="row"(?: id="(branch-\w+)")?>[^<]*<small>[^<]*</small>'
+                  r'((?:<td>[^<\n]*){4})</tr>\n'
+                  r'<tr class="cite"><td colspan="5">([^<]*)</tr>\n'
+                  r'<tr class="records"><td colspan="5">(.*?)</tr>', re.S)
 
 
 def sql_figures(db: Path, keys: list[tuple[int, int]]) -> dict[str, str]:
@@ -434,16 +441,28 @@ def reconcile_tree(out: Path, db: Path) -> int:
     """Every node row of a group's all-time receipt (#node-…): its own records are institution tickets of
     the group, each in one node only; its figures and its subtree's (itself and the rows it links as
     下属, recursively) are those of its records in SQL."""
-    checked = 0
+    checked = aliases = 0
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        names = {branch_anchor(r[0]): r[0] for r in conn.exec_driver_sql(
+            "SELECT DISTINCT party_name FROM penalty WHERE party_kind = 'institution'")}
+    engine.dispose()
     for page in sorted((out / "stats/all/bank").glob("*/index.html")):
         text = page.read_text("utf-8")
         receipt = page.parent.relative_to(out).as_posix() + "/"
         group = {k for k, kind in _kinds(db, receipt) if kind == "institution"}
-        nodes = {anchor: (re.findall(r"<td>([^<]*)</td>", cells), cite, listed_records(out, db, cell),
+        nodes = {anchor: (re.findall(r"<td>([^<]*)", cells), cite, listed_records(out, db, cell),
                           re.findall(r'<a href="#(node-\w+)">', cell))
-                 for anchor, cells, cite, cell in NODE.findall(text)}
+                 for anchor, alias, cells, cite, cell in NODE.findall(text)}
         owned = [k for _, _, own, _ in nodes.values() for k in own]
         assert len(owned) == len(set(owned)) and set(owned) <= group, receipt
+        # A name's anchor on a node row: the node's own records are exactly the group's records of that name.
+        for anchor, alias, *_ in NODE.findall(text):
+            if alias:
+                name = names[alias]
+                assert sql_records(db, receipt, ("branch", name))[0] == nodes[anchor][2], (receipt, anchor, name)
+                assert f'<tr id="{alias}">' not in text, (receipt, alias)  # not a row of the branch table too
+                aliases += 1
 
         for anchor, (cells, cite, own, _children) in nodes.items():
             assert {"tickets": cells[0], "fines": cells[1]} == sql_figures(db, own), (receipt, anchor)
@@ -451,6 +470,7 @@ def reconcile_tree(out: Path, db: Path) -> int:
             assert {"tickets": cells[2], "fines": cells[3]} == sql_figures(db, below), (receipt, anchor)
             assert html.unescape(cite).endswith(f"；{BASE_URL}{receipt}#{anchor}）。"), (receipt, anchor)
             checked += 1
+    assert aliases, "no node row carries the anchor of a name"
     return checked
 
 
@@ -544,10 +564,10 @@ def reconcile_people(out: Path, db: Path, as_of: date) -> int:
     return len(rows)
 
 
-UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>\n'
-                      r'<tr class="cite">[^\n]*\n<tr class="records"><td colspan="8">(.*?)</td></tr>')
+UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"><th scope="row">([^<]*)((?:<td>[^<\n]*){6})</tr>\n'
+                      r'<tr class="cite">[^\n]*\n<tr class="records"><td colspan="7">(.*?)</tr>')
 UNIT_CATEGORY_ROW = re.compile(
-    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"><th scope="row">[^<]*</th>((?:<td>[^<]*</td>){7})</tr>\n')
+    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"><th scope="row">([^<]*)((?:<td>[^<\n]*){6})</tr>\n')
 LISTING_RECORD = re.compile(r'<li>[^<]* <a href="/notices/([\w-]+)/#p(\d+)">')
 
 
@@ -563,9 +583,9 @@ def reconcile_units(out: Path, db: Path) -> int:
                    for d, q in LISTING_RECORD.findall(p.read_text("utf-8"))}
         receipt, anchor = re.search(r'<a href="/(stats/all/bank/[\w-]+/)#(unit-[\w-]+)"', text).groups()
         target = (out / receipt / "index.html").read_text("utf-8")
-        rows = {a: (row_figures(cells)[0], listed_records(out, db, cell))
-                for a, cells, cell in UNIT_ROW.findall(target)}
-        rows.update({a: (row_figures(cells)[0], None) for a, cells in UNIT_CATEGORY_ROW.findall(target)})
+        rows = {a: (row_figures(cells, label)[0], listed_records(out, db, cell))
+                for a, label, cells, cell in UNIT_ROW.findall(target)}
+        rows.update({a: (row_figures(cells, label)[0], None) for a, label, cells in UNIT_CATEGORY_ROW.findall(target)})
         figures, listed = rows[anchor]
         given = ("records", ",".join(f"{d}#{q}" for d, q in listed))
         assert listed == sorted(records), page
@@ -627,7 +647,8 @@ def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path])
     # A month (the bars of the month charts) and two items at once (a breakdown row of an item page).
     assert fig("stats/2025-03")["tickets"] == 2 and fig("stats/2025-03")["fines"] == 1_550_000
     abc = (out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
-    sichuan = {dim + "-" + slug: row_figures(cells)[0] for dim, slug, cells in ROW.findall(abc)}["region-si-chuan"]
+    sichuan = {dim + "-" + slug: row_figures(cells, label)[0]
+               for dim, slug, label, cells in ROW.findall(abc)}["region-si-chuan"]
     assert sichuan["forfeiture"] == money(1_200_000)
 
 
@@ -636,10 +657,40 @@ def test_failed_notices_are_listed_never_counted(built: tuple[Path, Path]) -> No
     text = (out / "stats/2025/index.html").read_text("utf-8")
     assert 'href="/notices/1005/"' in text and "未解析出当事人的公告" in text
     assert 'href="/notices/1005/"' in (out / "stats/all/index.html").read_text("utf-8")
-    # Both parties of the partial notice 1004 are counted and flagged, where the records are listed and in CSV.
+    # Both parties of the partial notice 1004 are counted and flagged: the receipt says how many, its CSV marks
+    # them (its records are those of its groups' listings, which it names: no list of its own to flag them in).
     listed = (out / "stats/all/type/city-commercial/index.html").read_text("utf-8")
-    assert listed.count('<i class="flag">部分解析</i>') == 2
+    assert "其中 2 条记录来自部分解析的公告" in listed and '<i class="flag">' not in listed
+    assert [r["解析状态"] for r in receipt_csv(out, "stats/all/type/city-commercial/")].count("partial") == 2
     assert {r["解析状态"] for r in receipt_csv(out, "stats/2025/bank/ning-bo-yin-hang/")} == {"partial"}
+
+
+def test_an_institution_type_names_the_listings_of_its_bank_groups(built: tuple[Path, Path]) -> None:
+    """A type's records are all the records of its bank groups (a group has one type): its all-time receipt
+    names those groups' listings, which hold exactly its records; a year's names the pages holding that year's."""
+    out, db = built
+    ids = doc_ids(db)
+    checked = 0
+    for page in sorted((out / "stats").glob("*/type/*/index.html")):
+        text = page.read_text("utf-8")
+        named = re.search(r'<h2 id="records">记录</h2>\n<p>这些记录是以下机构（集团）列表中的(.*?)</p>', text, re.S)
+        if not named:
+            continue
+        receipt = page.parent.relative_to(out).as_posix() + "/"
+        keys = sql_records(db, receipt)[0]
+        links = re.findall(r'<a href="/(banks/[^"]+)">', named.group(1))
+
+        def records_on(pages: list[Path]) -> set[tuple[int, int]]:
+            return {(ids[d], int(q)) for p in pages for d, q in LISTING_RECORD.findall(p.read_text("utf-8"))}
+
+        if receipt.startswith("stats/all/"):  # each group's whole listing: its landing page and archive pages
+            assert sorted(records_on([p for link in links for p in [
+                out / link / "index.html", *(out / link / "page").glob("*/index.html")]])) == keys, receipt
+        else:  # the pages of the year: they hold its records (with the group's other years beside them)
+            shown = [records_on([out / link / "index.html"]) for link in links]
+            assert set(keys) <= set().union(*shown) and all(s & set(keys) for s in shown), receipt
+        checked += 1
+    assert checked >= 2
 
 
 def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None:
@@ -708,7 +759,7 @@ def test_the_sentence_names_the_regulators_of_its_records(built: tuple[Path, Pat
         "据罚单（Fadan）统计，2024年，金融监管总局及其派出机构和人民银行公开的、涉及宁波银行")
     assert cited("stats/2025/source/pboc").startswith("据罚单（Fadan）统计，2025年，人民银行公开的行政处罚罚单共2张")
     assert cited("stats/2025-03").startswith("据罚单（Fadan）统计，2025年3月，人民银行公开的行政处罚罚单共2张")
-    row = re.search(r'<tr id="region-si-chuan">.*?<tr class="cite"><td colspan="8">([^<]*)</td>', (
+    row = re.search(r'<tr id="region-si-chuan">.*?<tr class="cite"><td colspan="7">([^<]*)</tr>', (
         out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8"), re.S)
     # A row's sentence, shorter (its 家次 and 人次 are the row's cells), is still whole on its own.
     assert html.unescape(row.group(1)) == (
@@ -756,9 +807,10 @@ def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -
     for page in pages:
         for receipt, anchor, shown in ROW_LINK.findall(page.read_text("utf-8")):
             text = targets.setdefault(receipt, (out / receipt / "index.html").read_text("utf-8"))
-            row = re.search(rf'<tr id="{anchor}"><th scope="row">.*?</th>(.*?)</tr>', text)
+            row = re.search(rf'(?:<tr id="{anchor}"><th scope="row"[^>]*>|<th scope="row" id="{anchor}">)'
+                            rf'[^\n]*?(<td>.*?)</tr>', text)
             assert row, (page, receipt, anchor)
-            figures = re.findall(r"<td>([^<]*)</td>", row.group(1))
+            figures = re.findall(r"<td>([^<]*)", row.group(1))
             # The tree page writes "3 张罚单" and "（合计 5 张，80万元）" inside one link.
             parts = re.findall(r"\d[\d,.]*(?:万元|亿元|元)?", shown)  # none in "这些数字怎么算的 →"
             assert all(part in figures for part in parts), (page, anchor, shown)

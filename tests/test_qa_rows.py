@@ -359,3 +359,23 @@ def test_an_exclusion_drops_only_its_own_category() -> None:
     assert "asset-quality" not in found and "consumer-protection" in found
     assert {c.code for c in taxonomy.categorize("办理核销不规范")} == {"asset-quality"}
 
+
+
+def test_one_rule_cuts_a_posts_opening_for_the_parser_and_the_groups(samples) -> None:
+    # models/data/post_openings.toml: the parser's institution of a role and the group enrichment cut the same
+    # openings. 历任 was the groups' alone: the parser stored 历任恒丰银行股份有限公司上海分行 (上海 1199567).
+    from models.vocab.groups import clean_institution
+    from models.vocab.posts import cut_post_opening
+
+    assert party(7695).institution == "恒丰银行股份有限公司上海分行"
+    assert party(8134).institution == "浙商银行股份有限公司上海分行"
+    for role, rest in [("历任恒丰银行上海分行总经理", "恒丰银行上海分行总经理"),
+                       ("2016年11月至2018年6月任大龙口信用社主任", "大龙口信用社主任"),
+                       ("时任时任原大龙口信用社主任", "大龙口信用社主任"),
+                       ("其时履行支行行长职责", "支行行长职责"),
+                       ("原平市农村信用合作联社主任", "原平市农村信用合作联社主任"),  # a place, not 原
+                       ("任丘市农村信用合作联社主任", "任丘市农村信用合作联社主任"),
+                       ("任职期间", "任职期间")]:
+        assert cut_post_opening(role) == rest, role
+        # the groups' cleaning starts where the parser's does (支行 alone names no institution: empty)
+        assert clean_institution(role) == ("" if rest.startswith("支行") else rest), role

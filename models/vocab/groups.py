@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from models.vocab.datafiles import DATA_DIR, VocabularyError, read_csv, split_list
+from models.vocab.posts import cut_post_opening
 from models.vocab.regions import province_names, province_of, strip_trailing_place
 from models.vocab.slugs import slugify
 from models.vocab.text import normalize, split_person
@@ -208,13 +209,6 @@ def _max_key() -> int:
     return max(len(k) for k in _prefix_index())
 
 
-# 时任 / 现任 / 其时履行 / 代为履职 / 分管 / 原 / date ranges before an institution's name in a role. A bare
-# 任 / 系 / 为 only counts after a date, and 原 not before the places 原平市 / 原阳县 (原平市农村信用合作联社).
-_DATE = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?"
-_LEAD = re.compile(
-    rf"^(?:{_DATE}(?:(?:至|-|—|~)(?:\d{{4}}年)?(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?)?(?:期间)?(?:任|系|为)?"
-    r"|时任|时为|现任|曾任|原任|历任|其时履行|其时|代为履职|代为履行|分管|原(?!平市|平农|阳县|阳农)|对)+"
-)
 # A role that points back at an institution named elsewhere in the notice (时任该公司总经理, 本行员工);
 # 本溪 is a place.
 _BACK_REFERENCE = re.compile(r"^(?:该|上述|本(?=公司|行|分行|支行|机构|单位|中心支公司|分公司))")
@@ -253,8 +247,7 @@ def clean_institution(text: str | None) -> str:
     if person and not _INSTITUTIONAL.search(person[0]):
         s = person[1]
     s = _PERSON_BEFORE_ROLE.sub("", s)
-    s = _LEAD.sub("", s)
-    s = re.sub(r"^任(?!丘)", "", s)  # a role (任…行长); 任丘 is a place
+    s = cut_post_opening(s)
     if _BACK_REFERENCE.match(s) or _UNIT_ONLY.match(s):
         return ""  # 该公司总经理, 支公司经理 name no institution: the notice's context says which
     s = _TAIL.split(s, maxsplit=1)[0]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from models.vocab.posts import cut_post_opening
+
 VOCAB_PATH = Path(__file__).with_name("data") / "names.json"
 
 HAN = r"\u3400-\u9fff\uf900-\ufaff"
@@ -31,7 +33,6 @@ class Vocab:
     conjunction_places: tuple[str, ...]
     group_words: tuple[str, ...]
     titles: tuple[str, ...]
-    role_prefix: re.Pattern[str]
     person_prefix: re.Pattern[str]
 
 
@@ -67,7 +68,6 @@ def vocab() -> Vocab:
         titles=tuple(data["role_titles"]) + tuple(f"{t}）" for t in data["role_titles"]) + tuple(
             f"{t})" for t in data["role_titles"]
         ),
-        role_prefix=re.compile(_alternation(data["role_prefixes"])),
         person_prefix=re.compile(rf"^(?:{_alternation(data['person_prefixes'])})"),
     )
 
@@ -201,22 +201,9 @@ def institution_of(role: str) -> str | None:
     return next(filter(None, map(_institution_of_post, _posts(role.strip()))), None)
 
 
-# What opens a post before its institution besides 时任…: a bracket, the dates it was held (2022年2月至5月,
-# 2015年-2017年, …至今), a bare 任 (任泰康人寿…); and 时任时任 twice, 时任原… (the former institution).
-_POST_OPENING = re.compile(
-    r"^(?:[（(]|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:[至\-—~、](?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?)*(?:至今)?"
-    r"(?:期间)?|任(?!职))"
-)
-
-
 def _institution_of_post(text: str) -> str | None:
     v = vocab()
-    text = text.strip()
-    while True:
-        prefix = v.role_prefix.match(text) or _POST_OPENING.match(text)
-        if prefix is None or not prefix.end():
-            break
-        text = text[prefix.end() :]
+    text = cut_post_opening(text.strip())
     end = max((match.start() + len(match.group(1)) for match in v.institution_suffix.finditer(text)), default=0)
     if end < 2:  # no full name: an abbreviation (新华保险, 马上消费金融), the first, before the department
         # …金融部 / …保险部 is a department (时任结构金融部副总经理), not the end of an abbreviation.
@@ -235,10 +222,7 @@ _TITLE_JOINS = "、，,及和兼 "
 def named_before_titles(role: str) -> str:
     """A role without its opening word (时任, 原…) and the titles it ends with: what it names the post of
     (原风岗一社理事长、主任 → 风岗一社, 时任该公司车险部负责人 → 该公司车险部, 时任支行负责人 → 支行)."""
-    text = role.strip()
-    opening = vocab().role_prefix.match(text)
-    if opening:
-        text = text[opening.end() :]
+    text = cut_post_opening(role.strip())
     text = re.sub(r"[（(][^（）()]*[）)]$", "", text)
     titles = sorted(vocab().titles, key=len, reverse=True)
     while True:

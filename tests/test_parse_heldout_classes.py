@@ -414,3 +414,18 @@ def test_the_dates_a_post_was_held_and_a_repeated_shiren_are_no_part_of_its_inst
     assert person("1249869", "付剑").institution == "天津市北辰村镇银行股份有限公司"
     assert person("1217806", "刘海亭").institution == "中国建设银行股份有限公司涡阳青牛支行"
     assert person("1230009", "黎伙德").institution == "阳山县农村信用合作联社"
+
+
+# ---------------------------------------------------------------- the blind draw blind:seed5 (para-fix4)
+
+
+def test_the_branch_a_person_failed_to_have_cleared_and_answers_for_is_theirs() -> None:
+    # Lines 321 and 322 (cc-0321 / cc-0322, 中山银监分局 公开表 cut inside the first cell): 单位名称 「/」, the 案由
+    # 「对未对中国银行股份有限公司小榄支行历史遗留“小金库”…进行清理，…负有直接领导责任」 (主要领导责任 for cc-0321).
+    for line, name, years in ((322, "李信洲", 2), (321, "吴伟斌", 3)):
+        parsed = letter(line)
+        assert parsed.parse_status == "ok", parsed.parse_error
+        (person,) = parsed.parties
+        assert (person.party_name, person.party_role) == (name, None)
+        assert person.institution == "中国银行股份有限公司小榄支行"
+        assert [(m.kind, m.years) for m in person.measures] == [("disqualify", years)]

@@ -161,6 +161,11 @@ _OPENING_INSTITUTION = re.compile(
 # no name.
 _OPENING_BRANCH = re.compile(
     r"^对(?![未没不对])(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:银行|农商行)[\u4e00-\u9fff]{0,16}?(?:分行|支行|营业部))")
+# 对未对中国银行股份有限公司小榄支行历史遗留"小金库"…进行清理…负有直接领导责任 (cc-0321, cc-0322): the branch the
+# person failed to have do something, held responsible for it, is the person's (the branch itself, not 未对…).
+_FAILED_BRANCH = re.compile(
+    r"^对(?:未|未能|没有|没)对(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:银行|农商行)[\u4e00-\u9fff]{0,16}?"
+    r"(?:分行|支行|营业部))(?=.*负.{0,6}责任)")
 # 对文安农商银行股权管理、信贷管理…不到位…，负领导责任 (cc-0222): the bank itself, when the clause holds the person
 # responsible (no borrower's name ends in 银行).
 _OPENING_BANK = re.compile(r"^对(?![未没不对])(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:银行|农商行))(?=.*负.{0,6}责任)")
@@ -170,7 +175,8 @@ def _opening_institution(facts: str) -> str | None:
     """The institution a person's facts open with (in their first sentence), when their row names none (the
     CBRC form's 单位 empty): 临城县郝庄信用社因… / 一、赵庆峰，对成安县农村信用合作联社郭坊信用社员工…"""
     first = re.split(r"[。；;\n]", facts.strip(), maxsplit=1)[0] if facts else ""
-    match = _OPENING_INSTITUTION.search(first) or _OPENING_BRANCH.match(first) or _OPENING_BANK.match(first)
+    match = (_OPENING_INSTITUTION.search(first) or _OPENING_BRANCH.match(first) or _FAILED_BRANCH.match(first)
+             or _OPENING_BANK.match(first))
     return match.group("name") if match else None
 
 

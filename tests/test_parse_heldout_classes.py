@@ -7,12 +7,15 @@ from the notice's text, not from the parser.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
-from models.record import ParsedNotice
+from models.record import ParsedNotice, Party
 from qa.corpora import CBRC_CIRC, cbrc_circ_line, nfra_row_records
+from scrapers.nfra.crosscheck import institution_abbreviated
+from scrapers.nfra.fullnames import printed_full_names
 from scrapers.nfra.parse import parse_docclob, parse_records
 
 
@@ -143,13 +146,6 @@ def test_a_form_cut_inside_its_first_cell_naming_only_the_unit() -> None:
     assert (bank.party_name, bank.party_kind) == ("林州德丰村镇银行股份有限公司", "institution")
     assert bank.fine_yuan == 200_000
     assert (bank.decision_no, bank.decided_on) == ("安银监罚〔2013〕2号", date(2013, 9, 16))
-
-
-def test_dui_wei_dui_opens_no_institution() -> None:
-    # Line 321 (cc-0321): 单位 「/」, 案由 「对未对中国银行股份有限公司小榄支行历史遗留“小金库”…进行清理…负有主要领导
-    # 责任」: the facts name the branch but say no post; 未对中国银行… is no institution.
-    (person,) = letter(321).parties
-    assert (person.party_name, person.institution, person.party_role) == ("吴伟斌", None, None)
 
 
 # ---------------------------------------------------------------- posts the facts print before a name
@@ -429,3 +425,37 @@ def test_the_branch_a_person_failed_to_have_cleared_and_answers_for_is_theirs() 
         assert (person.party_name, person.party_role) == (name, None)
         assert person.institution == "中国银行股份有限公司小榄支行"
         assert [(m.kind, m.years) for m in person.measures] == [("disqualify", years)]
+
+
+def test_a_short_form_in_the_role_is_stored_as_the_full_name_the_facts_print_up_to_its_unit() -> None:
+    # Line 162 (cc-0162): 「李玉海作为安诚产险重庆分公司副总经理」; the facts print 安诚财产保险股份有限公司重庆分公司
+    # only as the head of its 黔江中心支公司 and 綦江支公司 (each 以下简称 安诚产险…), never the role's short form.
+    parsed = letter(162)
+    assert parsed.parse_status == "ok", parsed.parse_error
+    (person,) = parsed.parties
+    assert (person.party_name, person.party_role) == ("李玉海", "安诚产险重庆分公司副总经理")
+    assert person.institution == "安诚财产保险股份有限公司重庆分公司"
+
+
+def test_a_short_form_is_completed_only_by_a_full_name_of_the_same_group_and_unit() -> None:
+    facts = re.sub(r"<[^>]+>", "", cbrc_circ_line(162)["html"])
+    assert printed_full_names("安诚产险重庆分公司", facts) == ["安诚财产保险股份有限公司重庆分公司"]
+    assert printed_full_names("安诚产险黔江中支", facts) == ["安诚财产保险股份有限公司重庆分公司黔江中心支公司"]
+    assert printed_full_names("安诚产险涪陵支公司", facts) == []  # a unit the text does not print
+    assert printed_full_names("人保财险重庆分公司", facts) == []  # another insurer's
+    # Line 145 (cc-0145): 天安财险临夏中心支公司 in the role; the text prints only the 甘肃省分公司 in full.
+    text = re.sub(r"<[^>]+>", "", cbrc_circ_line(145)["html"])
+    assert "天安财产保险股份有限公司甘肃省分公司" in text
+    assert printed_full_names("天安财险临夏中心支公司", text) == []
+
+
+def test_a_short_form_printed_in_full_two_ways_is_left_and_makes_the_notice_partial() -> None:
+    # Two full spellings of one unit (the second with the company's former 中国 dropped): which is the
+    # person's is not known.
+    text = ("经查，中国人寿财产保险股份有限公司大理中心支公司存在编制虚假报告的行为；"
+            "人寿财产保险股份有限公司大理中心支公司未如实记录。杨某作为时任国寿财险大理中支总经理，对以上行为负有直接责任。")
+    full = printed_full_names("国寿财险大理中支", text)
+    assert len(full) == 2
+    person = Party(seq=1, party_name="杨某", party_kind="individual", institution="国寿财险大理中支")
+    (problem,) = institution_abbreviated([person], text)
+    assert problem.startswith("杨某: 国寿财险大理中支 is printed in full as")

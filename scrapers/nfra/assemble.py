@@ -11,11 +11,13 @@ from models.record import Measure, Party
 from scrapers.nfra import names
 from scrapers.nfra.crosscheck import (
     cross_check,
+    institution_abbreviated,
     institution_not_stored,
     institution_unread,
     posts_not_read,
 )
 from scrapers.nfra.dates import parse_date
+from scrapers.nfra.fullnames import printed_full_names
 from scrapers.nfra.letterparties import post_in_facts
 from scrapers.nfra.parties import (
     MAX_NAMES,
@@ -255,6 +257,17 @@ def _to_party(draft: Draft, record: Record, people_of: str | None, one_person: b
     )
 
 
+def _complete_institutions(parties: list[Party], text: str) -> None:
+    """People whose institution is a short form (安诚产险重庆分公司, from the role) get the one full legal name the
+    facts or the decision print for it (安诚财产保险股份有限公司重庆分公司, cc-0162); several such names are left to
+    the cross-check (institution_abbreviated)."""
+    for party in parties:
+        if party.party_kind == "individual" and party.institution:
+            full = printed_full_names(party.institution, text)
+            if len(full) == 1:
+                party.institution = full[0]
+
+
 def assemble(records: list[Record]) -> Assembly:
     """The parties of a notice's records, numbered 1.., with what could not be read."""
     result = Assembly()
@@ -317,6 +330,9 @@ def assemble(records: list[Record]) -> Assembly:
             if found.fine_mentioned and found.fine_yuan is None and found.forfeiture_total is None:
                 result.problems.append(f"{party.party_name}: fine amount not read from {party.decision!r:.60}")
             result.parties.append(party)
+        text = "\n".join(dict.fromkeys(part for r in group for part in (r.facts, r.decision) if part))
+        _complete_institutions(result.parties[first:], text)
+        result.problems.extend(institution_abbreviated(result.parties[first:], text))
         result.problems.extend(institution_not_stored(result.parties[first:]))
         result.problems.extend(institution_unread(result.parties[first:], group[0].institutions_named))
         previous = group[0], [n.name for n in institutions]

@@ -9,7 +9,8 @@ A split is trusted only when the text agrees with it:
   people only), since such a name is a misread more often than a party;
 - no institution is given a ban or a disqualification (only people are);
 - a person's role that names an institution (…信用社理事长, 该公司总经理) comes with an institution stored, a
-  letter's person has an institution when the text names one in full, and the people of a cell of several have
+  letter's person has an institution when the text names one in full, a person's institution read as a short
+  form is not one the text prints under several full names, and the people of a cell of several have
   no post the facts state that was left unread.
 Each failure is a sentence for parse_error; the notice is then `partial`.
 """
@@ -21,6 +22,7 @@ from collections import Counter
 
 from models.record import Party
 from scrapers.nfra import names
+from scrapers.nfra.fullnames import printed_full_names
 from scrapers.nfra.letterparties import post_in_facts
 from scrapers.nfra.parties import Draft, Named, clause_sanctions, cut_clauses, names_a_matter, read_target
 
@@ -188,4 +190,17 @@ def posts_not_read(drafts: list[Draft], facts: str) -> list[str]:
         person = draft.named
         if person.kind == "individual" and not person.role and post_in_facts(person, facts):
             problems.append(f"{person.name}: the facts state a post, not read for a cell of several people")
+    return problems
+
+
+def institution_abbreviated(parties: list[Party], text: str) -> list[str]:
+    """People whose institution was read as a short form (from the role) while the text prints several full
+    legal names of the same group and unit: which one is theirs is not known, so the full name was not stored."""
+    problems = []
+    for party in parties:
+        if party.party_kind != "individual" or not party.institution:
+            continue
+        full = printed_full_names(party.institution, text)
+        if len(full) > 1:
+            problems.append(f"{party.party_name}: {party.institution} is printed in full as {'、'.join(full)[:80]}")
     return problems

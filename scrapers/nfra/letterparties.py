@@ -320,40 +320,15 @@ def _posts_from_facts(blocks: list[Block], lines: list[str]) -> None:
             person.institution = institution
 
 
-def _full_institution_names(blocks: list[Block], defined: dict[str, str], text: str) -> None:
-    """A person's institution by its full name where the text defined the short one it was read as, or where
-    it abbreviates the institution the facts open with (时任国寿财险大理中支总经理 after 经查，中国人寿财产保险股份
-    有限公司大理中心支公司存在…, cc-0041: no 以下简称 ties the two, the facts are of that one institution)."""
-    found = _institution_found(text)
+def _full_institution_names(blocks: list[Block], defined: dict[str, str]) -> None:
+    """A person's institution by its full name where the text defined the short one it was read as (a short
+    form the text does not define is completed by assemble, from the full name the facts print)."""
     for block in blocks:
         person = block.named
         if person.kind != "individual" or not person.institution:
             continue
         institution = re.split(r"[（(]\s*(?:以下|下)(?:简称|称)", person.institution)[0].strip()
-        if institution not in defined and found and _abbreviates(institution, found):
-            institution = found
         person.institution = defined.get(institution, institution) or None
-
-
-# A branch's end as an abbreviation writes it, and in full.
-_BRANCH_ENDS = {"中心支公司": "中心支公司", "中支": "中心支公司", "支公司": "支公司", "分公司": "分公司",
-                "分行": "分行", "支行": "支行"}
-
-
-def _branch_end(name: str) -> str | None:
-    return next((end for end in sorted(_BRANCH_ENDS, key=len, reverse=True) if name.endswith(end)), None)
-
-
-def _abbreviates(short: str, full: str) -> bool:
-    """国寿财险大理中支 of 中国人寿财产保险股份有限公司大理中心支公司: the same kind of branch of the same place (the
-    two characters before the end), the rest of its characters in order in the full name (not the company alone,
-    not another of its branches)."""
-    short_end, full_end = _branch_end(short), _branch_end(full)
-    if short_end is None or full_end is None or _BRANCH_ENDS[short_end] != full_end:
-        return False
-    short_head, full_head = short[: -len(short_end)], full[: -len(full_end)]
-    return (len(short_head) >= 4 and short_head != full_head and short_head[-2:] == full_head[-2:]
-            and names.subsequence(short_head, full_head))
 
 
 def _people_of_the_institution(blocks: list[Block]) -> None:
@@ -387,4 +362,4 @@ def complete_people(blocks: list[Block], lines: list[str], body_start: int) -> N
     _short_names_in_text(blocks, lines)
     _people_of_the_institution(blocks)
     _posts_from_facts(blocks, lines[body_start:])
-    _full_institution_names(blocks, _definitions(lines), "\n".join(lines[body_start:]))
+    _full_institution_names(blocks, _definitions(lines))

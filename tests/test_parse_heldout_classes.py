@@ -459,3 +459,18 @@ def test_a_short_form_printed_in_full_two_ways_is_left_and_makes_the_notice_part
     person = Party(seq=1, party_name="杨某", party_kind="individual", institution="国寿财险大理中支")
     (problem,) = institution_abbreviated([person], text)
     assert problem.startswith("杨某: 国寿财险大理中支 is printed in full as")
+
+
+def test_the_years_no_new_qualification_is_accepted_are_the_disqualifications_term() -> None:
+    # Lines 150 and 145 (cc-0150 / cc-0145, 甘肃保监局): 「我局决定对刘继尧撤销任职资格，并在3年内不再受理其任职
+    # 资格的申请」 (米华 likewise): the 3 years, as 取消任职资格3年, are the term; the company's 警告 and 罚款1万元
+    # stay its own.
+    for line, name in ((150, "刘继尧"), (145, "米华")):
+        parsed = letter(line)
+        assert parsed.parse_status == "ok", parsed.parse_error
+        person = next(p for p in parsed.parties if p.party_name == name)
+        assert [(m.kind, m.text, m.years, m.months) for m in person.measures] == [
+            ("disqualify", "撤销任职资格，并在3年内不再受理其任职资格的申请", 3, None)]
+        assert (person.fine_yuan, person.warning, person.ban_years) == (None, False, None)
+        (company,) = [p for p in parsed.parties if p.party_kind == "institution"]
+        assert (company.fine_yuan, company.warning, company.measures) == (10_000, True, [])

@@ -237,15 +237,27 @@ def _fine_as_multiple(text: str, found: Sanctions) -> None:
         found.fine_yuan = (found.fine_yuan or 0) + added
 
 
+# 撤销任职资格，并在3年内不再受理其任职资格的申请 (cc-0145, cc-0150): the years in which no new qualification is
+# granted are the disqualification's term, as in 取消任职资格3年.
+_NO_NEW_QUALIFICATION = re.compile(
+    r"^\s*并?\s*(?:在|于)?[^，,。；;]{0,8}年内不再(?:受理|核准)[^，,。；;]{0,10}任职资格")
+
+
 def _read_measures(text: str, found: Sanctions) -> None:
     if not _MEASURE_HINT.search(text.replace("罚款", "")):
         return
-    for segment in _MEASURE_SPLIT.split(text):
+    segments = _MEASURE_SPLIT.split(text)
+    for index, segment in enumerate(segments):
         if not segment.strip():
             continue
         if _DISQUALIFY.search(segment):
             years, months = _duration(segment)
-            found.measures.append(Measure("disqualify", _measure_text(segment), years, months))
+            measure = _measure_text(segment)
+            following = segments[index + 1] if index + 1 < len(segments) else ""
+            if years is None and months is None and _NO_NEW_QUALIFICATION.match(following):
+                years, months = _duration(following)
+                measure = f"{measure}，{following.strip()}"
+            found.measures.append(Measure("disqualify", measure, years, months))
         elif _BAN.search(segment):
             if "终身" in segment:
                 found.ban_lifetime = True

@@ -93,7 +93,11 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    while the text names one in full, or the facts state posts of a cell of several people (not read)
 # 21: the parser and the group enrichment cut a post's openings by one list (models/data/post_openings.toml):
 #    历任 opens a post for the parser too (历任恒丰银行…上海分行… is 恒丰银行…上海分行)
-PARSER_VERSION = 21
+# 22: the blind:seed5 draw's classes: a person's institution read as a short form is the full legal name the text
+#    prints for the same group and unit (up to that unit, also under the branch above it; fullnames.py), partial
+#    when it prints several; 对未对<bank>…支行…负…责任 names the person's branch; 撤销任职资格，并在N年内不再受理
+#    其任职资格的申请 is a disqualification of N years
+PARSER_VERSION = 22
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

@@ -201,3 +201,16 @@ def test_matchers_never_raise(text: str) -> None:
 def test_hostile_input_is_handled(text: str) -> None:
     assert group_of(text) is None or group_of(text).group
     assert read_party_cell(text).kind in ("institution", "individual", "artefact")
+
+
+def test_an_insurers_name_opening_an_intermediarys_is_not_the_insurers_group() -> None:
+    # 华泰保险 is an alias of 华泰财产保险: the demo corpus's 华泰保险经纪有限公司厦门分公司 was filed under the
+    # insurer. The class, not only the companies with a row of their own: an insurer's spelling followed by 经纪 /
+    # 代理 / 销售 / 公估 is an intermediary's name.
+    for cell, group in [("华泰保险经纪有限公司厦门分公司", "华泰保险经纪"),
+                        ("时任华泰经纪吉林省分公司银保部负责人", "华泰保险经纪"),
+                        ("华泰保险代理有限公司", "华泰保险代理"), ("中国人寿保险销售有限公司", "中国人寿保险销售")]:
+        match = group_of(cell)
+        assert match is not None and (match.group, match.institution_type) == (group, "insurance-intermediary"), cell
+    insurer = group_of("华泰财产保险有限公司厦门分公司")
+    assert insurer is not None and insurer.group == "华泰财产保险"

@@ -288,11 +288,18 @@ def match_prefix(cleaned: str) -> tuple[BankGroup, int] | None:
     return _match_prefix(cleaned)
 
 
+# An insurer's name at the head of an intermediary's (华泰保险 in 华泰保险经纪, 太平 in 太平保险代理): the
+# intermediary is a company of its own, not a branch of the insurer.
+_INTERMEDIARY_AFTER = re.compile(r"^(?:保险)?(?:经纪|代理|销售|公估)")
+
+
 def _match_prefix(s: str) -> tuple[BankGroup, int] | None:
     index = _prefix_index()
     for n in range(min(len(s), _max_key()), 1, -1):
         group = index.get(s[:n])
         if group is not None:
+            if group.type != "insurance-intermediary" and _INTERMEDIARY_AFTER.match(s[n:]):
+                return None
             return group, n
     return None
 

@@ -97,7 +97,8 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    prints for the same group and unit (up to that unit, also under the branch above it; fullnames.py), partial
 #    when it prints several; 对未对<bank>…支行…负…责任 names the person's branch; 撤销任职资格，并在N年内不再受理
 #    其任职资格的申请 is a disqualification of N years
-PARSER_VERSION = 22
+# 23: an insurer's spelling opening an intermediary's name (华泰保险 in 华泰保险经纪) is not the insurer's group
+PARSER_VERSION = 23
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

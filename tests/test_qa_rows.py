@@ -255,6 +255,15 @@ def test_seed_38_classes(samples) -> None:
     assert codes(7146) == {"insurance", "internal-control"}  # 原工作人员利用开展保险业务…
     assert codes(2203) == {"insurance"}  # 保险代理人利用开展保险业务为其他机构谋取不正当利益
 
+
+def test_seed_39_classes(samples) -> None:
+    # The blind draw of seed 39, tuned on after it was measured (qa/truth/README.md).
+    # An agency's own 账户管理 is its commission accounts: insurance, not PBOC's kind (a bank's customers' accounts).
+    assert codes(5061) == {"insurance"}  # 安徽金安保险代理: 账户管理不合规
+    # 邮政储银行 (a misspelling in a role) is 邮储银行, not a group of its own typed `other`.
+    assert (party(2640).bank_group, party(2640).institution_type) == ("中国邮政储蓄银行", "state-owned")
+
+
 def test_a_role_pointing_back_takes_the_institution_listed_before(samples) -> None:
     # 新华人寿…青岛分公司's row sanctions only 对时任该公司银行渠道部（原银行业务部）负责人曲文: the role
     # must not become a group '该公司银行'; the notice names banks and insurers.

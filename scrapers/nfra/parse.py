@@ -98,7 +98,8 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    when it prints several; 对未对<bank>…支行…负…责任 names the person's branch; 撤销任职资格，并在N年内不再受理
 #    其任职资格的申请 is a disqualification of N years
 # 23: an insurer's spelling opening an intermediary's name (华泰保险 in 华泰保险经纪) is not the insurer's group
-PARSER_VERSION = 23
+# 24: an insurer's 账户管理 is insurance (its own accounts), 邮政储银行 is 邮储银行 (the seed-39 draw)
+PARSER_VERSION = 24
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

@@ -264,6 +264,12 @@ def test_seed_39_classes(samples) -> None:
     assert (party(2640).bank_group, party(2640).institution_type) == ("中国邮政储蓄银行", "state-owned")
 
 
+def test_seed_40_classes(samples) -> None:
+    # The collateral's insurance premium is a fee on lending, as its valuation fee is (drift audit).
+    assert codes(5555) == {"credit", "consumer-protection"}  # 未与小微企业共同承担抵押物财产保险费
+    assert codes(7606) == {"credit", "consumer-protection"}  # 违规转嫁抵押物保险费及评估费
+
+
 def test_a_role_pointing_back_takes_the_institution_listed_before(samples) -> None:
     # 新华人寿…青岛分公司's row sanctions only 对时任该公司银行渠道部（原银行业务部）负责人曲文: the role
     # must not become a group '该公司银行'; the notice names banks and insurers.

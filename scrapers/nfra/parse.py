@@ -98,7 +98,8 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 #    when it prints several; 对未对<bank>…支行…负…责任 names the person's branch; 撤销任职资格，并在N年内不再受理
 #    其任职资格的申请 is a disqualification of N years
 # 23: an insurer's spelling opening an intermediary's name (华泰保险 in 华泰保险经纪) is not the insurer's group
-# 24: an insurer's 账户管理 is insurance (its own accounts), 邮政储银行 is 邮储银行 (the seed-39 draw)
+# 24: an insurer's 账户管理 is insurance (its own accounts), 邮政储银行 is 邮储银行 (the seed-39 draw); a loan
+#    collateral's insurance premium is a fee on lending (the seed-40 draw)
 PARSER_VERSION = 24
 
 MAX_ERROR = 500

@@ -71,7 +71,10 @@ def test_each_blind_draw_is_the_seeded_draw_outside_the_earlier_labels(
     blind = [label for label in labels if label.get("sampled") == f"blind:seed{seed}"]
     drawn = draw(records, earlier, seed=seed, n=n)
     assert [label["id"] for label in blind] == [record["id"] for record in drawn]
-    assert Counter(label["layout"] for label in blind) == Counter(scaled_quotas(n))
+    # A layout whose pool outside the earlier labels runs short gives what it has (seed 7: `other`).
+    pools = Counter(record["layout"] for record in records if record["id"] not in earlier)
+    wants = {layout: min(want, pools[layout]) for layout, want in scaled_quotas(n).items()}
+    assert Counter(label["layout"] for label in blind) == Counter(wants)
     assert not earlier & {label["id"] for label in blind}
     assert len(earlier) == len(labels[: labels.index(blind[0])])
 

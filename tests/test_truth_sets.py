@@ -57,7 +57,7 @@ def test_a_moved_or_renamed_record_is_caught(cbrc_circ: list[truth_sets.Resolved
     assert truth_sets.missing_party_names(resolved) == ["不存在的银行"]
 
 
-@pytest.mark.parametrize("seed, n", [(2, 40), (3, 24), (4, 24), (5, 24), (6, 24)])
+@pytest.mark.parametrize("seed, n", [(2, 40), (3, 24), (4, 24), (5, 24), (6, 24), (7, 24)])
 def test_each_blind_draw_is_the_seeded_draw_outside_the_earlier_labels(
         cbrc_circ: list[truth_sets.Resolved], seed: int, n: int) -> None:
     """The labels marked blind:seedN are exactly what `python -m qa.truth.sample_notices --seed N --n n`

@@ -474,3 +474,23 @@ def test_the_years_no_new_qualification_is_accepted_are_the_disqualifications_te
         assert (person.fine_yuan, person.warning, person.ban_years) == (None, False, None)
         (company,) = [p for p in parsed.parties if p.party_kind == "institution"]
         assert (company.fine_yuan, company.warning, company.measures) == (10_000, True, [])
+
+
+# ---------------------------------------------------------------- the blind:seed6 and seed7 draws, tuned on
+
+
+def test_the_institution_a_persons_facts_open_with_before_a_verb_of_event() -> None:
+    # Line 346 (cc-0346, 贵港银监分局, the person named only in the title): 「贵港市横岭农村信用合作社发生财物被盗
+    # 案件。黄光治对相关违法违规行为负有责任」: the 信用合作社 before 发生 is the person's institution.
+    parsed = letter(346)
+    (person,) = parsed.parties
+    assert (person.party_name, person.institution) == ("黄光治", "贵港市横岭农村信用合作社")
+
+
+def test_the_kind_of_post_a_disqualification_covers_is_no_ones_post() -> None:
+    # Line 372 (cc-0372, 西双版纳银监分局): 「取消银行业高级管理人员终身任职资格并禁止终身从事银行业工作」 names the
+    # posts 刘新艺 may not hold, not his post (the text prints none); his institution is the one he answers for.
+    parsed = letter(372)
+    (person,) = parsed.parties
+    assert (person.party_name, person.party_role, person.institution) == ("刘新艺", None, "工商银行西双版纳分行")
+    assert person.ban_lifetime

@@ -152,11 +152,11 @@ def _people_cell(text: str) -> list[Named]:
 
 # 临城县郝庄信用社因管理混乱… / 对三河蒙银村镇银行未及时报送…: the institution the facts open with.
 _OPENING_INSTITUTION = re.compile(
-    r"(?:^|(?<=[对因，,、：:]))(?!对|因|我局|本局|我分局|本分局|经查|在|于)(?P<name>[\u4e00-\u9fff（）()]{2,40}?(?:农村信用合作联社|信用合作联社|联社|信用社|村镇银行"
+    r"(?:^|(?<=[对因，,、：:]))(?!对|因|我局|本局|我分局|本分局|经查|在|于)(?P<name>[\u4e00-\u9fff（）()]{2,40}?(?:农村信用合作联社|信用合作联社|联社|信用合作社|信用社|村镇银行"
     r"|(?:银行|农商行)[\u4e00-\u9fff]{0,16}?(?:分行|支行|营业部)|银行|农商行|分公司|支公司|公司))"
     # what follows the name: a verb of the facts, or anything after a 联社 (成安县农村信用合作联社郭坊信用社员工…:
     # the person answers for the 联社, as a 公开表 names it)
-    r"(?:(?=[^\u4e00-\u9fff]|因|在|未|存在|发放|违规|违法|违反|于|对|将|没有)|(?<=联社))"
+    r"(?:(?=[^\u4e00-\u9fff]|因|在|未|存在|发放|发生|违规|违法|违反|于|对|将|没有)|(?<=联社))"
 )
 # 对沅江农商行黄茅洲支行贷款调查、审批不尽职…负直接责任: the bank's branch the facts open by holding the person
 # responsible for, whatever word follows it (no borrower's name ends in 支行); 对未对…支行…进行清理 (cc-0321) is

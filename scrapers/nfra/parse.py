@@ -100,7 +100,9 @@ __all__ = ["PARSER_VERSION", "parse_docclob", "parse_records", "parse_sanctions"
 # 23: an insurer's spelling opening an intermediary's name (华泰保险 in 华泰保险经纪) is not the insurer's group
 # 24: an insurer's 账户管理 is insurance (its own accounts), 邮政储银行 is 邮储银行 (the seed-39 draw); a loan
 #    collateral's insurance premium is a fee on lending (the seed-40 draw)
-PARSER_VERSION = 24
+# 25: a 信用合作社 before 发生 opens a person's facts as their institution (cc-0346); the kind of post a
+#    disqualification covers (取消银行业高级管理人员终身任职资格) is no one's post (cc-0372)
+PARSER_VERSION = 25
 
 MAX_ERROR = 500
 # Bounds on the work one notice can cause, far above any real notice, so a hostile or broken one costs a

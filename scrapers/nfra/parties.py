@@ -375,9 +375,12 @@ _GIVE_TARGET = re.compile(
 )
 # 取消杜新国、游丽萍高管人员任职资格1年: the names between the verb and the qualification.
 _DISQUALIFY_TARGET = re.compile(
-    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:取消|撤销)(?P<target>[{HAN}·、，,]{{2,200}}?)"
+    rf"^\s*{_ITEM}\s*(?:[并另且又]|同时|决定)?\s*(?:取消|撤销)"
+    # 取消银行业高级管理人员终身任职资格 (cc-0372): the kind of post disqualified from names no one.
+    r"(?!(?:银行业|保险业)?(?:农村)?(?:高级管理人员|高管人员|高管|董事|监事))"
+    rf"(?P<target>[{HAN}·、，,]{{2,200}}?)"
     # 农村高管人员任职资格 (cc-0260): the kind of post, not the tail of the last name.
-    r"(?=(?:的)?(?:农村)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:的)?任职资格)"
+    r"(?=(?:的)?(?:银行业|保险业)?(?:农村)?(?:高级管理人员|高管人员|高管|董事、?监事|董事|监事)?(?:终身)?(?:的)?任职资格)"
 )
 # 责令兴业银行北京分行改正，给予合计800万元罚款 (cc-0403): the institution ordered to correct is the clause's party.
 _RECTIFY_TARGET = re.compile(

@@ -14,7 +14,7 @@ import pytest
 
 from models.record import ParsedNotice, Party
 from qa.corpora import CBRC_CIRC, cbrc_circ_line, nfra_row_records
-from scrapers.nfra.crosscheck import institution_abbreviated
+from scrapers.nfra.assemble import complete_institutions
 from scrapers.nfra.fullnames import printed_full_names
 from scrapers.nfra.parse import parse_docclob, parse_records
 
@@ -457,7 +457,8 @@ def test_a_short_form_printed_in_full_two_ways_is_left_and_makes_the_notice_part
     full = printed_full_names("国寿财险大理中支", text)
     assert len(full) == 2
     person = Party(seq=1, party_name="杨某", party_kind="individual", institution="国寿财险大理中支")
-    (problem,) = institution_abbreviated([person], text)
+    (problem,) = complete_institutions([person], text)
+    assert person.institution == "国寿财险大理中支"
     assert problem.startswith("杨某: 国寿财险大理中支 is printed in full as")
 
 

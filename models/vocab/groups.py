@@ -134,11 +134,12 @@ _SHORTENINGS = (
 )
 
 
-# The legal form of a short ending, for the name of an institution in no table (子洲农商银行 is 子洲农村商业银行,
-# as the labels spell it). The 联社 family is left as printed: 农村信用合作联社 and 农村信用联社 are both legal
-# forms, and 健康 / 养老 end ordinary words too.
-_SPELLED_OUT = (("农商银行", "农村商业银行"), ("农商行", "农村商业银行"), ("农合行", "农村合作银行"),
-                ("财险", "财产保险"), ("产险", "财产保险"), ("人寿", "人寿保险"), ("金租", "金融租赁"))
+# The endings whose short forms are spelled out in the name of an institution in no table (子洲农商银行 is
+# 子洲农村商业银行, as the labels spell it). The 联社 family is left as printed: 农村信用合作联社 and 农村信用联社 are
+# both legal forms; 健康 / 养老 / 农险 end ordinary words or other names too.
+_SPELLED_OUT_ENDINGS = frozenset({"农村商业银行", "农村合作银行", "财产保险", "人寿保险", "金融租赁"})
+_SPELLED_OUT = tuple((short, legal) for legal, shorts in _SHORTENINGS if legal in _SPELLED_OUT_ENDINGS
+                     for short in shorts)
 # Names of a kind of institution and of no institution (人寿保险 out of the role 人寿保险滁州中支副总经理):
 # a name derived from text that is one of them, 中国 before it or not, names no group.
 _GENERIC = frozenset({"人寿保险", "财产保险", "健康保险", "养老保险", "农业保险", "相互保险", "保险", "寿险",

@@ -257,15 +257,19 @@ def _to_party(draft: Draft, record: Record, people_of: str | None, one_person: b
     )
 
 
-def _complete_institutions(parties: list[Party], text: str) -> None:
+def complete_institutions(parties: list[Party], text: str) -> list[str]:
     """People whose institution is a short form (安诚产险重庆分公司, from the role) get the one full legal name the
-    facts or the decision print for it (安诚财产保险股份有限公司重庆分公司, cc-0162); several such names are left to
-    the cross-check (institution_abbreviated)."""
+    facts or the decision print for it (安诚财产保险股份有限公司重庆分公司, cc-0162); several such names are left as
+    they are, and each such person is a problem (crosscheck.institution_abbreviated)."""
+    problems = []
     for party in parties:
         if party.party_kind == "individual" and party.institution:
             full = printed_full_names(party.institution, text)
             if len(full) == 1:
                 party.institution = full[0]
+            elif full:
+                problems.append(institution_abbreviated(party, full))
+    return problems
 
 
 def assemble(records: list[Record]) -> Assembly:
@@ -331,8 +335,7 @@ def assemble(records: list[Record]) -> Assembly:
                 result.problems.append(f"{party.party_name}: fine amount not read from {party.decision!r:.60}")
             result.parties.append(party)
         text = "\n".join(dict.fromkeys(part for r in group for part in (r.facts, r.decision) if part))
-        _complete_institutions(result.parties[first:], text)
-        result.problems.extend(institution_abbreviated(result.parties[first:], text))
+        result.problems.extend(complete_institutions(result.parties[first:], text))
         result.problems.extend(institution_not_stored(result.parties[first:]))
         result.problems.extend(institution_unread(result.parties[first:], group[0].institutions_named))
         previous = group[0], [n.name for n in institutions]

@@ -22,7 +22,6 @@ from collections import Counter
 
 from models.record import Party
 from scrapers.nfra import names
-from scrapers.nfra.fullnames import printed_full_names
 from scrapers.nfra.letterparties import post_in_facts
 from scrapers.nfra.parties import Draft, Named, clause_sanctions, cut_clauses, names_a_matter, read_target
 
@@ -193,14 +192,8 @@ def posts_not_read(drafts: list[Draft], facts: str) -> list[str]:
     return problems
 
 
-def institution_abbreviated(parties: list[Party], text: str) -> list[str]:
-    """People whose institution was read as a short form (from the role) while the text prints several full
-    legal names of the same group and unit: which one is theirs is not known, so the full name was not stored."""
-    problems = []
-    for party in parties:
-        if party.party_kind != "individual" or not party.institution:
-            continue
-        full = printed_full_names(party.institution, text)
-        if len(full) > 1:
-            problems.append(f"{party.party_name}: {party.institution} is printed in full as {'、'.join(full)[:80]}")
-    return problems
+def institution_abbreviated(party: Party, full: list[str]) -> str:
+    """A person whose institution was read as a short form (from the role) while the text prints several full
+    legal names of the same group and unit (`full`, fullnames.printed_full_names): which one is theirs is not
+    known, so the full name was not stored."""
+    return f"{party.party_name}: {party.institution} is printed in full as {'、'.join(full)[:80]}"

@@ -12,7 +12,7 @@ from sitegen.core.stats import top_fines, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
 from sitegen.pages.listings import write_listing
-from sitegen.pages.person_pages import PersonView, people_digest, person_views, write_person_pages
+from sitegen.pages.person_pages import PersonView, people_digest, person_views, view_digests, write_person_pages
 from sitegen.pages.receipts.keys import BAN_LISTINGS
 from sitegen.pages.receipts.people import write_people_receipt
 
@@ -77,13 +77,14 @@ def write_people(site: Site, as_of: date | None = None) -> None:
     subsets = [banned, [e for e in banned if e.ban_lifetime]]
     views = person_views(site, as_of or date.today())
     receipts = write_people_receipt(site, views, people)
-    write_person_pages(site, views, receipts)
-    shown = {v.person.slug for section in _register_sections(views, {}).values() if isinstance(section, list)
-             for v in section}
+    digests = view_digests(views)
+    write_person_pages(site, views, receipts, digests)
+    sections = _register_sections(views, receipts)
+    shown = {v.person.slug for section in sections.values() if isinstance(section, list) for v in section}
     write_listing(
         site, family=FAMILY, nav="people", base=urls.PEOPLE, entries=people, template="people.html",
-        title="受处罚人员", key=(people_digest(views), sorted((s, receipts[s]) for s in shown)),
-        context=lambda: {**_context(people, subsets), **_register_sections(views, receipts)},
+        title="受处罚人员", key=(people_digest(digests), sorted((s, receipts[s]) for s in shown)),
+        context=lambda: {**_context(people, subsets), **sections},
     )
     write_entry_feed(site, BANS_FEED, urls.PEOPLE_BANS, "罚单：新增禁业人员", banned)
     for (base, heading, intro), items in zip(SUBSETS, subsets, strict=True):

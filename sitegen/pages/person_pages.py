@@ -9,7 +9,7 @@ reader on, so a published URL keeps working when an older notice is crawled or t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -20,6 +20,7 @@ from sitegen.core.output import Site
 from sitegen.core.register.calendar import Ban, ban_of
 from sitegen.core.register.people import Person
 from sitegen.core.register.repeats import Repeat
+from sitegen.core.shown import finalize
 from sitegen.core.summaries import Entry
 from sitegen.core.writer import digest_of
 
@@ -53,14 +54,14 @@ class AppearanceView:
 class PersonView:
     person: Person
     appearances: tuple[AppearanceView, ...]
+    bans: tuple[AppearanceView, ...] = field(init=False)  # the appearances with a ban (read on every page)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "bans", tuple(a for a in self.appearances if a.ban is not None))
 
     @property
     def latest(self) -> AppearanceView:
         return self.appearances[-1]
-
-    @property
-    def bans(self) -> tuple[AppearanceView, ...]:
-        return tuple(a for a in self.appearances if a.ban is not None)
 
     @property
     def ban_in_force(self) -> bool:
@@ -132,31 +133,98 @@ def appearance_item(
             f"<small>{ymd(e.day)}{decided}</small><br>\n{' · '.join(parts)}{repeats}</li>")
 
 
-def appearance_items(site: Site, view: PersonView) -> Markup:
-    """The list items of a person's appearances (person.html prints them as they are)."""
+def appearance_items(site: Site, view: PersonView) -> str:
+    """The list items of a person's appearances."""
     sanctions = site.renderer.env.globals["sanctions"]
     base_path = str(escape(site.config.base_path))
-    return Markup("\n".join(appearance_item(a, base_path, sanctions, site.register.page_key)
-                             for a in view.appearances))
+    return "\n".join(appearance_item(a, base_path, sanctions, site.register.page_key) for a in view.appearances)
 
 
-def write_person_pages(site: Site, views: list[PersonView], receipts: dict[str, str]) -> None:
-    """`receipts`: slug -> the person's row on the people receipt (what their count links to)."""
+def _ban_row(a: AppearanceView, base_path: str) -> str:
+    """One row of the bans table (a person with several appearances)."""
+    ban = a.ban
+    assert ban is not None
+    start = ymd(ban.start) if ban.start else "未知"
+    estimated = "（公告未列决定日期，按公布日期）" if ban.estimated else ""
+    ends = "终身" if ban.lifetime else (ymd(ban.ends_on) if ban.ends_on else "未知")
+    status = '<b class="in-force">禁业中</b>' if a.in_force else ("未知" if a.in_force is None else "已期满")
+    return (f'<tr><td><a href="{base_path}{a.entry.anchor}">{escape(a.ban_text)}</a></td><td>{start}{estimated}</td>'
+            f"<td>{ends}</td><td>{status}</td></tr>\n")
+
+
+def namesake_item(view: PersonView, base_path: str, receipts: dict[str, str]) -> str:
+    """A person's line in the namesakes list of every other person of their name (made once per person:
+    a common name's people each list all the others, so the lines are joined many times, made once)."""
+    person, latest = view.person, view.latest.entry
+    where = latest.institution or (latest.group.label if latest.group else "")
+    count = len(view.appearances)
+    times = f' · <a href="{base_path}{receipts[person.slug]}">{count}</a> 次' if count > 1 else ""
+    return (f'<li><a href="{base_path}{urls.person(person.slug)}">{escape(person.name)}</a> '
+            f"<small>{escape(where)} · {ymd(latest.day)}{times}</small></li>\n")
+
+
+def person_content(site: Site, view: PersonView, namesakes: str, receipts: dict[str, str]) -> Markup:
+    """The content of a person's page (person.html prints it in the frame), written in Python: 118,000 pages
+    at 100,000 notices were most of the people pages' CPU as a template. Every value from the database is
+    escaped, and bidi controls are stripped from the whole (sitegen.core.shown.finalize's rule).
+    `namesakes`: the joined namesake_item lines of the other people of the name ("" if none)."""
+    base_path = str(escape(site.config.base_path))
+    person, latest = view.person, view.latest.entry
+    count = len(view.appearances)
+    recent = f"，最近一次时在{escape(latest.institution)}" if count > 1 and latest.institution else ""
+    status = ("<b>终身禁业。</b>" if view.lifetime else "<b>禁业期未满。</b>" if view.ban_in_force
+              else "禁业期已满。" if view.bans else "")
+    out = [
+        f'<p class="crumbs"><a href="{base_path}">首页</a> › <a href="{base_path}{urls.PEOPLE}">受处罚人员</a></p>\n'
+        f"<h1>{escape(person.name)}</h1>\n"
+        f'<p class="lead"><a href="{base_path}{receipts[person.slug]}">{count}</a> 次受到行政处罚{recent}。\n'
+        f"{status}</p>\n"
+    ]
+    if view.bans and count > 1:
+        out.append('<h2>禁业</h2>\n<table class="bans">\n'
+                   "<thead><tr><th>处罚</th><th>起算（决定日期）</th><th>期满</th><th>状态</th></tr></thead>\n")
+        out.extend(_ban_row(a, base_path) for a in view.bans)
+        out.append("</table>\n")
+    if view.bans:
+        out.append('<p class="note">期满日：决定日期起满 N 个日历年之日（2 月 29 日起算的，非闰年于 2 月 28 日），'
+                   "当日起不再禁业；状态按本站生成之日计算。</p>\n")
+    out.append(f'<h2>处罚记录</h2>\n<ol class="appearances">\n{appearance_items(site, view)}\n</ol>\n')
+    if namesakes:
+        out.append(f'<h2>同名，未必同一人</h2>\n<p class="note">是否同一人见'
+                   f'<a href="{base_path}{urls.ABOUT}#rule-person">人员归并规则</a>，以公告原文为准。</p>\n'
+                   f'<ul class="links">\n{namesakes}</ul>\n')
+    return Markup(finalize("".join(out)))
+
+
+def write_person_pages(site: Site, views: list[PersonView], receipts: dict[str, str], digests: dict[str, str]) -> None:
+    """`receipts`: slug -> the person's row on the people receipt (what their count links to); `digests`: slug ->
+    view_digests' digest of what the person's own appearances show."""
     by_slug = {v.person.slug: v for v in views}
+    base_path = str(escape(site.config.base_path))
+    items: dict[str, str] = {}  # slug -> namesake_item, made when a page first needs it
+    # What the namesakes lists of a name show, digested once per name: each of its people lists all the others.
+    shown: dict[frozenset[str], str] = {}
     for view in views:
         person = view.person
-        namesakes = [by_slug[s] for s in person.namesakes if s in by_slug]
+        namesakes = [s for s in person.namesakes if s in by_slug]
         base = urls.person(person.slug)
-        links = (receipts.get(person.slug), *(receipts.get(n.person.slug) for n in namesakes))
-        key = (view.key(), tuple((n.person.slug, n.latest.entry.institution, n.latest.entry.day) for n in namesakes),
-               links)
-        site.html_lazy(
-            base, key, "person.html", "people", FAMILY,
-            lambda view=view, namesakes=namesakes: dict(
-                title=f"{view.person.name} · 受处罚人员", person=view.person, view=view, namesakes=namesakes,
-                appearances=appearance_items(site, view), receipts=receipts,
-            ),
-        )
+        group = frozenset((person.slug, *namesakes))
+        name_key = shown.get(group)
+        if name_key is None:
+            name_key = shown[group] = digest_of(tuple(
+                (s, by_slug[s].latest.entry.institution, by_slug[s].latest.entry.day, receipts.get(s))
+                for s in sorted(group)
+            ))
+        key = (digests[person.slug], namesakes, name_key)
+
+        def content(view: PersonView = view, namesakes: list[str] = namesakes) -> dict[str, object]:
+            for s in namesakes:
+                if s not in items:
+                    items[s] = namesake_item(by_slug[s], base_path, receipts)
+            return dict(title=f"{view.person.name} · 受处罚人员",
+                        content=person_content(site, view, "".join(items[s] for s in namesakes), receipts))
+
+        site.html_lazy(base, key, "person.html", "people", FAMILY, content)
         for old in person.redirects:
             site.writer.page(
                 urls.index_file(urls.person(old)), ("redirect", base),
@@ -166,5 +234,10 @@ def write_person_pages(site: Site, views: list[PersonView], receipts: dict[str, 
             )
 
 
-def people_digest(views: list[PersonView]) -> str:
-    return digest_of(tuple(v.key() for v in views))
+def view_digests(views: list[PersonView]) -> dict[str, str]:
+    """slug -> the digest of PersonView.key(): part of the person's page key and of the /people/ index's."""
+    return {v.person.slug: digest_of(v.key()) for v in views}
+
+
+def people_digest(digests: dict[str, str]) -> str:
+    return digest_of(tuple(digests.values()))

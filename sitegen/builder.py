@@ -37,6 +37,7 @@ from sitegen.pages.regions import write_regions
 from sitegen.pages.regulators import write_regulators
 from sitegen.pages.repeats import write_repeats
 from sitegen.pages.static import write_static
+from sitegen.pages.tables import install as install_tables
 from sitegen.pages.violations import write_violations
 from sitegen.pages.years import write_years
 from sitegen.search.page import SEARCH_TEMPLATE, start_search_index, write_search
@@ -131,6 +132,7 @@ def _build_site(config: BuildConfig) -> BuildReport:
         renderer = Renderer(config)
         renderer.labels["institution_type"] = dict(vocab.institution_types)
         install_receipt_links(renderer.env)
+        install_tables(renderer.env, config.base_path)
         renderer.env.globals.update(multi_source=vocab.multi_source, source_label=vocab.source_label)
         writer = SiteWriter(config.out_dir, build_version(config, vocab.fingerprint()), trust_manifest=not config.full)
         phase("vocabulary")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sitegen.core import urls
@@ -11,7 +12,7 @@ from sitegen.core.refs import Ref
 from sitegen.core.stats import Row, breakdown, top_fines, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
-from sitegen.pages.institution_pages import group_repeat_counts, tree_top, write_group_register
+from sitegen.pages.institution_pages import Branch, group_repeat_counts, tree_of, tree_top, write_group_register
 from sitegen.pages.listings import entries_digest, write_listing
 
 FAMILY = "banks"
@@ -19,14 +20,15 @@ BRANCHES_SHOWN = 30
 PEOPLE_SHOWN = 10
 
 
-def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: list[Entry]) -> dict[str, Any]:
+def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: list[Entry],
+                  roots: Callable[[], list[Branch]]) -> dict[str, Any]:
     base = urls.bank(ref.slug)
     branches = breakdown((e for e in items if not e.individual), "name")
     repeats, repeat_categories = group_repeat_counts(site, items)
     return dict(
         group_repeats=repeats,
         group_repeat_categories=repeat_categories[:10],
-        tree=tree_top(site, ref, items),
+        tree=tree_top(site, items, roots),
         heading=ref.label,
         kicker=("机构", urls.BANKS),
         slug=ref.slug,  # the bank's tree and people pages (urls.bank_tree, urls.bank_people)
@@ -50,13 +52,14 @@ def write_banks(site: Site) -> None:
         base = urls.bank(ref.slug)
         kind = site.renderer.label(ref.kind or items[-1].institution_type or "other", "institution_type")
         people = [e for e in items if e.individual]
+        roots = tree_of(site, ref, items)
         write_listing(
             site, family=FAMILY, nav="banks", base=base, entries=items, template="bank.html", key=kind, omit="group",
             title=f"{ref.label} · 受处罚机构",
-            context=lambda ref=ref, kind=kind, items=items, people=people: _bank_context(site, ref, kind, items,
-                                                                                        people),
+            context=lambda ref=ref, kind=kind, items=items, people=people, roots=roots: _bank_context(
+                site, ref, kind, items, people, roots),
         )
-        write_group_register(site, ref, items, entries_digest(items))
+        write_group_register(site, ref, items, entries_digest(items), roots)
         institutions = [e for e in items if not e.individual]
         if len({e.name for e in institutions}) > BRANCHES_SHOWN:
             site.html_lazy(

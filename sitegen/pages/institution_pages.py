@@ -9,12 +9,18 @@ subtree; people are counted on their own pages, not here.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+
+from markupsafe import Markup, escape
 
 from sitegen.core import urls
+from sitegen.core.formats import money, num
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
 from sitegen.core.register.tree import LEVELS, NodeKey
+from sitegen.core.shown import finalize
 from sitegen.core.stats import breakdown, top_fines, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.listings import write_listing
@@ -87,6 +93,34 @@ def group_tree(site: Site, ref: Ref, items: list[Entry]) -> list[Branch]:
     return sorted(roots, key=lambda c: (-c.total_count, c.name))
 
 
+def tree_list(roots: list[Branch], receipt: str, base_path: str) -> Markup:
+    """The nested lists of the tree page (every node with its figures, linked to its row of `receipt`), in
+    Python rather than a recursive macro: a group's tree can hold thousands of nodes. Values escaped, bidi
+    controls stripped from the whole (sitegen.core.shown.finalize's rule)."""
+    out: list[str] = []
+
+    def branch_list(items: list[Branch]) -> None:
+        out.append('<ul class="tree">\n')
+        for b in items:
+            name = f'<a href="{escape(base_path + b.page)}">{escape(b.name)}</a>' if b.page else escape(b.name)
+            formers = f" · 曾用名 {escape('、'.join(b.formers))}" if b.formers else ""
+            r = escape(f"{base_path}{receipt}#{b.anchor}")
+            out.append(f"<li>{name} <small>{escape(b.level)}{formers}</small>\n ")
+            if b.count:
+                out.append(f'<b><a href="{r}">{num(b.count)} 张罚单</a></b>')
+                if b.fines:
+                    out.append(f' <a href="{r}">{money(b.fines)}</a>')
+            if b.children:
+                total = f"{num(b.total_count)} 张，{money(b.total_fines)}"
+                out.append(f' <small>（合计 <a href="{r}">{total}</a>）</small>')
+                branch_list(b.children)
+            out.append("</li>\n")
+        out.append("</ul>\n")
+
+    branch_list(roots)
+    return Markup(finalize("".join(out)))
+
+
 def group_repeat_counts(site: Site, items: list[Entry]) -> tuple[int, list[tuple[Ref, int]]]:
     """Institution penalties of the group that repeat an earlier one of any of its branches (same
     category, five years), and their count per category."""
@@ -101,6 +135,11 @@ def group_repeat_counts(site: Site, items: list[Entry]) -> tuple[int, list[tuple
     return n, [(site.vocab.category(c), k) for c, k in sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+def tree_of(site: Site, ref: Ref, items: list[Entry]) -> Callable[[], list[Branch]]:
+    """The group's tree, made on first use and then kept: the bank page and the tree page both show it."""
+    return cache(lambda: group_tree(site, ref, items))
+
+
 def has_tree(site: Site, items: list[Entry]) -> bool:
     """Whether the group has a tree page: some institution penalty of it names a branch node."""
     node_of = site.register.node_of
@@ -110,28 +149,31 @@ def has_tree(site: Site, items: list[Entry]) -> bool:
 TREE_TOP_SHOWN = 40
 
 
-def tree_top(site: Site, ref: Ref, items: list[Entry]) -> list[Branch]:
+def tree_top(site: Site, items: list[Entry], roots: Callable[[], list[Branch]]) -> list[Branch]:
     """The head office and the first level below it (province or city branches), for the bank page;
-    the full tree is on /banks/{slug}/tree/. Empty when the group has no tree page."""
+    the full tree is on /banks/{slug}/tree/. Empty when the group has no tree page. `roots`: the group's
+    tree (group_tree, made once for both pages)."""
     if not has_tree(site, items):
         return []
     top: list[Branch] = []
-    for root in group_tree(site, ref, items):
+    for root in roots():
         top.append(root)
         top.extend(root.children if root.key.path == () else [])
     return top[:TREE_TOP_SHOWN]
 
 
-def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str) -> None:
+def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str,
+                         roots: Callable[[], list[Branch]]) -> None:
     """The tree page of a group and the pages of its repeatedly penalised branches. `digest`: of the
-    group's entries (listings.entries_digest): the tree is made from their names alone."""
+    group's entries (listings.entries_digest): the tree is made from their names alone. `roots`: the group's
+    tree (group_tree)."""
     base = urls.bank(ref.slug)
     if has_tree(site, items):
         site.html_lazy(
             urls.bank_tree(ref.slug), ("tree", ref.label, digest), "bank_tree.html", "banks", FAMILY,
             lambda: dict(title=f"{ref.label} · 机构树", heading=ref.label, parent=base,
-                         receipt=urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug),
-                         roots=group_tree(site, ref, items)),
+                         tree=tree_list(roots(), urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug),
+                                        site.config.base_path)),
         )
     register = site.register
     for slug, (node, entries) in sorted(register.branch_pages(ref.key, items).items()):

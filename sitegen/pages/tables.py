@@ -1,0 +1,117 @@
+"""The figures box (totals) and the breakdown table of a listing, written in Python rather than as Jinja macros.
+
+Every family landing page (banks, branches, violations, regions, regulators, years, people, repeats) shows a
+totals box and one or more breakdown tables: as macros they were a fifth of the listings' CPU (a macro call,
+and a `call` per printed value, for each of their rows). Installed as the template globals `show_totals` and
+`breakdown`, called with the same arguments the macros took. Every value from the database is escaped, and
+bidi controls are stripped from the whole (sitegen.core.shown.finalize's rule).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from sitegen.core import urls
+from sitegen.core.formats import money, num
+from sitegen.core.shown import finalize
+from sitegen.core.stats import Row, Totals
+from sitegen.pages.receipts.links import Stat, anchored, receipt_of, row_source_path, source_path
+
+_SOURCES_HEADING = '<th scope="col">按监管部门（处罚数）</th>'
+
+
+class Tables:
+    """The two globals of one environment: `multi_source` and `source_label` are read from it when called
+    (the build sets them from the database after the environment is made)."""
+
+    def __init__(self, env: Any, base_path: str) -> None:
+        self._globals = env.globals
+        self._base = base_path
+
+    def _url(self, path: str) -> Markup:
+        return escape(self._base + path)
+
+    def _linked(self, path: str | None, anchor: str, value: str) -> str:
+        return f'<a href="{self._url(anchored(path, anchor))}">{value}</a>' if path else value
+
+    def totals(self, t: Totals, receipt: str | None = None, stat: Stat | None = None) -> Markup:
+        """The figures of a set of penalties; each links to its line of `receipt` (none if the set is empty)."""
+        receipt = receipt if t.count else None
+        fig = self._linked
+        out = [
+            '<dl class="totals">\n'
+            f'<div><dt>处罚（当事人）</dt><dd>{fig(receipt, "tickets", num(t.count))}</dd></div>\n'
+            f'<div><dt>机构</dt><dd>{fig(receipt, "institutions", num(t.institutions))}</dd></div>\n'
+            f'<div><dt>个人</dt><dd>{fig(receipt, "individuals", num(t.individuals))}</dd></div>\n'
+            f'<div><dt>罚款合计</dt><dd>{fig(receipt, "fines", money(t.fines))}</dd></div>\n'
+        ]
+        if t.forfeiture:
+            out.append(f"<div><dt>另有罚没合计<small>（原文未分罚款与没收）</small></dt>"
+                       f'<dd>{fig(receipt, "stated", money(t.forfeiture))}</dd></div>')
+        out.append(f'<div><dt>公告</dt><dd>{fig(receipt, "notices", num(t.notices))}</dd></div>\n')
+        if self._globals["multi_source"]:
+            label = self._globals["source_label"]
+            shares = [
+                f"{escape(label(code))} "
+                + (f"{fig(r, 'tickets', num(count))} 项，罚款 {fig(r, 'fines', money(fines))}"
+                   if (r := source_path(receipt, stat, code, len(t.by_source))) else
+                   f"{num(count)} 项，罚款 {money(fines)}")
+                for code, count, fines in t.by_source
+            ]
+            out.append(f'<div class="by-source"><dt>按监管部门</dt><dd>{"；".join(shares) or "无"}</dd></div>')
+        out.append("</dl>\n")
+        if receipt:
+            out.append(f'<p class="receipt"><a href="{self._url(receipt)}">'
+                       "这些数字怎么算的：口径、记录、CSV 与引用句 →</a></p>")
+        return Markup(finalize("".join(out)))
+
+    def breakdown(
+        self, rows: list[Row], heading: str, link: str | None = None, stat: Stat | None = None,
+        branches_of: str | None = None, row_link: Callable[[Row], str] | None = None,
+    ) -> Markup:
+        """A table of rows (label, penalties, fines), each label linking to its item under `link`.
+        `stat`: (period, dimension, slug) of the page, so that each row's figures link to their receipt.
+        `branches_of`: the receipt whose rows are these institutions by name (a group's: urls.branch_anchor).
+        `row_link`: a function of a row giving its receipt (a page that is no item of a dimension: a branch's
+        page, the repeats' pages)."""
+        if not rows:
+            return Markup("")
+        split = self._globals["multi_source"] and rows[0].by_source
+        label = self._globals["source_label"]
+        out = [f'<table class="breakdown">\n<thead><tr><th scope="col">{escape(heading)}</th>'
+               '<th scope="col">处罚数</th><th scope="col">罚款合计</th>'
+               f'{_SOURCES_HEADING if split else ""}</tr></thead>\n'
+               "<tbody>\n"]
+        linked = bool(stat or branches_of or row_link)
+        for row in rows:
+            r = None
+            if linked and row.count:
+                r = (row_link(row) if row_link else
+                     f"{branches_of}#{urls.branch_anchor(row.label)}" if branches_of else receipt_of(stat, link, row))
+            name = (f'<a href="{self._url(urls.member(link, row.ref.slug))}">{escape(row.label)}</a>'
+                    if row.ref and link else escape(row.label))
+            if r:
+                figures = (f'<td><a href="{self._url(anchored(r, "tickets"))}">{num(row.count)}</a></td>'
+                           f'<td><a href="{self._url(anchored(r, "fines"))}">{money(row.fines)}</a></td>')
+            else:
+                figures = f"<td>{num(row.count)}</td><td>{money(row.fines)}</td>"
+            shares = ""
+            if split:
+                parts = []
+                for code, count, _ in row.by_source:
+                    rs = row_source_path(stat, link, row, code) if stat else None
+                    figure = f'<a href="{self._url(anchored(rs, "tickets"))}">{num(count)}</a>' if rs else num(count)
+                    parts.append(f"{escape(label(code))} {figure}")
+                shares = f"<td>{' · '.join(parts)}</td>"
+            out.append(f'<tr><th scope="row">{name}</th>{figures}{shares}</tr>\n')
+        out.append("</tbody>\n</table>\n")
+        return Markup(finalize("".join(out)))
+
+
+def install(env: Any, base_path: str) -> None:
+    """Make `show_totals` and `breakdown` available to every template of a build."""
+    tables = Tables(env, base_path)
+    env.globals.update(show_totals=tables.totals, breakdown=tables.breakdown)

@@ -42,25 +42,29 @@ def write_repeats(site: Site) -> None:
         FAMILY, title="再次违规", heading="再次违规的处罚", cells=cells, categories=refs,
         total=sum(len(items) for items in by_year.values()),  # each figure links to stats/{period}/repeats/
     )
+    # What a listing line's flags say, per penalty (part of the key of each listing that holds it: its year's
+    # and each of its categories'), made once.
+    marks = {(e.doc_id, e.seq): tuple((r.category, r.earlier) for r in register.flags[(e.doc_id, e.seq)])
+             for entries in by_year.values() for e in entries}
     for year in years:
         entries = by_year[year]
         write_listing(
             site, family=FAMILY, nav="people", base=urls.repeats_year(year), entries=entries,
             title=f"{year} 年再次违规的处罚",
-            key=tuple(tuple((r.category, r.earlier) for r in register.flags[(e.doc_id, e.seq)]) for e in entries),
+            key=tuple(marks[(e.doc_id, e.seq)] for e in entries),
             context=lambda year=year, entries=entries: _year_context(site, year, entries),
         )
     by_category: dict[str, list[Entry]] = {}
     for year in sorted(by_year):
         for entry in by_year[year]:
-            for code in dict.fromkeys(r.category for r in register.flags[(entry.doc_id, entry.seq)]):
+            for code in dict.fromkeys(category for category, _ in marks[(entry.doc_id, entry.seq)]):
                 by_category.setdefault(code, []).append(entry)
     for code, entries in sorted(by_category.items()):
         ref = site.vocab.category(code)
         write_listing(
             site, family=FAMILY, nav="people", base=urls.repeats_category(ref.slug), entries=entries,
             title=f"再次违规：{ref.label}",
-            key=tuple(tuple((r.category, r.earlier) for r in register.flags[(e.doc_id, e.seq)]) for e in entries),
+            key=tuple(marks[(e.doc_id, e.seq)] for e in entries),
             context=lambda ref=ref, entries=entries: _category_context(site, ref, entries),
         )
 

@@ -34,6 +34,7 @@ from sitegen.core.refs import Ref
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.institution_pages import Branch, group_tree
 from sitegen.pages.listings import contents_digest, entries_digest
+from sitegen.pages.receipts.html import breakdown_body, filters_csv, tree_body
 from sitegen.pages.receipts.keys import (
     ALL,
     BRANCH,
@@ -91,6 +92,12 @@ class Ledger:
         """The dimensions with cross tables and tables of the year: every one but the kind of party (one
         item, /people/), and the regulators only when there is more than one."""
         return tuple(d for d in self.dims if d.name != "kind" and (self.multi_source or not d.spread))
+
+    @cached_property
+    def rules_box(self) -> Any:
+        """The counting rules in short, as every receipt shows them: made once (_rules.html)."""
+        module = self.site.renderer.env.get_template("_rules.html").module
+        return module.counting_rules(RULES, short=True)  # type: ignore[attr-defined]
 
     def figures_of(self, dimension: str, ref: Ref, year: int | None = None) -> Figures:
         """The figures of an item's records (of one year): counted once, however many tables show them
@@ -262,15 +269,16 @@ def write_receipt(
         sections = rows_of() if rows_of else _breakdowns(ledger, dimension, ref, records, path, first_year, named) \
             if breakdowns and dimension and ref else []
         return dict(
-            sections=sections,
-            tree=nodes,
+            sections=[(dim, column, on, breakdown_body(rows, on, base_path))
+                      for dim, column, rows in sections for on in (filters_csv(rows),)],
+            tree=tree_body(nodes, base_path) if nodes else None,
             title=f"统计凭据：{heading}",
             heading=heading,
             period=period,
             dimension=dimension,
             ref=ref,
             figs=figs,
-            rules=RULES,
+            rules_box=ledger.rules_box,
             basis=BASIS_LABEL[basis],
             decided=basis == DECIDED,
             csv_order=CSV_ORDER.get(basis, "公告发布日期"),

@@ -87,3 +87,49 @@ def tree_body(nodes: Sequence[Any], base_path: str) -> Markup:
             f'<tr class="records"><td colspan="5">{records}{children}</tr>\n'
         )
     return Markup("".join(out))
+
+
+def change(now: int, before: int | None) -> Markup:
+    """A change against the previous year: no figure of its own, the difference of the two linked figures
+    beside it (<td class="change">)."""
+    if before is None:
+        return Markup('<span class="new">新出现</span>')
+    d = now - before
+    sign = "+" if d > 0 else ""
+    text = f"{sign}{num(d) if d else '0'}"
+    if before:
+        text += f"（{sign}{100 * d / before:.0f}%）"
+    return Markup(text)
+
+
+def standings_table(rows: Sequence[Any], column: str, base_path: str, with_previous: bool = True) -> Markup:
+    """A league or review table (tables.Standing rows): every figure a link to its line of its receipt, the
+    previous year's beside it. End tags of cells are left out (HTML allows it); a league page has a few
+    thousand rows, which were most of its rendering through a Jinja macro."""
+    previous_heads = '<th scope="col">上年罚单</th><th scope="col">增减</th><th scope="col">上年罚款</th>' \
+        if with_previous else ""
+    out = [
+        '<table class="breakdown">\n<thead><tr>'
+        f'<th scope="col">{_t(column)}</th><th scope="col">罚单</th><th scope="col">机构（家次）</th>'
+        '<th scope="col">个人（人次）</th><th scope="col">罚款合计</th><th scope="col">罚没合计</th>'
+        f"{previous_heads}</tr></thead>\n<tbody>\n"
+    ]
+    for s in rows:
+        f, here = s.figs, _t(base_path + s.path)
+        row = (f'<tr><th scope="row">{_t(s.ref.label)}<td><a href="{here}#tickets">{num(f.tickets)}</a>'
+               f'<td><a href="{here}#institutions">{num(f.institutions)}</a>'
+               f'<td><a href="{here}#individuals">{num(f.individuals)}</a>'
+               f'<td><a href="{here}#fines">{money(f.fines)}</a>'
+               f'<td><a href="{here}#forfeiture">{money(f.forfeiture)}</a>')
+        if with_previous:
+            p = s.previous
+            if p:
+                before = _t(base_path + s.previous_path)
+                row += (f'<td><a href="{before}#tickets">{num(p.tickets)}</a>'
+                        f'<td class="change">{change(f.tickets, p.tickets)}'
+                        f'<td><a href="{before}#fines">{money(p.fines)}</a>')
+            else:
+                row += f'<td>—<td class="change">{change(f.tickets, None)}<td>—'
+        out.append(row + "</tr>\n")
+    out.append("</tbody>\n</table>")
+    return Markup("".join(out))

@@ -57,9 +57,13 @@ def test_from_home_and_bank_page_to_the_receipt(served: str, javascript: bool) -
         page.goto(served)
         tickets = _follow(page, page.locator("dl.totals a[href$='#tickets']").first, "tickets")
         assert page.locator("h1").inner_text().startswith("2025 年")
-        csv = page.request.get(served + page.locator("a[download]").get_attribute("href").lstrip("/"))
+        download = page.locator("a[download]")
+        csv = page.request.get(served + download.get_attribute("href").lstrip("/"))
         rows = gzip.decompress(csv.body()).decode("utf-8-sig").strip().splitlines()
-        assert csv.ok and len(rows) == int(tickets) + 1  # the header, then the records
+        # A year's records are rows a–b (after the header) of every record's CSV, which its link names.
+        first, _, last = download.get_attribute("data-rows").partition("-")
+        year = rows[int(first):int(last) + 1]
+        assert csv.ok and len(year) == int(tickets) and all(r.startswith("2025-") for r in year)  # 发布日期
         page.locator("#records + p a").first.click()  # the listing that holds them
         page.wait_for_load_state()
         assert page.url.endswith("/years/2025/") and page.locator("ol.entries li").count() == int(tickets)

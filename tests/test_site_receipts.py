@@ -344,7 +344,9 @@ def reconcile(out: Path, db: Path) -> int:
 ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope="row">([^<]*)((?:<td>[^<\n]*){6,7})</tr>')
 ROW_FIGURES = ("tickets", "institutions", "individuals", "fines", "forfeiture", "notices")
 CSV_COLUMN = {"region": "地区", "regulator": "监管机构", "violation": "违法类型", "bank": "机构（集团）",
-              "source": "监管部门", "branch": "当事人", "kind": "当事人类型"}
+              "source": "监管部门", "branch": "当事人", "kind": "当事人类型", "sanction": "处罚种类（警告、罚款）"}
+# The CSV columns that hold several values joined by ；: a row's value is one of them.
+MULTI_VALUED = ("violation", "sanction")
 
 
 def row_figures(cells: str, label: str) -> tuple[dict[str, str], str]:
@@ -365,9 +367,18 @@ LISTED_RECORD = re.compile(r'<a href="/notices/([\w-]+)/#p(\d+)">')
 
 
 def listed_records(out: Path, db: Path, cell: str) -> list[tuple[int, int]]:
-    """The (doc_id, seq) of the records a receipt's row lists itself."""
+    """The (doc_id, seq) of the records a receipt's row lists itself, or those of the branch page whose
+    listing it names (its archive pages and its latest page: every record of the page, each once)."""
     ids = doc_ids(db)
-    return sorted((ids[key], int(seq)) for key, seq in LISTED_RECORD.findall(cell))
+    keys = [(ids[key], int(seq)) for key, seq in LISTED_RECORD.findall(cell)]
+    for listing in BRANCH_LISTING.findall(cell):
+        text = (out / listing / "index.html").read_text("utf-8")
+        keys += [(ids[key], int(seq)) for key, seq in LISTING_RECORD.findall(text)]
+    return sorted(set(keys)) if BRANCH_LISTING.search(cell) else sorted(keys)
+
+
+# A row's records named by a branch page's listing (/banks/{slug}/branches/{node}/[page/{k}/]).
+BRANCH_LISTING = re.compile(r'<a href="/(banks/[\w-]+/branches/[\w-]+/(?:page/\d+/)?)">')
 
 
 def reconcile_rows(out: Path, db: Path) -> int:
@@ -399,7 +410,7 @@ def reconcile_rows(out: Path, db: Path) -> int:
             else:
                 keys, expected = sql_records(db, f"{receipt}{dim}/{slug}/", out=out)
             assert figures == shown(expected), (receipt, dim, slug)
-            if dim == "sanction" or not value:  # no CSV column selects them: the row lists them
+            if not value:  # no CSV column selects them: the row lists them
                 listed = LISTED.match(text, match.end())
                 assert listed and listed_records(out, db, listed.group(1)) == keys, (receipt, dim, slug)
             else:
@@ -412,7 +423,7 @@ def reconcile_rows(out: Path, db: Path) -> int:
                     matched = [r for r in rows if value[0] in r[column].split("；") and r["监管部门"] == value[1]]
                 else:
                     matched = [r for r in rows
-                               if (value in r[column].split("；") if dim == "violation" else r[column] == value)]
+                               if (value in r[column].split("；") if dim in MULTI_VALUED else r[column] == value)]
                 assert sorted((int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"])) for r in matched) == keys, (
                     receipt, dim, slug)
             checked += 1
@@ -588,6 +599,10 @@ def reconcile_units(out: Path, db: Path) -> int:
         rows.update({a: (row_figures(cells, label)[0], None) for a, label, cells in UNIT_CATEGORY_ROW.findall(target)})
         figures, listed = rows[anchor]
         given = ("records", ",".join(f"{d}#{q}" for d, q in listed))
+        # The row names this page's listing for its records (not a copy of them): the same records.
+        base = page.parent.relative_to(out).as_posix() + "/"
+        cell = next(c for a, _, _, c in UNIT_ROW.findall(target) if a == anchor)
+        assert {m.split("page/")[0] for m in BRANCH_LISTING.findall(cell)} == {base}, page
         assert listed == sorted(records), page
         assert figures == shown(sql_records(db, receipt, given)[1]), page
         linked = rf'<a href="/{receipt}#{anchor}-violation-([\w-]+)">([\d,]+)</a>'

@@ -131,6 +131,14 @@ SANCTIONS: dict[str, tuple[str, Callable[[Entry], bool]]] = {
     "warning": ("警告", lambda e: e.warning),
     "fine": ("罚款", lambda e: bool(e.fine)),  # as /people/ counts them: a fine stated, joint or not
 }
+# The column of the individuals' CSV (stats/all/kind/individual/records.csv.gz) the sanction rows filter on:
+# it holds 警告, 罚款 or both (joined by ；), so the rows need not list their records (at 100,000 notices
+# 7.4 MB of links on one page).
+SANCTION_COLUMN = "处罚种类（警告、罚款）"
+
+
+def sanction_labels(e: Entry) -> str:
+    return "；".join(label for label, test in SANCTIONS.values() if test(e))
 
 DIMENSION_ORDER = ("bank", "type", "violation", "region", "regulator", "ban", "source", "kind")
 

@@ -21,6 +21,7 @@ from sitegen.core.families import ITEM_SECTIONS, TOP_SECTIONS
 from sitegen.core.refs import Ref
 from sitegen.core.stats import GROUPS_SHOWN, breakdown
 from sitegen.core.summaries import Entry
+from sitegen.pages.receipts import html
 from sitegen.pages.receipts.keys import ALL
 
 # The dimension whose items a family's pages are (the `link` a breakdown row links its label to).
@@ -131,5 +132,8 @@ def row_source_path(stat: Stat | None, link: str | None, row: Any, code: str) ->
 
 def install(env: Any) -> None:
     """Make the functions available to every template of a build."""
+    base_path = env.globals["url"]()
     env.globals.update(receipt_of=receipt_of, stat_path=stat_path, source_path=source_path,
-                       row_source_path=row_source_path, anchored=anchored)
+                       row_source_path=row_source_path, anchored=anchored, change=html.change,
+                       standings_table=lambda rows, column, with_previous=True: html.standings_table(
+                           rows, column, base_path, with_previous))

@@ -34,7 +34,17 @@ from sitegen.core.refs import Ref
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.institution_pages import Branch, group_tree
 from sitegen.pages.listings import contents_digest, entries_digest
-from sitegen.pages.receipts.keys import ALL, BRANCH, SANCTION, SANCTIONS, Dimension, dimensions
+from sitegen.pages.receipts.html import breakdown_body, filters_csv, tree_body
+from sitegen.pages.receipts.keys import (
+    ALL,
+    BRANCH,
+    SANCTION,
+    SANCTION_COLUMN,
+    SANCTIONS,
+    Dimension,
+    dimensions,
+    sanction_labels,
+)
 from sitegen.pages.receipts.links import CSV_COLUMN, rows_shown
 from sitegen.pages.receipts.records import PARTIAL, record_rows, records_csv
 from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, REGISTER, RULES, Figures, figures
@@ -82,6 +92,12 @@ class Ledger:
         """The dimensions with cross tables and tables of the year: every one but the kind of party (one
         item, /people/), and the regulators only when there is more than one."""
         return tuple(d for d in self.dims if d.name != "kind" and (self.multi_source or not d.spread))
+
+    @cached_property
+    def rules_box(self) -> Any:
+        """The counting rules in short, as every receipt shows them: made once (_rules.html)."""
+        module = self.site.renderer.env.get_template("_rules.html").module
+        return module.counting_rules(RULES, short=True)  # type: ignore[attr-defined]
 
     def figures_of(self, dimension: str, ref: Ref, year: int | None = None) -> Figures:
         """The figures of an item's records (of one year): counted once, however many tables show them
@@ -152,6 +168,14 @@ def listing_pages(base: str, a: int, b: int, total: int, size: int) -> list[Link
     return links
 
 
+def branch_listing(base: str, total: int, size: int) -> list[Link]:
+    """A branch page (`base`) that lists `total` records, then its fixed archive pages when it has more
+    than one page: what a receipt's row names for exactly those records."""
+    archives = [link for link in listing_pages(base, 0, total, total, size) if link[0] != base] \
+        if total > size else []
+    return [(base, "分支机构专页"), *archives]
+
+
 def spread_pages(base: str, positions: Sequence[int], total: int, size: int) -> list[Link]:
     """The pages of a listing (`base`, `total` entries) that hold the entries at `positions` (ascending)."""
     archives = total // size
@@ -204,6 +228,7 @@ def write_receipt(
     months: list[Link] | None = None,
     rows_of: Callable[[], list[tuple[Dimension, str, list[BreakdownRow]]]] | None = None,
     csv_bytes: Callable[[], bytes] | None = None,
+    csv_extra: tuple[str, Callable[[Entry], str]] | None = None,
     extra_key: Any = None,
 ) -> None:
     """Write one receipt (its page, its archive pages when `own`, its CSV). `csv_of`: (receipt, first row,
@@ -244,15 +269,16 @@ def write_receipt(
         sections = rows_of() if rows_of else _breakdowns(ledger, dimension, ref, records, path, first_year, named) \
             if breakdowns and dimension and ref else []
         return dict(
-            sections=sections,
-            tree=nodes,
+            sections=[(dim, column, on, breakdown_body(rows, on, base_path))
+                      for dim, column, rows in sections for on in (filters_csv(rows),)],
+            tree=tree_body(nodes, base_path) if nodes else None,
             title=f"统计凭据：{heading}",
             heading=heading,
             period=period,
             dimension=dimension,
             ref=ref,
             figs=figs,
-            rules=RULES,
+            rules_box=ledger.rules_box,
             basis=BASIS_LABEL[basis],
             decided=basis == DECIDED,
             csv_order=CSV_ORDER.get(basis, "公告发布日期"),
@@ -280,8 +306,9 @@ def write_receipt(
     site.html_lazy(path, key, "receipt.html", "stats", FAMILY, context)
     if csv_of is None:
         site.writer.page(
-            urls.receipt_csv(path), ("csv", digest, extra_key),
-            csv_bytes or (lambda: records_csv(records, ledger.status, ledger.decided, lines=ledger.csv_lines)),
+            urls.receipt_csv(path), ("csv", digest, extra_key, csv_extra[0] if csv_extra else None),
+            csv_bytes or (lambda: records_csv(records, ledger.status, ledger.decided, csv_extra,
+                                             lines=ledger.csv_lines)),
             FAMILY,
         )
     if listing is None:
@@ -304,12 +331,16 @@ def write_receipts(site: Site, decided: dict[tuple[int, int], date]) -> Ledger:
     every_unparsed = [n for y in sorted(ledger.unparsed) for n in ledger.unparsed[y]]
     write_receipt(ledger, path=urls.receipt_path(ALL), period=ALL, dimension=None, ref=None, records=corpus.entries,
              shared=[(urls.year(y), f"{y} 年") for y in reversed(ledger.years)], unparsed=every_unparsed)
+    # A year's records are one run of every record (oldest first): its receipt names those rows of the
+    # all-time CSV instead of writing them again (at 100,000 notices 5.5 MB of gzip), as an item's year does.
     for year, items in ledger.by_year.items():
+        a, b = items[0].index, items[-1].index + 1  # Entry.index: the position in every record's CSV
+        run = b - a == len(items)  # always, entries being in publication order; else a CSV of its own
         write_receipt(ledger, path=urls.receipt_path(year), period=year, dimension=None, ref=None, records=items,
                  shared=listing_pages(urls.year(year), 0, len(items), len(items), size),
-                 position=(1, len(items)),
+                 position=(1, len(items)), csv_of=(urls.receipt_path(ALL), a + 1, b) if run else None,
                  unparsed=ledger.unparsed.get(year, ()))
-        _write_months(ledger, year, items)
+        _write_months(ledger, year, items, a if run else None)
     _write_decided(ledger)
     for dim in ledger.dims:
         for ref, items in ledger.groups[dim.name].items():
@@ -342,6 +373,7 @@ def _write_item(ledger: Ledger, dim: Dimension, ref: Ref, items: list[Entry]) ->
     own = base is None
     write_receipt(ledger, path=urls.receipt_path(ALL, dim.name, ref.slug), period=ALL, dimension=dim, ref=ref,
              records=items, own=own, breakdowns=True,
+             csv_extra=(SANCTION_COLUMN, sanction_labels) if dim.name == "kind" else None,
              shared=None if base is None else listing_pages(base, 0, len(items), len(items), size),
              position=None if own else (1, len(items)))
     for year, (a, b) in ledger.runs[(dim.name, ref)].items():
@@ -397,6 +429,7 @@ class BreakdownRow:
     figs: Any
     sentence: str
     records: list[Link] = field(default_factory=list)  # (notice section, label), when no CSV column selects them
+    pages: list[Link] = field(default_factory=list)  # the pages of a listing of exactly its records, oldest first
 
 
 def _breakdowns(
@@ -412,7 +445,8 @@ def _breakdowns(
     absolute = ledger.site.config.absolute
 
     def row(anchor: str, label: str, value: str, subset: list[Entry], scope: tuple[str, str],
-            listed: bool = False, more: tuple[tuple[str, str], ...] = ()) -> BreakdownRow:
+            listed: bool = False, more: tuple[tuple[str, str], ...] = (), pages: list[Link] | None = None,
+            ) -> BreakdownRow:
         figs = figures(subset)
         # An institution's own name says its group: its sentence names it alone.
         scopes = ((scope,) if scope[0] in ("branch", "unit") else ((dimension.name, ref.label), scope)) + more
@@ -420,7 +454,7 @@ def _breakdowns(
             figs, first_year=first_year, scopes=scopes,
             sources=ledger.sources(subset), source_labels=ledger.source_labels,
             as_of=ledger.as_of(ALL, PUBLISHED, subset), url=absolute(path) + "#" + anchor),
-            [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in subset] if listed else [])
+            [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in subset] if listed else [], pages or [])
 
     sections = []
     for second, refs in rows_shown(dimension.name, records, ledger.multi_source):
@@ -459,10 +493,10 @@ def _breakdowns(
                         [e for e in people if e.source == code], ("kind", "个人")) for code in sources]))
         sections.extend(_unit_sections(ledger, ref, records, row))
     if dimension.name == "kind":
-        rows = [row(f"sanction-{code}", label, "", subset, ("sanction", label), listed=True)
+        rows = [row(f"sanction-{code}", label, label, subset, ("sanction", label))
                 for code, (label, test) in SANCTIONS.items() if (subset := [e for e in records if test(e)])]
         if rows:
-            sections.append((SANCTION, "", rows))
+            sections.append((SANCTION, SANCTION_COLUMN, rows))
     return sections
 
 
@@ -473,24 +507,30 @@ def _unit_sections(ledger: Ledger, ref: Ref, records: list[Entry], row: Callable
     """The branches of the group with a page of their own (/banks/{slug}/branches/{node}/, the register's
     node_pages): a row of every figure of the page (#unit-{node}), one per category of its breakdown
     (#unit-{node}-violation-{code}) and, with two regulators, one per regulator (#unit-{node}-{code}). No
-    column of the CSV names the node: a unit row lists its records, a category's are those of them whose
-    违法类型 holds it, a regulator's are listed."""
+    column of the CSV names the node: a unit row's records are those the branch's page lists (the same
+    records in the same order, from the same register.branch_pages of the same group's records: the row
+    names its pages instead of listing them again, at 100,000 notices 4.7 MB of links), a category's are
+    those of them whose 违法类型 holds it, a regulator's are listed (a share spread over that listing)."""
     rows = []
+    size = ledger.site.config.page_size
     for slug, (node, subset) in sorted(ledger.site.register.branch_pages(ref.key, records).items()):
         anchor, name = urls.unit_anchor(slug), ref.label + "".join(node.path)
-        rows.append(row(anchor, name, "", subset, ("unit", name), listed=True))
+        pages = branch_listing(urls.branch(ref.slug, slug), len(subset), size)
+        rows.append(row(anchor, name, "", subset, ("unit", name), pages=pages))
         by_category: dict[Ref, list[Entry]] = {}
         for e in subset:
             for category in e.categories:
                 by_category.setdefault(category, []).append(e)
         # A category's records are the unit row's whose 违法类型 (in the CSV) holds it: not listed again (at
-        # 10,000 notices they were 0.46 MB of the 3.9 MB of these rows).
-        rows.extend(row(f"{anchor}-violation-{c.slug}", f"{name} · {c.label}", "", items,
+        # 10,000 notices they were 0.46 MB of the 3.9 MB of these rows). They follow the unit's own row, so
+        # their label is the category alone (· 信贷业务; their sentence names the branch): the branch's name
+        # again on each was 2 MB of 63,000 such rows at 100,000 notices.
+        rows.extend(row(f"{anchor}-violation-{c.slug}", f"· {c.label}", "", items,
                         ("unit", name), more=(("violation", c.label),))
                     for c, items in sorted(by_category.items(), key=lambda kv: (-len(kv[1]), kv[0].slug)))
         sources = ledger.sources(subset)
         if len(sources) > 1:
-            rows.extend(row(f"{anchor}-{code}", f"{name} · {ledger.source_labels.get(code, code)}", "",
+            rows.extend(row(f"{anchor}-{code}", f"· {ledger.source_labels.get(code, code)}", "",
                             [e for e in subset if e.source == code], ("unit", name), listed=True,
                             more=(("source", code),))
                         for code in sources)
@@ -504,10 +544,11 @@ class NodeRow:
     node: Branch
     own: Any  # Figures of its own tickets
     subtree: Any  # Figures with every node below it (None without children)
-    records: list[Link]
+    records: list[Link]  # its own records, when no page lists exactly them
     children: list[Link]  # (#anchor, name) of the rows of its children
     sentence: str
     alias: str | None = None  # #branch-{hash} of the one name its own records are all the records of
+    pages: list[Link] = field(default_factory=list)  # its branch page's listing, which lists exactly its records
 
 
 def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_year: int | None) -> list[NodeRow]:
@@ -518,18 +559,25 @@ def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_
     # #branch- anchor): the branch table's row of the name said the same figures again (87% of the
     # names at 10,000 notices, 3.4 MB of 4.2 MB of those rows).
     by_name = Counter(e.name for e in records if not e.individual)
+    size = ledger.site.config.page_size
     for root in group_tree(ledger.site, ref, records):
         for b in root.walk():
             below = sorted((e for node in b.walk() for e in node.records), key=lambda e: e.index)
             own, subtree = figures(b.records), figures(below) if b.children else None
             name = ref.label + ("".join(b.key.path) if b.key.path else "（总部）")
+            # A node with a page of its own (/banks/{slug}/branches/{node}/): the page lists exactly its own
+            # records, oldest first on fixed pages (register.branch_pages: the group's institution records
+            # whose node is this one), so the row names those pages instead of listing every record again
+            # (at 100,000 notices most of the tree rows' 7 MB of links).
+            n = len(b.records)
+            pages = branch_listing(b.page, n, size) if b.page else []
             rows.append(NodeRow(
-                b, own, subtree, [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in b.records],
+                b, own, subtree, [] if pages else [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in b.records],
                 [("#" + c.anchor, c.name) for c in b.children],
                 node_sentence(own, subtree, first_year=first_year, name=name, sources=ledger.sources(below),
                               source_labels=ledger.source_labels, as_of=ledger.as_of(ALL, PUBLISHED, below),
                               url=absolute(path) + "#" + b.anchor),
-                _alias(b.records, by_name)))
+                _alias(b.records, by_name), pages))
     return rows
 
 
@@ -542,8 +590,9 @@ def _alias(own: list[Entry], by_name: Counter[str]) -> str | None:
     return urls.branch_anchor(name) if by_name[name] == len(own) else None
 
 
-def _write_months(ledger: Ledger, year: int, items: list[Entry]) -> None:
-    """stats/{yyyy-mm}/: the bars of the month charts, each a run of the year's listing."""
+def _write_months(ledger: Ledger, year: int, items: list[Entry], offset: int | None) -> None:
+    """stats/{yyyy-mm}/: the bars of the month charts, each a run of the year's listing and of the rows of
+    the all-time CSV (the year's run starts after `offset` rows; None: of the year's own CSV)."""
     size = ledger.site.config.page_size
     runs: dict[int, list[int]] = {}
     for i, e in enumerate(items):
@@ -553,7 +602,8 @@ def _write_months(ledger: Ledger, year: int, items: list[Entry]) -> None:
         a, b = positions[0], positions[-1] + 1
         write_receipt(ledger, path=urls.month_path(year, month), period=urls.month_key(year, month), dimension=None,
                  ref=None, records=items[a:b], shared=listing_pages(urls.year(year), a, b, len(items), size),
-                 position=(a + 1, b), csv_of=(urls.receipt_path(year), a + 1, b))
+                 position=(a + 1, b), csv_of=(urls.receipt_path(year), a + 1, b) if offset is None else
+                 (urls.receipt_path(ALL), offset + a + 1, offset + b))
 
 
 def _write_decided(ledger: Ledger) -> None:

@@ -5,8 +5,9 @@ A repeat is the register's (sitegen/core/register/repeats.py), dated by the regi
 (its decision date, else its publication date: rules.REGISTER). The records of a year are exactly the
 listing /repeats/{yyyy}/, which the receipt names; the all-years receipt's CSV is in (year, publication)
 order, so a year's records are a run of its rows (no CSV per year). The CSV has one more column, the
-categories a record repeats in (再次违规类型), which the all-years receipt's category rows filter on (and
-/repeats/c/{code}/ lists); a year's category rows (the cells of the /repeats/ table) list their records.
+categories a record repeats in (再次违规类型), which the category rows filter on (and /repeats/c/{code}/
+lists): a year's rows filter the year's run of those rows (they listed every record again: at 100,000
+notices 7.5 MB of links).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def write_repeat_receipts(ledger: Ledger) -> None:
     absolute = site.config.absolute
     note = "再次违规的认定：" + REPEAT_RULE
 
-    def rows(period: int | str, path: str, items: list[Entry], listed: bool) -> list[tuple[Dimension, str, list]]:
+    def rows(period: int | str, path: str, items: list[Entry]) -> list[tuple[Dimension, str, list]]:
         """One row per category the records repeat in (most records first), its figures and sentence."""
         by_code: dict[str, list[Entry]] = {}
         refs: dict[str, Ref] = {}
@@ -58,11 +59,10 @@ def write_repeat_receipts(ledger: Ledger) -> None:
                 refs[ref.key] = ref
         def row(anchor: str, label: str, value: str, subset: list[Entry], scope: tuple[str, str]) -> BreakdownRow:
             figs = figures(subset)
-            return BreakdownRow(anchor, label, "" if listed else value, figs, sentence(
+            return BreakdownRow(anchor, label, value, figs, sentence(
                 figs, period=period, first_year=first_year, scopes=(("repeats", ""), scope),
                 sources=ledger.sources(subset), source_labels=ledger.source_labels, basis=REGISTER,
-                as_of=ledger.as_of(period, REGISTER, subset), url=absolute(path) + "#" + anchor),
-                [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in subset] if listed else [])
+                as_of=ledger.as_of(period, REGISTER, subset), url=absolute(path) + "#" + anchor))
 
         out, shares = [], []
         for code, subset in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0])):
@@ -74,11 +74,11 @@ def write_repeat_receipts(ledger: Ledger) -> None:
             if len(sources := ledger.sources(subset)) > 1:
                 shares += [row(f"{anchor}-{s}", f"{ref.label} · {ledger.source_labels.get(s, s)}", s,
                                [e for e in subset if e.source == s], ("violation", ref.label)) for s in sources]
-        sections = [(VIOLATION, "" if listed else CSV_COLUMN, out)]
+        sections = [(VIOLATION, CSV_COLUMN, out)]
         if shares:
-            sections.append((SOURCE, "" if listed else "监管部门", shares))
+            sections.append((SOURCE, "监管部门", shares))
         if len(sources := ledger.sources(items)) > 1:  # the receipt's own figures, per regulator: #source-{code}
-            sections.append((SOURCE, "" if listed else "监管部门", [
+            sections.append((SOURCE, "监管部门", [
                 row(f"source-{s}", ledger.source_labels.get(s, s), s, [e for e in items if e.source == s],
                     ("source", s)) for s in sources]))
         return sections
@@ -89,7 +89,7 @@ def write_repeat_receipts(ledger: Ledger) -> None:
     write_receipt(ledger, path=all_path, period=ALL, dimension=REPEATS, ref=ALL_REPEATS, records=records,
                   basis=REGISTER, note=note, shared=[(urls.repeats_year(y), f"{y} 年") for y in sorted(by_year,
                                                                                                    reverse=True)],
-                  rows_of=lambda: rows(ALL, all_path, records, listed=False), extra_key=flags,
+                  rows_of=lambda: rows(ALL, all_path, records), extra_key=flags,
                   csv_bytes=lambda: records_csv(records, ledger.status, ledger.decided, extra))
     start = 0
     for year in sorted(by_year):
@@ -101,5 +101,5 @@ def write_repeat_receipts(ledger: Ledger) -> None:
                       basis=REGISTER, note=note, shared=listing_pages(urls.repeats_year(year), 0, len(items),
                                                                       len(items), size),
                       position=(1, len(items)), csv_of=(all_path, a + 1, b),
-                      rows_of=lambda year=year, path=path, items=items: rows(year, path, items, listed=True),
+                      rows_of=lambda year=year, path=path, items=items: rows(year, path, items),
                       extra_key=flags[a:b])

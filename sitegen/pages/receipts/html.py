@@ -1,0 +1,135 @@
+"""The rows of a receipt's breakdown tables and of a group's tree table, in plain Python.
+
+A group's all-time receipt has thousands of rows (a row of figures, its sentence, its records), and
+rendering them through Jinja was most of the receipts' CPU (1.25 million template calls at 10,000
+notices). The markup is the template's (site/templates/receipt.html prints these bodies); every value
+from the data is printed as the templates print it: bidi controls removed (sitegen.core.shown.finalize),
+then HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from sitegen.core.formats import money, num
+from sitegen.core.shown import finalize
+
+Link = tuple[str, str]  # (site path, label)
+
+
+def _t(value: str) -> str:
+    """A value from the data as a template prints it."""
+    return str(escape(finalize(value)))
+
+
+def pages_listed(pages: Sequence[Link], count: int, base_path: str) -> str:
+    """A branch page's listing that holds exactly a row's records (pages.branch_listing): the page, then its
+    fixed archive pages when it has more than one."""
+    (first, label), archives = pages[0], pages[1:]
+    text = f'<a href="{_t(base_path + first)}">{_t(label)}</a>所列全部 {num(count)} 条'
+    if archives:
+        text += "（存档页" + "".join(f' <a href="{_t(base_path + p)}">{_t(a)}</a>' for p, a in archives) + "）"
+    return text
+
+
+def _links(links: Sequence[Link], prefix: str) -> str:
+    return "".join(f'<a href="{_t(prefix + link)}">{_t(label)}</a> ' for link, label in links)
+
+
+def filters_csv(rows: Sequence[Any]) -> bool:
+    """Whether a breakdown shows its CSV filter column: only where a row's value is not its label (a
+    regulator's code). End tags of cells are left out (HTML allows it): 40 bytes a row, 2 MB of the
+    receipts at 10,000 notices."""
+    return any(r.value and r.value != r.label for r in rows)
+
+
+def breakdown_body(rows: Sequence[Any], filter_on: bool, base_path: str) -> Markup:
+    """The <tbody> rows of a breakdown (pages.BreakdownRow): figures, sentence, records when listed."""
+    span = 8 if filter_on else 7
+    out = []
+    for r in rows:
+        f = r.figs
+        value = f"<td>{_t(r.value)}" if filter_on else ""
+        out.append(
+            f'<tr id="{_t(r.anchor)}"><th scope="row">{_t(r.label)}<td>{num(f.tickets)}<td>{num(f.institutions)}'
+            f"<td>{num(f.individuals)}<td>{money(f.fines)}<td>{money(f.forfeiture)}<td>{num(f.notices)}{value}</tr>\n"
+            f'<tr class="cite"><td colspan="{span}">{_t(r.sentence)}</tr>\n'
+        )
+        if r.records:
+            out.append(f'<tr class="records"><td colspan="{span}">{_links(r.records, base_path)}</tr>')
+        elif r.pages:
+            out.append(f'<tr class="records"><td colspan="{span}">{pages_listed(r.pages, f.tickets, base_path)}</tr>')
+    return Markup("".join(out))
+
+
+def tree_body(nodes: Sequence[Any], base_path: str) -> Markup:
+    """The <tbody> rows of a group's tree (pages.NodeRow): own and subtree figures, sentence, own records
+    (or its branch page's listing) and the rows of its children."""
+    out = []
+    for r in nodes:
+        node, own = r.node, r.own
+        whole = r.subtree or own
+        alias = f' id="{_t(r.alias)}"' if r.alias else ""
+        if r.pages:
+            records = f"本级：{pages_listed(r.pages, own.tickets, base_path)} "
+        elif r.records:
+            records = "本级：" + _links(r.records, base_path)
+        else:
+            records = ""
+        children = "下属：" + _links(r.children, "") if r.children else ""
+        out.append(
+            f'<tr id="{_t(node.anchor)}"><th scope="row"{alias}>{_t(node.name)} <small>{_t(node.level)}</small>'
+            f"<td>{num(own.tickets)}<td>{money(own.fines)}<td>{num(whole.tickets)}<td>{money(whole.fines)}</tr>\n"
+            f'<tr class="cite"><td colspan="5">{_t(r.sentence)}</tr>\n'
+            f'<tr class="records"><td colspan="5">{records}{children}</tr>\n'
+        )
+    return Markup("".join(out))
+
+
+def change(now: int, before: int | None) -> Markup:
+    """A change against the previous year: no figure of its own, the difference of the two linked figures
+    beside it (<td class="change">)."""
+    if before is None:
+        return Markup('<span class="new">新出现</span>')
+    d = now - before
+    sign = "+" if d > 0 else ""
+    text = f"{sign}{num(d) if d else '0'}"
+    if before:
+        text += f"（{sign}{100 * d / before:.0f}%）"
+    return Markup(text)
+
+
+def standings_table(rows: Sequence[Any], column: str, base_path: str, with_previous: bool = True) -> Markup:
+    """A league or review table (tables.Standing rows): every figure a link to its line of its receipt, the
+    previous year's beside it. End tags of cells are left out (HTML allows it); a league page has a few
+    thousand rows, which were most of its rendering through a Jinja macro."""
+    previous_heads = '<th scope="col">上年罚单</th><th scope="col">增减</th><th scope="col">上年罚款</th>' \
+        if with_previous else ""
+    out = [
+        '<table class="breakdown">\n<thead><tr>'
+        f'<th scope="col">{_t(column)}</th><th scope="col">罚单</th><th scope="col">机构（家次）</th>'
+        '<th scope="col">个人（人次）</th><th scope="col">罚款合计</th><th scope="col">罚没合计</th>'
+        f"{previous_heads}</tr></thead>\n<tbody>\n"
+    ]
+    for s in rows:
+        f, here = s.figs, _t(base_path + s.path)
+        row = (f'<tr><th scope="row">{_t(s.ref.label)}<td><a href="{here}#tickets">{num(f.tickets)}</a>'
+               f'<td><a href="{here}#institutions">{num(f.institutions)}</a>'
+               f'<td><a href="{here}#individuals">{num(f.individuals)}</a>'
+               f'<td><a href="{here}#fines">{money(f.fines)}</a>'
+               f'<td><a href="{here}#forfeiture">{money(f.forfeiture)}</a>')
+        if with_previous:
+            p = s.previous
+            if p:
+                before = _t(base_path + s.previous_path)
+                row += (f'<td><a href="{before}#tickets">{num(p.tickets)}</a>'
+                        f'<td class="change">{change(f.tickets, p.tickets)}'
+                        f'<td><a href="{before}#fines">{money(p.fines)}</a>')
+            else:
+                row += f'<td>—<td class="change">{change(f.tickets, None)}<td>—'
+        out.append(row + "</tr>\n")
+    out.append("</tbody>\n</table>")
+    return Markup("".join(out))

@@ -37,7 +37,7 @@ def sanction_items(
 ) -> list[tuple[str, Any]]:
     """The sanctions of a penalty as (kind, value), in the order every list of them follows: fine,
     confiscation, 罚没合计, warning, ban (a lifetime ban rather than a number of years), other measures.
-    The one rule behind the short summary below and the notice page's longer list (notice.html), which
+    The one rule behind the short summary below and the notice page's longer list (pages/notice_page.py), which
     words each kind its own way; `measures` are kinds (the summary) or the measures themselves (the page)."""
     items: list[tuple[str, Any]] = []
     if fine:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sitegen.core import fragments, urls
 from sitegen.core.config import BuildConfig
 from sitegen.core.formats import atom_time, cn_date, ext_url, money, num, xml_text, ymd, yuan
+from sitegen.core.frame import Frame
 from sitegen.core.shown import finalize
 
 # sitegen/theme is the top-level site/ (a symlink in the checkout, the files themselves in the wheel).
@@ -71,6 +72,7 @@ class Renderer:
             ),
         )
         self.env = env
+        self.frame = Frame(env)  # base.html, precompiled: every page that extends it uses it
 
     def label(self, code: Any, table: str) -> str:
         """The Chinese label of a stored code ('state-owned' -> 国有大型商业银行); the code if unknown."""

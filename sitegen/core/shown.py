@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from models.privacy import BIDI_CONTROLS, safe_text  # the one definition, shared with the ingest guard
 
-__all__ = ["BIDI_CONTROLS", "finalize", "shown_markup", "shown_text"]
+__all__ = ["BIDI_CONTROLS", "finalize", "shown_html", "shown_markup", "shown_text"]
 
 
 def shown_text(value: str | None) -> str | None:
@@ -57,3 +57,13 @@ def finalize(value: Any) -> Any:
         cleaned = BIDI_CONTROLS.sub("", str(value))
         return Markup(cleaned) if isinstance(value, Markup) else cleaned
     return value
+
+
+def shown_html(value: Any) -> Markup:
+    """What an autoescaped template prints for `{{ value }}` (escape(finalize(value))), for pages written in
+    Python (sitegen/pages/notice_page.py, sitegen/core/frame.py): plain strings take the fast path."""
+    if type(value) is str:
+        if BIDI_CONTROLS.search(value) is not None:
+            value = BIDI_CONTROLS.sub("", value)
+        return escape(value)
+    return escape(finalize(value))

@@ -26,8 +26,9 @@ from sitegen.core.measures import parse_measures
 from sitegen.core.refs import Ref, Vocabulary
 from sitegen.core.render import Renderer
 from sitegen.core.sanitize import clean_source
-from sitegen.core.shown import shown_markup, shown_text
+from sitegen.core.shown import shown_html, shown_markup, shown_text
 from sitegen.core.writer import SiteWriter, rows_digest, write_if_changed
+from sitegen.pages import notice_page
 
 FAMILY = "notices"
 # The text columns a notice page prints: each goes through shown_text (sitegen.core.shown).
@@ -50,21 +51,11 @@ def regulator_of(vocab: Vocabulary, notice: dict[str, Any], parties: list[dict[s
     return ref
 
 
-class View(dict[str, Any]):
-    """A row as a template reads it: `p.facts` finds the key directly (Jinja tries attributes first,
-    and a failed attribute lookup on a plain dict costs an exception per access)."""
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
 def party_view(
     party: dict[str, Any], categories: list[tuple[str, str | None]], vocab: Vocabulary
-) -> View:
-    view = View(party)
+) -> dict[str, Any]:
+    """A party as its section shows it (sitegen/pages/notice_page.py): the row with its references."""
+    view = dict(party)
     view["group_ref"] = vocab.group(party.get("bank_group"))
     view["region_ref"] = vocab.region(party.get("province"))
     view["authority_ref"] = vocab.regulator(party.get("authority"))
@@ -121,11 +112,13 @@ def render_notice(
     shared_group = _shared([v["group_ref"] and (v["group_ref"], v.get("institution_type")) for v in views])
     key = notice_key(notice["doc_id"], notice.get("regulator"), notice.get("source_key"))
     publisher = source_of(notice.get("regulator") or NFRA)
-    return renderer.page(
-        "notice.html",
-        urls.notice(key),
-        "notices",
-        notice=View(notice),
+    path = urls.notice(key)
+    canonical = renderer.config.absolute(path)
+    base_path = renderer.config.base_path
+    content = notice_page.content(
+        url=lambda target: shown_html(base_path + target),
+        label=renderer.label,
+        notice=notice,
         notice_label=key,
         publisher_name=publisher.name if publisher else str(notice.get("regulator")),
         disclosure_until=as_date(notice.get("disclosure_until")),
@@ -141,9 +134,13 @@ def render_notice(
         shared_region=shared_region if len(views) > 1 else None,
         shared_categories=shared_categories if len(views) > 1 else None,
         shared_group=shared_group if len(views) > 1 else None,
+        canonical=canonical,
         source=source,
         source_truncated=truncated,
     )
+    # A notice page has no menu (base.html's `nav` block emptied: one page per record).
+    return renderer.frame.page(title=shown_html(notice["title"]), canonical=canonical, content=content, nav=None,
+                               multi_source=bool(renderer.env.globals["multi_source"]))
 
 
 def _one_number(decision_numbers: list[str], document_no: str | None) -> str | None:
@@ -159,7 +156,7 @@ def _shown(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
     return row
 
 
-def _add_marks(views: list[View], marks: tuple[Any, ...], vocab: Vocabulary) -> None:
+def _add_marks(views: list[dict[str, Any]], marks: tuple[Any, ...], vocab: Vocabulary) -> None:
     """The register's marks (register.load.Register.marks) on the party views: the person page, the
     repeat flags with the earlier penalty's anchor."""
     by_seq = {seq: (slug, flags, node) for seq, slug, flags, node in marks}
@@ -169,8 +166,8 @@ def _add_marks(views: list[View], marks: tuple[Any, ...], vocab: Vocabulary) -> 
         group = vocab.group(node[0]) if node else None
         view["branch_page"] = urls.branch(group.slug, node[1]) if group and node else None
         view["repeats"] = [
-            View(category=vocab.category(code), rule=rule, earlier=urls.party(key, seq),
-                 earlier_day=as_date(day))
+            {"category": vocab.category(code), "rule": rule, "earlier": urls.party(key, seq),
+             "earlier_day": as_date(day)}
             for code, rule, key, seq, day in flags
         ]
 

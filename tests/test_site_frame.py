@@ -1,14 +1,16 @@
 """The page frame cut into constant pieces (sitegen/core/frame.py) prints exactly what Jinja's compiled
-base.html prints, whatever a page fills in."""
+base.html prints, whatever a page fills in; and the writer's fast path for a new folder never overwrites."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from sitegen.core.config import BuildConfig
 from sitegen.core.render import Renderer
+from sitegen.core.writer import SiteWriter, write_if_changed
 
 HOSTILE = '"><script>alert(1)</script>\u202e&amp;'
 CHILD = """{% extends "base.html" %}
@@ -58,3 +60,31 @@ def test_a_page_made_in_python_gets_the_same_frame(tmp_path: Path, multi_source:
     made = renderer.frame.page(title="T &amp; t", canonical=canonical, content="<p>c</p>", nav=None,
                                multi_source=multi_source)
     assert made == expected
+
+
+def test_a_fresh_write_never_overwrites_what_is_there(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    page = tmp_path / "a" / "index.html"
+    page.write_text("same", "utf-8")
+    before = page.stat().st_mtime_ns
+    os.utime(page, ns=(before - 10**9, before - 10**9))
+    assert write_if_changed(tmp_path, "a/index.html", "same", fresh=True) is False
+    assert page.stat().st_mtime_ns == before - 10**9  # compared, not rewritten
+    assert write_if_changed(tmp_path, "a/index.html", "new", fresh=True) is True
+    assert page.read_text("utf-8") == "new"
+
+
+def test_a_fresh_write_makes_a_folder_again_after_it_was_removed(tmp_path: Path) -> None:
+    assert write_if_changed(tmp_path, "b/c/index.html", "one", fresh=True)
+    (tmp_path / "b" / "c" / "index.html").unlink()
+    (tmp_path / "b" / "c").rmdir()
+    assert write_if_changed(tmp_path, "b/c/index.html", "two", fresh=True)
+    assert (tmp_path / "b" / "c" / "index.html").read_text("utf-8") == "two"
+    assert (tmp_path / "b" / "c" / "index.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_only_an_empty_folder_is_fresh(tmp_path: Path) -> None:
+    assert SiteWriter(tmp_path / "new", "v").fresh
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "index.html").write_text("x", "utf-8")
+    assert not SiteWriter(tmp_path / "old", "v").fresh

@@ -198,11 +198,11 @@ _STATE: dict[str, Any] = {}
 def _render_batch(batch: list[tuple[Any, ...]]) -> list[bool]:
     renderer: Renderer = _STATE["renderer"]
     vocab: Vocabulary = _STATE["vocab"]
-    out_dir = _STATE["out_dir"]
+    out_dir, fresh = _STATE["out_dir"], _STATE["fresh"]
     written = []
     for path, notice_row, party_rows, categories, regulator, source, marks in batch:
         html = render_notice(renderer, vocab, notice_row, party_rows, categories, regulator, source, marks)
-        written.append(write_if_changed(out_dir, path, html))
+        written.append(write_if_changed(out_dir, path, html, fresh=fresh))
     return written
 
 
@@ -222,7 +222,7 @@ def start_workers(renderer: Renderer, vocab: Vocabulary, writer: SiteWriter, job
     not need: each forked copy of it would count again in the build's resident memory)."""
     if jobs <= 1:
         return
-    _STATE.update(renderer=renderer, vocab=vocab, out_dir=writer.out_dir)
+    _STATE.update(renderer=renderer, vocab=vocab, out_dir=writer.out_dir, fresh=writer.fresh)
     executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
     executor.submit(_ready).result()  # a fork pool starts all its workers at the first task
     _STATE["executor"] = executor
@@ -250,7 +250,7 @@ class NoticePages:
             self._executor = _STATE.pop("executor", None)
         else:
             stop_workers()  # forked for another build: their state is not this one's
-        _STATE.update(renderer=renderer, vocab=vocab, out_dir=writer.out_dir)
+        _STATE.update(renderer=renderer, vocab=vocab, out_dir=writer.out_dir, fresh=writer.fresh)
 
     def add(
         self,

@@ -218,7 +218,7 @@ def _create(target: str, data: bytes) -> bool:
     """Create `target` with `data` (its folder too) unless something is there already; True if created."""
     folder = target.rpartition("/")[0]
     if folder not in _FOLDERS:
-        os.makedirs(folder, exist_ok=True)
+        _make_folder(folder)
         _FOLDERS.add(folder)
     try:
         fd = _open_new(target)
@@ -230,10 +230,24 @@ def _create(target: str, data: bytes) -> bool:
             fd = _open_new(target)
         except FileExistsError:
             return False
-    with os.fdopen(fd, "wb") as fh:
+    try:
         os.fchmod(fd, 0o644)  # whatever the umask: the web server reads it (as rewritten files)
-        fh.write(data)
+        view = memoryview(data)
+        while view:  # os.write may write less than asked
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
     return True
+
+
+def _make_folder(folder: str) -> None:
+    """One mkdir when the parent is there (os.makedirs would stat the parent first)."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def _open_new(target: str) -> int:

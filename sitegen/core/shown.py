@@ -60,10 +60,6 @@ def finalize(value: Any) -> Any:
 
 
 def shown_html(value: Any) -> Markup:
-    """What an autoescaped template prints for `{{ value }}` (escape(finalize(value))), for pages written in
-    Python (sitegen/pages/notice_page.py, sitegen/core/frame.py): plain strings take the fast path."""
-    if type(value) is str:
-        if BIDI_CONTROLS.search(value) is not None:
-            value = BIDI_CONTROLS.sub("", value)
-        return escape(value)
+    """What an autoescaped template prints for `{{ value }}`, for markup written in Python (notice pages, the
+    frame, the receipts' tables): bidi controls removed by `finalize`, then escaped."""
     return escape(finalize(value))

@@ -12,31 +12,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from sitegen.core.formats import money, num
-from sitegen.core.shown import finalize
+from sitegen.core.shown import shown_html as h
 
 Link = tuple[str, str]  # (site path, label)
-
-
-def _t(value: str) -> str:
-    """A value from the data as a template prints it."""
-    return str(escape(finalize(value)))
 
 
 def pages_listed(pages: Sequence[Link], count: int, base_path: str) -> str:
     """A branch page's listing that holds exactly a row's records (pages.branch_listing): the page, then its
     fixed archive pages when it has more than one."""
     (first, label), archives = pages[0], pages[1:]
-    text = f'<a href="{_t(base_path + first)}">{_t(label)}</a>所列全部 {num(count)} 条'
+    text = f'<a href="{h(base_path + first)}">{h(label)}</a>所列全部 {num(count)} 条'
     if archives:
-        text += "（存档页" + "".join(f' <a href="{_t(base_path + p)}">{_t(a)}</a>' for p, a in archives) + "）"
+        text += "（存档页" + "".join(f' <a href="{h(base_path + p)}">{h(a)}</a>' for p, a in archives) + "）"
     return text
 
 
 def _links(links: Sequence[Link], prefix: str) -> str:
-    return "".join(f'<a href="{_t(prefix + link)}">{_t(label)}</a> ' for link, label in links)
+    return "".join(f'<a href="{h(prefix + link)}">{h(label)}</a> ' for link, label in links)
 
 
 def filters_csv(rows: Sequence[Any]) -> bool:
@@ -52,11 +47,11 @@ def breakdown_body(rows: Sequence[Any], filter_on: bool, base_path: str) -> Mark
     out = []
     for r in rows:
         f = r.figs
-        value = f"<td>{_t(r.value)}" if filter_on else ""
+        value = f"<td>{h(r.value)}" if filter_on else ""
         out.append(
-            f'<tr id="{_t(r.anchor)}"><th scope="row">{_t(r.label)}<td>{num(f.tickets)}<td>{num(f.institutions)}'
+            f'<tr id="{h(r.anchor)}"><th scope="row">{h(r.label)}<td>{num(f.tickets)}<td>{num(f.institutions)}'
             f"<td>{num(f.individuals)}<td>{money(f.fines)}<td>{money(f.forfeiture)}<td>{num(f.notices)}{value}</tr>\n"
-            f'<tr class="cite"><td colspan="{span}">{_t(r.sentence)}</tr>\n'
+            f'<tr class="cite"><td colspan="{span}">{h(r.sentence)}</tr>\n'
         )
         if r.records:
             out.append(f'<tr class="records"><td colspan="{span}">{_links(r.records, base_path)}</tr>')
@@ -72,7 +67,7 @@ def tree_body(nodes: Sequence[Any], base_path: str) -> Markup:
     for r in nodes:
         node, own = r.node, r.own
         whole = r.subtree or own
-        alias = f' id="{_t(r.alias)}"' if r.alias else ""
+        alias = f' id="{h(r.alias)}"' if r.alias else ""
         if r.pages:
             records = f"本级：{pages_listed(r.pages, own.tickets, base_path)} "
         elif r.records:
@@ -81,9 +76,9 @@ def tree_body(nodes: Sequence[Any], base_path: str) -> Markup:
             records = ""
         children = "下属：" + _links(r.children, "") if r.children else ""
         out.append(
-            f'<tr id="{_t(node.anchor)}"><th scope="row"{alias}>{_t(node.name)} <small>{_t(node.level)}</small>'
+            f'<tr id="{h(node.anchor)}"><th scope="row"{alias}>{h(node.name)} <small>{h(node.level)}</small>'
             f"<td>{num(own.tickets)}<td>{money(own.fines)}<td>{num(whole.tickets)}<td>{money(whole.fines)}</tr>\n"
-            f'<tr class="cite"><td colspan="5">{_t(r.sentence)}</tr>\n'
+            f'<tr class="cite"><td colspan="5">{h(r.sentence)}</tr>\n'
             f'<tr class="records"><td colspan="5">{records}{children}</tr>\n'
         )
     return Markup("".join(out))
@@ -110,13 +105,13 @@ def standings_table(rows: Sequence[Any], column: str, base_path: str, with_previ
         if with_previous else ""
     out = [
         '<table class="breakdown">\n<thead><tr>'
-        f'<th scope="col">{_t(column)}</th><th scope="col">罚单</th><th scope="col">机构（家次）</th>'
+        f'<th scope="col">{h(column)}</th><th scope="col">罚单</th><th scope="col">机构（家次）</th>'
         '<th scope="col">个人（人次）</th><th scope="col">罚款合计</th><th scope="col">罚没合计</th>'
         f"{previous_heads}</tr></thead>\n<tbody>\n"
     ]
     for s in rows:
-        f, here = s.figs, _t(base_path + s.path)
-        row = (f'<tr><th scope="row">{_t(s.ref.label)}<td><a href="{here}#tickets">{num(f.tickets)}</a>'
+        f, here = s.figs, h(base_path + s.path)
+        row = (f'<tr><th scope="row">{h(s.ref.label)}<td><a href="{here}#tickets">{num(f.tickets)}</a>'
                f'<td><a href="{here}#institutions">{num(f.institutions)}</a>'
                f'<td><a href="{here}#individuals">{num(f.individuals)}</a>'
                f'<td><a href="{here}#fines">{money(f.fines)}</a>'
@@ -124,7 +119,7 @@ def standings_table(rows: Sequence[Any], column: str, base_path: str, with_previ
         if with_previous:
             p = s.previous
             if p:
-                before = _t(base_path + s.previous_path)
+                before = h(base_path + s.previous_path)
                 row += (f'<td><a href="{before}#tickets">{num(p.tickets)}</a>'
                         f'<td class="change">{change(f.tickets, p.tickets)}'
                         f'<td><a href="{before}#fines">{money(p.fines)}</a>')

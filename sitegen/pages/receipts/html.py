@@ -2,7 +2,7 @@
 
 A group's all-time receipt has thousands of rows (a row of figures, its sentence, its records), and
 rendering them through Jinja was most of the receipts' CPU (1.25 million template calls at 10,000
-notices). The markup is the template's (site/templates/receipt.html prints these bodies); every value
+notices). The markup is the page's (receipt_page.py prints these bodies); every value
 from the data is printed as the templates print it: bidi controls removed (sitegen.core.shown.finalize),
 then HTML-escaped.
 """
@@ -81,6 +81,22 @@ def tree_body(nodes: Sequence[Any], base_path: str) -> Markup:
             f'<tr class="cite"><td colspan="5">{h(r.sentence)}</tr>\n'
             f'<tr class="records"><td colspan="5">{records}{children}</tr>\n'
         )
+    return Markup("".join(out))
+
+
+def cross_body(lines: Sequence[Any], base_path: str) -> Markup:
+    """The <tbody> rows of a cross table (tables.Line): the item, its total tickets and fines, then its
+    tickets each year, every figure a link to its receipt (a cell without records stays empty). End tags
+    of cells are left out (HTML allows it)."""
+    out = []
+    for line in lines:
+        total = h(base_path + line.total.path)
+        figs = line.total.figs
+        out.append(f'<tr><th scope="row">{h(line.ref.label)}<td><a href="{total}#tickets">{num(figs.tickets)}</a>'
+                   f'<td><a href="{total}#fines">{money(figs.fines)}</a>')
+        out.extend(f'<td><a href="{h(base_path + c.path)}#tickets">{num(c.figs.tickets)}</a>' if c else "<td>"
+                   for c in line.cells)
+        out.append("</tr>\n")
     return Markup("".join(out))
 
 

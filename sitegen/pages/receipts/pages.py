@@ -24,13 +24,15 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from sitegen.core import urls
 from sitegen.core.families import group_entries, group_notices
 from sitegen.core.output import Site
-from sitegen.core.paginate import Listing
+from sitegen.core.paginate import Listing, Page
 from sitegen.core.refs import Ref
+from sitegen.core.shown import shown_html
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.institution_pages import Branch, group_tree
 from sitegen.pages.listings import contents_digest, entries_digest
@@ -46,6 +48,7 @@ from sitegen.pages.receipts.keys import (
     sanction_labels,
 )
 from sitegen.pages.receipts.links import CSV_COLUMN, rows_shown
+from sitegen.pages.receipts.receipt_page import archive_content, receipt_content
 from sitegen.pages.receipts.records import PARTIAL, record_rows, records_csv
 from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, REGISTER, RULES, Figures, figures
 from sitegen.pages.receipts.sentence import node_sentence, row_sentence, sentence
@@ -55,6 +58,8 @@ FAMILY = "stats"
 CSV_ORDER = {DECIDED: "处罚决定日期", REGISTER: "年份（处罚决定日期，未写明的按发布日期）、再按公告发布日期"}
 
 Link = tuple[str, str]  # (site path, label)
+_DOC_ID = attrgetter("doc_id")
+_INDEX = attrgetter("index")
 
 
 @dataclass
@@ -71,8 +76,9 @@ class Ledger:
     unparsed: dict[int, list[NoticeSummary]] = field(default_factory=dict)  # failed notices by year
     by_decided: dict[int, list[Entry]] = field(default_factory=dict)  # records by decision year
     source_labels: dict[str, str] = field(default_factory=dict)  # regulator code -> short name
-    csv_lines: dict[int, str] = field(default_factory=dict)  # entry index -> its line in every receipt CSV
+    csv_lines: dict[int, bytes] = field(default_factory=dict)  # entry index -> its line in every receipt CSV
     _figures: dict[tuple[str, Ref, int | None], Figures] = field(default_factory=dict)
+    _item_keys: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def latest_day(self) -> date | None:
@@ -98,6 +104,39 @@ class Ledger:
         """The counting rules in short, as every receipt shows them: made once (_rules.html)."""
         module = self.site.renderer.env.get_template("_rules.html").module
         return module.counting_rules(RULES, short=True)  # type: ignore[attr-defined]
+
+    @cached_property
+    def _pager(self) -> Any:
+        return self.site.renderer.env.get_template("_macros.html").module.pager  # type: ignore[attr-defined]
+
+    def pager(self, page: Page[Entry], listing: Listing[Entry]) -> str:
+        """The pager of a receipt's own record list: _macros.html's, shared with every listing."""
+        return shown_html(self._pager(page, listing))
+
+    def page(self, title: str, path: str, content: str) -> str:
+        """A statistics page made in Python inside base.html's frame: no menu (one page per figure)."""
+        renderer = self.site.renderer
+        return renderer.frame.page(title=shown_html(title), canonical=self.site.config.absolute(path),
+                                   content=content, nav=None, multi_source=bool(renderer.env.globals["multi_source"]))
+
+    def item_keys(self, dimension: Dimension) -> list[tuple[str, ...]]:
+        """Each record's items of a dimension (their keys, each once), by Entry.index: made once per build
+        for every item receipt's breakdowns (a record is in a dozen of them)."""
+        made = self._item_keys.get(dimension.name)
+        if made is None:
+            values = dimension.values
+            made = self._item_keys[dimension.name] = [
+                tuple(dict.fromkeys(r.key for r in values(e))) for e in self.site.corpus.entries]
+        return made
+
+    @cached_property
+    def _partial_docs(self) -> frozenset[int]:
+        return frozenset(doc for doc, status in self.status.items() if status == PARTIAL)
+
+    def partial_count(self, records: Sequence[Entry]) -> int:
+        """How many of the records come from partly parsed notices (a set lookup each, counted in C)."""
+        partial = self._partial_docs
+        return sum(map(partial.__contains__, map(_DOC_ID, records))) if partial else 0
 
     def figures_of(self, dimension: str, ref: Ref, year: int | None = None) -> Figures:
         """The figures of an item's records (of one year): counted once, however many tables show them
@@ -230,12 +269,14 @@ def write_receipt(
     csv_bytes: Callable[[], bytes] | None = None,
     csv_extra: tuple[str, Callable[[Entry], str]] | None = None,
     extra_key: Any = None,
+    counted: bool = False,
 ) -> None:
     """Write one receipt (its page, its archive pages when `own`, its CSV). `csv_of`: (receipt, first row,
     last row) when the records are a run of another receipt's CSV (a year of an item's, a month of a
     year's), which the page then names instead of writing a copy of those rows. A receipt of the
     register (sitegen/pages/receipts/repeats.py) brings its own rows (`rows_of`), CSV (`csv_bytes`) and
-    what else they depend on (`extra_key`)."""
+    what else they depend on (`extra_key`). `counted`: the records are all the item's records of the period,
+    whose figures the cross tables and leagues show too (Ledger.figures_of: counted once)."""
     site = ledger.site
     config = site.config
     base_path = config.base_path
@@ -262,48 +303,33 @@ def write_receipt(
            tuple((n.doc_id, n.fingerprint) for n in unparsed), note, first_year if period == ALL else None, sources,
            extra_key)
 
-    def context() -> dict[str, Any]:
-        figs = figures(records)
+    def render() -> str:
+        figs = ledger.figures_of(dimension.name, ref, period if isinstance(period, int) else None) \
+            if counted and dimension and ref else figures(records)
         nodes = _tree_rows(ledger, ref, records, path, first_year) if tree and ref else []
         named = {r.alias for r in nodes if r.alias}
         sections = rows_of() if rows_of else _breakdowns(ledger, dimension, ref, records, path, first_year, named) \
             if breakdowns and dimension and ref else []
-        return dict(
-            sections=[(dim, column, on, breakdown_body(rows, on, base_path))
-                      for dim, column, rows in sections for on in (filters_csv(rows),)],
-            tree=tree_body(nodes, base_path) if nodes else None,
-            title=f"统计凭据：{heading}",
-            heading=heading,
-            period=period,
-            dimension=dimension,
-            ref=ref,
-            figs=figs,
-            rules_box=ledger.rules_box,
-            basis=BASIS_LABEL[basis],
-            decided=basis == DECIDED,
-            csv_order=CSV_ORDER.get(basis, "公告发布日期"),
-            as_of=as_of,
+        page = listing.landing() if listing else None
+        content = receipt_content(
+            base_path=base_path, heading=heading, basis=BASIS_LABEL[basis], as_of=as_of,
             closed=isinstance(period, int) and basis == PUBLISHED and as_of == date(period, 12, 31),
+            figs=figs, partial=ledger.partial_count(records), shown=len(shown), note=note,
             sentence=sentence(figs, period=period, first_year=first_year, scopes=scopes, sources=sources,
                               source_labels=ledger.source_labels, basis=basis, as_of=as_of,
                               url=config.absolute(path)),
-            csv=urls.receipt_csv(csv_of[0] if csv_of else path),
-            csv_rows=csv_of[1:] if csv_of else None,
-            shared=shared or [],
-            position=position,
-            spread=spread,
-            grouped=grouped,
+            csv=urls.receipt_csv(csv_of[0] if csv_of else path), csv_rows=csv_of[1:] if csv_of else None,
+            csv_order=CSV_ORDER.get(basis, "公告发布日期"), months=months or [], shared=shared or [],
+            grouped=grouped, period=period, position=position, decided=basis == DECIDED, spread=spread,
+            pager=ledger.pager(page, listing) if page and listing else "",
             rows=record_rows(shown, base_path, ledger.status, ledger.decided),
-            shown=len(shown),
-            listing=listing,
-            page=listing.landing() if listing else None,
-            partial=sum(1 for e in records if ledger.status.get(e.doc_id) == PARTIAL),
-            unparsed=list(reversed(unparsed)),
-            note=note,
-            months=months or [],
-        )
+            sections=[(dim, column, on, breakdown_body(rows, on, base_path))
+                      for dim, column, rows in sections for on in (filters_csv(rows),)],
+            tree=tree_body(nodes, base_path) if nodes else None, tree_slug=ref.slug if ref else None,
+            unparsed=list(reversed(unparsed)), label=site.renderer.label, rules_box=ledger.rules_box)
+        return ledger.page(f"统计凭据：{heading}", path, content)
 
-    site.html_lazy(path, key, "receipt.html", "stats", FAMILY, context)
+    site.writer.page(urls.index_file(path), ("receipt", key), render, FAMILY)
     if csv_of is None:
         site.writer.page(
             urls.receipt_csv(path), ("csv", digest, extra_key, csv_extra[0] if csv_extra else None),
@@ -315,12 +341,17 @@ def write_receipt(
         return
     for k in range(1, listing.archive_count + 1):
         archive = listing.archive(k)
-        site.html_lazy(
-            archive.path, (heading, k, archive.newer, contents_digest(archive.entries)), "receipt_archive.html",
-            "stats", FAMILY, lambda archive=archive: dict(
-                title=f"统计凭据：{heading}", heading=heading, listing=listing, page=archive, parent=path,
-                rows=record_rows(archive.entries, base_path, ledger.status, ledger.decided)),
-        )
+
+        def render_archive(archive: Page[Entry] = archive, k: int = k) -> str:
+            pager = ledger.pager(archive, listing)
+            rows = record_rows(archive.entries, base_path, ledger.status, ledger.decided)
+            content = archive_content(base_path=base_path, heading=heading, parent=path, number=k, pager=pager,
+                                      rows=rows)
+            return ledger.page(f"统计凭据：{heading} · 第 {k} 页", archive.path, content)
+
+        site.writer.page(urls.index_file(archive.path),
+                         ("receipt-archive", (heading, k, archive.newer, contents_digest(archive.entries))),
+                         render_archive, FAMILY)
 
 
 def write_receipts(site: Site, decided: dict[tuple[int, int], date]) -> Ledger:
@@ -355,14 +386,14 @@ def _write_item(ledger: Ledger, dim: Dimension, ref: Ref, items: list[Entry]) ->
         if not ledger.multi_source:
             return  # one regulator only: its receipts would be the periods' own (Ledger.path_of)
         write_receipt(ledger, path=urls.receipt_path(ALL, dim.name, ref.slug), period=ALL, dimension=dim, ref=ref,
-                 records=items, shared=[(urls.year(y), f"{y} 年") for y in reversed(ledger.years)])
+                 counted=True, records=items, shared=[(urls.year(y), f"{y} 年") for y in reversed(ledger.years)])
         for year, (a, b) in ledger.runs[(dim.name, ref)].items():
             if len(ledger.sources(ledger.by_year[year])) < 2:
                 continue
             period = ledger.by_year[year]
             where = {e.index: i for i, e in enumerate(period)}
             write_receipt(ledger, path=urls.receipt_path(year, dim.name, ref.slug), period=year, dimension=dim, ref=ref,
-                     records=items[a:b], spread=True,
+                 counted=True, records=items[a:b], spread=True,
                      shared=spread_pages(urls.year(year), [where[e.index] for e in items[a:b]], len(period), size))
         return
     base = dim.listing(ref)
@@ -372,14 +403,14 @@ def _write_item(ledger: Ledger, dim: Dimension, ref: Ref, items: list[Entry]) ->
         return
     own = base is None
     write_receipt(ledger, path=urls.receipt_path(ALL, dim.name, ref.slug), period=ALL, dimension=dim, ref=ref,
-             records=items, own=own, breakdowns=True,
+                 counted=True, records=items, own=own, breakdowns=True,
              csv_extra=(SANCTION_COLUMN, sanction_labels) if dim.name == "kind" else None,
              shared=None if base is None else listing_pages(base, 0, len(items), len(items), size),
              position=None if own else (1, len(items)))
     for year, (a, b) in ledger.runs[(dim.name, ref)].items():
         write_receipt(ledger, path=urls.receipt_path(year, dim.name, ref.slug), period=year, dimension=dim, ref=ref,
-                 records=items[a:b], shared=listing_pages(base or urls.receipt_path(ALL, dim.name, ref.slug), a, b,
-                                                          len(items), size),
+                 counted=True, records=items[a:b],
+                 shared=listing_pages(base or urls.receipt_path(ALL, dim.name, ref.slug), a, b, len(items), size),
                  position=(a + 1, b), csv_of=(urls.receipt_path(ALL, dim.name, ref.slug), a + 1, b))
 
 
@@ -404,7 +435,7 @@ def _write_grouped(ledger: Ledger, dim: Dimension, ref: Ref, items: list[Entry],
     size = ledger.site.config.page_size
     bank = next(d for d in ledger.dims if d.name == "bank")
     path = urls.receipt_path(ALL, dim.name, ref.slug)
-    write_receipt(ledger, path=path, period=ALL, dimension=dim, ref=ref, records=items, breakdowns=True,
+    write_receipt(ledger, counted=True, path=path, period=ALL, dimension=dim, ref=ref, records=items, breakdowns=True,
                   grouped=True, shared=[(bank.listing(g) or "", g.label) for g in groups])
     for year, (a, b) in ledger.runs[(dim.name, ref)].items():
         shared = []
@@ -416,7 +447,7 @@ def _write_grouped(ledger: Ledger, dim: Dimension, ref: Ref, items: list[Entry],
             shared += [(link, f"{g.label}（自最早起第 {run[0] + 1:,}–{run[1]:,} 条）{label}")
                        for link, label in listing_pages(bank.listing(g) or "", run[0], run[1], total, size)]
         write_receipt(ledger, path=urls.receipt_path(year, dim.name, ref.slug), period=year, dimension=dim, ref=ref,
-                      records=items[a:b], grouped=True, shared=shared, csv_of=(path, a + 1, b))
+                 counted=True, records=items[a:b], grouped=True, shared=shared, csv_of=(path, a + 1, b))
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,8 +494,9 @@ def _breakdowns(
         # Each row's records in one pass (records in their order, each once per row): filtering all the
         # records again for every row was a third of a nightly build's CPU at 20,000 notices.
         by_key: dict[str, list[Entry]] = defaultdict(list)
+        keys = ledger.item_keys(other)
         for e in records:
-            for key in dict.fromkeys(r.key for r in other.values(e)):
+            for key in keys[e.index]:
                 by_key[key].append(e)
         for ref2 in refs:
             subset = by_key.get(ref2.key, [])
@@ -561,8 +593,10 @@ def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_
     by_name = Counter(e.name for e in records if not e.individual)
     size = ledger.site.config.page_size
     for root in group_tree(ledger.site, ref, records):
+        subtrees: dict[int, list[Entry]] = {}
+        _subtree_records(root, subtrees)
         for b in root.walk():
-            below = sorted((e for node in b.walk() for e in node.records), key=lambda e: e.index)
+            below = subtrees[id(b)]
             own, subtree = figures(b.records), figures(below) if b.children else None
             name = ref.label + ("".join(b.key.path) if b.key.path else "（总部）")
             # A node with a page of its own (/banks/{slug}/branches/{node}/): the page lists exactly its own
@@ -579,6 +613,18 @@ def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_
                               url=absolute(path) + "#" + b.anchor),
                 _alias(b.records, by_name), pages))
     return rows
+
+
+def _subtree_records(b: Branch, made: dict[int, list[Entry]]) -> list[Entry]:
+    """A node's records and every node's below it, oldest first, for the node and each node below it (by
+    id): each made once from its children's (sorting every subtree's records again for every node of a
+    path was most of a group's tree rows)."""
+    below = list(b.records)
+    for child in b.children:
+        below += _subtree_records(child, made)
+    below.sort(key=_INDEX)  # sorted runs: a merge
+    made[id(b)] = below
+    return below
 
 
 def _alias(own: list[Entry], by_name: Counter[str]) -> str | None:

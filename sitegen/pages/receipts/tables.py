@@ -16,6 +16,7 @@ from sitegen.core.shown import shown_text
 from sitegen.core.summaries import Entry
 from sitegen.core.writer import digest_of
 from sitegen.pages.listings import contents_digest
+from sitegen.pages.receipts.html import cross_body
 from sitegen.pages.receipts.keys import ALL, Dimension, cross_path
 from sitegen.pages.receipts.pages import FAMILY, Ledger, spread_pages, write_receipt
 from sitegen.pages.receipts.rules import RULES, Figures, figures
@@ -95,7 +96,8 @@ def write_cross_tables(ledger: Ledger) -> None:
             site.html_lazy(
                 path, (dim.name, order, tuple(years), digest), "stats_table.html", "stats", FAMILY,
                 lambda dim=dim, order=order, lines=lines: dict(
-                    title=f"{dim.label} × 年份", dim=dim, years=years, lines=sorted(lines(), key=_sort_key(order)),
+                    title=f"{dim.label} × 年份", dim=dim, years=years,
+                    body=cross_body(sorted(lines(), key=_sort_key(order)), site.config.base_path),
                     order=order, orders=ORDERS, variants={o: urls.table_path(dim.name, o) for o in ORDERS},
                     csv=urls.table_csv(dim.name), rules=RULES),
             )
@@ -232,6 +234,16 @@ def write_leagues(ledger: Ledger) -> None:
     site = ledger.site
     absolute = site.config.absolute
     write_source_shares(ledger)
+    made: dict[int, list[tuple[Any, list[Standing]]]] = {}
+
+    def tables(year: int, order: str) -> list[tuple[Any, list[Standing]]]:
+        """A year's tables, counted once for both its orders and its CSV."""
+        if year not in made:
+            made[year] = league_tables(ledger, year, "tickets")
+        if order == "tickets":
+            return made[year]
+        return [(table, sorted(rows, key=_standing_key(order))) for table, rows in made[year]]
+
     for year in ledger.years:
         key = (year, contents_digest(ledger.by_year[year]), contents_digest(ledger.by_year.get(year - 1, [])))
         for order in ORDERS:
@@ -240,7 +252,7 @@ def write_leagues(ledger: Ledger) -> None:
                 path, (order, key), "stats_league.html", "stats", FAMILY,
                 lambda year=year, order=order: dict(
                     title=f"{year} 年排行", year=year,
-                    tables=league_tables(ledger, year, order),
+                    tables=tables(year, order),
                     order=order, orders=ORDERS,
                     variants={o: urls.league_path(year, o) for o in ORDERS},
                     csv=urls.league_csv(year), rules=RULES),
@@ -250,7 +262,7 @@ def write_leagues(ledger: Ledger) -> None:
             rows = [(table.label, s.ref.label, *_figure_cells(s.figs),
                      s.previous.tickets if s.previous else "", s.previous.fines if s.previous else "",
                      absolute(s.path))
-                    for table, rows in league_tables(ledger, year, "tickets") for s in rows]
+                    for table, rows in tables(year, "tickets") for s in rows]
             header = ("维度", "项目", *FIGURE_HEADER, f"{year - 1}年罚单", f"{year - 1}年罚款合计(元)", "凭据")
             return _csv(rows, header)
 

@@ -60,6 +60,7 @@ CSV_ORDER = {DECIDED: "处罚决定日期", REGISTER: "年份（处罚决定日�
 Link = tuple[str, str]  # (site path, label)
 _DOC_ID = attrgetter("doc_id")
 _INDEX = attrgetter("index")
+_SOURCE = attrgetter("source")
 
 
 @dataclass
@@ -162,7 +163,10 @@ class Ledger:
 
     def sources(self, records: Sequence[Entry]) -> tuple[str, ...]:
         """The regulators of a set of records, NFRA first (what its sentence names)."""
-        return tuple(sorted({e.source for e in records}, key=lambda c: (c != "nfra", c)))
+        codes = set(map(_SOURCE, records))
+        if len(codes) == 1:
+            return (codes.pop(),)
+        return tuple(sorted(codes, key=lambda c: (c != "nfra", c)))
 
     def as_of(self, period: int | str, basis: str, records: Sequence[Entry]) -> date | None:
         """The date a receipt's figures are stated as of. A past year counted by publication date is

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sitegen.core import urls
@@ -34,6 +35,7 @@ _RECORDS_HEAD = (
 _RECORDS_TAIL = "\n</tbody>\n</table>\n"
 
 
+@cache
 def _crumbs(base_path: str) -> str:
     return f'<p class="crumbs"><a href="{h(base_path)}">首页</a> › <a href="{h(base_path + urls.STATS)}">统计</a> › '
 
@@ -52,7 +54,8 @@ def receipt_content(
 ) -> str:
     """The `content` block of a receipt page. `rows`, the `sections`' bodies, `tree` and `rules_box` are HTML
     (printed through shown_html too, as the template printed them); `pager` is its pager or ""."""
-    out = [_crumbs(base_path), h(heading), "</p>\n<h1>", h(heading), " <small>统计凭据</small></h1>\n",
+    shown_heading = h(heading)
+    out = [_crumbs(base_path), shown_heading, "</p>\n<h1>", shown_heading, " <small>统计凭据</small></h1>\n",
            '<p class="lead">', h(basis)]
     if as_of:
         out += ["，截至 ", h(cn_date(as_of)), "（该年已结束）" if closed else "（本组最新一条记录的发布日期）"]
@@ -80,7 +83,7 @@ def receipt_content(
     out += ['<h2 id="cite">引用</h2>\n<p class="cite"><textarea readonly rows="4" aria-label="可复制的引用句">',
             h(sentence), "</textarea></p>\n", '<p><a href="', h(base_path + csv), '" download']
     if csv_rows:
-        out += [' data-rows="', h(csv_rows[0]), "-", h(csv_rows[1]), '">下载这些记录</a>（CSV，gzip；其第 ',
+        out += [f' data-rows="{csv_rows[0]:d}-{csv_rows[1]:d}">下载这些记录</a>（CSV，gzip；其第 ',
                 num(csv_rows[0]), "–", num(csv_rows[1]), " 行含且仅含这 ", num(figs.tickets), " 条，该 CSV 按",
                 h(csv_order), "排列）</p>\n"]
     else:
@@ -149,7 +152,7 @@ def receipt_content(
 def archive_content(*, base_path: str, heading: str, parent: str, number: int, pager: str, rows: str) -> str:
     """The `content` block of archive page `number` of a receipt's own record list."""
     return "".join((
-        _crumbs(base_path), '<a href="', h(base_path + parent), '">', h(heading), "</a> › 第 ", h(number),
-        " 页</p>\n<h1>", h(heading), " <small>记录第 ", h(number), " 页</small></h1>\n", pager, "\n",
+        _crumbs(base_path), '<a href="', h(base_path + parent), '">', h(heading), f"</a> › 第 {number:d}",
+        " 页</p>\n<h1>", h(heading), f" <small>记录第 {number:d} 页</small></h1>\n", pager, "\n",
         _RECORDS_HEAD, h(rows), _RECORDS_TAIL, pager, "\n",
     ))

@@ -74,15 +74,26 @@ def write_listing(
     row = site.row
 
     def landing_context() -> dict[str, Any]:
-        page = context()
+        own = context()
         if len(entries) <= TOP_FINES:  # every entry is listed below: the top fines would repeat those lines
-            page["top"] = []
-        return dict(title=title, listing=listing, page=landing, rows=[row(e, omit) for e in landing.entries], **page)
+            own["top"] = []
+        return dict(title=title, listing=listing, page=landing, rows=[row(e, omit) for e in landing.entries], **own)
 
-    site.html_lazy(base, (title, key, entries_digest(entries)), template, nav, family, landing_context)
     renderer, path = site.renderer, site.config.base_path
     multi_source = bool(renderer.env.globals["multi_source"])
     shown_title = shown_html(title)
+
+    def render_landing() -> str:
+        ctx = landing_context()
+        # Frame.page has no <head> part: a page with a feed link, or a template extending listing.html
+        # (people.html), goes through listing.html, which calls the same Python (listing_html.install).
+        if template != "listing.html" or ctx.get("feed"):
+            return renderer.page(template, base, nav, **ctx)
+        return renderer.frame.page(title=shown_title, canonical=site.config.absolute(base),
+                                   content=html.landing(path, tables_of(site), ctx), nav=nav,
+                                   multi_source=multi_source)
+
+    site.writer.page(urls.index_file(base), (template, (title, key, entries_digest(entries))), render_landing, family)
     for k in range(1, listing.archive_count + 1):
         page = listing.archive(k)
         site.writer.page(

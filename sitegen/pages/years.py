@@ -11,20 +11,19 @@ from sitegen.core.formats import money
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
 from sitegen.core.shown import shown_html as h
-from sitegen.core.stats import Row, breakdown, top_fines, totals
+from sitegen.core.stats import Row, Totals, breakdown, top_fines, totals
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import write_listing
 
 FAMILY = "years"
 
 
-def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary], base_path: str) -> dict[str, Any]:
+def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary], base_path: str, t: Totals) -> dict[str, Any]:
     by_month = {r.key: r for r in breakdown(items, lambda e: e.day.month if e.day else None, order="key")}
     counts = [(f"{m}月", by_month[m].count if m in by_month else 0) for m in range(1, 13)]
     fines = [(f"{m}月", by_month[m].fines if m in by_month else 0) for m in range(1, 13)]
     # Each month's bar links to its receipt (stats/{yyyy-mm}/), the months without records to none.
     links = [base_path + urls.month_path(year, m) + "#tickets" if m in by_month else None for m in range(1, 13)]
-    t = totals(items)
     heading = f"{year} 年"
     count_chart = column_chart(counts, title=f"{year} 年各月处罚数", links=links)
     fine_chart = column_chart(fines, title=f"{year} 年各月罚款金额", fmt=money,
@@ -53,13 +52,13 @@ def write_years(site: Site) -> None:
     rows: list[Row] = []
     for year in sorted(set(by_year) | set(unparsed_of)):
         items, unparsed = by_year.get(year, []), unparsed_of.get(year, [])
+        t = totals(items)  # shown on the page and on the index
         write_listing(
             site, family=FAMILY, nav="years", base=urls.year(year), entries=items,
             key=tuple(n.fingerprint for n in unparsed), title=f"{year} 年 · 行政处罚",
-            context=lambda year=year, items=items, unparsed=unparsed: _context(year, items, unparsed,
-                                                                               site.config.base_path),
+            context=lambda year=year, items=items, unparsed=unparsed, t=t: _context(
+                year, items, unparsed, site.config.base_path, t),
         )
-        t = totals(items)
         rows.append(Row(f"{year} 年", t.count, t.fines, Ref(str(year), f"{year} 年", str(year)), key=year,
                         by_source=t.by_source))
     rows.reverse()

@@ -15,7 +15,7 @@ from sitegen.core.stats import Row, Totals, breakdown, top_fines, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
 from sitegen.pages.institution_pages import Branch, group_repeat_counts, tree_of, tree_top, write_group_register
-from sitegen.pages.listings import entries_digest, tables_of, write_listing
+from sitegen.pages.listings import entries_digest, tables_of, write_framed, write_listing
 
 FAMILY = "banks"
 BRANCHES_SHOWN = 30
@@ -84,6 +84,17 @@ def _bank_sections(site: Site, slug: str, repeats: int, repeat_categories: list[
     return "".join(out)
 
 
+def _branches_content(site: Site, ref: Ref, institutions: list[Entry]) -> str:
+    """/banks/{slug}/branches/: every penalised institution of the group, by tickets."""
+    url, branches = site.config.base_path, breakdown(institutions, "name")
+    table = tables_of(site).breakdown(branches, "分支机构",
+                                      branches_of=urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug))
+    return (f'<p class="crumbs"><a href="{h(url)}">首页</a> › <a href="{h(url + urls.BANKS)}">机构</a> › '
+            f'<a href="{h(url + urls.bank(ref.slug))}">{h(ref.label)}</a></p>\n'
+            f"<h1>{h(ref.label)}：受处罚的分支机构</h1>\n"
+            f'<p class="lead">按处罚数排列，共 {num(len(branches))} 家（名称按公告原文）。</p>\n{table}\n')
+
+
 def write_banks(site: Site) -> None:
     by_group = group_entries(site.corpus.entries, lambda e: e.group)
     index: dict[str, list[Row]] = {}
@@ -102,13 +113,10 @@ def write_banks(site: Site) -> None:
         write_group_register(site, ref, items, entries_digest(items), roots)
         institutions = [e for e in items if not e.individual]
         if len({e.name for e in institutions}) > BRANCHES_SHOWN:
-            site.html_lazy(
-                urls.branches(ref.slug), (ref.label, entries_digest(institutions)), "branches.html", "banks", FAMILY,
-                lambda ref=ref, base=base, institutions=institutions: dict(
-                    title=f"{ref.label} · 受处罚的分支机构", heading=ref.label, parent=base,
-                    receipt=urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug),
-                    branches=breakdown(institutions, "name"),
-                ),
+            write_framed(
+                site, urls.branches(ref.slug), ("branches", ref.label, entries_digest(institutions)), "banks",
+                FAMILY, f"{ref.label} · 受处罚的分支机构",
+                lambda ref=ref, institutions=institutions: _branches_content(site, ref, institutions),
             )
         if people:
             write_listing(

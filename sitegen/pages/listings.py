@@ -45,6 +45,16 @@ def tables_of(site: Site) -> Tables:
     return Tables(site.renderer.env, site.config.base_path)
 
 
+def write_framed(site: Site, directory: str, key: Any, nav: str, family: str, title: str,
+                 content: Callable[[], str]) -> bool:
+    """Write `{directory}index.html` unless its inputs (`key`) are unchanged: `content()` (HTML made in Python)
+    in the page frame (Renderer.frame.page), under `title` (plain text, escaped here)."""
+    renderer = site.renderer
+    return site.writer.page(urls.index_file(directory), key, lambda: renderer.frame.page(
+        title=shown_html(title), canonical=site.config.absolute(directory), content=content(), nav=nav,
+        multi_source=bool(renderer.env.globals["multi_source"])), family)
+
+
 def write_listing(
     site: Site,
     *,
@@ -81,7 +91,6 @@ def write_listing(
 
     renderer, path = site.renderer, site.config.base_path
     multi_source = bool(renderer.env.globals["multi_source"])
-    shown_title = shown_html(title)
 
     def render_landing() -> str:
         ctx = landing_context()
@@ -89,20 +98,16 @@ def write_listing(
         # (people.html), goes through listing.html, which calls the same Python (listing_html.install).
         if template != "listing.html" or ctx.get("feed"):
             return renderer.page(template, base, nav, **ctx)
-        return renderer.frame.page(title=shown_title, canonical=site.config.absolute(base),
+        return renderer.frame.page(title=shown_html(title), canonical=site.config.absolute(base),
                                    content=html.landing(path, tables_of(site), ctx), nav=nav,
                                    multi_source=multi_source)
 
     site.writer.page(urls.index_file(base), (template, (title, key, entries_digest(entries))), render_landing, family)
     for k in range(1, listing.archive_count + 1):
         page = listing.archive(k)
-        site.writer.page(
-            urls.index_file(page.path),
-            ("archive.html", (title, k, page.newer, page.first_index, entries_key(page.entries))),
-            lambda page=page: renderer.frame.page(
-                title=f"{shown_title} · 第 {page.number} 页", canonical=site.config.absolute(page.path),
-                content=html.archive(path, title, base, page, [row(e, omit) for e in page.entries]),
-                nav=nav, multi_source=multi_source),
-            family,
+        write_framed(
+            site, page.path, ("archive", title, k, page.newer, page.first_index, entries_key(page.entries)),
+            nav, family, f"{title} · 第 {page.number} 页",
+            lambda page=page: html.archive(path, title, base, page, [row(e, omit) for e in page.entries]),
         )
     return listing

@@ -16,7 +16,7 @@ extend or import them (people.html, receipt.html, review.html, home.html).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -27,8 +27,9 @@ from sitegen.core.paginate import Listing, Page
 from sitegen.core.shown import finalize
 from sitegen.core.shown import shown_html as h
 from sitegen.core.summaries import Entry
-from sitegen.pages.receipts.links import stat_path
-from sitegen.pages.tables import Tables
+
+if TYPE_CHECKING:
+    from sitegen.pages.tables import Tables
 
 
 def top_fines(base: str, entries: list[Entry]) -> str:
@@ -103,7 +104,7 @@ def landing(base: str, tables: Tables, ctx: Mapping[str, Any], extra_top: str = 
     listing: Listing[Entry] = ctx["listing"]
     page: Page[Entry] = ctx["page"]
     feed = ctx.get("feed")
-    receipt = ctx["receipt"] if "receipt" in ctx else stat_path(stat)
+    receipt = ctx["receipt"] if "receipt" in ctx else _stat_path(stat)
     out = [f'<p class="crumbs"><a href="{h(base)}">首页</a> › <a href="{h(base + kicker[1])}">{h(kicker[0])}</a></p>\n'
            f'<h1>{h(ctx["heading"])}</h1>\n']
     if intro:
@@ -144,11 +145,29 @@ def archive(base: str, title: str, parent: str, page: Page[Entry], rows: list[Ma
             f"{nav}\n{entry_lines(rows)}{nav}\n")
 
 
+# The two imports of the receipts package below are made when called: it imports sitegen.pages.listings, which
+# imports this module.
+
+
+def tables_of(env: Any, base: str) -> Tables:
+    """The figures box and breakdown tables of the listings (sitegen/pages/tables.py)."""
+    from sitegen.pages.tables import Tables
+
+    return Tables(env, base)
+
+
+def _stat_path(stat: Any) -> str | None:
+    """The receipt of a page's own totals (sitegen/pages/receipts/links.py)."""
+    from sitegen.pages.receipts.links import stat_path
+
+    return stat_path(stat)
+
+
 def install(env: Any, base: str) -> None:
     """The globals of listing.html and _macros.html (the templates that extend or import them: people.html,
     home.html, review.html, receipt.html): `listing_head()` and `listing_content(extra_top)` read the page's
     context."""
-    tables = Tables(env, base)
+    tables = tables_of(env, base)
 
     @pass_context
     def listing_head(context: Context) -> Markup:

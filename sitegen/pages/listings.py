@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.core import urls
 from sitegen.core.output import Site
@@ -14,7 +14,9 @@ from sitegen.core.shown import shown_html
 from sitegen.core.stats import TOP_FINES, entries_key
 from sitegen.core.summaries import Entry
 from sitegen.pages import listing_html as html
-from sitegen.pages.tables import Tables
+
+if TYPE_CHECKING:
+    from sitegen.pages.tables import Tables
 
 
 def entries_digest(entries: list[Entry]) -> str:
@@ -42,7 +44,7 @@ _CONTENT = attrgetter("content")
 
 def tables_of(site: Site) -> Tables:
     """The figures box and breakdown tables of the site's listings (sitegen/pages/tables.py)."""
-    return Tables(site.renderer.env, site.config.base_path)
+    return html.tables_of(site.renderer.env, site.config.base_path)
 
 
 def write_framed(site: Site, directory: str, key: Any, nav: str, family: str, title: str,

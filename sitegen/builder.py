@@ -28,6 +28,7 @@ from sitegen.pages.banks import write_banks
 from sitegen.pages.downloads import DownloadJob, write_downloads
 from sitegen.pages.feeds import write_main_feed
 from sitegen.pages.home import write_home
+from sitegen.pages.listing_html import install as install_listing_pages
 from sitegen.pages.notices import start_workers as start_notice_workers
 from sitegen.pages.notices import stop_workers as stop_notice_workers
 from sitegen.pages.people import write_people
@@ -133,6 +134,7 @@ def _build_site(config: BuildConfig) -> BuildReport:
         renderer.labels["institution_type"] = dict(vocab.institution_types)
         install_receipt_links(renderer.env)
         install_tables(renderer.env, config.base_path)
+        install_listing_pages(renderer.env, config.base_path)
         renderer.env.globals.update(multi_source=vocab.multi_source, source_label=vocab.source_label)
         writer = SiteWriter(config.out_dir, build_version(config, vocab.fingerprint()), trust_manifest=not config.full)
         phase("vocabulary")

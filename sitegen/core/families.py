@@ -47,7 +47,8 @@ def _section(dimension: str, items: list[Entry], page: str) -> Section:
 
 
 def item_sections(page: str, items: list[Entry]) -> list[Section]:
-    """The breakdown sections of an item page (ITEM_SECTIONS), as listing.html shows them."""
+    """The breakdown sections of an item page (ITEM_SECTIONS), as its landing page shows them
+    (sitegen/pages/listing_html.py)."""
     return [_section(dimension, items, page) for dimension in ITEM_SECTIONS[page]]
 
 

@@ -21,9 +21,10 @@ from sitegen.core.output import Site
 from sitegen.core.refs import Ref
 from sitegen.core.register.tree import LEVELS, NodeKey
 from sitegen.core.shown import finalize
+from sitegen.core.shown import shown_html as h
 from sitegen.core.stats import breakdown, top_fines, totals
 from sitegen.core.summaries import Entry
-from sitegen.pages.listings import write_listing
+from sitegen.pages.listings import write_framed, write_listing
 
 FAMILY = "banks"
 
@@ -162,6 +163,11 @@ def tree_top(site: Site, items: list[Entry], roots: Callable[[], list[Branch]]) 
     return top[:TREE_TOP_SHOWN]
 
 
+TREE_LEAD = ("按公告所列机构名称整理的层级（总行/总公司 → 分行/省分行 → 二级分行/中心支公司 → 支行/支公司）。"
+             "只写“某某支行”而未写上级的，归入同一地名的分行之下；公告注明的曾用名（“原……”）与改名前后的名称归为同一机构。"
+             "每个机构后为其本身的罚单数与罚款，括号内为连同下属机构的合计；人员的处罚见各人页面。")
+
+
 def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str,
                          roots: Callable[[], list[Branch]]) -> None:
     """The tree page of a group and the pages of its repeatedly penalised branches. `digest`: of the
@@ -169,11 +175,14 @@ def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str,
     tree (group_tree)."""
     base = urls.bank(ref.slug)
     if has_tree(site, items):
-        site.html_lazy(
-            urls.bank_tree(ref.slug), ("tree", ref.label, digest), "bank_tree.html", "banks", FAMILY,
-            lambda: dict(title=f"{ref.label} · 机构树", heading=ref.label, parent=base,
-                         tree=tree_list(roots(), urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug),
-                                        site.config.base_path)),
+        path = site.config.base_path
+        write_framed(
+            site, urls.bank_tree(ref.slug), ("tree", ref.label, digest), "banks", FAMILY,
+            f"{ref.label} · 机构树",
+            lambda: f'<p class="crumbs"><a href="{h(path)}">首页</a> › <a href="{h(path + urls.BANKS)}">机构</a> › '
+                    f'<a href="{h(path + base)}">{h(ref.label)}</a></p>\n<h1>{h(ref.label)}：机构树</h1>\n'
+                    f'<p class="lead">{TREE_LEAD}</p>\n'
+                    f'{tree_list(roots(), urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug), path)}\n',
         )
     register = site.register
     for slug, (node, entries) in sorted(register.branch_pages(ref.key, items).items()):

@@ -5,12 +5,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sitegen.core import urls
 from sitegen.core.output import Site
 from sitegen.core.paginate import Listing
+from sitegen.core.shown import shown_html
 from sitegen.core.stats import TOP_FINES, entries_key
 from sitegen.core.summaries import Entry
+from sitegen.pages import listing_html as html
+
+if TYPE_CHECKING:
+    from sitegen.pages.tables import Tables
 
 
 def entries_digest(entries: list[Entry]) -> str:
@@ -36,6 +42,21 @@ def contents_digest(entries: list[Entry]) -> str:
 _CONTENT = attrgetter("content")
 
 
+def tables_of(site: Site) -> Tables:
+    """The figures box and breakdown tables of the site's listings (sitegen/pages/tables.py)."""
+    return html.tables_of(site.renderer.env, site.config.base_path)
+
+
+def write_framed(site: Site, directory: str, key: Any, nav: str, family: str, title: str,
+                 content: Callable[[], str]) -> bool:
+    """Write `{directory}index.html` unless its inputs (`key`) are unchanged: `content()` (HTML made in Python)
+    in the page frame (Renderer.frame.page), under `title` (plain text, escaped here)."""
+    renderer = site.renderer
+    return site.writer.page(urls.index_file(directory), key, lambda: renderer.frame.page(
+        title=shown_html(title), canonical=site.config.absolute(directory), content=content(), nav=nav,
+        multi_source=bool(renderer.env.globals["multi_source"])), family)
+
+
 def write_listing(
     site: Site,
     *,
@@ -53,34 +74,42 @@ def write_listing(
     lists only the entries no archive page holds (Listing.unarchived).
 
     `context()` makes the rest of the landing page's context (heading, kicker, intro, totals, top,
-    sections, feed, ...); it is called only when the page is rendered, so its totals and breakdowns
-    cost nothing in an incremental build. Everything it returns must follow from `entries` and `key`.
-    `omit` names the field every entry shares ("group" on a bank's pages), left out of its lines. A listing
-    of at most TOP_FINES entries has no "罚款最多" list: it would be the lines below, sorted again (issue 12:
-    9 MB of branch pages at 100,000 notices).
+    sections, feed, extra_top, extra, ...: sitegen.pages.listing_html.landing); it is called only when the
+    page is rendered, so its totals and breakdowns cost nothing in an incremental build. Everything it returns
+    must follow from `entries` and `key`. `template`: a Jinja template extending listing.html (people.html),
+    or listing.html itself. `omit` names the field every entry shares ("group" on a bank's pages), left out
+    of its lines. A listing of at most TOP_FINES entries has no "罚款最多" list: it would be the lines below,
+    sorted again (issue 12: 9 MB of branch pages at 100,000 notices).
     """
     listing: Listing[Entry] = Listing(base, entries, site.config.page_size)
     landing = listing.unarchived()
+    row = site.row
 
     def landing_context() -> dict[str, Any]:
-        page = context()
+        own = context()
         if len(entries) <= TOP_FINES:  # every entry is listed below: the top fines would repeat those lines
-            page["top"] = []
-        return dict(title=title, listing=listing, page=landing, rows=site.rows(landing.entries, omit), **page)
+            own["top"] = []
+        return dict(title=title, listing=listing, page=landing, rows=[row(e, omit) for e in landing.entries], **own)
 
-    site.html_lazy(base, (title, key, entries_digest(entries)), template, nav, family, landing_context)
+    renderer, path = site.renderer, site.config.base_path
+    multi_source = bool(renderer.env.globals["multi_source"])
+
+    def render_landing() -> str:
+        ctx = landing_context()
+        # Frame.page has no <head> part: a page with a feed link, or a template extending listing.html
+        # (people.html), goes through listing.html, which calls the same Python (listing_html.install).
+        if template != "listing.html" or ctx.get("feed"):
+            return renderer.page(template, base, nav, **ctx)
+        return renderer.frame.page(title=shown_html(title), canonical=site.config.absolute(base),
+                                   content=html.landing(path, tables_of(site), ctx), nav=nav,
+                                   multi_source=multi_source)
+
+    site.writer.page(urls.index_file(base), (template, (title, key, entries_digest(entries))), render_landing, family)
     for k in range(1, listing.archive_count + 1):
         page = listing.archive(k)
-        site.html(
-            page.path,
-            (title, k, page.newer, page.first_index, entries_key(page.entries)),
-            "archive.html",
-            nav,
-            family,
-            title=title,
-            listing=listing,
-            page=page,
-            rows=site.rows(page.entries, omit),
-            parent=base,
+        write_framed(
+            site, page.path, ("archive", title, k, page.newer, page.first_index, entries_key(page.entries)),
+            nav, family, f"{title} · 第 {page.number} 页",
+            lambda page=page: html.archive(path, title, base, page, [row(e, omit) for e in page.entries]),
         )
     return listing

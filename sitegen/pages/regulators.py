@@ -8,7 +8,7 @@ from sitegen.core import urls
 from sitegen.core.families import group_entries, group_notices, item_sections, write_index
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
-from sitegen.core.stats import Row, top_fines, totals
+from sitegen.core.stats import Row, Totals, top_fines, totals
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import write_listing
 
@@ -16,14 +16,14 @@ FAMILY = "regulators"
 LEVEL_ORDER = {"headquarters": 0, "provincial": 1, "sub-provincial": 2}
 
 
-def _context(ref: Ref, intro: str, items: list[Entry], unparsed: list[NoticeSummary]) -> dict[str, Any]:
+def _context(ref: Ref, intro: str, items: list[Entry], unparsed: list[NoticeSummary], t: Totals) -> dict[str, Any]:
     return dict(
         unparsed=list(reversed(unparsed)),
         heading=ref.label,
         kicker=("监管机构", urls.REGULATORS),
         stat=("all", "regulator", ref.slug),  # figures link to their receipts (sitegen/pages/receipts)
         intro=intro,
-        totals=totals(items),
+        totals=t,
         top=top_fines(items),
         sections=item_sections("regulator", items),
         feed=None,
@@ -46,13 +46,14 @@ def write_regulators(site: Site) -> None:
             level = site.renderer.labels.get("head_office", {}).get(source.code, level)
         where = f"，{ref.province}" if ref.province else ""
         intro = f"{ref.key}（{level}{where}）发布的行政处罚。"
+        t = totals(items)  # shown on the page and on the index
         write_listing(
             site, family=FAMILY, nav="regulators", base=urls.regulator(ref.slug), entries=items, omit="regulator",
             key=(intro, tuple(n.fingerprint for n in unparsed)),
             title=f"{ref.label} · 监管机构",
-            context=lambda ref=ref, intro=intro, items=items, unparsed=unparsed: _context(ref, intro, items, unparsed),
+            context=lambda ref=ref, intro=intro, items=items, unparsed=unparsed, t=t: _context(
+                ref, intro, items, unparsed, t),
         )
-        t = totals(items)
         heading = source.name if source else ref.province or ("总局" if ref.kind == "headquarters" else "其他")
         if source:
             other_regulators.add(heading)

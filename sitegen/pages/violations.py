@@ -8,7 +8,7 @@ from sitegen.core import urls
 from sitegen.core.families import group_entries, item_sections, write_index
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
-from sitegen.core.stats import Row, top_fines, totals
+from sitegen.core.stats import Row, Totals, top_fines, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
 from sitegen.pages.listings import write_listing
@@ -16,13 +16,13 @@ from sitegen.pages.listings import write_listing
 FAMILY = "violations"
 
 
-def _context(ref: Ref, intro: str, items: list[Entry]) -> dict[str, Any]:
+def _context(ref: Ref, intro: str, items: list[Entry], t: Totals) -> dict[str, Any]:
     return dict(
         heading=ref.label,
         kicker=("违法类型", urls.VIOLATIONS),
         stat=("all", "violation", ref.slug),  # figures link to their receipts (sitegen/pages/receipts)
         intro=intro,
-        totals=totals(items),
+        totals=t,
         top=top_fines(items),
         sections=item_sections("violation", items),
         feed=urls.feed(urls.violation(ref.slug)),
@@ -39,13 +39,13 @@ def write_violations(site: Site) -> None:
         base = urls.violation(ref.slug)
         intro = (f"违法违规类型“{ref.label}”{f'（{ref.en}）' if ref.en else ''}下的行政处罚。"
                  "每条处罚按公告中的事实与决定文字归类，公告页面列出触发归类的原文短语。")
+        t = totals(items)  # shown on the page and on the index
         write_listing(
             site, family=FAMILY, nav="violations", base=base, entries=items, key=intro,
             title=f"{ref.label} · 违法类型",
-            context=lambda ref=ref, intro=intro, items=items: _context(ref, intro, items),
+            context=lambda ref=ref, intro=intro, items=items, t=t: _context(ref, intro, items, t),
         )
         write_entry_feed(site, urls.feed(base), base, f"罚单：{ref.label}", items)
-        t = totals(items)
         rows.append(Row(ref.label, t.count, t.fines, ref, by_source=t.by_source))
     write_index(
         site, directory=urls.VIOLATIONS, nav="violations", family=FAMILY, title="违法违规类型",

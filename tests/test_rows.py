@@ -15,7 +15,7 @@ from sitegen.core.money import counted_fines
 from sitegen.core.render import load_labels
 from sitegen.core.rows import notice_fields, penalty_row, stream_rows
 from sitegen.core.summaries import entry_of
-from sitegen.pages.downloads import NAMES, download_row
+from sitegen.pages.downloads import NAMES, download_rows
 from sitegen.search.records import RECORD_FIELDS, iter_records
 
 # An ID-card number in a party name of an older database (before the ingest guard masked them).
@@ -56,8 +56,8 @@ def test_the_three_projections_show_a_penalty_alike(tmp_path: Path) -> None:
     categories = db.load_categories(engine)
     at = {name: RECORD_FIELDS.index(name) - 1 for name in RECORD_FIELDS[1:]}  # records come without "notice"
     records = {(r.doc_id, r.record[at["seq"]]): r.record for r in iter_records(engine)}
-    downloads = {(row.notice.doc_id, row.seq): dict(zip(NAMES, download_row(row, "https://x/"), strict=True))
-                 for _, row in stream_rows(engine, "doc") if row}
+    downloads = {(values[0], values[1]): dict(zip(NAMES, values, strict=True))
+                 for values in download_rows(engine, "https://x/")}
     seen = 0
     for notice_row, party_rows in db.stream_notices(engine):
         shown = notice_fields(notice_row)

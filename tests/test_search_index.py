@@ -470,6 +470,20 @@ def test_postings_equal_reference_terms(texts, batches):
         assert len(postings.encoded(t)) == postings.encoded_sizes[t]
 
 
+# Characters that change under NFKC or lower() at a field's edge: combining marks (which compose with the
+# character before them), a final sigma (lower-cased by context), full-width and compatibility forms.
+EDGE_CHARS = "ΣσΑΟ\u0301\u0308\u0327eAaK\u212a\u2126ﬁ①㍿ＡＢ１，（银行 İ"
+EDGES = st.text(alphabet=st.sampled_from(list(EDGE_CHARS)), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(EDGES, min_size=1, max_size=6))
+def test_fields_normalise_alone_as_they_do_joined(fields):
+    """The records normalise each field once (sitegen/search/records.py caches them): the NUL between fields
+    must keep NFKC and lower() from acting across a field boundary."""
+    assert "\x00".join(normalize(f) for f in fields) == normalize("\x00".join(fields))
+
+
 @given(st.lists(st.integers(0, 2**35), max_size=50))
 def test_varints_round_trip(values):
     data = encode_varints(np.array(values, dtype=np.int64)).tobytes()

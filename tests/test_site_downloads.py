@@ -8,9 +8,19 @@ import io
 import json
 import sqlite3
 import zipfile
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from test_site_fixtures import SCRIPT_NAME, build_tiny_site
+from hypothesis import given
+from hypothesis import strategies as st
+from test_site_fixtures import SCRIPT_NAME, build_tiny_site, make_tiny_db
+
+from sitegen.core import database as db
+from sitegen.core import urls
+from sitegen.core.csvsafe import csv_safe_cell, csv_safe_row
+from sitegen.core.rows import PenaltyRow, stream_rows
+from sitegen.pages.downloads import NAMES, download_rows, json_row
 
 
 def test_downloads_hold_every_penalty(tmp_path: Path) -> None:
@@ -47,3 +57,64 @@ def test_downloads_hold_every_penalty(tmp_path: Path) -> None:
 
     page = (out / "data" / "index.html").read_text("utf-8")
     assert f"<td>{penalties}</td>" in page and "fadan-penalties.csv.zip" in page
+
+
+# --- the lean rows of the export against the site's view of a penalty ----------------------------------
+
+# What an older database (before the ingest guard) may hold: an ID number and a bidi control.
+ID_NUMBER = "110101199003077777"
+BIDI = "\u202e"
+
+
+def _reference_row(row: PenaltyRow, base_url: str) -> list[Any]:
+    """A download row as the site's view of the penalty (sitegen.core.rows.penalty_row) shows it."""
+    n = row.notice
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, datetime):
+            return value.isoformat(sep=" ", timespec="seconds")
+        return value.isoformat() if isinstance(value, date) else value
+
+    return [
+        n.doc_id, row.seq, plain(n.published_at), n.title, n.issuer, n.level, row.decision_no, row.party_name,
+        row.party_kind, row.party_role, row.institution, row.bank_group, row.institution_type, row.province,
+        row.facts, row.basis, row.decision, row.authority, plain(row.decided_on), row.fine_yuan, row.fine_note,
+        row.confiscated_yuan, row.forfeiture_yuan, plain(row.warning), row.ban_years, plain(row.ban_lifetime),
+        row.measure_text, ";".join(row.categories), n.parse_status, plain(n.removed_at), n.source_url,
+        base_url + urls.party(n.key, row.seq), row.regulator, n.source_key, row.disclosure_years,
+    ]
+
+
+def test_download_rows_are_the_site_view_of_every_penalty(tmp_path: Path) -> None:
+    path = make_tiny_db(tmp_path / "tiny.db")
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE penalty SET party_name = party_name || ?, facts = ? || facts, basis = ?"
+                    " WHERE doc_id = 1001 AND seq = 1", (f"（身份证号 {ID_NUMBER}）", BIDI, f"身份证号：{ID_NUMBER}"))
+        con.execute("UPDATE notice SET title = ? || title WHERE doc_id = 1002", (BIDI,))
+        con.execute("UPDATE penalty SET measures = ? WHERE doc_id = 1002 AND seq = 1",
+                    (json.dumps([{"kind": "other", "text": f"责令改正（身份证号 {ID_NUMBER}）"}], ensure_ascii=False),))
+    con.close()
+    engine = db.open_database(f"sqlite:///{path}")
+    lean = list(download_rows(engine, "https://x/"))
+    reference = [_reference_row(row, "https://x/") for _, row in stream_rows(engine, "doc") if row]
+    assert lean == reference
+    text = json.dumps(lean, ensure_ascii=False)
+    assert ID_NUMBER not in text and BIDI not in text and "110101********7777" in text
+    assert any(row[NAMES.index("measures")] for row in lean) and any(row[NAMES.index("removed_at")] for row in lean)
+
+
+ODD_VALUES = [None, 0, -5, 2**60, True, 1.5, "", "引号\"与\\反斜杠", "\x00\x01\n\t\u2028控制", "=1+1", "中文"]
+
+
+@given(st.lists(st.sampled_from(ODD_VALUES) | st.text(max_size=8), min_size=len(NAMES), max_size=len(NAMES)))
+def test_json_rows_are_what_json_dumps_writes(values: list[Any]) -> None:
+    assert json_row(values) == json.dumps(dict(zip(NAMES, values, strict=True)), ensure_ascii=False,
+                                          separators=(",", ":"))
+
+
+@given(st.lists(st.sampled_from(ODD_VALUES) | st.text(alphabet="=+-@\t\r a中", max_size=4)))
+def test_csv_rows_are_made_cell_by_cell(values: list[Any]) -> None:
+    assert csv_safe_row(values) == ["" if v is None else csv_safe_cell(v) for v in values]

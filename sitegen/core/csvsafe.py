@@ -19,3 +19,10 @@ def csv_safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def csv_safe_row(values: list[Any]) -> list[Any]:
+    """A row of cells: None as "", every value as csv_safe_cell makes it (in one comprehension: the
+    downloads write 290,000 rows of 35 cells)."""
+    return ["" if v is None else "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+            for v in values]

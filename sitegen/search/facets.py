@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sitegen.core.rows import PenaltyRow
-
 # (URL parameter, term prefix, label) of every filter that is a posting list. Years are not: records
 # are numbered newest first, so a year is a contiguous range of records (meta.json "years").
 FACETS: tuple[tuple[str, str, str], ...] = (
@@ -69,21 +67,21 @@ def amount_band(fine_yuan: int | None) -> str | None:
     return None
 
 
-def sanction_kinds(row: PenaltyRow) -> list[str]:
-    """The "k:" filter values of a penalty row; a fine is its ranked amount (a 罚没合计 includes a fine)."""
-    amount = row.amount
+def sanction_kinds(*, amount: int | None, confiscated: int | None, warning: bool, ban_years: int | None,
+                   ban_lifetime: bool, measures: tuple[str, ...]) -> list[str]:
+    """The "k:" filter values of a penalty; a fine is its ranked amount (a 罚没合计 includes a fine)."""
     kinds: list[str] = []
     if amount and amount > 0:
         kinds.append("fine")
-    if row.confiscated_yuan and row.confiscated_yuan > 0:
+    if confiscated and confiscated > 0:
         kinds.append("confiscation")
-    if row.warning:
+    if warning:
         kinds.append("warning")
-    if row.ban_lifetime or (row.ban_years and row.ban_years > 0):
+    if ban_lifetime or (ban_years and ban_years > 0):
         kinds.append("ban")
-    if row.ban_lifetime:
+    if ban_lifetime:
         kinds.append("lifetime")
-    if row.disqualifies:
+    if "disqualify" in measures:
         kinds.append("disqualify")
     return kinds
 

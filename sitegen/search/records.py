@@ -1,7 +1,8 @@
 """The search records: one per penalty row (one per notice without parsed parties), oldest first.
 
-Each record is a projection of a penalty row (sitegen.core.rows.PenaltyRow), streamed by
-sitegen.core.rows.stream_rows in publication order, oldest first (then
+Each record is a projection of a penalty row as the site shows it (the values of
+sitegen.core.rows.penalty_row: texts through shown_text, tests/test_rows.py compares them), read here with
+a lean query of exactly the columns it needs, in publication order, oldest first (then
 doc_id, then seq descending), so record numbers are the date order (the newest record has the highest
 number, and within a notice the parties run seq 1, 2, … when read newest first), a year is a contiguous
 range, and the records of notices already indexed keep their numbers when newer notices arrive.
@@ -12,13 +13,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Select, select
 
+from models.vocab.sources import notice_key
+from sitegen.core import database as db
+from sitegen.core.fragments import sanctions_summary
+from sitegen.core.measures import measure_kinds, parse_measures
+from sitegen.core.money import ranked_amount
 from sitegen.core.render import load_labels
-from sitegen.core.rows import NoticeFields, PenaltyRow, stream_rows
+from sitegen.core.shown import shown_text
+from sitegen.core.tuples import stream_tuples
 from sitegen.search.facets import amount_band, facet_terms, facet_value, sanction_kinds
 from sitegen.search.text import normalize
 
@@ -79,53 +87,103 @@ def _day(value: date | datetime | None) -> str:
     return (value.date() if isinstance(value, datetime) else value).isoformat()
 
 
+# The columns a record reads (a lean read: the generic row stream builds a full view object per
+# penalty, which cost as much as the index itself). Order: the index order of sitegen.core.rows.stream_rows
+# "published" (oldest notice first, undated first, then doc_id, its parties seq descending).
+_NOTICE_COLUMNS = ("doc_id", "regulator", "source_key", "published_at", "title", "issuer", "document_no", "level",
+                   "parse_status", "removed_at")
+_PENALTY_COLUMNS = ("id", "seq", "decision_no", "party_name", "party_kind", "party_role", "institution",
+                    "bank_group", "institution_type", "province", "facts", "decision", "authority", "decided_on",
+                    "fine_yuan", "fine_note", "confiscated_yuan", "forfeiture_yuan", "warning", "ban_years",
+                    "ban_lifetime", "measures")
+_WIDTH = len(_NOTICE_COLUMNS)
+
+
+def _query() -> Select[Any]:
+    n, p = db.NOTICE.c, db.PENALTY.c
+    return (
+        select(*(n[c] for c in _NOTICE_COLUMNS), *(p[c] for c in _PENALTY_COLUMNS))
+        .select_from(db.NOTICE.outerjoin(db.PENALTY, p.doc_id == n.doc_id))
+        .order_by(n.published_at.asc().nulls_first(), n.doc_id.asc(), p.seq.desc())
+    )
+
+
+
+
 def iter_records(engine: Engine) -> Iterator[SearchRecord]:
     """The records in index order (record number = position in this stream)."""
     measure_labels = load_labels()["measure"]
-    label = lambda kind: measure_labels.get(kind, kind)  # noqa: E731
-    current: NoticeFields | None = None
+    # Few distinct sanction sets (round amounts, the same measures): each summary is worded once.
+    summary = lru_cache(maxsize=1 << 14)(partial(
+        _summary, lambda kind: measure_labels.get(kind, kind)))
+    # Parties of one notice share most of their texts (one set of facts for a joint penalty, one deciding
+    # authority for hundreds of notices): each distinct text is masked and normalised once (both cost in
+    # proportion to its length). NFKC and lower() act on each field alone, since the NUL between fields
+    # neither composes nor cases (tests/test_search_index.py).
+    shown = lru_cache(maxsize=1 << 12)(shown_text)
+    normalized = lru_cache(maxsize=1 << 12)(normalize)
+    categories = db.load_categories(engine)
+    doc_id: int | None = None
     notice: tuple[Any, ...] = ()
-    notice_text = ""
-    for shown, row in stream_rows(engine, "published"):
-        if shown is not current:
-            current = shown
+    notice_text = issuer = level = regulator = ""
+    year: int | None = None
+    for row in stream_tuples(engine, _query()):
+        if row[0] != doc_id:
+            (doc_id, regulator, source_key, published_at, title, issuer, document_no, level, parse_status,
+             removed_at) = row[:_WIDTH]
+            title, issuer, document_no = shown_text(title), shown_text(issuer), shown_text(document_no)
+            published = db.as_datetime(published_at)
+            year = published.year if published is not None else None
             notice = (
-                shown.doc_id, _day(shown.published_at), shown.issuer, shown.title, shown.document_no, shown.level,
-                shown.parse_status, 1 if shown.removed_at is not None else 0, shown.key,
+                doc_id, _day(published), issuer, title, document_no, level, parse_status,
+                1 if db.as_datetime(removed_at) is not None else 0, notice_key(doc_id, regulator, source_key),
             )
-            notice_text = normalize("\x00".join(t for t in (shown.title, shown.issuer, shown.document_no) if t))
-        year = shown.published_at.year if shown.published_at is not None else None
-        if row is None:  # a notice without parsed parties is still found by its title
-            yield SearchRecord(shown.doc_id, year, notice, list(_NO_PARTY), notice_text,
-                               facet_terms(level=facet_value(shown.level), regulator=shown.regulator), 0)
-        else:
-            yield _record_of(row, year, notice, notice_text, label)
+            notice_text = normalize("\x00".join(t for t in (title, issuer, document_no) if t))
+            level = facet_value(level)
+        if row[_WIDTH] is None:  # a notice without parsed parties is still found by its title
+            yield SearchRecord(doc_id, year, notice, list(_NO_PARTY), notice_text,
+                               facet_terms(level=level, regulator=regulator), 0)
+            continue
+        (penalty_id, seq, decision_no, party_name, party_kind, party_role, institution, bank_group,
+         institution_type, province, facts, decision, authority, decided_on, fine, fine_note, confiscated,
+         forfeiture, warning, ban_years, ban_lifetime, measures) = row[_WIDTH:]
+        party_name, party_role, institution = shown(party_name), shown(party_role), shown(institution)
+        decision_no, facts, decision, authority = shown(decision_no), shown(facts), shown(decision), shown(authority)
+        if authority == issuer:
+            authority = None
+        searchable = (party_name, party_role, institution, decision_no, facts, decision, authority)
+        text = "\x00".join([normalized(t) for t in searchable if t]) + "\x00" + notice_text
+        shown_facts, cut_facts = _cut(facts)
+        shown_decision, cut_decision = _cut(decision)
+        codes = categories.get(penalty_id)
+        cats = tuple(c for c in (facet_value(code) for code, _ in codes) if c) if codes else ()
+        group, province = facet_value(shown(bank_group)), facet_value(province)
+        kinds = measure_kinds(parse_measures(measures)) if measures else ()
+        warning, ban_lifetime = bool(warning), bool(ban_lifetime)
+        amount = ranked_amount(fine, forfeiture)
+        record = _record(
+            seq=seq, party_name=party_name, party_kind=party_kind, party_role=party_role, institution=institution,
+            decision_no=decision_no, facts=shown_facts, decision=shown_decision, authority=authority,
+            fine_yuan=fine, confiscated_yuan=confiscated, warning=int(warning), ban_years=ban_years,
+            ban_lifetime=int(ban_lifetime), disqualify=int("disqualify" in kinds), categories=list(cats),
+            bank_group=group, province=province, decided_on=_day(db.as_date(decided_on)), fine_note=fine_note,
+            truncated=1 if cut_facts or cut_decision else 0, forfeiture_yuan=forfeiture,
+            sanctions=summary(fine, confiscated, forfeiture, warning, ban_years, ban_lifetime, kinds, fine_note),
+        )
+        terms = facet_terms(
+            group=group, categories=cats, province=province, level=level,
+            kinds=sanction_kinds(amount=amount, confiscated=confiscated, warning=warning, ban_years=ban_years,
+                                 ban_lifetime=ban_lifetime, measures=kinds),
+            band=amount_band(amount), who=facet_value(party_kind), itype=facet_value(institution_type),
+            regulator=regulator,
+        )
+        yield SearchRecord(doc_id, year, notice, record, text, terms, max(0, amount or 0))
 
 
-def _record_of(row: PenaltyRow, year: int | None, notice: tuple[Any, ...], notice_text: str,
-               measure_label: Callable[[str], str]) -> SearchRecord:
-    """The search record of a penalty row: its display record, searchable text and filter terms."""
-    authority = None if row.authority == row.notice.issuer else row.authority
-    searchable = (row.party_name, row.party_role, row.institution, row.decision_no, row.facts, row.decision, authority)
-    text = normalize("\x00".join([t for t in searchable if t])) + "\x00" + notice_text
-    shown_facts, cut_facts = _cut(row.facts)
-    shown_decision, cut_decision = _cut(row.decision)
-    cats = tuple(c for c in map(facet_value, row.categories) if c)
-    group, province = facet_value(row.bank_group), facet_value(row.province)
-    amount = row.amount
-    kinds = sanction_kinds(row)
-    record = _record(
-        seq=row.seq, party_name=row.party_name, party_kind=row.party_kind, party_role=row.party_role,
-        institution=row.institution, decision_no=row.decision_no, facts=shown_facts, decision=shown_decision,
-        authority=authority, fine_yuan=row.fine_yuan, confiscated_yuan=row.confiscated_yuan,
-        warning=1 if row.warning else 0, ban_years=row.ban_years, ban_lifetime=1 if row.ban_lifetime else 0,
-        disqualify=1 if row.disqualifies else 0, categories=list(cats), bank_group=group, province=province,
-        decided_on=_day(row.decided_on), fine_note=row.fine_note, truncated=1 if cut_facts or cut_decision else 0,
-        forfeiture_yuan=row.forfeiture_yuan, sanctions=row.sanctions(measure_label, fine_note=True),
-    )
-    terms = facet_terms(
-        group=group, categories=cats, province=province, level=facet_value(row.notice.level), kinds=kinds,
-        band=amount_band(amount), who=facet_value(row.party_kind), itype=facet_value(row.institution_type),
-        regulator=row.notice.regulator,
-    )
-    return SearchRecord(row.notice.doc_id, year, notice, record, text, terms, max(0, amount or 0))
+def _summary(measure_label: Callable[[str], str], fine: int | None, confiscated: int | None,
+             forfeiture: int | None, warning: bool, ban_years: int | None, ban_lifetime: bool,
+             measures: tuple[str, ...], fine_note: str | None) -> str:
+    """The sanctions summary search results show, a joint or per-party fine marked."""
+    return sanctions_summary(fine=fine, confiscated=confiscated, forfeiture=forfeiture, warning=warning,
+                             ban_years=ban_years, ban_lifetime=ban_lifetime, measures=measures,
+                             measure_label=measure_label, fine_note=fine_note)

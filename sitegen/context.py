@@ -19,12 +19,16 @@ from sitegen.core.render import Renderer
 from sitegen.core.rows import notice_fields, penalty_row
 from sitegen.core.shown import shown_text
 from sitegen.core.summaries import Corpus, Entry, NoticeSummary, entry_of, sort_key_entry, sort_key_notice
-from sitegen.core.writer import SiteWriter, digest_of
-from sitegen.pages.notices import NoticePages, notice_digest, regulator_of
+from sitegen.core.writer import SiteWriter, digest_of, pickle_digest
+from sitegen.pages.notices import NoticePages, notice_data, regulator_of
 
 log = logging.getLogger(__name__)
 
 NAMES_KEPT = 3
+_N = {name: i for i, name in enumerate(db.NOTICE_COLUMNS)}
+_ISSUER, _FIRST_SEEN, _REMOVED, _PARSE_STATUS, _PARSE_ERROR, _ITEM_IDS, _ITEM_ID = (_N[name] for name in (
+    "issuer", "first_seen_at", "removed_at", "parse_status", "parse_error", "item_ids", "item_id"))
+_AUTHORITY = db.PENALTY_COLUMNS.index("authority")
 
 
 def load_vocabulary(engine: Engine) -> Vocabulary:
@@ -59,36 +63,36 @@ def _collect(
     status: Counter[str] = Counter()
     corpus_hash = hashlib.blake2b(digest_size=16)
     source = partial(db.source_html, engine)
-    ncols, pcols = db.NOTICE_COLUMNS, db.PENALTY_COLUMNS
     for notice_row, party_rows in db.stream_notices(engine):
-        notice = dict(zip(ncols, notice_row, strict=True))
-        parties = [dict(zip(pcols, row, strict=True)) for row in party_rows]
         shown = notice_fields(notice_row)
+        doc_id = shown.doc_id
         rows = [penalty_row(shown, row, categories, texts=False) for row in party_rows]
-        regulator = regulator_of(vocab, notice, parties)
+        authorities = [row[_AUTHORITY] for row in party_rows]
+        regulator = regulator_of(vocab, notice_row[_ISSUER], authorities)
         # Slugs of the names a page links to (labels are part of the build version).
         refs = (
             regulator.slug if regulator else None,
             tuple(g.slug if (g := vocab.group(r.bank_group)) else None for r in rows),
             tuple(g.slug if (g := vocab.region(r.province)) else None for r in rows),
-            tuple(a.slug if (a := vocab.regulator(p["authority"])) else None for p in parties),
+            tuple(a.slug if (a := vocab.regulator(authority)) else None for authority in authorities),
             tuple(tuple(vocab.category(code).slug for code in r.categories) for r in rows),
         )
-        content = notice_digest(notice_row, party_rows, categories, refs)
+        data, pickled = notice_data(notice_row, party_rows, categories, refs)
+        content = pickle_digest(pickled)
         # The register's links and repeat flags of its parties (person pages, earlier penalties): they
         # change when later notices arrive, so they are digested apart (content is what receipts show).
-        marks = register.marks(notice["doc_id"]) if register is not None else ()
+        marks = register.marks(doc_id) if register is not None else ()
         fingerprint = digest_of((content, marks)) if marks else content
         corpus_hash.update(fingerprint.encode())
-        doc_id = notice["doc_id"]
-        pages.add(fingerprint, notice_row, party_rows, parties, categories, regulator, source, marks)
-        day = db.as_date(shown.published_at) or db.as_date(notice["first_seen_at"])
+        pages.add(fingerprint, shown.key, data, pickled, source, marks)
+        day = db.as_date(shown.published_at) or db.as_date(notice_row[_FIRST_SEEN])
         counted_all = counted_fines((r.fine_yuan, r.fine_note) for r in rows)
         fine_total = sum(counted_all)
         entries.extend(entry_of(row, vocab, day=day, regulator=regulator, fine_counted=counted,
                                 fingerprint=fingerprint, content=content)
                        for row, counted in zip(rows, counted_all, strict=True))
-        status[notice["parse_status"] or "failed"] += 1
+        parse_status = notice_row[_PARSE_STATUS] or "failed"
+        status[parse_status] += 1
         notices.append(
             NoticeSummary(
                 doc_id=doc_id,
@@ -96,12 +100,12 @@ def _collect(
                 title=shown.title or f"公告 {doc_id}",
                 issuer=shown.issuer,
                 regulator=regulator,
-                level=notice["level"],
-                item_ids=item_ids_of(notice["item_ids"], notice["item_id"]),
-                parse_status=notice["parse_status"] or "failed",
-                parse_error=shown_text(notice["parse_error"]),
-                removed=db.as_date(notice["removed_at"]),
-                party_count=len(parties),
+                level=shown.level,
+                item_ids=item_ids_of(notice_row[_ITEM_IDS], notice_row[_ITEM_ID]),
+                parse_status=parse_status,
+                parse_error=shown_text(notice_row[_PARSE_ERROR]),
+                removed=db.as_date(notice_row[_REMOVED]),
+                party_count=len(party_rows),
                 fine_total=fine_total,
                 names=tuple(r.party_name or "" for r in rows[:NAMES_KEPT]),
                 fingerprint=fingerprint,

@@ -15,13 +15,14 @@ most of it is notice pages, which an incremental build renders only when their d
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from models.privacy import BIDI_CONTROLS, safe_text  # the one definition, shared with the ingest guard
 
-__all__ = ["BIDI_CONTROLS", "finalize", "shown_html", "shown_markup", "shown_text"]
+__all__ = ["BIDI_CONTROLS", "finalize", "shown_html", "shown_markup", "shown_str", "shown_text"]
 
 
 def shown_text(value: str | None) -> str | None:
@@ -63,3 +64,20 @@ def shown_html(value: Any) -> Markup:
     """What an autoescaped template prints for `{{ value }}`, for markup written in Python (notice pages, the
     frame, the receipts' tables): bidi controls removed by `finalize`, then escaped."""
     return escape(finalize(value))
+
+
+# What shown_html changes in a plain string: a bidi control (removed) or a character HTML escapes.
+_CHANGED = re.compile(f"[&<>'\"{BIDI_CONTROLS.pattern[1:-1]}]").search
+
+
+def shown_str(value: Any) -> str:
+    """shown_html(value) for markup joined from many values in Python (a notice page prints about 60): the same
+    text, without making a Markup of every value, which costs more than the escaping. A plain string that
+    shown_html would leave as it is (no bidi control, nothing to escape: most values) is returned as it is;
+    anything else goes through shown_html."""
+    kind = type(value)
+    if kind is str and _CHANGED(value) is None:
+        return value
+    if kind is int:  # digits and a sign: nothing to remove or escape
+        return str(value)
+    return shown_html(value)

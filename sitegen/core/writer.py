@@ -42,13 +42,22 @@ def digest_of(key: Any) -> str:
 
 
 def rows_digest(rows: Any) -> str:
-    """A digest of database rows (tuples of str, int, float, None, dates).
+    """A digest of database rows (tuples of str, int, float, None, dates): pickle_digest(rows_pickle(rows))."""
+    return pickle_digest(rows_pickle(rows))
+
+
+def rows_pickle(rows: Any) -> bytes:
+    """Database rows pickled, for a digest (pickle_digest) and for a worker process to render from.
 
     pickle is deterministic for such values (only singletons such as "" are ever memoized) and about
     twice as fast as repr() on long Chinese text, which checks every character for printability. A new
     Python version may pickle differently: the build version includes it, so that means one full render.
     """
-    return hashlib.blake2b(pickle.dumps(rows, protocol=5), digest_size=16).hexdigest()
+    return pickle.dumps(rows, protocol=5)
+
+
+def pickle_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def check_path(path: str) -> str:
@@ -231,7 +240,8 @@ def _create(target: str, data: bytes) -> bool:
         except FileExistsError:
             return False
     try:
-        os.fchmod(fd, 0o644)  # whatever the umask: the web server reads it (as rewritten files)
+        if _UMASK_NARROWS:  # the web server reads it (as rewritten files), whatever the umask
+            os.fchmod(fd, 0o644)
         view = memoryview(data)
         while view:  # os.write may write less than asked
             view = view[os.write(fd, view):]
@@ -248,6 +258,17 @@ def _make_folder(folder: str) -> None:
         pass
     except FileNotFoundError:
         os.makedirs(folder, exist_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: set it back at once
+    os.umask(mask)
+    return mask
+
+
+# Whether a file created with mode 0644 comes out narrower (a umask such as 077): only then does it need an
+# fchmod (one system call per file saved in the usual case, umask 022). Read once, when the module is loaded.
+_UMASK_NARROWS = bool(_umask() & 0o644)
 
 
 def _open_new(target: str) -> int:

@@ -2,8 +2,9 @@
 
 There is one notice page per notice (100,000 at 100,000 notices): as a template it was the largest part of
 a full build's CPU (each page printed about 200 values through Jinja's attribute lookups, finalize and
-escape). Here every value from the database is still printed through `shown_html`, exactly what the
-autoescaped template printed (bidi controls stripped, then escaped); literal markup is written as is.
+escape). Here every value from the database is still printed through `shown_str`, the text of `shown_html`:
+exactly what the autoescaped template printed (bidi controls stripped, then escaped), without a Markup object
+per value; literal markup is written as is.
 The page's data is prepared by sitegen/pages/notices.py (render_notice); the frame around it is base.html
 (sitegen/core/frame.py).
 """
@@ -12,12 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sitegen.core import urls
 from sitegen.core.formats import cn_date, ext_url, money, yuan
 from sitegen.core.refs import Ref
-from sitegen.core.shown import shown_html as h
+from sitegen.core.shown import shown_str as h
+
+if TYPE_CHECKING:
+    from sitegen.pages.notices import PartyView
 
 Label = Callable[[Any, str], str]
 
@@ -25,7 +29,7 @@ Label = Callable[[Any, str], str]
 def content(
     *, url: Callable[[str], str], label: Label, notice: dict[str, Any], notice_label: str, publisher_name: str,
     disclosure_until: date | None, level_label: str, published: date | None, removed: date | None,
-    items: list[Any], regulator: Ref | None, parties: list[dict[str, Any]], one_number: str | None,
+    items: list[Any], regulator: Ref | None, parties: list[PartyView], one_number: str | None,
     decided: list[date], shared_region: Ref | None, shared_categories: list[tuple[Ref, str | None]] | None,
     shared_group: tuple[Ref, str | None] | None, canonical: str, source: str | None, source_truncated: bool,
 ) -> str:
@@ -126,17 +130,17 @@ class _Shared(NamedTuple):
     categories: bool
 
 
-def _party(out: list[str], url: Callable[[str], str], label: Label, p: dict[str, Any], shared: _Shared) -> None:
-    """One party's section (anchor #p{seq}): `p` is a party view (notices.party_view with the marks)."""
-    seq = h(p["seq"])
-    name, individual, institution = p["party_name"], p["individual"], p["institution"]
+def _party(out: list[str], url: Callable[[str], str], label: Label, p: PartyView, shared: _Shared) -> None:
+    """One party's section (anchor #p{seq})."""
+    seq = h(p.seq)
+    name, individual, institution = p.name, p.individual, p.institution
     out += ['<section class="party" id="p', seq, '">\n<h2><a href="#p', seq, '" title="本节链接">', seq, "</a> ",
-            h(name or "（未列明当事人）"), " <i>", h(label(p["party_kind"], "party_kind")), "</i></h2>\n<dl>\n"]
-    if individual and p["party_role"]:
-        out += ["<dt>职务</dt><dd>", h(p["party_role"]), "</dd>"]
+            h(name or "（未列明当事人）"), " <i>", h(label(p.kind, "party_kind")), "</i></h2>\n<dl>\n"]
+    if individual and p.role:
+        out += ["<dt>职务</dt><dd>", h(p.role), "</dd>"]
     if institution and institution != name:
         out += ["<dt>所在机构</dt><dd>", h(institution), "</dd>"]
-    person, branch = p["person_slug"], p["branch_page"]
+    person, branch = p.person_slug, p.branch_page
     if person or branch:
         out.append("<dt>全部处罚</dt><dd>")
         if person:
@@ -146,7 +150,7 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: dict[str,
         if branch:
             out += ['<a href="', url(branch), '">', "所在机构" if individual else "本机构", "</a>"]
         out.append("</dd>")
-    group, kind = p["group_ref"], p["institution_type"]
+    group, kind = p.group, p.institution_type
     if shared.group:
         pass
     elif group:
@@ -156,27 +160,27 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: dict[str,
         out.append("</dd>\n")
     elif kind:
         out += ["<dt>机构类型</dt><dd>", h(label(kind, "institution_type")), "</dd>"]
-    region = p["region_ref"]
+    region = p.region
     if region and not shared.region:
         out += ['<dt>地区</dt><dd><a href="', url(urls.region(region.slug)), '">', h(region.label), "</a></dd>"]
-    if p["decision_no"] and not shared.one_number:
-        out += ["<dt>文号</dt><dd>", h(p["decision_no"]), "</dd>"]
-    if p["disclosure_years"]:
-        out += ["<dt>公示期限</dt><dd>", h(p["disclosure_years"]), " 年</dd>"]
-    for column, heading in _TEXTS:
-        if p[column]:
-            out += ["<dt>", heading, "</dt><dd>", h(p[column]), "</dd>"]
+    if p.decision_no and not shared.one_number:
+        out += ["<dt>文号</dt><dd>", h(p.decision_no), "</dd>"]
+    if p.disclosure_years:
+        out += ["<dt>公示期限</dt><dd>", h(p.disclosure_years), " 年</dd>"]
+    for text, heading in ((p.facts, "主要违法违规事实"), (p.basis, "处罚依据"), (p.decision, "处罚决定（原文）")):
+        if text:
+            out += ["<dt>", heading, "</dt><dd>", h(text), "</dd>"]
     out.append('<dt>处罚内容</dt><dd class="sanctions">')
     # Which sanctions, in which order: sitegen/core/fragments.py: sanction_items (the listings' summary is the
     # short form); each is worded here.
-    sanctions = p["sanction_list"]
-    out.extend(_sanction(kind_of, value, p, label) for kind_of, value in sanctions)
+    sanctions = p.sanctions
+    out.extend(_sanction(kind_of, value, p.fine_note, label) for kind_of, value in sanctions)
     if not sanctions:
         out.append("<span>未解析出具体处罚，见原文</span>")
     out.append("</dd>\n")
     # The deciding office and date only when they differ from the notice's (they rarely do). Offices are
     # compared by slug: pages rendered in worker processes get copies of the references, not the same objects.
-    authority, authority_ref, decided_on = p["authority"], p["authority_ref"], p["decided_on"]
+    authority, authority_ref, decided_on = p.authority, p.authority_ref, p.decided_on
     regulator = shared.regulator
     own_authority = (authority and not (authority_ref and regulator and authority_ref.slug == regulator.slug)
                      and authority != shared.issuer)
@@ -189,7 +193,7 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: dict[str,
         if decided_on:
             out += ["，", h(cn_date(decided_on))]
         out.append("</dd>")
-    repeats = p["repeats"]
+    repeats = p.repeats
     if repeats:
         out += ['<dt><a href="', url(urls.REPEATS), '">再次违规</a></dt><dd class="repeat">']
         out.append("<br>".join(
@@ -198,19 +202,15 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: dict[str,
             for r in repeats
         ))
         out.append("</dd>")
-    if p["category_list"] and not shared.categories:
-        out += ["<dt>违法类型</dt><dd>", _categories(url, p["category_list"]), "</dd>"]
+    if p.categories and not shared.categories:
+        out += ["<dt>违法类型</dt><dd>", _categories(url, p.categories), "</dd>"]
     out.append("</dl>\n</section>\n")
 
 
-# The long texts of a party, each shown under its heading when present.
-_TEXTS = (("facts", "主要违法违规事实"), ("basis", "处罚依据"), ("decision", "处罚决定（原文）"))
-
-
-def _sanction(kind: str, value: Any, p: dict[str, Any], label: Label) -> str:
+def _sanction(kind: str, value: Any, fine_note: str | None, label: Label) -> str:
     """One sanction of a party's list, worded in full."""
     if kind == "fine":
-        note = f"，{h(label(p['fine_note'], 'fine_note'))}" if p["fine_note"] else ""
+        note = f"，{h(label(fine_note, 'fine_note'))}" if fine_note else ""
         return f"<span>罚款 <b>{h(money(value))}</b>（{h(yuan(value))}{note}）</span>"
     if kind == "confiscated":
         return f"<span>没收违法所得 <b>{h(money(value))}</b></span>"

@@ -4,143 +4,203 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import pickle
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from datetime import date
+from functools import cache, lru_cache
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from models.store import item_ids_of
-from models.vocab.sources import NFRA, notice_key
+from models.vocab.sources import NFRA, Source, notice_key
 from models.vocab.sources import source as source_of
 from sitegen.core import urls
-from sitegen.core.database import (
-    NOTICE_COLUMNS,
-    PENALTY_COLUMNS,
-    UNSHOWN_NOTICE_COLUMNS,
-    as_date,
-    typed_notice,
-    typed_penalty,
-)
+from sitegen.core.database import NOTICE_COLUMNS, PENALTY_COLUMNS, UNSHOWN_NOTICE_COLUMNS, as_date, as_datetime
 from sitegen.core.fragments import sanction_items
 from sitegen.core.measures import parse_measures
 from sitegen.core.refs import Ref, Vocabulary
 from sitegen.core.render import Renderer
 from sitegen.core.sanitize import clean_source
-from sitegen.core.shown import shown_html, shown_markup, shown_text
-from sitegen.core.writer import SiteWriter, rows_digest, write_if_changed
+from sitegen.core.shown import shown_markup, shown_str, shown_text
+from sitegen.core.writer import SiteWriter, rows_pickle, write_if_changed
 from sitegen.pages import notice_page
 
 FAMILY = "notices"
+# The notice columns a page shows: all but the crawl's bookkeeping (a crawl that only re-reads the lists moves
+# those, and must not make the build rewrite anything).
+SHOWN_NOTICE_COLUMNS = tuple(name for name in NOTICE_COLUMNS if name not in UNSHOWN_NOTICE_COLUMNS)
+_SHOWN = [NOTICE_COLUMNS.index(name) for name in SHOWN_NOTICE_COLUMNS]
 # The text columns a notice page prints: each goes through shown_text (sitegen.core.shown).
 SHOWN_NOTICE_TEXT = ("title", "issuer", "document_no", "parse_error")
-SHOWN_PENALTY_TEXT = ("party_name", "party_role", "institution", "decision_no", "facts", "basis", "decision",
-                      "authority")
-_P_ID = PENALTY_COLUMNS.index("id")
-_SHOWN = [i for i, name in enumerate(NOTICE_COLUMNS) if name not in UNSHOWN_NOTICE_COLUMNS]
-_REGULATOR, _SOURCE_KEY = NOTICE_COLUMNS.index("regulator"), NOTICE_COLUMNS.index("source_key")
+_N = {name: i for i, name in enumerate(SHOWN_NOTICE_COLUMNS)}
+_P = {name: i for i, name in enumerate(PENALTY_COLUMNS)}
+_P_ID, _P_SEQ, _P_AUTHORITY = _P["id"], _P["seq"], _P["authority"]
+# The penalty columns a party's section shows, picked from a row in PENALTY_COLUMNS order in one call.
+_PARTY_COLUMNS = itemgetter(*(_P[name] for name in (
+    "seq", "party_name", "party_kind", "party_role", "institution", "bank_group", "institution_type", "province",
+    "decision_no", "disclosure_years", "facts", "basis", "decision", "authority", "decided_on", "fine_yuan",
+    "fine_note", "confiscated_yuan", "forfeiture_yuan", "warning", "ban_years", "ban_lifetime", "measures",
+)))
+
+# What a notice page is rendered from (and digested by): its shown notice columns (SHOWN_NOTICE_COLUMNS order),
+# its penalty rows (PENALTY_COLUMNS order), each row's categories with their phrases (or None), and the slugs
+# of the names it links to.
+NoticeData = tuple[tuple[Any, ...], list[tuple[Any, ...]], list[Any], tuple[Any, ...]]
 
 
-def regulator_of(vocab: Vocabulary, notice: dict[str, Any], parties: list[dict[str, Any]]) -> Ref | None:
+def regulator_of(vocab: Vocabulary, issuer: str | None, authorities: Iterable[str | None]) -> Ref | None:
     """The office page of a notice: its issuer, else the deciding authority named in its first party."""
-    ref = vocab.regulator(notice.get("issuer"))
+    ref = vocab.regulator(issuer)
     if ref is None:
-        for party in parties:
-            ref = vocab.regulator(party.get("authority"))
+        for authority in authorities:
+            ref = vocab.regulator(authority)
             if ref is not None:
                 break
     return ref
 
 
-def party_view(
-    party: dict[str, Any], categories: list[tuple[str, str | None]], vocab: Vocabulary
-) -> dict[str, Any]:
-    """A party as its section shows it (sitegen/pages/notice_page.py): the row with its references."""
-    view = dict(party)
-    view["group_ref"] = vocab.group(party.get("bank_group"))
-    view["region_ref"] = vocab.region(party.get("province"))
-    view["authority_ref"] = vocab.regulator(party.get("authority"))
-    measures = [dict(m, text=shown_text(m["text"]) or "") for m in parse_measures(party.get("measures"))]
-    view["sanction_list"] = sanction_items(
-        fine=party.get("fine_yuan"), confiscated=party.get("confiscated_yuan"), forfeiture=party.get("forfeiture_yuan"),
-        warning=party.get("warning"), ban_years=party.get("ban_years"), ban_lifetime=party.get("ban_lifetime"),
-        measures=measures,
-    )
-    view["category_list"] = [(vocab.category(code), phrase) for code, phrase in categories]
-    view["individual"] = party.get("party_kind") == "individual"
-    return view
-
-
-def notice_digest(
+def notice_data(
     notice_row: tuple[Any, ...],
     party_rows: list[tuple[Any, ...]],
     categories: dict[int, list[tuple[str, str | None]]],
     refs: tuple[Any, ...],
-) -> str:
-    """A digest of everything a notice page shows (every column, categories with phrases, the slugs it
-    links to), so it changes exactly when the page would."""
-    cats = [categories.get(row[_P_ID]) for row in party_rows]
-    shown = tuple(notice_row[i] for i in _SHOWN)
-    return rows_digest((shown, party_rows, cats, refs))
+) -> tuple[NoticeData, bytes]:
+    """What a notice page is made from, and the same pickled: its digest (which changes exactly when the
+    page would) is the pickle's, and a worker process renders from the pickle (made once for both)."""
+    data = (tuple([notice_row[i] for i in _SHOWN]), party_rows, [categories.get(row[_P_ID]) for row in party_rows],
+            refs)
+    return data, rows_pickle(data)
+
+
+class PartyView(NamedTuple):
+    """A party as its section shows it (sitegen/pages/notice_page.py): texts shown (shown_text), the names it
+    links to as references, and the register's marks (person page, branch page, repeat flags)."""
+
+    seq: Any
+    name: str | None
+    kind: str | None
+    role: str | None
+    institution: str | None
+    individual: bool
+    group: Ref | None
+    institution_type: str | None
+    region: Ref | None
+    decision_no: str | None
+    disclosure_years: Any
+    facts: str | None
+    basis: str | None
+    decision: str | None
+    sanctions: list[tuple[str, Any]]
+    fine_note: str | None
+    authority: str | None
+    authority_ref: Ref | None
+    decided_on: date | None
+    categories: list[tuple[Ref, str | None]]
+    person_slug: str | None
+    branch_page: str | None
+    repeats: list[dict[str, Any]]
+
+
+def party_view(row: tuple[Any, ...], categories: list[tuple[str, str | None]] | None, vocab: Vocabulary,
+               mark: tuple[Any, ...] | None) -> PartyView:
+    """A penalty row (PENALTY_COLUMNS order) as its section shows it; `mark` is its entry of the register's
+    marks (register.load.Register.marks) without the seq, or None."""
+    (seq, name, kind, role, institution, bank_group, institution_type, province, decision_no, disclosure_years,
+     facts, basis, decision, authority, decided_on, fine, fine_note, confiscated, forfeiture, warning, ban_years,
+     ban_lifetime, measures) = _PARTY_COLUMNS(row)
+    shown_measures = [dict(m, text=shown_text(m["text"]) or "") for m in parse_measures(measures)]
+    sanctions = sanction_items(fine=fine, confiscated=confiscated, forfeiture=forfeiture, warning=warning,
+                               ban_years=ban_years, ban_lifetime=ban_lifetime, measures=shown_measures)
+    slug, flags, node = mark or (None, (), None)
+    group = vocab.group(node[0]) if node else None
+    authority = shown_text(authority)
+    return PartyView(
+        seq=seq, name=shown_text(name), kind=kind, role=shown_text(role), institution=shown_text(institution),
+        individual=kind == "individual", group=vocab.group(bank_group), institution_type=institution_type,
+        region=vocab.region(province), decision_no=shown_text(decision_no), disclosure_years=disclosure_years,
+        facts=shown_text(facts), basis=shown_text(basis), decision=shown_text(decision), sanctions=sanctions,
+        fine_note=fine_note, authority=authority, authority_ref=vocab.regulator(authority),
+        decided_on=as_date(decided_on),
+        categories=[(vocab.category(code), shown_text(phrase)) for code, phrase in categories or ()],
+        person_slug=slug,
+        branch_page=urls.branch(group.slug, node[1]) if group and node else None,
+        repeats=[{"category": vocab.category(code), "rule": rule, "earlier": urls.party(key, earlier_seq),
+                  "earlier_day": as_date(day)} for code, rule, key, earlier_seq, day in flags],
+    )
 
 
 def render_notice(
     renderer: Renderer,
     vocab: Vocabulary,
-    notice_row: tuple[Any, ...],
-    party_rows: list[tuple[Any, ...]],
-    categories: dict[int, list[tuple[str, str | None]]],
-    regulator: Ref | None,
+    data: NoticeData,
     source_html: str | None,
     marks: tuple[Any, ...] = (),
 ) -> str:
-    """The page of one notice; `source_html` is its docClob, shown (sanitized) when no party was read."""
-    notice = _shown(typed_notice(notice_row), SHOWN_NOTICE_TEXT)
-    parties = [_shown(typed_penalty(row), SHOWN_PENALTY_TEXT) for row in party_rows]
-    views = [party_view(p, [(code, shown_text(phrase)) for code, phrase in categories.get(p["id"], [])], vocab)
-             for p in parties]
-    _add_marks(views, marks, vocab)
+    """The page of one notice (`data`: notice_data); `source_html` is its docClob, shown (sanitized) when no
+    party was read; `marks` the register's (register.load.Register.marks)."""
+    notice_row, party_rows, categories, _refs = data
+    notice = dict(zip(SHOWN_NOTICE_COLUMNS, notice_row, strict=True))
+    regulator = regulator_of(vocab, notice["issuer"], (row[_P_AUTHORITY] for row in party_rows))
+    for name in SHOWN_NOTICE_TEXT:
+        notice[name] = shown_text(notice[name])
+    by_seq = {seq: rest for seq, *rest in marks}
+    views = [party_view(row, cats, vocab, by_seq.get(row[_P_SEQ]))
+             for row, cats in zip(party_rows, categories, strict=True)]
     source = None
     truncated = False
     if source_html:
         cleaned, truncated = clean_source(source_html)
         source = shown_markup(cleaned)
-    decision_numbers = list(dict.fromkeys(p["decision_no"] for p in parties if p.get("decision_no")))
-    decided = sorted({d for p in parties if (d := as_date(p.get("decided_on")))})
+    decision_numbers = list(dict.fromkeys(v.decision_no for v in views if v.decision_no))
+    decided = sorted({v.decided_on for v in views if v.decided_on})
     # What every party shares is shown once, above the parties: a notice with 20 parties stays small.
-    shared_region = _shared([v["region_ref"] for v in views])
-    shared_categories = _shared([v["category_list"] for v in views])
-    shared_group = _shared([v["group_ref"] and (v["group_ref"], v.get("institution_type")) for v in views])
-    key = notice_key(notice["doc_id"], notice.get("regulator"), notice.get("source_key"))
-    publisher = source_of(notice.get("regulator") or NFRA)
-    path = urls.notice(key)
-    canonical = renderer.config.absolute(path)
+    several = len(views) > 1
+    shared_region = _shared([v.region for v in views])
+    shared_categories = _shared([v.categories for v in views])
+    shared_group = _shared([v.group and (v.group, v.institution_type) for v in views])
+    key = notice_key(notice["doc_id"], notice["regulator"], notice["source_key"])
+    publisher = _publisher(notice["regulator"] or NFRA)
+    canonical = _site_root(renderer) + urls.notice(key)
     base_path = renderer.config.base_path
     content = notice_page.content(
-        url=lambda target: shown_html(base_path + target),
+        url=lambda target: shown_str(base_path + target),
         label=renderer.label,
         notice=notice,
         notice_label=key,
-        publisher_name=publisher.name if publisher else str(notice.get("regulator")),
-        disclosure_until=as_date(notice.get("disclosure_until")),
+        publisher_name=publisher.name if publisher else str(notice["regulator"]),
+        disclosure_until=as_date(notice["disclosure_until"]),
         level_label=_level_label(renderer, notice),
-        published=as_date(notice.get("published_at")),
-        removed=as_date(notice.get("removed_at")),
-        items=list(item_ids_of(notice.get("item_ids"), notice.get("item_id"))),
+        published=as_date(as_datetime(notice["published_at"])),
+        removed=as_date(as_datetime(notice["removed_at"])),
+        items=list(item_ids_of(notice["item_ids"], notice["item_id"])),
         regulator=regulator,
         parties=views,
         # The decision number shown once above the parties when they share it (else each party shows its own).
-        one_number=_one_number(decision_numbers, notice.get("document_no")),
+        one_number=_one_number(decision_numbers, notice["document_no"]),
         decided=decided,
-        shared_region=shared_region if len(views) > 1 else None,
-        shared_categories=shared_categories if len(views) > 1 else None,
-        shared_group=shared_group if len(views) > 1 else None,
+        shared_region=shared_region if several else None,
+        shared_categories=shared_categories if several else None,
+        shared_group=shared_group if several else None,
         canonical=canonical,
         source=source,
         source_truncated=truncated,
     )
     # A notice page has no menu (base.html's `nav` block emptied: one page per record).
-    return renderer.frame.page(title=shown_html(notice["title"]), canonical=canonical, content=content, nav=None,
+    return renderer.frame.page(title=shown_str(notice["title"]), canonical=canonical, content=content, nav=None,
                                multi_source=bool(renderer.env.globals["multi_source"]))
+
+
+@cache
+def _publisher(code: str) -> Source | None:
+    return source_of(code)
+
+
+@lru_cache(maxsize=8)  # one renderer per build: a test process makes many
+def _site_root(renderer: Renderer) -> str:
+    """config.absolute(""): a notice's canonical URL is this and its path (absolute() parses the base URL)."""
+    return renderer.config.absolute("")
 
 
 def _one_number(decision_numbers: list[str], document_no: str | None) -> str | None:
@@ -148,28 +208,6 @@ def _one_number(decision_numbers: list[str], document_no: str | None) -> str | N
     if len(decision_numbers) == 1:
         return decision_numbers[0]
     return None if decision_numbers else document_no
-
-
-def _shown(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
-    for name in columns:
-        row[name] = shown_text(row.get(name))
-    return row
-
-
-def _add_marks(views: list[dict[str, Any]], marks: tuple[Any, ...], vocab: Vocabulary) -> None:
-    """The register's marks (register.load.Register.marks) on the party views: the person page, the
-    repeat flags with the earlier penalty's anchor."""
-    by_seq = {seq: (slug, flags, node) for seq, slug, flags, node in marks}
-    for view in views:
-        slug, flags, node = by_seq.get(view.get("seq"), (None, (), None))
-        view["person_slug"] = slug
-        group = vocab.group(node[0]) if node else None
-        view["branch_page"] = urls.branch(group.slug, node[1]) if group and node else None
-        view["repeats"] = [
-            {"category": vocab.category(code), "rule": rule, "earlier": urls.party(key, seq),
-             "earlier_day": as_date(day)}
-            for code, rule, key, seq, day in flags
-        ]
 
 
 def _level_label(renderer: Renderer, notice: dict[str, Any]) -> str:
@@ -193,15 +231,18 @@ def _shared(values: list[Any]) -> Any:
 
 BATCH = 64
 _STATE: dict[str, Any] = {}
+# One page to render: its path, what it is made from (a worker gets the pickle notice_data made for the digest:
+# bytes cost nothing to pickle again), its source text, the register's marks.
+Job = tuple[str, "NoticeData | bytes", str | None, tuple[Any, ...]]
 
 
-def _render_batch(batch: list[tuple[Any, ...]]) -> list[bool]:
+def _render_batch(batch: list[Job]) -> list[bool]:
     renderer: Renderer = _STATE["renderer"]
     vocab: Vocabulary = _STATE["vocab"]
     out_dir, fresh = _STATE["out_dir"], _STATE["fresh"]
     written = []
-    for path, notice_row, party_rows, categories, regulator, source, marks in batch:
-        html = render_notice(renderer, vocab, notice_row, party_rows, categories, regulator, source, marks)
+    for path, data, source, marks in batch:
+        html = render_notice(renderer, vocab, pickle.loads(data) if isinstance(data, bytes) else data, source, marks)
         written.append(write_if_changed(out_dir, path, html, fresh=fresh))
     return written
 
@@ -242,7 +283,7 @@ class NoticePages:
     def __init__(self, renderer: Renderer, vocab: Vocabulary, writer: SiteWriter, jobs: int) -> None:
         self.writer = writer
         self.jobs = jobs
-        self._batch: list[tuple[Any, ...]] = []
+        self._batch: list[Job] = []
         self._pending: deque[Future[list[bool]]] = deque()
         self._executor: ProcessPoolExecutor | None = None
         same = (_STATE.get("renderer"), _STATE.get("vocab"), _STATE.get("out_dir")) == (renderer, vocab, writer.out_dir)
@@ -255,25 +296,23 @@ class NoticePages:
     def add(
         self,
         digest: str,
-        notice_row: tuple[Any, ...],
-        party_rows: list[tuple[Any, ...]],
-        parties: list[dict[str, Any]],
-        categories: dict[int, list[tuple[str, str | None]]],
-        regulator: Ref | None,
+        key: str,
+        data: NoticeData,
+        pickled: bytes,
         source_html: Callable[[int], str | None],
         marks: tuple[Any, ...] = (),
     ) -> None:
-        doc_id = notice_row[NOTICE_COLUMNS.index("doc_id")]
-        key = notice_key(doc_id, notice_row[_REGULATOR], notice_row[_SOURCE_KEY])
+        """The page of notice `key` (data: notice_data, `pickled` the same pickled), unless its digest is
+        unchanged; `source_html(doc_id)` is asked for the docClob of a notice without parties."""
         path = urls.index_file(urls.notice(key))
         if self.writer.unchanged(path, digest):
             self.writer.keep(path, digest, FAMILY)
             return
         self.writer.claim(path, digest)
+        notice_row, party_rows = data[0], data[1]
         # Nothing could be read into parties: the page shows the source text itself, sanitized.
-        source = None if parties else source_html(doc_id)
-        own = {p["id"]: categories[p["id"]] for p in parties if p["id"] in categories}
-        self._batch.append((path, notice_row, party_rows, own, regulator, source, marks))
+        source = None if party_rows else source_html(notice_row[_N["doc_id"]])
+        self._batch.append((path, data if self.jobs <= 1 else pickled, source, marks))
         if len(self._batch) >= BATCH:
             self._flush()
 

@@ -239,7 +239,9 @@ def write_person_pages(site: Site, views: list[PersonView], receipts: dict[str, 
                               content=pages.content(view, "".join(items[s] for s in namesakes)), nav=None,
                               multi_source=multi_source)
 
-        writer.page(urls.index_file(base), ("person", digests[person.slug], namesakes, name_key), render, FAMILY)
+        # The page's inputs: its own appearances, its count's row on the receipt, its namesakes' lines.
+        key = ("person", digests[person.slug], receipts[person.slug], namesakes, name_key)
+        writer.page(urls.index_file(base), key, render, FAMILY)
         for old in person.redirects:
             writer.page(
                 urls.index_file(urls.person(old)), ("redirect", base),

@@ -4,23 +4,30 @@ notice, role at the time, institution and group, sanction, ban end date and stat
 The status of a ban (in force / ended) is read on the build's date, which is not printed: a page changes
 only when a status does. Old slugs of a person (people.Person.redirects) get a small page that sends the
 reader on, so a published URL keeps working when an older notice is crawled or two pages are joined.
+
+There is a page per person (118,000 at 100,000 notices), so a page is written in Python and printed in the
+frame by Frame.page, as notice pages are (sitegen/pages/notice_page.py): through a template the page
+cost more CPU than its content. What many pages repeat (a group's or a category's link, a person's line in
+their namesakes' lists) is made once per build. Every value from the database is escaped, and bidi
+controls are stripped from the whole content (sitegen.core.shown.finalize's rule).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from sitegen.core import urls
 from sitegen.core.formats import ymd
 from sitegen.core.output import Site
+from sitegen.core.refs import Ref
 from sitegen.core.register.calendar import Ban, ban_of
 from sitegen.core.register.people import Person
 from sitegen.core.register.repeats import Repeat
-from sitegen.core.shown import finalize
+from sitegen.core.shown import finalize, shown_html
 from sitegen.core.summaries import Entry
 from sitegen.core.writer import digest_of
 
@@ -52,24 +59,18 @@ class AppearanceView:
 
 @dataclass(frozen=True, slots=True)
 class PersonView:
+    """A person as their page, /people/ and the people receipt show them. The ban figures are read several
+    times per person, so person_views works them out once."""
+
     person: Person
     appearances: tuple[AppearanceView, ...]
-    bans: tuple[AppearanceView, ...] = field(init=False)  # the appearances with a ban (read on every page)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "bans", tuple(a for a in self.appearances if a.ban is not None))
+    bans: tuple[AppearanceView, ...]  # the appearances with a ban
+    ban_in_force: bool  # one of the bans runs on the build's date
+    lifetime: bool  # one of the bans is for life
 
     @property
     def latest(self) -> AppearanceView:
         return self.appearances[-1]
-
-    @property
-    def ban_in_force(self) -> bool:
-        return any(a.in_force for a in self.bans)
-
-    @property
-    def lifetime(self) -> bool:
-        return any(a.ban is not None and a.ban.lifetime for a in self.bans)
 
     def key(self) -> tuple[object, ...]:
         return (self.person.slug, self.person.namesakes,
@@ -79,128 +80,139 @@ class PersonView:
 def person_views(site: Site, as_of: date) -> list[PersonView]:
     entries = {(e.doc_id, e.seq): e for e in site.corpus.entries if e.individual}
     titles = {n.doc_id: n.title for n in site.corpus.notices}
-    register = site.register
+    flags = site.register.flags
     views = []
-    for person in register.people:
+    for person in site.register.people:
         shown = []
         for a in person.appearances:
-            entry = entries.get(a.key)
+            key = (a.doc_id, a.seq)
+            entry = entries.get(key)
             if entry is None:
                 continue
             ban = ban_of(a.decided_on, a.published_on, a.ban_years, a.ban_lifetime)
             industry = "保险业" if (entry.institution_type in INSURANCE_TYPES
                                   or (entry.group is not None and entry.group.kind in INSURANCE_TYPES)) else "银行业"
             shown.append(AppearanceView(entry, titles.get(a.doc_id, ""), a.decided_on, ban,
-                                    ban.in_force(as_of) if ban else None, industry,
-                                    tuple(register.flags.get(a.key, ()))))
+                                        ban.in_force(as_of) if ban else None, industry, tuple(flags.get(key, ()))))
         if shown:
-            views.append(PersonView(person, tuple(shown)))
+            bans = tuple(a for a in shown if a.ban is not None)
+            views.append(PersonView(person, tuple(shown), bans, any(a.in_force for a in bans),
+                                    any(a.ban.lifetime for a in bans if a.ban is not None)))
     return views
 
 
 _STATUS = {True: "禁业中", False: "已期满", None: "状态未知"}
 
 
-def appearance_item(
-    a: AppearanceView, base_path: str, sanctions: Callable[[Entry], str], page_key: Callable[[int], int | str]
-) -> str:
-    """One appearance as one compact list item: the notice and its dates; role · institution · group ·
-    sanctions (the ban's end) · categories; a repeat flag per category. Written in Python like
-    sitegen.core.fragments (a template loop per page was most of the person pages' cost); every value escaped."""
-    e = a.entry
-    title = a.title or f"公告 {e.doc_id}"
-    decided = f" · 决定 {ymd(a.decided_on)}" if a.decided_on else ""
-    parts = []
-    if e.role:
-        parts.append(escape(e.role if e.role.startswith("时任") else "时任" + e.role))
-    if e.institution and not (e.role and e.institution in e.role):  # 时任XX分行副行长 names it already
-        parts.append(escape(e.institution))
-    if e.group:
-        parts.append(f'<a href="{base_path}{urls.bank(e.group.slug)}">{escape(e.group.label)}</a>')
-    ban = ""
-    if a.ban is not None:  # all a one-appearance page says of its ban (the bans table is for several)
-        start = "，按公布日期起算" if a.ban.estimated else ""
-        ends = f"，{ymd(a.ban.ends_on)} 期满" if a.ban.ends_on else ""
-        ban = f"（{escape(a.ban_text)}{start}{ends}，{_STATUS[a.in_force]}）"
-    parts.append(f"<b>{escape(sanctions(e))}</b>{ban}")
-    parts.extend(f'<a href="{base_path}{urls.violation(c.slug)}">{escape(c.label)}</a>' for c in e.categories)
-    repeats = "".join(
-        f'<br><span class="repeat">再次违规：五年内再次因同类违规受罚，前次见 '
-        f'<a href="{base_path}{urls.party(page_key(r.earlier[0]), r.earlier[1])}">{ymd(r.earlier_day)}</a></span>'
-        for r in a.repeats
-    )
-    return (f'<li id="d{e.doc_id}-{e.seq}"><a href="{base_path}{e.anchor}">{escape(title)}</a> '
-            f"<small>{ymd(e.day)}{decided}</small><br>\n{' · '.join(parts)}{repeats}</li>")
+class PersonPages:
+    """The content of person pages; `base_path` is the site's path, escaped; `receipts`: slug -> the person's
+    row on the people receipt (what their count links to)."""
 
+    def __init__(self, base_path: str, sanctions: Callable[[Entry], str], page_key: Callable[[int], int | str],
+                 receipts: dict[str, str]) -> None:
+        self.base_path = base_path
+        self.sanctions = sanctions
+        self.page_key = page_key
+        self.receipts = receipts
+        self._links: dict[tuple[str, int], str] = {}  # (path, id of the Ref) -> its link
 
-def appearance_items(site: Site, view: PersonView) -> str:
-    """The list items of a person's appearances."""
-    sanctions = site.renderer.env.globals["sanctions"]
-    base_path = str(escape(site.config.base_path))
-    return "\n".join(appearance_item(a, base_path, sanctions, site.register.page_key) for a in view.appearances)
+    def _link(self, path: str, ref: Ref) -> str:
+        """A group's or a category's link, made once per build (Refs are one object per name)."""
+        html = self._links.get((path, id(ref)))
+        if html is None:
+            html = self._links[(path, id(ref))] = f'<a href="{self.base_path}{path}">{escape(ref.label)}</a>'
+        return html
 
+    def appearance_item(self, a: AppearanceView) -> str:
+        """One appearance as one compact list item: the notice and its dates; role · institution · group ·
+        sanctions (the ban's end) · categories; a repeat flag per category."""
+        base_path, e = self.base_path, a.entry
+        title = a.title or f"公告 {e.doc_id}"
+        decided = f" · 决定 {ymd(a.decided_on)}" if a.decided_on else ""
+        parts = []
+        if e.role:
+            parts.append(escape(e.role if e.role.startswith("时任") else "时任" + e.role))
+        if e.institution and not (e.role and e.institution in e.role):  # 时任XX分行副行长 names it already
+            parts.append(escape(e.institution))
+        if e.group:
+            parts.append(self._link(urls.bank(e.group.slug), e.group))
+        ban = ""
+        if a.ban is not None:  # all a one-appearance page says of its ban (the bans table is for several)
+            start = "，按公布日期起算" if a.ban.estimated else ""
+            ends = f"，{ymd(a.ban.ends_on)} 期满" if a.ban.ends_on else ""
+            ban = f"（{escape(a.ban_text)}{start}{ends}，{_STATUS[a.in_force]}）"
+        parts.append(f"<b>{escape(self.sanctions(e))}</b>{ban}")
+        parts.extend(self._link(urls.violation(c.slug), c) for c in e.categories)
+        repeats = "".join(
+            f'<br><span class="repeat">再次违规：五年内再次因同类违规受罚，前次见 '
+            f'<a href="{base_path}{urls.party(self.page_key(r.earlier[0]), r.earlier[1])}">{ymd(r.earlier_day)}</a>'
+            "</span>"
+            for r in a.repeats
+        )
+        return (f'<li id="d{e.doc_id}-{e.seq}"><a href="{base_path}{e.anchor}">{escape(title)}</a> '
+                f"<small>{ymd(e.day)}{decided}</small><br>\n{' · '.join(parts)}{repeats}</li>")
 
-def _ban_row(a: AppearanceView, base_path: str) -> str:
-    """One row of the bans table (a person with several appearances)."""
-    ban = a.ban
-    assert ban is not None
-    start = ymd(ban.start) if ban.start else "未知"
-    estimated = "（公告未列决定日期，按公布日期）" if ban.estimated else ""
-    ends = "终身" if ban.lifetime else (ymd(ban.ends_on) if ban.ends_on else "未知")
-    status = '<b class="in-force">禁业中</b>' if a.in_force else ("未知" if a.in_force is None else "已期满")
-    return (f'<tr><td><a href="{base_path}{a.entry.anchor}">{escape(a.ban_text)}</a></td><td>{start}{estimated}</td>'
-            f"<td>{ends}</td><td>{status}</td></tr>\n")
+    def _ban_row(self, a: AppearanceView) -> str:
+        """One row of the bans table (a person with several appearances)."""
+        ban = a.ban
+        assert ban is not None
+        start = ymd(ban.start) if ban.start else "未知"
+        estimated = "（公告未列决定日期，按公布日期）" if ban.estimated else ""
+        ends = "终身" if ban.lifetime else (ymd(ban.ends_on) if ban.ends_on else "未知")
+        status = '<b class="in-force">禁业中</b>' if a.in_force else ("未知" if a.in_force is None else "已期满")
+        return (f'<tr><td><a href="{self.base_path}{a.entry.anchor}">{escape(a.ban_text)}</a></td>'
+                f"<td>{start}{estimated}</td><td>{ends}</td><td>{status}</td></tr>\n")
 
+    def namesake_item(self, view: PersonView) -> str:
+        """A person's line in the namesakes list of every other person of their name."""
+        person, latest = view.person, view.latest.entry
+        where = latest.institution or (latest.group.label if latest.group else "")
+        count = len(view.appearances)
+        times = f' · <a href="{self.base_path}{self.receipts[person.slug]}">{count}</a> 次' if count > 1 else ""
+        return (f'<li><a href="{self.base_path}{urls.person(person.slug)}">{escape(person.name)}</a> '
+                f"<small>{escape(where)} · {ymd(latest.day)}{times}</small></li>\n")
 
-def namesake_item(view: PersonView, base_path: str, receipts: dict[str, str]) -> str:
-    """A person's line in the namesakes list of every other person of their name (made once per person:
-    a common name's people each list all the others, so the lines are joined many times, made once)."""
-    person, latest = view.person, view.latest.entry
-    where = latest.institution or (latest.group.label if latest.group else "")
-    count = len(view.appearances)
-    times = f' · <a href="{base_path}{receipts[person.slug]}">{count}</a> 次' if count > 1 else ""
-    return (f'<li><a href="{base_path}{urls.person(person.slug)}">{escape(person.name)}</a> '
-            f"<small>{escape(where)} · {ymd(latest.day)}{times}</small></li>\n")
-
-
-def person_content(site: Site, view: PersonView, namesakes: str, receipts: dict[str, str]) -> Markup:
-    """The content of a person's page (person.html prints it in the frame), written in Python: 118,000 pages
-    at 100,000 notices were most of the people pages' CPU as a template. Every value from the database is
-    escaped, and bidi controls are stripped from the whole (sitegen.core.shown.finalize's rule).
-    `namesakes`: the joined namesake_item lines of the other people of the name ("" if none)."""
-    base_path = str(escape(site.config.base_path))
-    person, latest = view.person, view.latest.entry
-    count = len(view.appearances)
-    recent = f"，最近一次时在{escape(latest.institution)}" if count > 1 and latest.institution else ""
-    status = ("<b>终身禁业。</b>" if view.lifetime else "<b>禁业期未满。</b>" if view.ban_in_force
-              else "禁业期已满。" if view.bans else "")
-    out = [
-        f'<p class="crumbs"><a href="{base_path}">首页</a> › <a href="{base_path}{urls.PEOPLE}">受处罚人员</a></p>\n'
-        f"<h1>{escape(person.name)}</h1>\n"
-        f'<p class="lead"><a href="{base_path}{receipts[person.slug]}">{count}</a> 次受到行政处罚{recent}。\n'
-        f"{status}</p>\n"
-    ]
-    if view.bans and count > 1:
-        out.append('<h2>禁业</h2>\n<table class="bans">\n'
-                   "<thead><tr><th>处罚</th><th>起算（决定日期）</th><th>期满</th><th>状态</th></tr></thead>\n")
-        out.extend(_ban_row(a, base_path) for a in view.bans)
-        out.append("</table>\n")
-    if view.bans:
-        out.append('<p class="note">期满日：决定日期起满 N 个日历年之日（2 月 29 日起算的，非闰年于 2 月 28 日），'
-                   "当日起不再禁业；状态按本站生成之日计算。</p>\n")
-    out.append(f'<h2>处罚记录</h2>\n<ol class="appearances">\n{appearance_items(site, view)}\n</ol>\n')
-    if namesakes:
-        out.append(f'<h2>同名，未必同一人</h2>\n<p class="note">是否同一人见'
-                   f'<a href="{base_path}{urls.ABOUT}#rule-person">人员归并规则</a>，以公告原文为准。</p>\n'
-                   f'<ul class="links">\n{namesakes}</ul>\n')
-    return Markup(finalize("".join(out)))
+    def content(self, view: PersonView, namesakes: str) -> str:
+        """The content of a person's page. `namesakes`: the joined namesake_item lines of the other people of
+        the name ("" if none)."""
+        base_path = self.base_path
+        person, latest = view.person, view.latest.entry
+        count = len(view.appearances)
+        recent = f"，最近一次时在{escape(latest.institution)}" if count > 1 and latest.institution else ""
+        status = ("<b>终身禁业。</b>" if view.lifetime else "<b>禁业期未满。</b>" if view.ban_in_force
+                  else "禁业期已满。" if view.bans else "")
+        out = [
+            f'<p class="crumbs"><a href="{base_path}">首页</a> › '
+            f'<a href="{base_path}{urls.PEOPLE}">受处罚人员</a></p>\n'
+            f"<h1>{escape(person.name)}</h1>\n"
+            f'<p class="lead"><a href="{base_path}{self.receipts[person.slug]}">{count}</a> 次受到行政处罚{recent}。\n'
+            f"{status}</p>\n"
+        ]
+        if view.bans and count > 1:
+            out.append('<h2>禁业</h2>\n<table class="bans">\n'
+                       "<thead><tr><th>处罚</th><th>起算（决定日期）</th><th>期满</th><th>状态</th></tr></thead>\n")
+            out.extend(self._ban_row(a) for a in view.bans)
+            out.append("</table>\n")
+        if view.bans:
+            out.append('<p class="note">期满日：决定日期起满 N 个日历年之日（2 月 29 日起算的，非闰年于 2 月 28 日），'
+                       "当日起不再禁业；状态按本站生成之日计算。</p>\n")
+        items = "\n".join(self.appearance_item(a) for a in view.appearances)
+        out.append(f'<h2>处罚记录</h2>\n<ol class="appearances">\n{items}\n</ol>\n')
+        if namesakes:
+            out.append(f'<h2>同名，未必同一人</h2>\n<p class="note">是否同一人见'
+                       f'<a href="{base_path}{urls.ABOUT}#rule-person">人员归并规则</a>，以公告原文为准。</p>\n'
+                       f'<ul class="links">\n{namesakes}</ul>\n')
+        return str(finalize("".join(out)))
 
 
 def write_person_pages(site: Site, views: list[PersonView], receipts: dict[str, str], digests: dict[str, str]) -> None:
     """`receipts`: slug -> the person's row on the people receipt (what their count links to); `digests`: slug ->
     view_digests' digest of what the person's own appearances show."""
     by_slug = {v.person.slug: v for v in views}
-    base_path = str(escape(site.config.base_path))
+    pages = PersonPages(str(escape(site.config.base_path)), site.renderer.env.globals["sanctions"],
+                        site.register.page_key, receipts)
+    frame, absolute, writer = site.renderer.frame, site.config.absolute, site.writer
+    multi_source = bool(site.renderer.env.globals["multi_source"])
     items: dict[str, str] = {}  # slug -> namesake_item, made when a page first needs it
     # What the namesakes lists of a name show, digested once per name: each of its people lists all the others.
     shown: dict[frozenset[str], str] = {}
@@ -208,25 +220,30 @@ def write_person_pages(site: Site, views: list[PersonView], receipts: dict[str, 
         person = view.person
         namesakes = [s for s in person.namesakes if s in by_slug]
         base = urls.person(person.slug)
-        group = frozenset((person.slug, *namesakes))
-        name_key = shown.get(group)
-        if name_key is None:
-            name_key = shown[group] = digest_of(tuple(
-                (s, by_slug[s].latest.entry.institution, by_slug[s].latest.entry.day, receipts.get(s))
-                for s in sorted(group)
-            ))
-        key = (digests[person.slug], namesakes, name_key)
+        name_key = ""
+        if namesakes:
+            group = frozenset((person.slug, *namesakes))
+            name_key = shown.get(group, "")
+            if not name_key:
+                name_key = shown[group] = digest_of(tuple(
+                    (s, by_slug[s].latest.entry.institution, by_slug[s].latest.entry.day, receipts.get(s))
+                    for s in sorted(group)
+                ))
 
-        def content(view: PersonView = view, namesakes: list[str] = namesakes) -> dict[str, object]:
+        def render(view: PersonView = view, namesakes: list[str] = namesakes, base: str = base) -> str:
             for s in namesakes:
                 if s not in items:
-                    items[s] = namesake_item(by_slug[s], base_path, receipts)
-            return dict(title=f"{view.person.name} · 受处罚人员",
-                        content=person_content(site, view, "".join(items[s] for s in namesakes), receipts))
+                    items[s] = pages.namesake_item(by_slug[s])
+            # A person page has no menu (base.html's `nav` block emptied: one page per record).
+            return frame.page(title=shown_html(f"{view.person.name} · 受处罚人员"), canonical=absolute(base),
+                              content=pages.content(view, "".join(items[s] for s in namesakes)), nav=None,
+                              multi_source=multi_source)
 
-        site.html_lazy(base, key, "person.html", "people", FAMILY, content)
+        # The page's inputs: its own appearances, its count's row on the receipt, its namesakes' lines.
+        key = ("person", digests[person.slug], receipts[person.slug], namesakes, name_key)
+        writer.page(urls.index_file(base), key, render, FAMILY)
         for old in person.redirects:
-            site.writer.page(
+            writer.page(
                 urls.index_file(urls.person(old)), ("redirect", base),
                 lambda old=old, base=base: site.renderer.page("redirect.html", urls.person(old), "people",
                                                              target=base),

@@ -12,6 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -118,16 +120,9 @@ def load_register(engine: Engine, located_file: Path | None = None, *, reuse: bo
     build are read from it (unless not `reuse`) and this build's are saved to it."""
     previous = located.load(located_file) if located_file is not None and reuse else {}
     remember(previous)
-    grouped: dict[int, list[str]] = defaultdict(list)
-    for penalty_id, code in _fetch(engine, _CATEGORIES):
-        grouped[penalty_id].append(code)
-    categories = {pid: tuple(dict.fromkeys(codes)) for pid, codes in grouped.items()}
-    dates: dict[Any, date | None] = {}  # the same few thousand date values recur on every row
-
-    def day(value: Any) -> date | None:
-        if value not in dates:
-            dates[value] = as_date(value)
-        return dates[value]
+    categories = {pid: tuple(dict.fromkeys(code for _, code in rows))  # the query orders them by penalty
+                  for pid, rows in groupby(_fetch(engine, _CATEGORIES), key=itemgetter(0))}
+    day = _Dates()
 
     appearances: list[Appearance] = []
     institutions: list[tuple[Key, str | None, str | None, tuple[str, ...]]] = []
@@ -140,8 +135,8 @@ def load_register(engine: Engine, located_file: Path | None = None, *, reuse: bo
         if regulator != NFRA and doc_id not in page_keys:
             page_keys[doc_id] = notice_key(doc_id, regulator, source_key)
         by_doc[doc_id].append(key)
-        decided_on = day(decided)
-        published_on = day(published) or day(first_seen)
+        decided_on = day[decided]
+        published_on = day[published] or day[first_seen]
         days[key] = decided_on or published_on
         cats = categories.get(pid, ())
         if kind == "individual":
@@ -156,24 +151,40 @@ def load_register(engine: Engine, located_file: Path | None = None, *, reuse: bo
     names = [a.institution or a.role for a in appearances] + [name for _, name, _, _ in institutions]
     tree = build_tree(dict.fromkeys(names))  # each distinct string once, in order
     people = link(appearances, tree)
-    if located_file is not None:  # people.link also locates a person's role when the institution says nothing
-        located.save(located_file, [*names, *(a.role for a in appearances)], previous)
-    person_of = {a.key: p for p in people for a in p.appearances}
+    if located_file is not None:  # the strings looked up: people.link reads a person's role when the
+        # institution names none it knows (only those roles: locating every role was a fifth of the register)
+        located.save(located_file, [*names, *(a.role for a in appearances if locate(a.institution) is None)],
+                     previous)
+    person_of = {(a.doc_id, a.seq): p for p in people for a in p.appearances}
     node_of: dict[Key, NodeKey] = {}
     penalised: list[Penalised] = []
+    subjects: dict[NodeKey, str] = {}  # node -> its repeat subject, made once (a branch has many penalties)
     for key, name, group, cats in institutions:
         found = locate(name)  # cached: build_tree located every name already
         if found is not None:
             node = node_of[key] = tree.canonical(found.node)
-            penalised.append(Penalised(key, f"institution:{node.label}", group or node.group, days[key], cats))
+            subject = subjects.get(node)
+            if subject is None:
+                subject = subjects[node] = f"institution:{node.label}"
+            penalised.append(Penalised(key, subject, group or node.group, days[key], cats))
     for person in people:
+        subject = f"person:{person.slug}"
         for a in person.appearances:
-            penalised.append(Penalised(a.key, f"person:{person.slug}", a.group, days[a.key], a.categories))
+            key = (a.doc_id, a.seq)
+            penalised.append(Penalised(key, subject, a.group, days[key], a.categories))
     group_of = {key: group for key, _, group, _ in institutions if group}
     counts = Counter((group_of[key], node) for key, node in node_of.items() if node.path and key in group_of)
     node_pages = {node: (group, node_slug(node)) for (group, node), n in sorted(counts.items()) if n >= NODE_PAGE_MIN}
     return Register(people, person_of, tree, node_of, repeat_flags(penalised), group_repeats(penalised), days,
                     dict(by_doc), group_of, node_pages, page_keys)
+
+
+class _Dates(dict[Any, date | None]):
+    """Stored date values read as dates, each distinct value once: a few thousand recur on every row."""
+
+    def __missing__(self, value: Any) -> date | None:
+        day = self[value] = as_date(value)
+        return day
 
 
 def node_slug(node: NodeKey) -> str:

@@ -183,6 +183,8 @@ def _settle_homophones(people: list[Person]) -> None:
 
 
 def _link_name(name: str, rows: list[Appearance], tree: Tree | None) -> list[Person]:
+    if len(rows) == 1:  # most names: one appearance is one person, with no namesake and no old slug
+        return [Person(name, f"{slug_stem(name)}-{rows[0].doc_id}", rows)]
     if is_masked(name):
         # A masked name (王某) joins only within one notice: compare within each, not all pairs (there
         # can be thousands of 王某).

@@ -44,26 +44,35 @@ class Repeat:
     earlier_count: int  # earlier penalties of the subject in the category within the window
 
 
+def _day_key(row: Penalised) -> tuple[date | None, tuple[int, int]]:
+    return (row.day, row.key)
+
+
 def _rule(subject: str) -> str:
     return "same person" if subject.startswith("person:") else "same institution"
 
 
 def _flags(rows: Iterable[Penalised], subject_of, rule_of, detail: bool = True) -> dict[tuple[int, int], list[Any]]:
     """Per penalty key, its Repeat per category (only the category codes when not `detail`)."""
-    series: dict[tuple[str, str], list[Penalised]] = defaultdict(list)
+    by_subject: dict[str, list[Penalised]] = defaultdict(list)
     for row in rows:
-        subject = subject_of(row)
-        if row.day is None or subject is None:
-            continue
-        for category in row.categories:
-            if category not in UNCATEGORISED:
-                series[(subject, category)].append(row)
+        if row.day is not None and (subject := subject_of(row)) is not None:
+            by_subject[subject].append(row)
+    # A subject penalised once has nothing earlier to repeat: most people, and most series at 100,000 notices
+    # (skipping them before they are split by category halves the time).
+    series: dict[tuple[str, str], list[Penalised]] = defaultdict(list)
+    for subject, penalties in by_subject.items():
+        if len(penalties) > 1:
+            for row in penalties:
+                for category in row.categories:
+                    if category not in UNCATEGORISED:
+                        series[(subject, category)].append(row)
     cutoffs: dict[date, int] = {}  # day -> ordinal of the day five years before (within_repeat_window)
     flags: dict[tuple[int, int], list[Any]] = defaultdict(list)
     for (subject, category), items in series.items():
         if len(items) < 2:
-            continue  # nothing earlier to repeat (most series at 100,000 notices: skipping them halves the time)
-        items.sort(key=lambda r: (r.day, r.key))
+            continue  # nothing earlier to repeat
+        items.sort(key=_day_key)
         days = [r.day.toordinal() for r in items]
         docs = [r.key[0] for r in items]
         # A sliding window over the days: [start, end) holds the penalties strictly before the current one

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from models.vocab.groups import GroupMatch, clean_institution, group_of, match_prefix
 from models.vocab.regions import load_places, load_provinces
@@ -59,8 +60,10 @@ def renamed(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class NodeKey:
+class NodeKey(NamedTuple):
+    """A node of a group's tree. A named tuple (not a dataclass) because the register hashes, compares and
+    sorts hundreds of thousands of them: a tuple does that in C, a dataclass in Python."""
+
     group: str
     path: tuple[str, ...] = ()
 
@@ -176,10 +179,14 @@ def _municipalities() -> frozenset[str]:
     return frozenset(p.short_name for p in load_provinces() if p.kind == "municipality")
 
 
+# A branch's segment (宁德分行) recurs in many groups and on every level test: its place and level are
+# worked out once per distinct segment (a few thousand), not on every look.
+@cache
 def _place_of(segment: str) -> str | None:
     """The place a branch is named after (its longest leading place name), else None."""
+    places = _places()
     for n in range(min(len(segment) - 1, 8), 1, -1):
-        if segment[:n] in _places():
+        if segment[:n] in places:
             return segment[:n]
     return None
 
@@ -189,6 +196,7 @@ def _province_names() -> frozenset[str]:
     return frozenset(p.short_name for p in load_provinces())
 
 
+@cache
 def _level_word(segment: str) -> int:
     if segment.endswith(("省分行", "省分公司")) or (segment.endswith(("分行", "分公司")) and
                                                  _place_of(segment) in _province_names()):

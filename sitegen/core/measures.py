@@ -11,6 +11,11 @@ def measure_kinds(measures: list[dict[str, Any]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m["kind"] for m in measures))
 
 
+def worded_measures(measures: list[dict[str, Any]]) -> str:
+    """The measures as the notice words them, "；"-separated (the text, or the kind where none was kept)."""
+    return "；".join(m["text"] or m["kind"] for m in measures)
+
+
 def parse_measures(text: str | None) -> list[dict[str, Any]]:
     """penalty.measures (a JSON list of {kind, text, years, months}); anything malformed is skipped."""
     if not text:

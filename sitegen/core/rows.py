@@ -22,7 +22,7 @@ from sqlalchemy import Engine, select
 from models.vocab.sources import notice_key
 from sitegen.core import database as db
 from sitegen.core.fragments import sanctions_summary
-from sitegen.core.measures import measure_kinds, parse_measures
+from sitegen.core.measures import measure_kinds, parse_measures, worded_measures
 from sitegen.core.money import ranked_amount
 from sitegen.core.shown import shown_text
 
@@ -141,7 +141,7 @@ def penalty_row(notice: NoticeFields, party: Sequence[Any], categories: Categori
     if raw_measures:
         measures = parse_measures(raw_measures)
         kinds = measure_kinds(measures)
-        measure_text = shown_text("；".join(m["text"] or m["kind"] for m in measures)) if texts else None
+        measure_text = shown_text(worded_measures(measures)) if texts else None
     else:
         kinds, measure_text = (), raw_measures if texts else None
     if texts:

@@ -37,7 +37,7 @@ from sitegen.core import urls
 from sitegen.core.background import Background
 from sitegen.core.config import BuildConfig
 from sitegen.core.csvsafe import csv_safe_row
-from sitegen.core.measures import parse_measures
+from sitegen.core.measures import parse_measures, worded_measures
 from sitegen.core.output import Site
 from sitegen.core.shown import shown_text
 from sitegen.core.tuples import stream_tuples
@@ -164,7 +164,8 @@ def download_rows(engine: Engine, base_url: str) -> Iterator[list[Any]]:
             shown(party_role), shown(institution), shown(bank_group), institution_type, province, shown(facts),
             shown(basis), shown(decision), shown(authority), _plain(db.as_date(decided_on)), fine_yuan, fine_note,
             confiscated_yuan, forfeiture_yuan, _flag(warning), ban_years, _flag(ban_lifetime),
-            shown(_measure_text(measures)) if measures else measures, ";".join([c for c, _ in codes]) if codes else "",
+            shown(worded_measures(parse_measures(measures))) if measures else measures,
+            ";".join([c for c, _ in codes]) if codes else "",
             parse_status, removed, source_url, base_url + urls.party(key, seq), penalty_regulator, source_key,
             disclosure_years,
         ]
@@ -185,11 +186,6 @@ def json_row(values: list[Any]) -> str:
                else int.__repr__(v) if v.__class__ is int else _dumps(v))
         for key, v in zip(_JSON_KEYS, values, strict=True)
     ]) + "}"
-
-
-def _measure_text(raw: str) -> str:
-    """The other measures as the notice words them, "；"-separated (PenaltyRow.measure_text, unmasked)."""
-    return "；".join(m["text"] or m["kind"] for m in parse_measures(raw))
 
 
 def _flag(value: Any) -> int | None:

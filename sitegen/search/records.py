@@ -108,8 +108,6 @@ def _query() -> Select[Any]:
     )
 
 
-
-
 def iter_records(engine: Engine) -> Iterator[SearchRecord]:
     """The records in index order (record number = position in this stream)."""
     measure_labels = load_labels()["measure"]

@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         figures += produced
         say(f"stage {stage} done in {time.perf_counter() - started:.0f} s; load average {machine.load_average()}")
 
+    ws.discard_set_aside()
     print("\n== targets ==")
     for figure in figures:
         print(f"{figure.name:<31} {number(figure.value):>9} {figure.unit:<16} "

@@ -169,3 +169,36 @@ def test_the_site_is_what_a_publish_uploads(tmp_path: Path) -> None:
     assert figures["site_mb"].value * 1024 * 1024 == pytest.approx(4000)
     assert figures["site_mb"].details["build_state_mb"] == 0.3
     assert figures["site_mb"].details["by_family"]["notices"]["files"] == 1
+
+
+def test_an_old_site_is_set_aside_before_a_build_and_deleted_after_the_run(tmp_path: Path) -> None:
+    """The build stage must not delete the previous site just before its timing (Workspace.set_aside says why):
+    the old site moves out of the way at once, under the work folder, and is deleted when the run ends."""
+    from bench.workspace import DISCARDED, Workspace
+
+    ws = Workspace(tmp_path, notices=60, seed=3)
+    (ws.site / "notices" / "1").mkdir(parents=True)
+    (ws.site / "notices" / "1" / "index.html").write_text("old", encoding="utf-8")
+    ws.set_aside(ws.site)
+    assert not ws.site.exists()
+    (aside,) = tmp_path.glob(DISCARDED + "*")
+    assert (aside / "notices" / "1" / "index.html").read_text(encoding="utf-8") == "old"
+    ws.set_aside(ws.site)  # nothing there: nothing to move
+    ws.discard_set_aside()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_second_build_stage_replaces_the_site_and_leaves_nothing_set_aside(smoke):
+    tmp = smoke["tmp"]
+    work = tmp / "work"
+    old_home = (work / "public" / "index.html").stat()
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--notices", "60", "--seed", "3", "--workdir", str(work), "--only", "build",
+         "--results", str(tmp / "results-again")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    new_home = (work / "public" / "index.html").stat()
+    assert new_home.st_ino != old_home.st_ino  # built afresh, not an incremental build over the old site
+    assert not list(work.glob(".discarded-*"))

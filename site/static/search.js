@@ -638,7 +638,8 @@
     return loadMeta().then(function () {
       mark("meta");
       // The fetches first, then the form is filled while they travel.
-      var evaluated = hasQuery(p) ? (prefetch(p), evaluate(p)) : null;
+      var evaluated = hasQuery(p) ? evaluate(p) : null;
+      if (evaluated) setTimeout(function () { prefetch(p); }, 0); // queued behind the shards it may not need
       fillForm(p);
       if (!evaluated) {
         resultsEl.textContent = "";

@@ -32,9 +32,9 @@ def csv_safe_row(values: list[Any]) -> list[Any]:
 def csv_line(values: Sequence[Any]) -> str:
     """The line csv.writer(quoting=csv.QUOTE_ALL) writes for csv_safe_row(values) (a row of at least one
     cell): every cell quoted, a quote inside doubled, None as "", numbers as str() writes them, "\\r\\n" at
-    the end. Joined by hand because csv.writer looks at every character of every cell in Python's C loop
-    one by one, where str.replace finds the rare quote at memchr speed: the downloads' 250,000 rows of 35
-    cells took 2.5 times as long through csv.writer, and a third of the export's CPU was that and csv_safe_row."""
+    the end. Joined by hand because csv.writer looks at every character of every cell, where str.replace
+    finds the rare quote at C speed: formatting the 24,080 rows of 35 cells at 10,000 notices took 0.62 s
+    through csv_safe_row and csv.writer, 0.33 s here."""
     return '"' + '","'.join([
         "" if v is None
         else ("'" + v if v.startswith(FORMULA_STARTS) else v).replace('"', '""') if isinstance(v, str)

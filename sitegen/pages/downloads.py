@@ -11,9 +11,8 @@ export of unchanged data keeps its bytes.
 
 from __future__ import annotations
 
-import csv
+import codecs
 import gzip
-import io
 import json
 import logging
 import shutil
@@ -24,7 +23,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import groupby
 from json.encoder import encode_basestring
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from sitegen.core import database as db
 from sitegen.core import urls
 from sitegen.core.background import Background
 from sitegen.core.config import BuildConfig
-from sitegen.core.csvsafe import csv_safe_row
+from sitegen.core.csvsafe import csv_line
 from sitegen.core.measures import parse_measures, worded_measures
 from sitegen.core.output import Site
 from sitegen.core.shown import shown_text
@@ -141,34 +142,42 @@ def download_rows(engine: Engine, base_url: str) -> Iterator[list[Any]]:
     """Every penalty with its notice's fields, as lists in COLUMNS order, in (doc_id, seq) order: texts as
     the site shows them (shown_text), flags as 1/0, timestamps as 'YYYY-MM-DD HH:MM:SS', dates as
     'YYYY-MM-DD'."""
-    categories = db.load_categories(engine)
+    categories = _category_codes(engine)
     # Parties of one notice share most of their texts (one set of facts and basis for a joint penalty, one
-    # deciding authority for hundreds of notices): each distinct text is masked once.
+    # deciding authority for hundreds of notices): each distinct text is masked once, each day read once.
     shown = lru_cache(maxsize=1 << 12)(shown_text)
+    day = lru_cache(maxsize=1 << 12)(lambda value: _plain(db.as_date(value)))
     doc_id: int | None = None
-    published = title = issuer = level = parse_status = removed = source_url = source_key = key = None
+    published = title = issuer = level = parse_status = removed = source_url = source_key = page = None
     for row in stream_tuples(engine, _query()):
         if row[0] != doc_id:
             (doc_id, published, title, issuer, level, parse_status, removed, source_url, regulator,
              source_key) = row[:_WIDTH]
             published, removed = _plain(db.as_datetime(published)), _plain(db.as_datetime(removed))
             title, issuer = shown_text(title), shown_text(issuer)
-            key = notice_key(doc_id, regulator, source_key)
+            page = base_url + urls.notice(notice_key(doc_id, regulator, source_key))  # + '#p{seq}': urls.party
         (penalty_id, seq, decision_no, party_name, party_kind, party_role, institution, bank_group,
          institution_type, province, facts, basis, decision, authority, decided_on, fine_yuan, fine_note,
          confiscated_yuan, forfeiture_yuan, warning, ban_years, ban_lifetime, measures, penalty_regulator,
          disclosure_years) = row[_WIDTH:]
-        codes = categories.get(penalty_id)
         yield [
             doc_id, seq, published, title, issuer, level, shown(decision_no), shown(party_name), party_kind,
             shown(party_role), shown(institution), shown(bank_group), institution_type, province, shown(facts),
-            shown(basis), shown(decision), shown(authority), _plain(db.as_date(decided_on)), fine_yuan, fine_note,
+            shown(basis), shown(decision), shown(authority), day(decided_on), fine_yuan, fine_note,
             confiscated_yuan, forfeiture_yuan, _flag(warning), ban_years, _flag(ban_lifetime),
             shown(worded_measures(parse_measures(measures))) if measures else measures,
-            ";".join([c for c, _ in codes]) if codes else "",
-            parse_status, removed, source_url, base_url + urls.party(key, seq), penalty_regulator, source_key,
-            disclosure_years,
+            categories.get(penalty_id, ""), parse_status, removed, source_url, page + urls.party_anchor(seq),
+            penalty_regulator, source_key, disclosure_years,
         ]
+
+
+def _category_codes(engine: Engine) -> dict[int, str]:
+    """penalty id -> its category codes in code order, ';'-joined as the downloads show them (the codes of
+    database.load_categories, without building its list of (code, phrase) per penalty)."""
+    c = db.CATEGORY.c
+    query = select(c.penalty_id, c.category).order_by(c.penalty_id, c.category)
+    return {penalty_id: ";".join([code for _, code in rows])
+            for penalty_id, rows in groupby(stream_tuples(engine, query), itemgetter(0))}
 
 
 # '"name":' of each column, opening the object before the first.
@@ -208,7 +217,9 @@ def _plain(value: Any) -> Any:
 
 
 def _csv_and_json(engine: Engine, base_url: str, as_of: datetime | None, tmp: Path) -> int:
-    """Write the zipped CSV and the gzipped JSON in one pass over the penalties; return the row count."""
+    """Write the zipped CSV and the gzipped JSON in one pass over the penalties; return the row count. Rows
+    are formatted as text and encoded a thousand at a time (the compressed bytes do not depend on how the
+    input is cut)."""
     when = as_of or datetime(2000, 1, 1)
     count = 0
     with zipfile.ZipFile(tmp / FILES[CSV_ZIP], "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as zf, \
@@ -219,26 +230,22 @@ def _csv_and_json(engine: Engine, base_url: str, as_of: datetime | None, tmp: Pa
         info._compresslevel = COMPRESS_LEVEL  # type: ignore[attr-defined]  # ZipFile.open(info) reads it
         info.external_attr = 0o644 << 16
         with zf.open(info, "w", force_zip64=True) as member:
-            text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
-            writer = csv.writer(text, quoting=csv.QUOTE_ALL)
-            writer.writerow(NAMES)
-            cells: list[list[Any]] = []
+            member.write(codecs.BOM_UTF8 + csv_line(NAMES).encode("utf-8"))  # the BOM makes Excel read UTF-8
+            lines: list[str] = []
             chunk: list[str] = []
             for values in download_rows(engine, base_url):
-                cells.append(csv_safe_row(values))
+                lines.append(csv_line(values))
                 chunk.append(json_row(values))
                 count += 1
                 if len(chunk) >= 1000:
-                    writer.writerows(cells)
+                    member.write("".join(lines).encode("utf-8"))
                     gz.write((("[\n" if count == len(chunk) else ",\n") + ",\n".join(chunk)).encode("utf-8"))
-                    cells.clear()
+                    lines.clear()
                     chunk.clear()
-            writer.writerows(cells)
+            member.write("".join(lines).encode("utf-8"))
             if chunk or not count:
                 gz.write((("[\n" if count == len(chunk) else ",\n") + ",\n".join(chunk)).encode("utf-8"))
             gz.write(b"\n]\n")
-            text.flush()
-            text.detach()
     return count
 
 

@@ -11,7 +11,7 @@ from sitegen.core.formats import money, num, ymd
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
 from sitegen.core.shown import shown_html as h
-from sitegen.core.stats import Row, Totals, breakdown, top_fines, totals
+from sitegen.core.stats import Row, Totals, breakdown, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
 from sitegen.pages.institution_pages import Branch, group_repeat_counts, tree_of, tree_top, write_group_register
@@ -32,7 +32,6 @@ def _bank_context(site: Site, ref: Ref, kind: str, items: list[Entry], people: l
         stat=("all", "bank", ref.slug),  # figures link to their receipts (sitegen/pages/receipts)
         intro=f"{kind}。包括{ref.label}总部及其各分支机构、以及其工作人员受到的行政处罚。",
         totals=t,
-        top=top_fines(items),
         sections=item_sections("bank", items),
         feed=urls.feed(base),
         extra=_bank_sections(site, ref.slug, repeats, repeat_categories[:10],
@@ -104,13 +103,14 @@ def write_banks(site: Site) -> None:
         people = [e for e in items if e.individual]
         roots = tree_of(site, ref, items)
         t = totals(items)  # shown on the bank page and on the index
+        digest = entries_digest(items)  # of the bank page and of its tree page
         write_listing(
-            site, family=FAMILY, nav="banks", base=base, entries=items, key=kind, omit="group",
+            site, family=FAMILY, nav="banks", base=base, entries=items, key=kind, omit="group", digest=digest,
             title=f"{ref.label} · 受处罚机构",
             context=lambda ref=ref, kind=kind, items=items, people=people, roots=roots, t=t: _bank_context(
                 site, ref, kind, items, people, roots, t),
         )
-        write_group_register(site, ref, items, entries_digest(items), roots)
+        write_group_register(site, ref, items, digest, roots)
         institutions = [e for e in items if not e.individual]
         if len({e.name for e in institutions}) > BRANCHES_SHOWN:
             write_framed(
@@ -126,7 +126,7 @@ def write_banks(site: Site) -> None:
                     heading=f"{ref.label}：受处罚人员",
                     kicker=(ref.label, base),
                     intro=f"{ref.label}及其分支机构的工作人员受到的行政处罚（警告、罚款、禁业），最新在前。",
-                    totals=totals(people), top=top_fines(people), sections=[], feed=None,
+                    totals=totals(people), sections=[], feed=None,
                     receipt=urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug) + "#kind-individual",
                 ),
             )

@@ -14,8 +14,8 @@ from sitegen.core.formats import atom_time, money, xml_text
 from sitegen.core.output import Site
 from sitegen.core.shown import finalize
 from sitegen.core.shown import shown_html as h
-from sitegen.core.stats import entries_key
 from sitegen.core.summaries import Entry, NoticeSummary
+from sitegen.pages.listings import lines_digest
 
 FEED_SIZE = 30
 MAIN_FEED_SIZE = 50
@@ -27,7 +27,7 @@ def write_entry_feed(site: Site, path: str, page: str, title: str, entries: list
     newest = list(reversed(entries[-FEED_SIZE:]))
     site.writer.page(
         path,
-        ("feed", title, page, entries_key(newest)),
+        ("feed", title, page, lines_digest(newest)),
         lambda: _feed(site, title, path, page, _latest(e.day for e in newest),
                       f"{finalize(site.atom_entries(newest))}\n"),
         FAMILY,

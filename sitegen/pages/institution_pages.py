@@ -22,7 +22,7 @@ from sitegen.core.refs import Ref
 from sitegen.core.register.tree import LEVELS, NodeKey
 from sitegen.core.shown import finalize
 from sitegen.core.shown import shown_html as h
-from sitegen.core.stats import breakdown, top_fines, totals
+from sitegen.core.stats import breakdown, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.listings import write_framed, write_listing
 
@@ -197,7 +197,7 @@ def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str,
                 heading=f"{ref.label} {label}", kicker=(ref.label, base),
                 intro=f"{ref.label}{label}作为机构受到的全部行政处罚（按公告所列名称归并"
                       + (f"，包括曾用名{'、'.join(formers)}" if formers else "") + "）。",
-                totals=totals(entries), top=top_fines(entries), feed=None,
+                totals=totals(entries), feed=None,
                 # Its figures are rows of the group's all-time receipt (receipts.pages._unit_sections).
                 receipt=receipt, row_link=lambda row, receipt=receipt: f"{receipt}-violation-{row.ref.slug}",
                 sections=[("按违法类型", "违法类型", breakdown(entries, "categories", multi=True,

@@ -11,7 +11,7 @@ from sitegen.core import urls
 from sitegen.core.output import Site
 from sitegen.core.paginate import Listing
 from sitegen.core.shown import shown_html
-from sitegen.core.stats import TOP_FINES, entries_key
+from sitegen.core.stats import TOP_FINES, top_fines
 from sitegen.core.summaries import Entry
 from sitegen.pages import listing_html as html
 
@@ -42,6 +42,16 @@ def contents_digest(entries: list[Entry]) -> str:
 _CONTENT = attrgetter("content")
 
 
+def lines_digest(entries: list[Entry]) -> str:
+    """What a list of entries contributes to the key of a page that shows only their lines (an archive page,
+    a feed): each one's identity and content (Entry.content: the lines show nothing of the register's marks,
+    which later notices change, so a night re-rendered old archive pages to the same bytes). Joined and hashed
+    here: the repr() of a tuple of the same values, digested by the writer, cost four times as much (every
+    archive page's key is made in every build, the night's too)."""
+    text = " ".join([f"{e.doc_id}.{e.seq}.{e.content}" for e in entries])
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def tables_of(site: Site) -> Tables:
     """The figures box and breakdown tables of the site's listings (sitegen/pages/tables.py)."""
     return html.tables_of(site.renderer.env, site.config.base_path)
@@ -69,6 +79,8 @@ def write_listing(
     template: str = "listing.html",
     key: Any = (),
     omit: str | None = None,
+    top: int = TOP_FINES,
+    digest: str | None = None,
 ) -> Listing[Entry]:
     """Write `base` (landing) and `base/page/k/` (archives) for `entries` (oldest first); the landing page
     lists only the entries no archive page holds (Listing.unarchived).
@@ -79,7 +91,10 @@ def write_listing(
     must follow from `entries` and `key`. `template`: a Jinja template extending listing.html (people.html),
     or listing.html itself. `omit` names the field every entry shares ("group" on a bank's pages), left out
     of its lines. A listing of at most TOP_FINES entries has no "罚款最多" list: it would be the lines below,
-    sorted again (issue 12: 9 MB of branch pages at 100,000 notices).
+    sorted again (issue 12: 9 MB of branch pages at 100,000 notices). Otherwise the list holds the `top`
+    largest fines of `entries` unless `context()` gives its own ("top"): made here, only when shown (at
+    10,000 notices three listings in four, most of them branch pages, are too short to show it).
+    `digest`: entries_digest(entries), when the caller has it already (a bank's tree page keys on it too).
     """
     listing: Listing[Entry] = Listing(base, entries, site.config.page_size)
     landing = listing.unarchived()
@@ -89,6 +104,8 @@ def write_listing(
         own = context()
         if len(entries) <= TOP_FINES:  # every entry is listed below: the top fines would repeat those lines
             own["top"] = []
+        elif "top" not in own:
+            own["top"] = top_fines(entries, top)
         return dict(title=title, listing=listing, page=landing, rows=[row(e, omit) for e in landing.entries], **own)
 
     renderer, path = site.renderer, site.config.base_path
@@ -104,11 +121,12 @@ def write_listing(
                                    content=html.landing(path, tables_of(site), ctx), nav=nav,
                                    multi_source=multi_source)
 
-    site.writer.page(urls.index_file(base), (template, (title, key, entries_digest(entries))), render_landing, family)
+    digest = digest or entries_digest(entries)
+    site.writer.page(urls.index_file(base), (template, (title, key, digest)), render_landing, family)
     for k in range(1, listing.archive_count + 1):
         page = listing.archive(k)
         write_framed(
-            site, page.path, ("archive", title, k, page.newer, page.first_index, entries_key(page.entries)),
+            site, page.path, ("archive", title, k, page.newer, page.first_index, lines_digest(page.entries)),
             nav, family, f"{title} · 第 {page.number} 页",
             lambda page=page: html.archive(path, title, base, page, [row(e, omit) for e in page.entries]),
         )

@@ -8,7 +8,7 @@ from sitegen.core import urls
 from sitegen.core.families import group_entries, item_sections, write_index
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
-from sitegen.core.stats import Row, Totals, top_fines, totals
+from sitegen.core.stats import Row, Totals, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
 from sitegen.pages.listings import write_listing
@@ -23,7 +23,6 @@ def _context(ref: Ref, items: list[Entry], t: Totals) -> dict[str, Any]:
         stat=("all", "region", ref.slug),  # figures link to their receipts (sitegen/pages/receipts)
         intro=f"{ref.label}辖内的行政处罚（按作出决定的监管机构所在地，缺失时按机构所在地）。",
         totals=t,
-        top=top_fines(items),
         sections=item_sections("region", items),
         feed=urls.feed(urls.region(ref.slug)),
     )

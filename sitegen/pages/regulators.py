@@ -8,7 +8,7 @@ from sitegen.core import urls
 from sitegen.core.families import group_entries, group_notices, item_sections, write_index
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
-from sitegen.core.stats import Row, Totals, top_fines, totals
+from sitegen.core.stats import Row, Totals, totals
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import write_listing
 
@@ -24,7 +24,6 @@ def _context(ref: Ref, intro: str, items: list[Entry], unparsed: list[NoticeSumm
         stat=("all", "regulator", ref.slug),  # figures link to their receipts (sitegen/pages/receipts)
         intro=intro,
         totals=t,
-        top=top_fines(items),
         sections=item_sections("regulator", items),
         feed=None,
     )

@@ -10,6 +10,7 @@ bidi controls are stripped from the whole (sitegen.core.shown.finalize's rule).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -36,6 +37,12 @@ class Tables:
 
     def _linked(self, path: str | None, anchor: str, value: str) -> str:
         return f'<a href="{self._url(anchored(path, anchor))}">{value}</a>' if path else value
+
+    def _figure_urls(self, path: str) -> tuple[str, str]:
+        """The links of a row's two figures (tickets, fines) to the receipt `path`: anchored() of both,
+        escaped once (an anchor name needs no escaping; a row of a receipt is one link for both)."""
+        url = self._url(path)
+        return (url, url) if "#" in path else (f"{url}#tickets", f"{url}#fines")
 
     def totals(self, t: Totals, receipt: str | None = None, stat: Stat | None = None) -> Markup:
         """The figures of a set of penalties; each links to its line of `receipt` (none if the set is empty)."""
@@ -91,11 +98,11 @@ class Tables:
             if linked and row.count:
                 r = (row_link(row) if row_link else
                      f"{branches_of}#{urls.branch_anchor(row.label)}" if branches_of else receipt_of(stat, link, row))
-            name = (f'<a href="{self._url(urls.member(link, row.ref.slug))}">{escape(row.label)}</a>'
-                    if row.ref and link else escape(row.label))
+            name = _name_cell(self._base, link, row.ref.slug, row.label) if row.ref and link else escape(row.label)
             if r:
-                figures = (f'<td><a href="{self._url(anchored(r, "tickets"))}">{num(row.count)}</a></td>'
-                           f'<td><a href="{self._url(anchored(r, "fines"))}">{money(row.fines)}</a></td>')
+                tickets, fines = self._figure_urls(r)
+                figures = (f'<td><a href="{tickets}">{num(row.count)}</a></td>'
+                           f'<td><a href="{fines}">{money(row.fines)}</a></td>')
             else:
                 figures = f"<td>{num(row.count)}</td><td>{money(row.fines)}</td>"
             shares = ""
@@ -109,6 +116,13 @@ class Tables:
             out.append(f'<tr><th scope="row">{name}</th>{figures}{shares}</tr>\n')
         out.append("</tbody>\n</table>\n")
         return Markup(finalize("".join(out)))
+
+
+@cache
+def _name_cell(base_path: str, link: str, slug: str, label: str) -> str:
+    """A breakdown row's label linked to its item's page: the same few thousand items (regions, categories,
+    groups, years) head rows on every page of a build, so each is escaped once."""
+    return f'<a href="{escape(base_path + urls.member(link, slug))}">{escape(label)}</a>'
 
 
 def install(env: Any, base_path: str) -> None:

@@ -8,7 +8,7 @@ from sitegen.core import urls
 from sitegen.core.families import group_entries, item_sections, write_index
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
-from sitegen.core.stats import Row, Totals, top_fines, totals
+from sitegen.core.stats import Row, Totals, totals
 from sitegen.core.summaries import Entry
 from sitegen.pages.feeds import write_entry_feed
 from sitegen.pages.listings import write_listing
@@ -23,7 +23,6 @@ def _context(ref: Ref, intro: str, items: list[Entry], t: Totals) -> dict[str, A
         stat=("all", "violation", ref.slug),  # figures link to their receipts (sitegen/pages/receipts)
         intro=intro,
         totals=t,
-        top=top_fines(items),
         sections=item_sections("violation", items),
         feed=urls.feed(urls.violation(ref.slug)),
     )

@@ -11,7 +11,7 @@ from sitegen.core.formats import money
 from sitegen.core.output import Site
 from sitegen.core.refs import Ref
 from sitegen.core.shown import shown_html as h
-from sitegen.core.stats import Row, Totals, breakdown, top_fines, totals
+from sitegen.core.stats import Row, Totals, breakdown, totals
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.listings import write_listing
 
@@ -38,7 +38,6 @@ def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary], base_
         stat=(year, None, None),  # figures link to their receipts (sitegen/pages/receipts)
         intro=f"{year} 年发布的行政处罚公告中的全部处罚（按公告发布日期）。",
         totals=t,
-        top=top_fines(items, 20),
         sections=item_sections("year", items),
         feed=None,
         extra_top=f"{review}<h2>各月处罚数</h2>\n<figure>{h(count_chart)}</figure>\n"
@@ -55,7 +54,7 @@ def write_years(site: Site) -> None:
         t = totals(items)  # shown on the page and on the index
         write_listing(
             site, family=FAMILY, nav="years", base=urls.year(year), entries=items,
-            key=tuple(n.fingerprint for n in unparsed), title=f"{year} 年 · 行政处罚",
+            key=tuple(n.fingerprint for n in unparsed), title=f"{year} 年 · 行政处罚", top=20,
             context=lambda year=year, items=items, unparsed=unparsed, t=t: _context(
                 year, items, unparsed, site.config.base_path, t),
         )

@@ -7,7 +7,7 @@ contract these implement; /about/#rules and every statistics page print RULES ve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sitegen.core.summaries import Entry
@@ -121,3 +121,13 @@ def figures(entries: Iterable[Entry]) -> Figures:
             stated += e.forfeiture
         notices.add(e.doc_id)
     return Figures(tickets, tickets - individuals, individuals, fines, confiscated, stated, len(notices))
+
+
+def add_figures(parts: Sequence[Figures]) -> Figures:
+    """The figures of disjoint sets of records that share no notice (an item's years: a notice has one
+    publication date), added up."""
+    return Figures(
+        sum(f.tickets for f in parts), sum(f.institutions for f in parts), sum(f.individuals for f in parts),
+        sum(f.fines for f in parts), sum(f.confiscated for f in parts), sum(f.stated_forfeiture for f in parts),
+        sum(f.notices for f in parts),
+    )

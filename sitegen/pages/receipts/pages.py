@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from sitegen.core import urls
@@ -57,6 +57,7 @@ from sitegen.pages.receipts.rules import (
     REGISTER,
     RULES,
     Figures,
+    Tally,
     add_figures,
     figures,
 )
@@ -68,7 +69,8 @@ CSV_ORDER = {DECIDED: "处罚决定日期", REGISTER: "年份（处罚决定日�
 
 Link = tuple[str, str]  # (site path, label)
 _DOC_ID = attrgetter("doc_id")
-_INDEX = attrgetter("index")
+_FINE = attrgetter("fine_counted")
+_DAY_INDEX = itemgetter(0, 1)
 _SOURCE = attrgetter("source")
 _YEAR = attrgetter("year")
 
@@ -186,9 +188,12 @@ class Ledger:
         only = self._only_source
         if only is not None:
             return only if records else ()
-        codes = set(map(_SOURCE, records))
+        return self.ordered_sources(set(map(_SOURCE, records)))
+
+    def ordered_sources(self, codes: set[str]) -> tuple[str, ...]:
+        """Regulator codes as sources() gives them: NFRA first."""
         if len(codes) == 1:
-            return (codes.pop(),)
+            return (next(iter(codes)),)
         return tuple(sorted(codes, key=lambda c: (c != "nfra", c)))
 
     def as_of(self, period: int | str, basis: str, records: Sequence[Entry]) -> date | None:
@@ -617,8 +622,8 @@ class NodeRow:
     """A node of a group's institution tree as its all-time receipt shows it."""
 
     node: Branch
-    own: Any  # Figures of its own tickets
-    subtree: Any  # Figures with every node below it (None without children)
+    own: Tally  # its own tickets
+    subtree: Tally | None  # with every node below it (None without children)
     records: list[Link]  # its own records, when no page lists exactly them
     children: list[Link]  # (#anchor, name) of the rows of its children
     sentence: str
@@ -636,11 +641,12 @@ def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_
     by_name = Counter(e.name for e in records if not e.individual)
     size = ledger.site.config.page_size
     for root in group_tree(ledger.site, ref, records):
-        subtrees: dict[int, list[Entry]] = {}
-        _subtree_records(root, subtrees)
+        subtrees: dict[int, _Below] = {}
+        _subtree_totals(root, subtrees)
         for b in root.walk():
             below = subtrees[id(b)]
-            own, subtree = figures(b.records), figures(below) if b.children else None
+            own = Tally(len(b.records), sum(map(_FINE, b.records)))
+            subtree = Tally(below.tickets, below.fines) if b.children else None
             name = ref.label + ("".join(b.key.path) if b.key.path else "（总部）")
             # A node with a page of its own (/banks/{slug}/branches/{node}/): the page lists exactly its own
             # records, oldest first on fixed pages (register.branch_pages: the group's institution records
@@ -648,24 +654,41 @@ def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_
             # (at 100,000 notices most of the tree rows' 7 MB of links).
             n = len(b.records)
             pages = branch_listing(b.page, n, size) if b.page else []
+            newest = [below.newest] if below.newest else []
             rows.append(NodeRow(
                 b, own, subtree, [] if pages else [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in b.records],
                 [("#" + c.anchor, c.name) for c in b.children],
-                node_sentence(own, subtree, first_year=first_year, name=name, sources=ledger.sources(below),
-                              source_labels=ledger.source_labels, as_of=ledger.as_of(ALL, PUBLISHED, below),
-                              url=absolute(path) + "#" + b.anchor),
+                node_sentence(own, subtree, first_year=first_year, name=name,
+                              sources=ledger.ordered_sources(below.sources), source_labels=ledger.source_labels,
+                              as_of=ledger.as_of(ALL, PUBLISHED, newest), url=absolute(path) + "#" + b.anchor),
                 _alias(b.records, by_name), pages))
     return rows
 
 
-def _subtree_records(b: Branch, made: dict[int, list[Entry]]) -> list[Entry]:
-    """A node's records and every node's below it, oldest first, for the node and each node below it (by
-    id): each made once from its children's (sorting every subtree's records again for every node of a
-    path was most of a group's tree rows)."""
-    below = list(b.records)
+@dataclass(slots=True)
+class _Below:
+    """What a tree row needs of a node's records and every node's below it: their tickets and fines (added
+    up), the newest of them (its date is the row's as-of date) and their regulators."""
+
+    tickets: int
+    fines: int
+    newest: Entry | None
+    sources: set[str]
+
+
+def _subtree_totals(b: Branch, made: dict[int, _Below]) -> _Below:
+    """_Below for the node and each node below it (by id), each made from its children's: a node's subtree
+    is its own records and its children's subtrees (a record is in one node), so its figures add up.
+    Merging and counting every subtree's records instead was most of a group's tree rows."""
+    own = b.records
+    below = _Below(len(own), sum(map(_FINE, own)), own[-1] if own else None, set(map(_SOURCE, own)))
     for child in b.children:
-        below += _subtree_records(child, made)
-    below.sort(key=_INDEX)  # sorted runs: a merge
+        c = _subtree_totals(child, made)
+        below.tickets += c.tickets
+        below.fines += c.fines
+        below.sources |= c.sources
+        if c.newest is not None and (below.newest is None or c.newest.index > below.newest.index):
+            below.newest = c.newest
     made[id(b)] = below
     return below
 
@@ -699,19 +722,22 @@ def _write_decided(ledger: Ledger) -> None:
     """stats/{yyyy}/decided/: the records whose decision date is in yyyy, in decision-date order."""
     by_decided = ledger.by_decided
     undated = 0
+    # Each record with its decision date and position, looked up once: sorted as (date, index) tuples.
+    dated: dict[int, list[tuple[date, int, Entry]]] = {}
     for e in ledger.site.corpus.entries:
         day = ledger.decided.get((e.doc_id, e.seq))
         if day is None:
             undated += 1
         else:
-            by_decided.setdefault(day.year, []).append(e)
+            dated.setdefault(day.year, []).append((day, e.index, e))
     note = f"另有 {undated:,} 条记录的公告未写明处罚决定日期，不计入任何决定年份。" if undated else ""
     size = ledger.site.config.page_size
-    for year, items in by_decided.items():
-        items.sort(key=lambda e: (ledger.decided[(e.doc_id, e.seq)], e.index))
+    for year, rows in dated.items():
+        rows.sort(key=_DAY_INDEX)
+        items = by_decided[year] = [e for _, _, e in rows]
         months: dict[int, list[int]] = {}
-        for i, e in enumerate(items):
-            months.setdefault(ledger.decided[(e.doc_id, e.seq)].month, []).append(i)
+        for i, (day, _, _) in enumerate(rows):
+            months.setdefault(day.month, []).append(i)
         base = urls.decided_path(year)
         write_receipt(ledger, path=base, period=year, dimension=None, ref=None, records=items,
                  basis=DECIDED, own=True, note=note,

@@ -95,6 +95,14 @@ class Figures:
         return self.fines + self.confiscated + self.stated_forfeiture
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a tree row shows of a set of records (its cells and its sentence): tickets and 罚款合计."""
+
+    tickets: int
+    fines: int
+
+
 def counted_fine(entry: Entry) -> int:
     """What an entry adds to 罚款合计 (a joint fine was zeroed on all but its first party at collection)."""
     return entry.fine_counted

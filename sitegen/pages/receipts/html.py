@@ -4,7 +4,7 @@ A group's all-time receipt has thousands of rows (a row of figures, its sentence
 rendering them through Jinja was most of the receipts' CPU (1.25 million template calls at 10,000
 notices). The markup is the page's (receipt_page.py prints these bodies); every value
 from the data is printed as the templates print it: bidi controls removed (sitegen.core.shown.finalize),
-then HTML-escaped.
+then HTML-escaped, by shown_str (shown_html's text without a Markup made of each value: most need neither).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from sitegen.core.formats import money, num
-from sitegen.core.shown import shown_html as h
+from sitegen.core.shown import shown_str as h
 
 Link = tuple[str, str]  # (site path, label)
 

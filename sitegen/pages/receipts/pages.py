@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from sitegen.core import urls
@@ -50,7 +50,17 @@ from sitegen.pages.receipts.keys import (
 from sitegen.pages.receipts.links import CSV_COLUMN, rows_shown
 from sitegen.pages.receipts.receipt_page import archive_content, receipt_content
 from sitegen.pages.receipts.records import PARTIAL, record_rows, records_csv
-from sitegen.pages.receipts.rules import BASIS_LABEL, DECIDED, PUBLISHED, REGISTER, RULES, Figures, figures
+from sitegen.pages.receipts.rules import (
+    BASIS_LABEL,
+    DECIDED,
+    PUBLISHED,
+    REGISTER,
+    RULES,
+    Figures,
+    Tally,
+    add_figures,
+    figures,
+)
 from sitegen.pages.receipts.sentence import node_sentence, row_sentence, sentence
 
 FAMILY = "stats"
@@ -59,8 +69,10 @@ CSV_ORDER = {DECIDED: "处罚决定日期", REGISTER: "年份（处罚决定日�
 
 Link = tuple[str, str]  # (site path, label)
 _DOC_ID = attrgetter("doc_id")
-_INDEX = attrgetter("index")
+_FINE = attrgetter("fine_counted")
+_DAY_INDEX = itemgetter(0, 1)
 _SOURCE = attrgetter("source")
+_YEAR = attrgetter("year")
 
 
 @dataclass
@@ -121,14 +133,9 @@ class Ledger:
                                    content=content, nav=None, multi_source=bool(renderer.env.globals["multi_source"]))
 
     def item_keys(self, dimension: Dimension) -> list[tuple[str, ...]]:
-        """Each record's items of a dimension (their keys, each once), by Entry.index: made once per build
-        for every item receipt's breakdowns (a record is in a dozen of them)."""
-        made = self._item_keys.get(dimension.name)
-        if made is None:
-            values = dimension.values
-            made = self._item_keys[dimension.name] = [
-                tuple(dict.fromkeys(r.key for r in values(e))) for e in self.site.corpus.entries]
-        return made
+        """Each record's items of a dimension (their keys, each once), by Entry.index: made with the
+        dimension's groups (make_ledger) for every item receipt's breakdowns (a record is in a dozen of them)."""
+        return self._item_keys[dimension.name]
 
     @cached_property
     def _partial_docs(self) -> frozenset[int]:
@@ -146,10 +153,18 @@ class Ledger:
         made = self._figures.get(key)
         if made is None:
             items = self.groups[dimension][ref]
+            runs = self.runs[(dimension, ref)]
             if year is not None:
-                a, b = self.runs[(dimension, ref)][year]
-                items = items[a:b]
-            made = self._figures[key] = figures(items)
+                a, b = runs[year]
+                made = figures(items[a:b])
+            elif len(runs) > 1 and sum(b - a for a, b in runs.values()) == len(items):
+                # Every record is in one year's run, and a notice's records in the same year (one
+                # publication date): the all-time figures are the years' added up, which the item's year
+                # receipts and the cross tables count anyway (each record was counted twice).
+                made = add_figures([self.figures_of(dimension, ref, y) for y in runs])
+            else:
+                made = figures(items)
+            self._figures[key] = made
         return made
 
     def path_of(self, dimension: str, ref: Ref, period: int | str) -> str:
@@ -161,11 +176,24 @@ class Ledger:
                 return urls.receipt_path(period)
         return urls.receipt_path(period, dimension, ref.slug)
 
+    @cached_property
+    def _only_source(self) -> tuple[str, ...] | None:
+        """The one regulator of every record, when the data has one: then no set of records needs
+        looking at (asked for every receipt, row and tree node: a pass over each one's records)."""
+        codes = set(map(_SOURCE, self.site.corpus.entries))
+        return (codes.pop(),) if len(codes) == 1 else None
+
     def sources(self, records: Sequence[Entry]) -> tuple[str, ...]:
         """The regulators of a set of records, NFRA first (what its sentence names)."""
-        codes = set(map(_SOURCE, records))
+        only = self._only_source
+        if only is not None:
+            return only if records else ()
+        return self.ordered_sources(set(map(_SOURCE, records)))
+
+    def ordered_sources(self, codes: set[str]) -> tuple[str, ...]:
+        """Regulator codes as sources() gives them: NFRA first."""
         if len(codes) == 1:
-            return (codes.pop(),)
+            return (next(iter(codes)),)
         return tuple(sorted(codes, key=lambda c: (c != "nfra", c)))
 
     def as_of(self, period: int | str, basis: str, records: Sequence[Entry]) -> date | None:
@@ -188,17 +216,14 @@ class Ledger:
 
 
 def year_runs(items: Sequence[Entry]) -> dict[int, tuple[int, int]]:
-    """year -> [first, last) positions of that year's records in `items` (oldest first)."""
-    runs: dict[int, tuple[int, int]] = {}
-    start, year = 0, None
-    for i, e in enumerate(items):
-        if e.year != year:
-            if year is not None:
-                runs[year] = (start, i)
-            start, year = i, e.year
-    if year is not None:
-        runs[year] = (start, len(items))
-    return runs
+    """year -> [first, last) positions of that year's records in `items` (oldest first, so each year's
+    records are one run). Made by dicts filled in C (the last position of each year, then the first, from
+    the reversed list), not a loop over the records: the runs of every item were a seventh of a night's
+    statistics CPU. Records without a date (year None) have no run."""
+    years = list(map(_YEAR, items))
+    last = dict(zip(years, range(len(years)), strict=True))
+    first = dict(zip(reversed(years), range(len(years) - 1, -1, -1), strict=True))
+    return {year: (first[year], end + 1) for year, end in last.items() if year is not None}
 
 
 def listing_pages(base: str, a: int, b: int, total: int, size: int) -> list[Link]:
@@ -232,7 +257,8 @@ def spread_pages(base: str, positions: Sequence[int], total: int, size: int) -> 
 def make_ledger(site: Site, decided: dict[tuple[int, int], date]) -> Ledger:
     corpus = site.corpus
     dims = dimensions(site.vocab.institution_types, {s.code: s.short for s in site.vocab.sources})
-    groups = {d.name: group_entries(corpus.entries, d.values, multi=True) for d in dims}
+    grouped = {d.name: _group_items(corpus.entries, d.values) for d in dims}
+    groups = {name: made[0] for name, made in grouped.items()}
     ledger = Ledger(
         site=site,
         status={n.doc_id: n.parse_status for n in corpus.notices},
@@ -243,10 +269,28 @@ def make_ledger(site: Site, decided: dict[tuple[int, int], date]) -> Ledger:
         unparsed=group_notices([n for n in corpus.notices if not n.party_count], lambda n: n.year),
         source_labels={s.code: s.short for s in site.vocab.sources},
     )
+    ledger._item_keys = {name: made[1] for name, made in grouped.items()}
     for name, items_of in groups.items():
         for ref, items in items_of.items():
             ledger.runs[(name, ref)] = year_runs(items)
     return ledger
+
+
+def _group_items(
+    entries: Sequence[Entry], values: Callable[[Entry], tuple[Ref, ...]],
+) -> tuple[dict[Ref, list[Entry]], list[tuple[str, ...]]]:
+    """A dimension's items and their records (as families.group_entries(multi=True) groups them), and each
+    record's item keys, each once (Ledger.item_keys, by Entry.index): one call of `values` per record for
+    both, which were two passes over every record per dimension."""
+    groups: dict[Ref, list[Entry]] = {}
+    keys: list[tuple[str, ...]] = []
+    for e in entries:
+        refs = values(e)
+        for ref in refs:
+            if ref is not None:
+                groups.setdefault(ref, []).append(e)
+        keys.append((refs[0].key,) if len(refs) == 1 else tuple(dict.fromkeys(r.key for r in refs)))
+    return groups, keys
 
 
 def write_receipt(
@@ -578,8 +622,8 @@ class NodeRow:
     """A node of a group's institution tree as its all-time receipt shows it."""
 
     node: Branch
-    own: Any  # Figures of its own tickets
-    subtree: Any  # Figures with every node below it (None without children)
+    own: Tally  # its own tickets
+    subtree: Tally | None  # with every node below it (None without children)
     records: list[Link]  # its own records, when no page lists exactly them
     children: list[Link]  # (#anchor, name) of the rows of its children
     sentence: str
@@ -597,11 +641,12 @@ def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_
     by_name = Counter(e.name for e in records if not e.individual)
     size = ledger.site.config.page_size
     for root in group_tree(ledger.site, ref, records):
-        subtrees: dict[int, list[Entry]] = {}
-        _subtree_records(root, subtrees)
+        subtrees: dict[int, _Below] = {}
+        _subtree_totals(root, subtrees)
         for b in root.walk():
             below = subtrees[id(b)]
-            own, subtree = figures(b.records), figures(below) if b.children else None
+            own = Tally(len(b.records), sum(map(_FINE, b.records)))
+            subtree = Tally(below.tickets, below.fines) if b.children else None
             name = ref.label + ("".join(b.key.path) if b.key.path else "（总部）")
             # A node with a page of its own (/banks/{slug}/branches/{node}/): the page lists exactly its own
             # records, oldest first on fixed pages (register.branch_pages: the group's institution records
@@ -609,24 +654,41 @@ def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_
             # (at 100,000 notices most of the tree rows' 7 MB of links).
             n = len(b.records)
             pages = branch_listing(b.page, n, size) if b.page else []
+            newest = [below.newest] if below.newest else []
             rows.append(NodeRow(
                 b, own, subtree, [] if pages else [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in b.records],
                 [("#" + c.anchor, c.name) for c in b.children],
-                node_sentence(own, subtree, first_year=first_year, name=name, sources=ledger.sources(below),
-                              source_labels=ledger.source_labels, as_of=ledger.as_of(ALL, PUBLISHED, below),
-                              url=absolute(path) + "#" + b.anchor),
+                node_sentence(own, subtree, first_year=first_year, name=name,
+                              sources=ledger.ordered_sources(below.sources), source_labels=ledger.source_labels,
+                              as_of=ledger.as_of(ALL, PUBLISHED, newest), url=absolute(path) + "#" + b.anchor),
                 _alias(b.records, by_name), pages))
     return rows
 
 
-def _subtree_records(b: Branch, made: dict[int, list[Entry]]) -> list[Entry]:
-    """A node's records and every node's below it, oldest first, for the node and each node below it (by
-    id): each made once from its children's (sorting every subtree's records again for every node of a
-    path was most of a group's tree rows)."""
-    below = list(b.records)
+@dataclass(slots=True)
+class _Below:
+    """What a tree row needs of a node's records and every node's below it: their tickets and fines (added
+    up), the newest of them (its date is the row's as-of date) and their regulators."""
+
+    tickets: int
+    fines: int
+    newest: Entry | None
+    sources: set[str]
+
+
+def _subtree_totals(b: Branch, made: dict[int, _Below]) -> _Below:
+    """_Below for the node and each node below it (by id), each made from its children's: a node's subtree
+    is its own records and its children's subtrees (a record is in one node), so its figures add up.
+    Merging and counting every subtree's records instead was most of a group's tree rows."""
+    own = b.records
+    below = _Below(len(own), sum(map(_FINE, own)), own[-1] if own else None, set(map(_SOURCE, own)))
     for child in b.children:
-        below += _subtree_records(child, made)
-    below.sort(key=_INDEX)  # sorted runs: a merge
+        c = _subtree_totals(child, made)
+        below.tickets += c.tickets
+        below.fines += c.fines
+        below.sources |= c.sources
+        if c.newest is not None and (below.newest is None or c.newest.index > below.newest.index):
+            below.newest = c.newest
     made[id(b)] = below
     return below
 
@@ -660,19 +722,22 @@ def _write_decided(ledger: Ledger) -> None:
     """stats/{yyyy}/decided/: the records whose decision date is in yyyy, in decision-date order."""
     by_decided = ledger.by_decided
     undated = 0
+    # Each record with its decision date and position, looked up once: sorted as (date, index) tuples.
+    dated: dict[int, list[tuple[date, int, Entry]]] = {}
     for e in ledger.site.corpus.entries:
         day = ledger.decided.get((e.doc_id, e.seq))
         if day is None:
             undated += 1
         else:
-            by_decided.setdefault(day.year, []).append(e)
+            dated.setdefault(day.year, []).append((day, e.index, e))
     note = f"另有 {undated:,} 条记录的公告未写明处罚决定日期，不计入任何决定年份。" if undated else ""
     size = ledger.site.config.page_size
-    for year, items in by_decided.items():
-        items.sort(key=lambda e: (ledger.decided[(e.doc_id, e.seq)], e.index))
+    for year, rows in dated.items():
+        rows.sort(key=_DAY_INDEX)
+        items = by_decided[year] = [e for _, _, e in rows]
         months: dict[int, list[int]] = {}
-        for i, e in enumerate(items):
-            months.setdefault(ledger.decided[(e.doc_id, e.seq)].month, []).append(i)
+        for i, (day, _, _) in enumerate(rows):
+            months.setdefault(day.month, []).append(i)
         base = urls.decided_path(year)
         write_receipt(ledger, path=base, period=year, dimension=None, ref=None, records=items,
                  basis=DECIDED, own=True, note=note,

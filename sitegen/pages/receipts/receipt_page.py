@@ -5,8 +5,10 @@ There are about 6,000 receipts at 10,000 notices (60,000 at 100,000): as a templ
 its few dozen values through Jinja's lookups, finalize and escape, a fifth of the statistics' CPU. Here
 every value is still printed through `shown_html` (bidi controls removed, then escaped), exactly what the
 autoescaped template printed, the tables made in Python (html.py) included; literal markup is written as
-is. The page's data is gathered by pages.write_receipt; the frame around it is base.html
-(sitegen/core/frame.py); the pager is _macros.html's, shared with every listing.
+is. Values are printed with shown_str, shown_html's text without a Markup made of each (the same characters;
+a plain value with nothing to remove or escape, most of them, is printed as it is). The page's data is
+gathered by pages.write_receipt; the frame around it is base.html (sitegen/core/frame.py); the pager is
+_macros.html's, shared with every listing.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from sitegen.core import urls
 from sitegen.core.formats import cn_date, money, num, ymd, yuan
 from sitegen.core.paginate import Listing, Page
-from sitegen.core.shown import shown_html as h
+from sitegen.core.shown import shown_str as h
 from sitegen.core.summaries import NoticeSummary
 from sitegen.pages.receipts.rules import Figures
 

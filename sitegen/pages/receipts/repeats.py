@@ -90,7 +90,8 @@ def write_repeat_receipts(ledger: Ledger) -> None:
                   basis=REGISTER, note=note, shared=[(urls.repeats_year(y), f"{y} 年") for y in sorted(by_year,
                                                                                                    reverse=True)],
                   rows_of=lambda: rows(ALL, all_path, records), extra_key=flags,
-                  csv_bytes=lambda: records_csv(records, ledger.status, ledger.decided, extra))
+                  csv_bytes=lambda: records_csv(records, ledger.status, ledger.decided, extra,
+                                                lines=ledger.csv_lines))
     start = 0
     for year in sorted(by_year):
         items = by_year[year]

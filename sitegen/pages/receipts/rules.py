@@ -7,7 +7,7 @@ contract these implement; /about/#rules and every statistics page print RULES ve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sitegen.core.summaries import Entry
@@ -95,6 +95,14 @@ class Figures:
         return self.fines + self.confiscated + self.stated_forfeiture
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a tree row shows of a set of records (its cells and its sentence): tickets and 罚款合计."""
+
+    tickets: int
+    fines: int
+
+
 def counted_fine(entry: Entry) -> int:
     """What an entry adds to 罚款合计 (a joint fine was zeroed on all but its first party at collection)."""
     return entry.fine_counted
@@ -121,3 +129,13 @@ def figures(entries: Iterable[Entry]) -> Figures:
             stated += e.forfeiture
         notices.add(e.doc_id)
     return Figures(tickets, tickets - individuals, individuals, fines, confiscated, stated, len(notices))
+
+
+def add_figures(parts: Sequence[Figures]) -> Figures:
+    """The figures of disjoint sets of records that share no notice (an item's years: a notice has one
+    publication date), added up."""
+    return Figures(
+        sum(f.tickets for f in parts), sum(f.institutions for f in parts), sum(f.individuals for f in parts),
+        sum(f.fines for f in parts), sum(f.confiscated for f in parts), sum(f.stated_forfeiture for f in parts),
+        sum(f.notices for f in parts),
+    )

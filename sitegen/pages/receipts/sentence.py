@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sitegen.core.formats import cn_date, money
-from sitegen.pages.receipts.rules import BASIS_LABEL, Figures
+from sitegen.pages.receipts.rules import BASIS_LABEL, Figures, Tally
 
 SITE = "罚单（Fadan）"
 
@@ -86,7 +86,7 @@ def row_sentence(
 
 
 def node_sentence(
-    own: Figures, subtree: Figures | None, *, first_year: int | None, name: str, sources: Sequence[str],
+    own: Tally, subtree: Tally | None, *, first_year: int | None, name: str, sources: Sequence[str],
     source_labels: dict[str, str], as_of: date | None, url: str,
 ) -> str:
     """The sentence of a node of a group's institution tree: its own tickets, and with its subtree."""

@@ -110,10 +110,3 @@ def top_fines(entries: Iterable[Entry], n: int = TOP_FINES) -> list[Entry]:
 
 def rows_key(rows: list[Row]) -> tuple[Any, ...]:
     return tuple((r.label, r.count, r.fines, r.ref.slug if r.ref else None, r.by_source) for r in rows)
-
-
-def entries_key(entries: Iterable[Entry]) -> tuple[Any, ...]:
-    """What a list of entries contributes to the digest of a page that shows only their lines (an archive
-    page, a feed): identity and content (Entry.content: the lines show nothing of the register's marks,
-    which later notices change, so a night re-rendered old archive pages to the same bytes)."""
-    return tuple((e.doc_id, e.seq, e.content) for e in entries)

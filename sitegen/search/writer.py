@@ -124,8 +124,8 @@ def facet_options(counts: dict[str, Counter[str]], vocabulary: Vocabulary, label
 
 
 def _vocabulary(counts: dict[str, Counter[str]]) -> Vocabulary:
-    # Only the vocabulary's own groups: a group it does not list has no label but its name, and giving
-    # the data's thousands of unlisted names their slugs (pinyin) cost a tenth of this child's CPU.
+    # Only the vocabulary's own groups: a group it does not list has no label but its name, so giving the
+    # data's thousands of unlisted names their slugs (pinyin) was wasted (0.2 s at 100,000 notices).
     return Vocabulary(category_codes=counts.get("cat", ()))
 
 

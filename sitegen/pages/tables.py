@@ -39,10 +39,10 @@ class Tables:
         return f'<a href="{self._url(anchored(path, anchor))}">{value}</a>' if path else value
 
     def _figure_urls(self, path: str) -> tuple[str, str]:
-        """The links of a row's two figures (tickets, fines) to the receipt `path`: anchored() of both,
-        escaped once (an anchor name needs no escaping; a row of a receipt is one link for both)."""
+        """The links of a row's two figures (tickets, fines) to the receipt `path`: the path escaped once,
+        then anchored() (escaping leaves "#" and the anchor names alone)."""
         url = self._url(path)
-        return (url, url) if "#" in path else (f"{url}#tickets", f"{url}#fines")
+        return anchored(url, "tickets"), anchored(url, "fines")
 
     def totals(self, t: Totals, receipt: str | None = None, stat: Stat | None = None) -> Markup:
         """The figures of a set of penalties; each links to its line of `receipt` (none if the set is empty)."""

@@ -133,9 +133,14 @@ class Ledger:
                                    content=content, nav=None, multi_source=bool(renderer.env.globals["multi_source"]))
 
     def item_keys(self, dimension: Dimension) -> list[tuple[str, ...]]:
-        """Each record's items of a dimension (their keys, each once), by Entry.index: made with the
-        dimension's groups (make_ledger) for every item receipt's breakdowns (a record is in a dozen of them)."""
-        return self._item_keys[dimension.name]
+        """Each record's items of a dimension (their keys, each once), by Entry.index: made once per build
+        for every item receipt's breakdowns (a record is in a dozen of them)."""
+        made = self._item_keys.get(dimension.name)
+        if made is None:
+            values = dimension.values
+            made = self._item_keys[dimension.name] = [
+                tuple(dict.fromkeys(r.key for r in values(e))) for e in self.site.corpus.entries]
+        return made
 
     @cached_property
     def _partial_docs(self) -> frozenset[int]:
@@ -257,8 +262,7 @@ def spread_pages(base: str, positions: Sequence[int], total: int, size: int) -> 
 def make_ledger(site: Site, decided: dict[tuple[int, int], date]) -> Ledger:
     corpus = site.corpus
     dims = dimensions(site.vocab.institution_types, {s.code: s.short for s in site.vocab.sources})
-    grouped = {d.name: _group_items(corpus.entries, d.values) for d in dims}
-    groups = {name: made[0] for name, made in grouped.items()}
+    groups = {d.name: group_entries(corpus.entries, d.values, multi=True) for d in dims}
     ledger = Ledger(
         site=site,
         status={n.doc_id: n.parse_status for n in corpus.notices},
@@ -269,28 +273,10 @@ def make_ledger(site: Site, decided: dict[tuple[int, int], date]) -> Ledger:
         unparsed=group_notices([n for n in corpus.notices if not n.party_count], lambda n: n.year),
         source_labels={s.code: s.short for s in site.vocab.sources},
     )
-    ledger._item_keys = {name: made[1] for name, made in grouped.items()}
     for name, items_of in groups.items():
         for ref, items in items_of.items():
             ledger.runs[(name, ref)] = year_runs(items)
     return ledger
-
-
-def _group_items(
-    entries: Sequence[Entry], values: Callable[[Entry], tuple[Ref, ...]],
-) -> tuple[dict[Ref, list[Entry]], list[tuple[str, ...]]]:
-    """A dimension's items and their records (as families.group_entries(multi=True) groups them), and each
-    record's item keys, each once (Ledger.item_keys, by Entry.index): one call of `values` per record for
-    both, which were two passes over every record per dimension."""
-    groups: dict[Ref, list[Entry]] = {}
-    keys: list[tuple[str, ...]] = []
-    for e in entries:
-        refs = values(e)
-        for ref in refs:
-            if ref is not None:
-                groups.setdefault(ref, []).append(e)
-        keys.append((refs[0].key,) if len(refs) == 1 else tuple(dict.fromkeys(r.key for r in refs)))
-    return groups, keys
 
 
 def write_receipt(

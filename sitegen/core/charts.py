@@ -1,4 +1,8 @@
-"""Charts as inline SVG, drawn at build time: no script, no outside request, readable without CSS."""
+"""Charts as inline SVG, drawn at build time: no script, no outside request, readable without CSS.
+
+SVG inside HTML is foreign content: no end tag may be left out. Literal attribute values go unquoted (the
+tokenizer reads them the same there) except where `/>` would follow (an unquoted value would take the `/`);
+interpolated values, numbers included, keep their quotes."""
 
 from __future__ import annotations
 
@@ -27,9 +31,9 @@ def column_chart(
     step = (width - left * 2) / len(data)
     bar = max(step * 0.8, 1)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
-        f'<text x="{left}" y="14" class="max">最高 {escape(fmt(peak))}</text>',
+        f'<svg class=chart viewBox="0 0 {width} {height}" role=img aria-label="{escape(title)}" '
+        f"xmlns=http://www.w3.org/2000/svg><title>{escape(title)}</title>",
+        f'<text x="{left}" y=14 class=max>最高 {escape(fmt(peak))}</text>',
         f'<line x1="{left}" x2="{width - left}" y1="{top + plot_h}" y2="{top + plot_h}" class="axis"/>',
     ]
     for i, (label, value) in enumerate(data):
@@ -42,7 +46,7 @@ def column_chart(
         parts.append(_linked(rect, links[i] if links else None))
         if i % label_every == 0:
             cx = round(left + i * step + step / 2, 1)
-            parts.append(f'<text x="{cx}" y="{height - 18}" text-anchor="middle">{escape(label)}</text>')
+            parts.append(f'<text x="{cx}" y="{height - 18}" text-anchor=middle>{escape(label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -64,14 +68,14 @@ def bar_chart(
     peak = max(v for _, v in data) or 1
     plot_w = width - label_w - value_w
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'<svg class=chart viewBox="0 0 {width} {height}" role=img aria-label="{escape(title)}" '
+        f"xmlns=http://www.w3.org/2000/svg><title>{escape(title)}</title>"
     ]
     for i, (label, value) in enumerate(data):
         y = i * row + 2
         w = round(plot_w * value / peak, 1)
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(label)}</text>'
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor=end>{escape(label)}</text>'
             + _linked(
                 f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{row - 6}"><title>{escape(label)}：'
                 f"{escape(fmt(value))}</title></rect>"

@@ -36,33 +36,35 @@ def _links(links: Sequence[Link], prefix: str) -> str:
 
 def filters_csv(rows: Sequence[Any]) -> bool:
     """Whether a breakdown shows its CSV filter column: only where a row's value is not its label (a
-    regulator's code). End tags of cells are left out (HTML allows it): 40 bytes a row, 2 MB of the
-    receipts at 10,000 notices."""
+    regulator's code)."""
     return any(r.value and r.value != r.label for r in rows)
 
 
 def breakdown_body(rows: Sequence[Any], filter_on: bool, base_path: str) -> Markup:
-    """The <tbody> rows of a breakdown (pages.BreakdownRow): figures, sentence, records when listed."""
-    span = 8 if filter_on else 7
+    """The <tbody> rows of a breakdown (pages.BreakdownRow): figures, sentence, records when listed. End
+    tags of cells and rows are left out (HTML allows it: each is followed by a cell, a row or the end of the
+    <tbody>), as are the quotes of literal attribute values (a value from the data keeps its quotes)."""
+    span = "colspan=8" if filter_on else "colspan=7"
     out = []
     for r in rows:
         f = r.figs
         value = f"<td>{h(r.value)}" if filter_on else ""
         out.append(
-            f'<tr id="{h(r.anchor)}"><th scope="row">{h(r.label)}<td>{num(f.tickets)}<td>{num(f.institutions)}'
-            f"<td>{num(f.individuals)}<td>{money(f.fines)}<td>{money(f.forfeiture)}<td>{num(f.notices)}{value}</tr>\n"
-            f'<tr class="cite"><td colspan="{span}">{h(r.sentence)}</tr>\n'
+            f'<tr id="{h(r.anchor)}"><th scope=row>{h(r.label)}<td>{num(f.tickets)}<td>{num(f.institutions)}'
+            f"<td>{num(f.individuals)}<td>{money(f.fines)}<td>{money(f.forfeiture)}<td>{num(f.notices)}{value}\n"
+            f"<tr class=cite><td {span}>{h(r.sentence)}\n"
         )
         if r.records:
-            out.append(f'<tr class="records"><td colspan="{span}">{_links(r.records, base_path)}</tr>')
+            out.append(f"<tr class=records><td {span}>{_links(r.records, base_path)}")
         elif r.pages:
-            out.append(f'<tr class="records"><td colspan="{span}">{pages_listed(r.pages, f.tickets, base_path)}</tr>')
+            out.append(f"<tr class=records><td {span}>{pages_listed(r.pages, f.tickets, base_path)}")
     return Markup("".join(out))
 
 
 def tree_body(nodes: Sequence[Any], base_path: str) -> Markup:
     """The <tbody> rows of a group's tree (pages.NodeRow): own and subtree figures, sentence, own records
-    (or its branch page's listing) and the rows of its children."""
+    (or its branch page's listing) and the rows of its children. End tags of cells and rows left out, as in
+    breakdown_body."""
     out = []
     for r in nodes:
         node, own = r.node, r.own
@@ -76,10 +78,10 @@ def tree_body(nodes: Sequence[Any], base_path: str) -> Markup:
             records = ""
         children = "下属：" + _links(r.children, "") if r.children else ""
         out.append(
-            f'<tr id="{h(node.anchor)}"><th scope="row"{alias}>{h(node.name)} <small>{h(node.level)}</small>'
-            f"<td>{num(own.tickets)}<td>{money(own.fines)}<td>{num(whole.tickets)}<td>{money(whole.fines)}</tr>\n"
-            f'<tr class="cite"><td colspan="5">{h(r.sentence)}</tr>\n'
-            f'<tr class="records"><td colspan="5">{records}{children}</tr>\n'
+            f"<tr id=\"{h(node.anchor)}\"><th scope=row{alias}>{h(node.name)} <small>{h(node.level)}</small>"
+            f"<td>{num(own.tickets)}<td>{money(own.fines)}<td>{num(whole.tickets)}<td>{money(whole.fines)}\n"
+            f"<tr class=cite><td colspan=5>{h(r.sentence)}\n"
+            f"<tr class=records><td colspan=5>{records}{children}\n"
         )
     return Markup("".join(out))
 
@@ -87,16 +89,16 @@ def tree_body(nodes: Sequence[Any], base_path: str) -> Markup:
 def cross_body(lines: Sequence[Any], base_path: str) -> Markup:
     """The <tbody> rows of a cross table (tables.Line): the item, its total tickets and fines, then its
     tickets each year, every figure a link to its receipt (a cell without records stays empty). End tags
-    of cells are left out (HTML allows it)."""
+    of cells and rows are left out (HTML allows it)."""
     out = []
     for line in lines:
         total = h(base_path + line.total.path)
         figs = line.total.figs
-        out.append(f'<tr><th scope="row">{h(line.ref.label)}<td><a href="{total}#tickets">{num(figs.tickets)}</a>'
+        out.append(f'<tr><th scope=row>{h(line.ref.label)}<td><a href="{total}#tickets">{num(figs.tickets)}</a>'
                    f'<td><a href="{total}#fines">{money(figs.fines)}</a>')
         out.extend(f'<td><a href="{h(base_path + c.path)}#tickets">{num(c.figs.tickets)}</a>' if c else "<td>"
                    for c in line.cells)
-        out.append("</tr>\n")
+        out.append("\n")
     return Markup("".join(out))
 
 
@@ -104,7 +106,7 @@ def change(now: int, before: int | None) -> Markup:
     """A change against the previous year: no figure of its own, the difference of the two linked figures
     beside it (<td class="change">)."""
     if before is None:
-        return Markup('<span class="new">新出现</span>')
+        return Markup("<span class=new>新出现</span>")
     d = now - before
     sign = "+" if d > 0 else ""
     text = f"{sign}{num(d) if d else '0'}"
@@ -115,19 +117,18 @@ def change(now: int, before: int | None) -> Markup:
 
 def standings_table(rows: Sequence[Any], column: str, base_path: str, with_previous: bool = True) -> Markup:
     """A league or review table (tables.Standing rows): every figure a link to its line of its receipt, the
-    previous year's beside it. End tags of cells are left out (HTML allows it); a league page has a few
-    thousand rows, which were most of its rendering through a Jinja macro."""
-    previous_heads = '<th scope="col">上年罚单</th><th scope="col">增减</th><th scope="col">上年罚款</th>' \
-        if with_previous else ""
+    previous year's beside it. End tags of cells, rows and sections are left out (HTML allows it); a league
+    page has a few thousand rows, which were most of its rendering through a Jinja macro."""
+    previous_heads = "<th scope=col>上年罚单<th scope=col>增减<th scope=col>上年罚款" if with_previous else ""
     out = [
-        '<table class="breakdown">\n<thead><tr>'
-        f'<th scope="col">{h(column)}</th><th scope="col">罚单</th><th scope="col">机构（家次）</th>'
-        '<th scope="col">个人（人次）</th><th scope="col">罚款合计</th><th scope="col">罚没合计</th>'
-        f"{previous_heads}</tr></thead>\n<tbody>\n"
+        "<table class=breakdown>\n<thead><tr>"
+        f"<th scope=col>{h(column)}<th scope=col>罚单<th scope=col>机构（家次）"
+        "<th scope=col>个人（人次）<th scope=col>罚款合计<th scope=col>罚没合计"
+        f"{previous_heads}\n<tbody>\n"
     ]
     for s in rows:
         f, here = s.figs, h(base_path + s.path)
-        row = (f'<tr><th scope="row">{h(s.ref.label)}<td><a href="{here}#tickets">{num(f.tickets)}</a>'
+        row = (f'<tr><th scope=row>{h(s.ref.label)}<td><a href="{here}#tickets">{num(f.tickets)}</a>'
                f'<td><a href="{here}#institutions">{num(f.institutions)}</a>'
                f'<td><a href="{here}#individuals">{num(f.individuals)}</a>'
                f'<td><a href="{here}#fines">{money(f.fines)}</a>'
@@ -137,10 +138,10 @@ def standings_table(rows: Sequence[Any], column: str, base_path: str, with_previ
             if p:
                 before = h(base_path + s.previous_path)
                 row += (f'<td><a href="{before}#tickets">{num(p.tickets)}</a>'
-                        f'<td class="change">{change(f.tickets, p.tickets)}'
+                        f"<td class=change>{change(f.tickets, p.tickets)}"
                         f'<td><a href="{before}#fines">{money(p.fines)}</a>')
             else:
-                row += f'<td>—<td class="change">{change(f.tickets, None)}<td>—'
-        out.append(row + "</tr>\n")
-    out.append("</tbody>\n</table>")
+                row += f"<td>—<td class=change>{change(f.tickets, None)}<td>—"
+        out.append(row + "\n")
+    out.append("</table>")
     return Markup("".join(out))

@@ -106,9 +106,9 @@ def row_links(rows: Sequence[PersonRow], size: int) -> dict[str, str]:
 
 
 def _html_row(r: PersonRow, base_path: str) -> str:
-    """One <tr> (closing tags of cells left out, as in records.record_row: one row per person)."""
+    """One <tr> (end tags of cells and row left out, as in records.record_row: one row per person)."""
     return (f'<tr id="{r.slug}"><td><a href="{base_path}{urls.person(r.slug)}">{escape(r.name)}</a>'
-            f"<td>{r.count}<td>{r.status}</tr>")
+            f"<td>{r.count}<td>{r.status}")
 
 
 def people_csv(rows: Sequence[PersonRow], absolute: Any) -> bytes:

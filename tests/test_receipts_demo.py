@@ -52,19 +52,21 @@ def test_demo_corpus_receipts_reconcile_with_sql(demo: tuple[Path, Path]) -> Non
 RECEIPT_LINK = re.compile(r'<a href="/stats/[^"]*"[^>]*>.*?</a>', re.S)
 TOTALS = re.compile(r'<dl class="totals">(.*?)</dl>', re.S)
 DD = re.compile(r"<dd>(.*?)</dd>", re.S)
-BREAKDOWN = re.compile(r'<table class="breakdown">(.*?)</table>', re.S)
-# A cell runs to its end tag or, where HTML lets a table leave end tags out (league and review tables), to the
-# next cell or the end of its row.
+# The class is quoted on some pages and not on others (the statistics pages leave out the quotes of literal values).
+BREAKDOWN = re.compile(r'<table class=("?)breakdown\1>(.*?)</table>', re.S)
+# A row runs to its end tag or, where HTML lets a table leave end tags out (the statistics pages), to the next
+# row or the end of its table; a cell to its end tag or to the next cell or the end of its row.
+ROW = re.compile(r"<tr>(.*?)(?=</tr>|<tr|</tbody>|$)", re.S)
 TD = re.compile(r"<td>(.*?)(?=</td>|<td|<th|$)", re.S)
 TREE = re.compile(r'<ul class="tree">(.*)</ul>', re.S)
-CHART = re.compile(r'<svg class="chart"[^>]*>(.*?)</svg>', re.S)
+CHART = re.compile(r'<svg class=chart[^>]*>(.*?)</svg>', re.S)
 BAR = re.compile(r"(<a [^>]*>)?<rect [^>]*><title>[^<]*：([^<]*)</title>")
 TAG = re.compile(r"<[^>]+>")
 
 
 # A change (增减) beside two linked figures is their difference, not a figure of its own
 # (test_a_change_is_the_difference_of_its_row); everything else with a digit must link to a receipt.
-CHANGE = re.compile(r'<td class="change">.*?(?=</td>|<td|<th|</tr>)', re.S)
+CHANGE = re.compile(r'<td class=("?)change\1>.*?(?=</td>|<td|<th|</tr>|<tr|$)', re.S)
 
 
 def unlinked(fragment: str) -> bool:
@@ -78,8 +80,8 @@ def unlinked_figures(text: str) -> list[str]:
     for block in TOTALS.findall(text):
         for item in re.findall(r"<div[^>]*>(.*?)</div>", block, re.S):
             found += [f"totals: {TAG.sub('', dd)[:60]}" for dd in DD.findall(item) if unlinked(dd)]
-    for table in BREAKDOWN.findall(text):
-        for row in re.findall(r"<tr>(.*?)</tr>", CHANGE.sub("", table), re.S):
+    for _, table in BREAKDOWN.findall(text):
+        for row in ROW.findall(CHANGE.sub("", table)):
             cells = TD.findall(row)
             if any(unlinked(c) for c in cells):
                 found.append(f"row: {TAG.sub(' ', row)[:80]}")
@@ -134,8 +136,8 @@ def test_a_change_is_the_difference_of_its_row(demo: tuple[Path, Path]) -> None:
     _, out = demo
     checked = 0
     for page in sorted((out / "years").glob("*/review/index.html")):
-        for row in re.findall(r"<tr>(.*?)</tr>", page.read_text("utf-8"), re.S):
-            change = re.search(r'<td class="change">([+-]?[\d,]+)(?:（|</td>|<td|$)', row)
+        for row in ROW.findall(page.read_text("utf-8")):
+            change = re.search(r'<td class=change>([+-]?[\d,]+)(?:（|<td|\s*$)', row)
             if not change:
                 continue
             # This year's count is the row's first link, last year's the link just before the change.

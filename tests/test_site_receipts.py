@@ -132,7 +132,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 # --- reading the pages -----------------------------------------------------------------------------
 
-FIGURE = re.compile(r'<div id="(\w+)"><dt>[^<]*</dt><dd>([^<]*)(?:<small>([\d,]+) 元</small>)?</dd></div>')
+# A figure of the totals box: its <dt> and <dd> end where the next starts (HTML lets a page leave out </dt>, </dd>).
+FIGURE = re.compile(r'<div id=(\w+)><dt>[^<]*<dd>([^<]*)(?:<small>([\d,]+) 元</small>)?</div>')
 RECORD_LINK = re.compile(r'<td><a href="/notices/([\w-]+)/#p(\d+)">')
 
 
@@ -340,8 +341,9 @@ def reconcile(out: Path, db: Path) -> int:
     return len(pages)
 
 
-# Cells without end tags (HTML allows it); the CSV filter cell only where a row's value is not its label.
-ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope="row">([^<]*)((?:<td>[^<\n]*){6,7})</tr>')
+# Cells and rows without end tags (HTML allows it): a row's cells run to its line's end; the CSV filter cell
+# only where a row's value is not its label.
+ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope=row>([^<]*)((?:<td>[^<\n]*){6,7})\n')
 ROW_FIGURES = ("tickets", "institutions", "individuals", "fines", "forfeiture", "notices")
 CSV_COLUMN = {"region": "地区", "regulator": "监管机构", "violation": "违法类型", "bank": "机构（集团）",
               "source": "监管部门", "branch": "当事人", "kind": "当事人类型", "sanction": "处罚种类（警告、罚款）"}
@@ -362,7 +364,8 @@ def shown(figures: dict[str, int]) -> dict[str, str]:
     return {k: money(v) if k in ("fines", "forfeiture") else f"{v:,}" for k, v in figures.items()}
 
 
-LISTED = re.compile(r'\n<tr class="cite">[^\n]*\n<tr class="records"><td colspan="\d+">(.*?)</tr>')
+# The records row after a row's sentence: it runs to the next row or the table's end.
+LISTED = re.compile(r'<tr class=cite>[^\n]*\n<tr class=records><td colspan=\d+>(.*?)(?=<tr[ >]|</table>)')
 LISTED_RECORD = re.compile(r'<a href="/notices/([\w-]+)/#p(\d+)">')
 
 
@@ -432,10 +435,10 @@ def reconcile_rows(out: Path, db: Path) -> int:
 
 # A node row whose own records are all the records of one institution name is that name's row too: its
 # #branch- anchor is on the row's header.
-NODE = re.compile(r'<tr id="(node-\w+)"><th scope="row"(?: id="(branch-\w+)")?>[^<]*<small>[^<]*</small>'
-                  r'((?:<td>[^<\n]*){4})</tr>\n'
-                  r'<tr class="cite"><td colspan="5">([^<]*)</tr>\n'
-                  r'<tr class="records"><td colspan="5">(.*?)</tr>', re.S)
+NODE = re.compile(r'<tr id="(node-\w+)"><th scope=row(?: id="(branch-\w+)")?>[^<]*<small>[^<]*</small>'
+                  r'((?:<td>[^<\n]*){4})\n'
+                  r'<tr class=cite><td colspan=5>([^<]*)\n'
+                  r'<tr class=records><td colspan=5>(.*?)\n(?=<tr[ >]|</table>)', re.S)
 
 
 def sql_figures(db: Path, keys: list[tuple[int, int]]) -> dict[str, str]:
@@ -499,8 +502,9 @@ def _kinds(db: Path, receipt: str) -> list[tuple[tuple[int, int], str]]:
     return [(k, kind[k]) for k in keys]
 
 
-PERSON_ROW = re.compile(r'<tr id="([\w-]+)"><td><a href="/people/([\w-]+)/">([^<]*)</a><td>(\d+)<td>([^<]*)</tr>')
-PEOPLE_FIGURE = re.compile(r'<div id="([\w-]+)"><dt>[^<]*</dt><dd>([\d,]+)</dd></div>')
+PERSON_ROW = re.compile(r'<tr id="([\w-]+)"><td><a href="/people/([\w-]+)/">([^<]*)</a><td>(\d+)<td>([^<\n]*)\n')
+# The people box: the anchors written in the template are unquoted, the subsets' (interpolated) quoted.
+PEOPLE_FIGURE = re.compile(r'<div id=("?)([\w-]+)\1><dt>[^<]*<dd>([\d,]+)</div>')
 
 
 def sql_person_status(db: Path, keys: list[tuple[int, int]], as_of: date) -> str:
@@ -548,7 +552,7 @@ def reconcile_people(out: Path, db: Path, as_of: date) -> int:
         statuses[r["人员页"]] = sql_person_status(db, mine, as_of)
         assert r["禁业状态"] == statuses[r["人员页"]], r
     text = (out / "stats/all/people/index.html").read_text("utf-8")
-    figures = {k: int(v.replace(",", "")) for k, v in PEOPLE_FIGURE.findall(text)}
+    figures = {k: int(v.replace(",", "")) for _, k, v in PEOPLE_FIGURE.findall(text)}
     assert figures == {
         "people": len(rows), "tickets": len(every),
         "in-force": sum(1 for s in statuses.values() if s == "禁业中"),
@@ -575,10 +579,10 @@ def reconcile_people(out: Path, db: Path, as_of: date) -> int:
     return len(rows)
 
 
-UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"><th scope="row">([^<]*)((?:<td>[^<\n]*){6})</tr>\n'
-                      r'<tr class="cite">[^\n]*\n<tr class="records"><td colspan="7">(.*?)</tr>')
+UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"><th scope=row>([^<]*)((?:<td>[^<\n]*){6})\n'
+                      r'<tr class=cite>[^\n]*\n<tr class=records><td colspan=7>(.*?)(?=<tr[ >]|</table>)')
 UNIT_CATEGORY_ROW = re.compile(
-    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"><th scope="row">([^<]*)((?:<td>[^<\n]*){6})</tr>\n')
+    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"><th scope=row>([^<]*)((?:<td>[^<\n]*){6})\n')
 LISTING_RECORD = re.compile(r'<li>[^<]* <a href="/notices/([\w-]+)/#p(\d+)">')
 
 
@@ -675,7 +679,7 @@ def test_failed_notices_are_listed_never_counted(built: tuple[Path, Path]) -> No
     # Both parties of the partial notice 1004 are counted and flagged: the receipt says how many, its CSV marks
     # them (its records are those of its groups' listings, which it names: no list of its own to flag them in).
     listed = (out / "stats/all/type/city-commercial/index.html").read_text("utf-8")
-    assert "其中 2 条记录来自部分解析的公告" in listed and '<i class="flag">' not in listed
+    assert "其中 2 条记录来自部分解析的公告" in listed and "<i class=flag>" not in listed
     assert [r["解析状态"] for r in receipt_csv(out, "stats/all/type/city-commercial/")].count("partial") == 2
     assert {r["解析状态"] for r in receipt_csv(out, "stats/2025/bank/ning-bo-yin-hang/")} == {"partial"}
 
@@ -688,7 +692,7 @@ def test_an_institution_type_names_the_listings_of_its_bank_groups(built: tuple[
     checked = 0
     for page in sorted((out / "stats").glob("*/type/*/index.html")):
         text = page.read_text("utf-8")
-        named = re.search(r'<h2 id="records">记录</h2>\n<p>这些记录是以下机构（集团）列表中的(.*?)</p>', text, re.S)
+        named = re.search(r'<h2 id=records>记录</h2>\n<p>这些记录是以下机构（集团）列表中的(.*?)。\n', text, re.S)
         if not named:
             continue
         receipt = page.parent.relative_to(out).as_posix() + "/"
@@ -745,7 +749,7 @@ def test_the_sentence_says_the_page_numbers_and_cites_it(built: tuple[Path, Path
         text = page.read_text("utf-8")
         sentence = html.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", text, re.S).group(1))
         tickets, institutions, individuals, fines, forfeiture = SENTENCE.search(sentence).groups()
-        shown = dict(re.findall(r'<div id="(\w+)"><dt>[^<]*</dt><dd>([^<]*)', text))
+        shown = dict(re.findall(r'<div id=(\w+)><dt>[^<]*<dd>([^<]*)', text))
         assert (tickets, institutions, individuals, fines) == (
             shown["tickets"], shown["institutions"], shown["individuals"], shown["fines"]), page
         assert (forfeiture or shown["fines"]) == shown["forfeiture"], page
@@ -774,7 +778,7 @@ def test_the_sentence_names_the_regulators_of_its_records(built: tuple[Path, Pat
         "据罚单（Fadan）统计，2024年，金融监管总局及其派出机构和人民银行公开的、涉及宁波银行")
     assert cited("stats/2025/source/pboc").startswith("据罚单（Fadan）统计，2025年，人民银行公开的行政处罚罚单共2张")
     assert cited("stats/2025-03").startswith("据罚单（Fadan）统计，2025年3月，人民银行公开的行政处罚罚单共2张")
-    row = re.search(r'<tr id="region-si-chuan">.*?<tr class="cite"><td colspan="7">([^<]*)</tr>', (
+    row = re.search(r'<tr id="region-si-chuan">.*?<tr class=cite><td colspan=7>([^<]*)\n<', (
         out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8"), re.S)
     # A row's sentence, shorter (its 家次 and 人次 are the row's cells), is still whole on its own.
     assert html.unescape(row.group(1)) == (
@@ -797,7 +801,7 @@ def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Pat
         for page in paths:
             for receipt, anchor, shown in LINKED_FIGURE.findall(page.read_text("utf-8")):
                 target = (out / receipt / "index.html").read_text("utf-8")
-                figures = dict(re.findall(r'<div id="(\w+)"><dt>[^<]*</dt><dd>([^<]*)', target))
+                figures = dict(re.findall(r'<div id=(\w+)><dt>[^<]*<dd>([^<]*)', target))
                 if anchor == "stated":  # the totals box's 罚没合计 stated only as one sum
                     stated = re.search(r"原文仅写罚没合计的金额 ([\d,]+) 元", target).group(1)
                     assert money(int(stated.replace(",", ""))) == shown, (page, receipt)
@@ -822,8 +826,8 @@ def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -
     for page in pages:
         for receipt, anchor, shown in ROW_LINK.findall(page.read_text("utf-8")):
             text = targets.setdefault(receipt, (out / receipt / "index.html").read_text("utf-8"))
-            row = re.search(rf'(?:<tr id="{anchor}"><th scope="row"[^>]*>|<th scope="row" id="{anchor}">)'
-                            rf'[^\n]*?(<td>.*?)</tr>', text)
+            row = re.search(rf'(?:<tr id="{anchor}"><th scope=row[^>]*>|<th scope=row id="{anchor}">)'
+                            rf'[^\n]*?(<td>[^\n]*)\n', text)
             assert row, (page, receipt, anchor)
             figures = re.findall(r"<td>([^<]*)", row.group(1))
             # The tree page writes "3 张罚单" and "（合计 5 张，80万元）" inside one link.

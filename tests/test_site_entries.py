@@ -29,7 +29,7 @@ def line(e: Entry, omit: str | None = None) -> str:
 def test_a_group_the_name_already_states_is_not_repeated() -> None:
     shown = line(entry("中国工商银行股份有限公司杭州分行", ICBC))
     assert shown == ('<li>2024-11-20 <a href="/notices/1002/#p1">中国工商银行股份有限公司杭州分行</a> '
-                     "<b>罚款 50万元</b><small>浙江金融监管局</small></li>")
+                     "<b>罚款 50万元</b><small>浙江金融监管局</small>")
 
 
 def test_a_group_the_role_already_states_is_not_repeated() -> None:

@@ -58,20 +58,22 @@ def test_the_site_shows_the_sum_as_money_everywhere_it_shows_amounts(tmp_path: P
     assert "未解析出具体处罚" not in bank_section
 
     bank_page = (out / "banks" / "zhong-guo-nong-ye-yin-hang" / "index.html").read_text(encoding="utf-8")
-    totals = bank_page[bank_page.index('class="totals"'):bank_page.index("</dl>")]
+    totals = bank_page[bank_page.index("class=totals"):bank_page.index("</dl>")]
     assert "另有罚没合计" in totals and "622.33万" in totals
     # The figure links to its receipt (sitegen/pages/receipts): the number is inside the link.
-    fines = re.search(r"<dt>罚款合计</dt><dd>(?:<a [^>]*>)?([^<]*)(?:</a>)?</dd>", totals)
+    fines = re.search(r"<dt>罚款合计<dd>(?:<a [^>]*>)?([^<]*)(?:</a>)?</div>", totals)
     assert fines and "622" not in fines.group(1)  # the sum is beside the fines, not added to them
-    listed = [html.unescape(li) for li in re.findall(r"<li>.*?</li>", bank_page, re.S) if str(DOC_ID) in li]
+    # An item ends where the next begins or its list ends (no </li>: HTML's optional tags).
+    items = re.findall(r"<li>.*?(?=<li>|</ol>)", bank_page, re.S)
+    listed = [html.unescape(li) for li in items if str(DOC_ID) in li]
     assert any("罚没合计 622.33万元 · 警告" in li for li in listed), listed  # in the listing
     # A bank of so few entries lists no 罚款最多 (the lines above, sorted again); the home page's does.
     assert "<h2>罚款最多</h2>" not in bank_page
 
     home = (out / "index.html").read_text(encoding="utf-8")
-    top = html.unescape(home[home.index('<ol class="top">'):home.index("</ol>", home.index('<ol class="top">'))])
-    assert "罚没合计 622.33万" in re.findall(r"<li>.*?</li>", top)[0], top  # first among the largest amounts
-    lead = home[home.index('class="lead"'):home.index("</p>", home.index('class="lead"'))]
+    top = html.unescape(home[home.index("<ol class=top>"):home.index("</ol>", home.index("<ol class=top>"))])
+    assert "罚没合计 622.33万" in re.findall(r"<li>.*?(?=<li>|$)", top, re.S)[0], top  # first among the largest amounts
+    lead = home[home.index("class=lead"):home.index("<form", home.index("class=lead"))]  # the search form ends it
     assert "另有罚没合计 622.33万元" in re.sub(r"<[^>]+>", "", lead), lead  # figures are links to receipts
 
     engine = make_engine(f"sqlite:///{db}")

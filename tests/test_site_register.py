@@ -64,7 +64,7 @@ def corpus() -> list[tuple[NoticeMeta, ParsedNotice, str]]:
 def main(directory: Path) -> str:
     """The <main> of the page in `directory`."""
     html = (directory / "index.html").read_text(encoding="utf-8")
-    return html.split('<main id="main">', 1)[1].split("</main>", 1)[0]
+    return html.split("<main id=main>", 1)[1].split("</main>", 1)[0]
 
 
 @pytest.fixture
@@ -93,7 +93,8 @@ def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Pa
     page = main(out / "notices" / "2002")
     # Exactly five years after the 2020-03-01 decisions: the branch and the person are repeats.
     assert page.count("五年内再次因「信贷业务」受罚") == 2
-    assert page.count('<dt><a href="/repeats/">再次违规</a></dt>') == 2  # each flag links the rule, stated once there
+    # Each flag links the rule, stated once there.
+    assert page.count('<dt><a href="/repeats/">再次违规</a><dd class=repeat>') == 2
     assert 'href="/notices/2001/#p1"' in page and 'href="/notices/2001/#p2"' in page
     assert 'href="/people/zhang-san-2001/"' in page
     first = main(out / "notices" / "2001")
@@ -105,7 +106,7 @@ def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Pa
     assert (out / "repeats" / "2025" / "index.html").is_file()
     assert 'href="/repeats/c/credit/"' in repeats
     # Its figures link to its row on the repeats' receipt, which says the same.
-    assert ('<dt>处罚（当事人）</dt><dd><a href="/stats/all/repeats/#violation-credit">2</a>'
+    assert ('<dt>处罚（当事人）<dd><a href="/stats/all/repeats/#violation-credit">2</a>'
             in main(out / "repeats" / "c" / "credit"))
     assert '<tr id="violation-credit"><th scope=row>信贷业务<td>2<td>' in main(out / "stats/all/repeats")
 
@@ -118,7 +119,7 @@ def test_branch_page_and_group_tree(site: tuple[Path, Path]) -> None:
     assert branch_path in main(out / "notices" / "2003")
     # Its figures link to its row on the group's receipt (#unit-{node}), which says the same.
     unit = "unit-" + branch_pages[0].name
-    assert (f'<dt>处罚（当事人）</dt><dd><a href="/stats/all/bank/zhong-guo-nong-ye-yin-hang/#{unit}">3</a>'
+    assert (f'<dt>处罚（当事人）<dd><a href="/stats/all/bank/zhong-guo-nong-ye-yin-hang/#{unit}">3</a>'
             in main(branch_pages[0]))
     assert f'<tr id="{unit}"><th scope=row>中国农业银行宁德分行<td>3<td>' in main(
         out / "stats/all/bank/zhong-guo-nong-ye-yin-hang")

@@ -99,5 +99,5 @@ def test_the_page_of_a_deep_notice_says_it_is_cut_and_links_the_original(tmp_pat
     assert "此处只显示开头部分" in page
     source = f"https://www.nfra.gov.cn/cn/view/pages/ItemDetail.html?docId={DEEP_DOC}&amp;itemId=4293&amp;generaltype=9"
     note = page[page.index("此处只显示开头部分"):]
-    assert f'<a href="{source}" rel="nofollow">原文</a>' in note[:400]
+    assert f'<a href="{source}" rel=nofollow>原文</a>' in note[:400]
     assert "罚款20万元" in page

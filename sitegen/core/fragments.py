@@ -90,7 +90,8 @@ def entry_html(e: Entry, base_path: str, measure_label: Callable[[str], str], om
     listing need not repeat the bank on 290,000 lines: the site is kept under 1 GB). The group is also
     left out when the line already names it (交通银行股份有限公司宁波分行 needs no 交通银行 after it).
     The date opens the line as plain text, styled by `ol.entries li`: a <time> element around it cost 13
-    bytes on every line of every listing (issue 12: 2.5 MB, 1.2% of the site at 10,000 notices)."""
+    bytes on every line of every listing (issue 12: 2.5 MB, 1.2% of the site at 10,000 notices). The item has
+    no </li>: it is only ever printed in a list, before the next <li> or the list's end (HTML's optional tags)."""
     meta = []
     who = (e.role or e.institution) if e.individual else None
     if who:
@@ -103,7 +104,7 @@ def entry_html(e: Entry, base_path: str, measure_label: Callable[[str], str], om
     small = f"<small>{escape(' · '.join(meta))}</small>" if meta else ""
     return Markup(
         f'<li>{ymd(e.day)} <a href="{escape(base_path)}{e.anchor}">{escape(e.name)}</a>{kind} '
-        f"<b>{escape(sanctions(e, measure_label))}</b>{small}</li>"
+        f"<b>{escape(sanctions(e, measure_label))}</b>{small}"
     )
 
 

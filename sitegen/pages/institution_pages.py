@@ -101,7 +101,7 @@ def tree_list(roots: list[Branch], receipt: str, base_path: str) -> Markup:
     out: list[str] = []
 
     def branch_list(items: list[Branch]) -> None:
-        out.append('<ul class="tree">\n')
+        out.append('<ul class=tree>\n')
         for b in items:
             name = f'<a href="{escape(base_path + b.page)}">{escape(b.name)}</a>' if b.page else escape(b.name)
             formers = f" · 曾用名 {escape('、'.join(b.formers))}" if b.formers else ""
@@ -115,7 +115,7 @@ def tree_list(roots: list[Branch], receipt: str, base_path: str) -> Markup:
                 total = f"{num(b.total_count)} 张，{money(b.total_fines)}"
                 out.append(f' <small>（合计 <a href="{r}">{total}</a>）</small>')
                 branch_list(b.children)
-            out.append("</li>\n")
+            out.append("\n")  # no </li>: the next <li> or the list's end closes it
         out.append("</ul>\n")
 
     branch_list(roots)
@@ -179,9 +179,9 @@ def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str,
         write_framed(
             site, urls.bank_tree(ref.slug), ("tree", ref.label, digest), "banks", FAMILY,
             f"{ref.label} · 机构树",
-            lambda: f'<p class="crumbs"><a href="{h(path)}">首页</a> › <a href="{h(path + urls.BANKS)}">机构</a> › '
-                    f'<a href="{h(path + base)}">{h(ref.label)}</a></p>\n<h1>{h(ref.label)}：机构树</h1>\n'
-                    f'<p class="lead">{TREE_LEAD}</p>\n'
+            lambda: f'<p class=crumbs><a href="{h(path)}">首页</a> › <a href="{h(path + urls.BANKS)}">机构</a> › '
+                    f'<a href="{h(path + base)}">{h(ref.label)}</a><h1>{h(ref.label)}：机构树</h1>\n'
+                    f'<p class=lead>{TREE_LEAD}'
                     f'{tree_list(roots(), urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug), path)}\n',
         )
     register = site.register

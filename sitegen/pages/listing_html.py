@@ -35,13 +35,13 @@ if TYPE_CHECKING:
 def top_fines(base: str, entries: list[Entry]) -> str:
     """The "罚款最多" list (largest first; `base`: the site's base path)."""
     if not entries:
-        return '<p class="note">没有罚款记录。</p>\n'
-    out = ['<ol class="top">\n']
+        return '<p class=note>没有罚款记录。</p>\n'
+    out = ['<ol class=top>\n']
     for e in entries:
         amount = money(e.fine) if e.fine else "罚没合计 " + money(e.forfeiture)
         office = f" · {h(e.regulator.label)}" if e.regulator else ""
         out.append(f'<li><a href="{h(base + e.anchor)}">{h(e.name)}</a> <b>{amount}</b> '
-                   f"<small>{ymd(e.day)}{office}</small></li>\n")
+                   f"<small>{ymd(e.day)}{office}</small>\n")
     out.append("</ol>\n")
     return "".join(out)
 
@@ -50,16 +50,16 @@ def pager(base: str, page: Page[Any]) -> str:
     """The links to the newer and older pages of a listing (none on a landing page without archives)."""
     if not (page.newer or page.older or page.number):
         return ""
-    out = ['<nav class="pager" aria-label="翻页">\n']
+    out = ['<nav class=pager aria-label=翻页>\n']
     if page.number:
         out.append(f'<a href="{h(base + page.landing)}">最新</a>')
     if page.newer:
-        out.append(f'<a href="{h(base + page.newer)}" rel="prev">← 较新</a>')
+        out.append(f'<a href="{h(base + page.newer)}" rel=prev>← 较新</a>')
     if page.number:
         out.append(f"<span>第 {page.number} 页（自最早起第 {page.first_index + 1}–"
                    f"{page.first_index + len(page.entries)} 条）</span>")
     if page.older:
-        out.append(f'<a href="{h(base + page.older)}" rel="next">较早 →</a>')
+        out.append(f'<a href="{h(base + page.older)}" rel=next>较早 →</a>')
     out.append("</nav>\n")
     return "".join(out)
 
@@ -68,19 +68,19 @@ def archive_list(base: str, listing: Listing[Entry]) -> str:
     """Every archive page of a listing, newest first, with the dates it spans."""
     if not listing.archive_count:
         return ""
-    out = [f'<details class="archive"><summary>按时间浏览全部 {num(len(listing.items))} 条（{listing.archive_count} '
+    out = [f'<details class=archive><summary>按时间浏览全部 {num(len(listing.items))} 条（{listing.archive_count} '
            f"页存档，每页 {listing.size} 条，自最早起编号）</summary>\n<ol>\n"]
     for k in range(listing.archive_count, 0, -1):
         first, last = listing.bounds(k)
         out.append(f'<li><a href="{h(base + listing.archive_path(k))}">第 {k} 页</a> '
-                   f"{ymd(first.day)} 至 {ymd(last.day)}</li>\n")
+                   f"{ymd(first.day)} 至 {ymd(last.day)}\n")
     out.append("</ol>\n</details>\n")
     return "".join(out)
 
 
 def entry_lines(rows: list[Markup]) -> str:
     """The list of a page's entries; bidi controls stripped from the whole (as `{{ rows }}` printed it)."""
-    return f'<ol class="entries">\n{finalize(chr(10).join(rows))}\n</ol>\n'
+    return f'<ol class=entries>\n{finalize(chr(10).join(rows))}\n</ol>\n'
 
 
 def head(base: str, ctx: Mapping[str, Any]) -> str:
@@ -88,7 +88,7 @@ def head(base: str, ctx: Mapping[str, Any]) -> str:
     feed = ctx.get("feed")
     if not feed:
         return ""
-    return (f'<link rel="alternate" type="application/atom+xml" title="{h(ctx["heading"])}：最新处罚" '
+    return (f'<link rel=alternate type=application/atom+xml title="{h(ctx["heading"])}：最新处罚" '
             f'href="{h(base + feed)}">')
 
 
@@ -105,10 +105,10 @@ def landing(base: str, tables: Tables, ctx: Mapping[str, Any], extra_top: str = 
     page: Page[Entry] = ctx["page"]
     feed = ctx.get("feed")
     receipt = ctx["receipt"] if "receipt" in ctx else _stat_path(stat)
-    out = [f'<p class="crumbs"><a href="{h(base)}">首页</a> › <a href="{h(base + kicker[1])}">{h(kicker[0])}</a></p>\n'
+    out = [f'<p class=crumbs><a href="{h(base)}">首页</a> › <a href="{h(base + kicker[1])}">{h(kicker[0])}</a>'
            f'<h1>{h(ctx["heading"])}</h1>\n']
     if intro:
-        out.append(f'<p class="lead">{h(intro)}</p>')
+        out.append(f'<p class=lead>{h(intro)}')  # no </p>: the totals' <dl> follows
     out += [tables.totals(ctx["totals"], receipt, stat), "\n", ctx.get("extra_top", ""), extra_top]
     if ctx["top"]:
         out += ["<h2>罚款最多</h2>\n", top_fines(base, ctx["top"]), "\n"]
@@ -119,20 +119,20 @@ def landing(base: str, tables: Tables, ctx: Mapping[str, Any], extra_top: str = 
     out.append(ctx.get("extra", ""))
     if unparsed := ctx.get("unparsed"):
         out.append('<h2>未解析出当事人的公告</h2>\n'
-                   '<p class="note">以下公告未能从原文中读出处罚明细，未计入上面的统计，请查看原文。</p>\n'
-                   '<ul class="links">\n')
-        out += [f'<li><a href="{h(base + n.path)}">{h(n.title)}</a> <small>{ymd(n.day)}</small></li>\n'
+                   '<p class=note>以下公告未能从原文中读出处罚明细，未计入上面的统计，请查看原文。'
+                   '<ul class=links>\n')
+        out += [f'<li><a href="{h(base + n.path)}">{h(n.title)}</a> <small>{ymd(n.day)}</small>\n'
                 for n in unparsed]
         out.append("</ul>\n")
-    subscribe = f' <a class="feed" href="{h(base + feed)}">订阅</a>' if feed else ""
-    out.append(f'<h2 id="latest">最新处罚{subscribe}</h2>\n')
+    subscribe = f' <a class=feed href="{h(base + feed)}">订阅</a>' if feed else ""
+    out.append(f'<h2 id=latest>最新处罚{subscribe}</h2>\n')
     if page.entries:
         out.append(entry_lines(ctx["rows"]))
     elif listing.archive_count:
-        out.append(f'<p class="note">最新的 {listing.size} 条已满一页，见<a href="{h(base + page.older)}">'
-                   f"第 {listing.archive_count} 页</a>。</p>\n")
+        out.append(f'<p class=note>最新的 {listing.size} 条已满一页，见<a href="{h(base + page.older)}">'
+                   f"第 {listing.archive_count} 页</a>。\n")
     else:
-        out.append('<p class="note">没有解析出当事人的处罚记录。</p>\n')
+        out.append('<p class=note>没有解析出当事人的处罚记录。\n')
     out += [pager(base, page), "\n", archive_list(base, listing), "\n"]
     return "".join(out)
 
@@ -140,8 +140,8 @@ def landing(base: str, tables: Tables, ctx: Mapping[str, Any], extra_top: str = 
 def archive(base: str, title: str, parent: str, page: Page[Entry], rows: list[Markup]) -> str:
     """The `content` of archive page k of a listing: a fixed set of entries, numbered from the oldest."""
     nav = pager(base, page)
-    return (f'<p class="crumbs"><a href="{h(base)}">首页</a> › <a href="{h(base + parent)}">{h(title)}</a> › '
-            f"第 {page.number} 页</p>\n<h1>{h(title)} <small>第 {page.number} 页</small></h1>\n"
+    return (f'<p class=crumbs><a href="{h(base)}">首页</a> › <a href="{h(base + parent)}">{h(title)}</a> › '
+            f"第 {page.number} 页<h1>{h(title)} <small>第 {page.number} 页</small></h1>\n"
             f"{nav}\n{entry_lines(rows)}{nav}\n")
 
 

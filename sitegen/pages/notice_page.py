@@ -35,86 +35,84 @@ def content(
 ) -> str:
     """The `content` block of the page; `url(path)` is the site link of a path (already escaped)."""
     issuer = notice["issuer"]
-    out = ['<article class="notice">\n<p class="crumbs"><a href="', url(""), '">首页</a> › ']
+    out = ['<article class=notice>\n<p class=crumbs><a href="', url(""), '">首页</a> › ']
     if regulator:
         out += ['<a href="', url(urls.regulator(regulator.slug)), '">', h(regulator.label), "</a>"]
     else:
         out.append(h(issuer or "发布机关不详"))
-    out += [" › 公告 ", h(notice_label), "</p>\n<h1>", h(notice["title"]), "</h1>\n"]
+    out += [" › 公告 ", h(notice_label), "<h1>", h(notice["title"]), "</h1>\n"]
     if removed:
-        out += ['<p class="alert">此公告已于 ', h(cn_date(removed)), " 从", h(publisher_name), "网站撤下"]
+        out += ['<p class=alert>此公告已于 ', h(cn_date(removed)), " 从", h(publisher_name), "网站撤下"]
         if disclosure_until and removed >= disclosure_until:
             out += ["（公示期限已于 ", h(cn_date(disclosure_until)), " 届满）"]
-        out.append("，本站保留存档。</p>\n")
+        out.append("，本站保留存档。")
     status, error = notice["parse_status"], notice["parse_error"]
     if status == "failed":
-        out.append('<p class="alert">未能从原文解析出处罚明细')
+        out.append('<p class=alert>未能从原文解析出处罚明细')
         if error:
             out += ["（", h(error), "）"]
         out.append("。请以原文为准")
         if source:
             out.append("；下方为清理后的原文")
-        out.append("。</p>\n")
+        out.append("。")
     elif status == "partial":
-        out.append('<p class="alert">原文仅部分解析成功')
+        out.append('<p class=alert>原文仅部分解析成功')
         if error:
             out += ["（", h(error), "）"]
-        out.append("，以下明细可能不完整，请以原文为准。</p>\n")
-    out.append('<dl class="facts">\n<dt>发布机关</dt><dd>')
+        out.append("，以下明细可能不完整，请以原文为准。")
+    out.append('<dl class=facts>\n<dt>发布机关<dd>')
     out.append(h(issuer or regulator.label) if regulator else h(issuer or "不详"))
     if notice["level"]:
         out += ["（", h(level_label), "）"]
-    out += ["</dd>\n<dt>发布日期</dt><dd>", h(cn_date(published)), "</dd>\n"]
+    out += ["<dt>发布日期<dd>", h(cn_date(published))]
     if decided:
-        out += ["<dt>决定日期</dt><dd>", "、".join(h(cn_date(d)) for d in decided), "</dd>"]
+        out += ["<dt>决定日期<dd>", "、".join(h(cn_date(d)) for d in decided)]
     if one_number:
-        out += ["<dt>决定书文号</dt><dd>", h(one_number), "</dd>"]
-    out += ["<dt>当事人</dt><dd>", str(len(parties)), " 名</dd>\n"]
+        out += ["<dt>决定书文号<dd>", h(one_number)]
+    out += ["<dt>当事人<dd>", str(len(parties)), " 名"]
     if disclosure_until:
-        out += ["<dt>公示期限</dt><dd>至 ", h(cn_date(disclosure_until)), "（期满后原网站可能撤下，本站保留）</dd>"]
+        out += ["<dt>公示期限<dd>至 ", h(cn_date(disclosure_until)), "（期满后原网站可能撤下，本站保留）"]
     if shared_region:
-        out += ['<dt>地区</dt><dd><a href="', url(urls.region(shared_region.slug)), '">', h(shared_region.label),
-                "</a></dd>"]
+        out += ['<dt>地区<dd><a href="', url(urls.region(shared_region.slug)), '">', h(shared_region.label), "</a>"]
     if shared_group:
         group, kind = shared_group
-        out += ['<dt>所属集团</dt><dd><a href="', url(urls.bank(group.slug)), '">', h(group.label), "</a>"]
+        out += ['<dt>所属集团<dd><a href="', url(urls.bank(group.slug)), '">', h(group.label), "</a>"]
         if kind:
             out += ["（", h(label(kind, "institution_type")), "）"]
-        out.append("</dd>")
     if shared_categories:
-        out += ["<dt>违法类型</dt><dd>", _categories(url, shared_categories), "</dd>"]
+        out += ["<dt>违法类型<dd>", _categories(url, shared_categories)]
     src, pdf = ext_url(notice["source_url"]), ext_url(notice["pdf_url"])
-    out += ['</dl>\n<p class="cite"><b>引用</b> ', h(issuer or publisher_name), "：《", h(notice["title"]), "》，",
+    out += ['</dl>\n<p class=cite><b>引用</b> ', h(issuer or publisher_name), "：《", h(notice["title"]), "》，",
             h(cn_date(published))]
     if one_number:
         out += ["，", h(one_number)]
     out.append("。原文：")
     if src:
-        out += ['<a href="', h(src), '" rel="nofollow">', h(publisher_name), "网站</a>"]
+        out += ['<a href="', h(src), '" rel=nofollow>', h(publisher_name), "网站</a>"]
     else:
         out.append(h(notice["source_url"] or "链接不详"))
     if pdf:
-        out += ['（<a href="', h(pdf), '" rel="nofollow">PDF</a>）']
-    out += ["；存档：", h(canonical), "</p>\n"]
+        out += ['（<a href="', h(pdf), '" rel=nofollow>PDF</a>）']
+    out += ["；存档：", h(canonical)]
     shared = _Shared(regulator, issuer, one_number, len(decided) > 1, bool(shared_group), bool(shared_region),
                      bool(shared_categories))
     for p in parties:
         _party(out, url, label, p, shared)
     if source:
-        out.append('<section class="source">\n<h2>原文（已清理格式）</h2>\n')
+        out.append('<section class=source>\n<h2>原文（已清理格式）</h2>\n')
         if source_truncated:
-            out.append('<p class="note">原文较长或结构过深，此处只显示开头部分；完整内容见')
-            out.append(f'<a href="{h(src)}" rel="nofollow">原文</a>' if src else "原文")
-            out.append("。</p>")
-        out += ['<div class="source-text">', h(source), "</div>\n</section>\n"]
+            out.append('<p class=note>原文较长或结构过深，此处只显示开头部分；完整内容见')
+            out.append(f'<a href="{h(src)}" rel=nofollow>原文</a>' if src else "原文")
+            out.append("。")
+        out += ['<div class=source-text>', h(source), "</div>\n</section>\n"]
     elif not parties:
-        out.append('<p class="note">本站没有这份公告的可读文本，请查看上方原文链接。</p>\n')
-    out += ['<p class="meta">公告编号 ', h(notice_label)]
+        out.append('<p class=note>本站没有这份公告的可读文本，请查看上方原文链接。')
+    out += ['<p class=meta>公告编号 ', h(notice_label)]
     if items:
         out += [" · 栏目：", "、".join(h(label(i, "item")) for i in items)]
     if notice["layout"]:
         out += [" · 版式：", h(label(notice["layout"], "layout"))]
-    out.append("</p>\n</article>\n")
+    out.append("</article>\n")
     return "".join(out)
 
 
@@ -134,50 +132,47 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: PartyView
     """One party's section (anchor #p{seq})."""
     seq = h(p.seq)
     name, individual, institution = p.name, p.individual, p.institution
-    out += ['<section class="party" id="p', seq, '">\n<h2><a href="#p', seq, '" title="本节链接">', seq, "</a> ",
+    out += ['<section class=party id="p', seq, '">\n<h2><a href="#p', seq, '" title=本节链接>', seq, "</a> ",
             h(name or "（未列明当事人）"), " <i>", h(label(p.kind, "party_kind")), "</i></h2>\n<dl>\n"]
     if individual and p.role:
-        out += ["<dt>职务</dt><dd>", h(p.role), "</dd>"]
+        out += ["<dt>职务<dd>", h(p.role)]
     if institution and institution != name:
-        out += ["<dt>所在机构</dt><dd>", h(institution), "</dd>"]
+        out += ["<dt>所在机构<dd>", h(institution)]
     person, branch = p.person_slug, p.branch_page
     if person or branch:
-        out.append("<dt>全部处罚</dt><dd>")
+        out.append("<dt>全部处罚<dd>")
         if person:
             out += ['<a href="', url(urls.person(person)), '">本人</a>']
         if person and branch:
             out.append(" · ")
         if branch:
             out += ['<a href="', url(branch), '">', "所在机构" if individual else "本机构", "</a>"]
-        out.append("</dd>")
     group, kind = p.group, p.institution_type
     if shared.group:
         pass
     elif group:
-        out += ['<dt>所属集团</dt><dd><a href="', url(urls.bank(group.slug)), '">', h(group.label), "</a>"]
+        out += ['<dt>所属集团<dd><a href="', url(urls.bank(group.slug)), '">', h(group.label), "</a>"]
         if kind:
             out += ["（", h(label(kind, "institution_type")), "）"]
-        out.append("</dd>\n")
     elif kind:
-        out += ["<dt>机构类型</dt><dd>", h(label(kind, "institution_type")), "</dd>"]
+        out += ["<dt>机构类型<dd>", h(label(kind, "institution_type"))]
     region = p.region
     if region and not shared.region:
-        out += ['<dt>地区</dt><dd><a href="', url(urls.region(region.slug)), '">', h(region.label), "</a></dd>"]
+        out += ['<dt>地区<dd><a href="', url(urls.region(region.slug)), '">', h(region.label), "</a>"]
     if p.decision_no and not shared.one_number:
-        out += ["<dt>文号</dt><dd>", h(p.decision_no), "</dd>"]
+        out += ["<dt>文号<dd>", h(p.decision_no)]
     if p.disclosure_years:
-        out += ["<dt>公示期限</dt><dd>", h(p.disclosure_years), " 年</dd>"]
+        out += ["<dt>公示期限<dd>", h(p.disclosure_years), " 年"]
     for text, heading in ((p.facts, "主要违法违规事实"), (p.basis, "处罚依据"), (p.decision, "处罚决定（原文）")):
         if text:
-            out += ["<dt>", heading, "</dt><dd>", h(text), "</dd>"]
-    out.append('<dt>处罚内容</dt><dd class="sanctions">')
+            out += ["<dt>", heading, "<dd>", h(text)]
+    out.append('<dt>处罚内容<dd class=sanctions>')
     # Which sanctions, in which order: sitegen/core/fragments.py: sanction_items (the listings' summary is the
     # short form); each is worded here.
     sanctions = p.sanctions
     out.extend(_sanction(kind_of, value, p.fine_note, label) for kind_of, value in sanctions)
     if not sanctions:
         out.append("<span>未解析出具体处罚，见原文</span>")
-    out.append("</dd>\n")
     # The deciding office and date only when they differ from the notice's (they rarely do). Offices are
     # compared by slug: pages rendered in worker processes get copies of the references, not the same objects.
     authority, authority_ref, decided_on = p.authority, p.authority_ref, p.decided_on
@@ -185,25 +180,23 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: PartyView
     own_authority = (authority and not (authority_ref and regulator and authority_ref.slug == regulator.slug)
                      and authority != shared.issuer)
     if own_authority or (decided_on and shared.several_days):
-        out.append("<dt>决定机关</dt><dd>")
+        out.append("<dt>决定机关<dd>")
         if authority_ref:
             out += ['<a href="', url(urls.regulator(authority_ref.slug)), '">', h(authority), "</a>"]
         else:
             out.append(h(authority or ""))
         if decided_on:
             out += ["，", h(cn_date(decided_on))]
-        out.append("</dd>")
     repeats = p.repeats
     if repeats:
-        out += ['<dt><a href="', url(urls.REPEATS), '">再次违规</a></dt><dd class="repeat">']
+        out += ['<dt><a href="', url(urls.REPEATS), '">再次违规</a><dd class=repeat>']
         out.append("<br>".join(
             f'<b>{h(label(r["rule"], "repeat_rule"))}五年内再次因「{h(r["category"].label)}」受罚</b>：前次见 '
             f'<a href="{url(r["earlier"])}">{h(cn_date(r["earlier_day"]))}</a>'
             for r in repeats
         ))
-        out.append("</dd>")
     if p.categories and not shared.categories:
-        out += ["<dt>违法类型</dt><dd>", _categories(url, p.categories), "</dd>"]
+        out += ["<dt>违法类型<dd>", _categories(url, p.categories)]
     out.append("</dl>\n</section>\n")
 
 
@@ -228,10 +221,10 @@ def _sanction(kind: str, value: Any, fine_note: str | None, label: Label) -> str
 def _categories(url: Callable[[str], str], categories: list[tuple[Ref, str | None]]) -> str:
     """The violation categories of a party or of every party, each with the phrase that matched it."""
     items = "".join(
-        f'<li><a href="{url(urls.violation(ref.slug))}">{h(ref.label)}</a>{_phrase(phrase)}</li>'
+        f'<li><a href="{url(urls.violation(ref.slug))}">{h(ref.label)}</a>{_phrase(phrase)}'
         for ref, phrase in categories
     )
-    return f'<ul class="cats">{items}</ul>'
+    return f'<ul class=cats>{items}</ul>'
 
 
 def _phrase(phrase: str | None) -> str:

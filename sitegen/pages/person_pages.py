@@ -144,13 +144,13 @@ class PersonPages:
         parts.append(f"<b>{escape(self.sanctions(e))}</b>{ban}")
         parts.extend(self._link(urls.violation(c.slug), c) for c in e.categories)
         repeats = "".join(
-            f'<br><span class="repeat">再次违规：五年内再次因同类违规受罚，前次见 '
+            f'<br><span class=repeat>再次违规：五年内再次因同类违规受罚，前次见 '
             f'<a href="{base_path}{urls.party(self.page_key(r.earlier[0]), r.earlier[1])}">{ymd(r.earlier_day)}</a>'
             "</span>"
             for r in a.repeats
         )
         return (f'<li id="d{e.doc_id}-{e.seq}"><a href="{base_path}{e.anchor}">{escape(title)}</a> '
-                f"<small>{ymd(e.day)}{decided}</small><br>\n{' · '.join(parts)}{repeats}</li>")
+                f"<small>{ymd(e.day)}{decided}</small><br>\n{' · '.join(parts)}{repeats}")
 
     def _ban_row(self, a: AppearanceView) -> str:
         """One row of the bans table (a person with several appearances)."""
@@ -159,9 +159,9 @@ class PersonPages:
         start = ymd(ban.start) if ban.start else "未知"
         estimated = "（公告未列决定日期，按公布日期）" if ban.estimated else ""
         ends = "终身" if ban.lifetime else (ymd(ban.ends_on) if ban.ends_on else "未知")
-        status = '<b class="in-force">禁业中</b>' if a.in_force else ("未知" if a.in_force is None else "已期满")
-        return (f'<tr><td><a href="{self.base_path}{a.entry.anchor}">{escape(a.ban_text)}</a></td>'
-                f"<td>{start}{estimated}</td><td>{ends}</td><td>{status}</td></tr>\n")
+        status = '<b class=in-force>禁业中</b>' if a.in_force else ("未知" if a.in_force is None else "已期满")
+        return (f'<tr><td><a href="{self.base_path}{a.entry.anchor}">{escape(a.ban_text)}</a>'
+                f"<td>{start}{estimated}<td>{ends}<td>{status}\n")
 
     def namesake_item(self, view: PersonView) -> str:
         """A person's line in the namesakes list of every other person of their name."""
@@ -170,7 +170,7 @@ class PersonPages:
         count = len(view.appearances)
         times = f' · <a href="{self.base_path}{self.receipts[person.slug]}">{count}</a> 次' if count > 1 else ""
         return (f'<li><a href="{self.base_path}{urls.person(person.slug)}">{escape(person.name)}</a> '
-                f"<small>{escape(where)} · {ymd(latest.day)}{times}</small></li>\n")
+                f"<small>{escape(where)} · {ymd(latest.day)}{times}</small>\n")
 
     def content(self, view: PersonView, namesakes: str) -> str:
         """The content of a person's page. `namesakes`: the joined namesake_item lines of the other people of
@@ -182,26 +182,26 @@ class PersonPages:
         status = ("<b>终身禁业。</b>" if view.lifetime else "<b>禁业期未满。</b>" if view.ban_in_force
                   else "禁业期已满。" if view.bans else "")
         out = [
-            f'<p class="crumbs"><a href="{base_path}">首页</a> › '
-            f'<a href="{base_path}{urls.PEOPLE}">受处罚人员</a></p>\n'
+            f'<p class=crumbs><a href="{base_path}">首页</a> › '
+            f'<a href="{base_path}{urls.PEOPLE}">受处罚人员</a>'
             f"<h1>{escape(person.name)}</h1>\n"
-            f'<p class="lead"><a href="{base_path}{self.receipts[person.slug]}">{count}</a> 次受到行政处罚{recent}。\n'
-            f"{status}</p>\n"
+            f'<p class=lead><a href="{base_path}{self.receipts[person.slug]}">{count}</a> 次受到行政处罚{recent}。\n'
+            f"{status}"
         ]
         if view.bans and count > 1:
-            out.append('<h2>禁业</h2>\n<table class="bans">\n'
-                       "<thead><tr><th>处罚</th><th>起算（决定日期）</th><th>期满</th><th>状态</th></tr></thead>\n")
+            out.append('<h2>禁业</h2>\n<table class=bans>\n'
+                       "<thead><tr><th>处罚<th>起算（决定日期）<th>期满<th>状态</thead>\n")
             out.extend(self._ban_row(a) for a in view.bans)
             out.append("</table>\n")
         if view.bans:
-            out.append('<p class="note">期满日：决定日期起满 N 个日历年之日（2 月 29 日起算的，非闰年于 2 月 28 日），'
-                       "当日起不再禁业；状态按本站生成之日计算。</p>\n")
+            out.append('<p class=note>期满日：决定日期起满 N 个日历年之日（2 月 29 日起算的，非闰年于 2 月 28 日），'
+                       "当日起不再禁业；状态按本站生成之日计算。")
         items = "\n".join(self.appearance_item(a) for a in view.appearances)
-        out.append(f'<h2>处罚记录</h2>\n<ol class="appearances">\n{items}\n</ol>\n')
+        out.append(f'<h2>处罚记录</h2>\n<ol class=appearances>\n{items}\n</ol>\n')
         if namesakes:
-            out.append(f'<h2>同名，未必同一人</h2>\n<p class="note">是否同一人见'
-                       f'<a href="{base_path}{urls.ABOUT}#rule-person">人员归并规则</a>，以公告原文为准。</p>\n'
-                       f'<ul class="links">\n{namesakes}</ul>\n')
+            out.append(f'<h2>同名，未必同一人</h2>\n<p class=note>是否同一人见'
+                       f'<a href="{base_path}{urls.ABOUT}#rule-person">人员归并规则</a>，以公告原文为准。'
+                       f'<ul class=links>\n{namesakes}</ul>\n')
         return str(finalize("".join(out)))
 
 

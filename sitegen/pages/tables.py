@@ -21,7 +21,7 @@ from sitegen.core.shown import finalize
 from sitegen.core.stats import Row, Totals
 from sitegen.pages.receipts.links import Stat, anchored, receipt_of, row_source_path, source_path
 
-_SOURCES_HEADING = '<th scope="col">按监管部门（处罚数）</th>'
+_SOURCES_HEADING = '<th scope=col>按监管部门（处罚数）'
 
 
 class Tables:
@@ -49,16 +49,16 @@ class Tables:
         receipt = receipt if t.count else None
         fig = self._linked
         out = [
-            '<dl class="totals">\n'
-            f'<div><dt>处罚（当事人）</dt><dd>{fig(receipt, "tickets", num(t.count))}</dd></div>\n'
-            f'<div><dt>机构</dt><dd>{fig(receipt, "institutions", num(t.institutions))}</dd></div>\n'
-            f'<div><dt>个人</dt><dd>{fig(receipt, "individuals", num(t.individuals))}</dd></div>\n'
-            f'<div><dt>罚款合计</dt><dd>{fig(receipt, "fines", money(t.fines))}</dd></div>\n'
+            '<dl class=totals>\n'
+            f'<div><dt>处罚（当事人）<dd>{fig(receipt, "tickets", num(t.count))}</div>\n'
+            f'<div><dt>机构<dd>{fig(receipt, "institutions", num(t.institutions))}</div>\n'
+            f'<div><dt>个人<dd>{fig(receipt, "individuals", num(t.individuals))}</div>\n'
+            f'<div><dt>罚款合计<dd>{fig(receipt, "fines", money(t.fines))}</div>\n'
         ]
         if t.forfeiture:
-            out.append(f"<div><dt>另有罚没合计<small>（原文未分罚款与没收）</small></dt>"
-                       f'<dd>{fig(receipt, "stated", money(t.forfeiture))}</dd></div>')
-        out.append(f'<div><dt>公告</dt><dd>{fig(receipt, "notices", num(t.notices))}</dd></div>\n')
+            out.append(f"<div><dt>另有罚没合计<small>（原文未分罚款与没收）</small>"
+                       f'<dd>{fig(receipt, "stated", money(t.forfeiture))}</div>')
+        out.append(f'<div><dt>公告<dd>{fig(receipt, "notices", num(t.notices))}</div>\n')
         if self._globals["multi_source"]:
             label = self._globals["source_label"]
             shares = [
@@ -68,10 +68,10 @@ class Tables:
                    f"{num(count)} 项，罚款 {money(fines)}")
                 for code, count, fines in t.by_source
             ]
-            out.append(f'<div class="by-source"><dt>按监管部门</dt><dd>{"；".join(shares) or "无"}</dd></div>')
+            out.append(f'<div class=by-source><dt>按监管部门<dd>{"；".join(shares) or "无"}</div>')
         out.append("</dl>\n")
         if receipt:
-            out.append(f'<p class="receipt"><a href="{self._url(receipt)}">'
+            out.append(f'<p class=receipt><a href="{self._url(receipt)}">'
                        "这些数字怎么算的：口径、记录、CSV 与引用句 →</a></p>")
         return Markup(finalize("".join(out)))
 
@@ -88,9 +88,10 @@ class Tables:
             return Markup("")
         split = self._globals["multi_source"] and rows[0].by_source
         label = self._globals["source_label"]
-        out = [f'<table class="breakdown">\n<thead><tr><th scope="col">{escape(heading)}</th>'
-               '<th scope="col">处罚数</th><th scope="col">罚款合计</th>'
-               f'{_SOURCES_HEADING if split else ""}</tr></thead>\n'
+        # No end tags of cells, rows and sections (HTML's optional tags): the next cell, row or section closes them.
+        out = [f'<table class=breakdown>\n<thead><tr><th scope=col>{escape(heading)}'
+               '<th scope=col>处罚数<th scope=col>罚款合计'
+               f'{_SOURCES_HEADING if split else ""}'
                "<tbody>\n"]
         linked = bool(stat or branches_of or row_link)
         for row in rows:
@@ -101,10 +102,10 @@ class Tables:
             name = _name_cell(self._base, link, row.ref.slug, row.label) if row.ref and link else escape(row.label)
             if r:
                 tickets, fines = self._figure_urls(r)
-                figures = (f'<td><a href="{tickets}">{num(row.count)}</a></td>'
-                           f'<td><a href="{fines}">{money(row.fines)}</a></td>')
+                figures = (f'<td><a href="{tickets}">{num(row.count)}</a>'
+                           f'<td><a href="{fines}">{money(row.fines)}</a>')
             else:
-                figures = f"<td>{num(row.count)}</td><td>{money(row.fines)}</td>"
+                figures = f"<td>{num(row.count)}<td>{money(row.fines)}"
             shares = ""
             if split:
                 parts = []
@@ -112,9 +113,9 @@ class Tables:
                     rs = row_source_path(stat, link, row, code) if stat else None
                     figure = f'<a href="{self._url(anchored(rs, "tickets"))}">{num(count)}</a>' if rs else num(count)
                     parts.append(f"{escape(label(code))} {figure}")
-                shares = f"<td>{' · '.join(parts)}</td>"
-            out.append(f'<tr><th scope="row">{name}</th>{figures}{shares}</tr>\n')
-        out.append("</tbody>\n</table>\n")
+                shares = f"<td>{' · '.join(parts)}"
+            out.append(f'<tr><th scope=row>{name}{figures}{shares}\n')
+        out.append("</table>\n")
         return Markup(finalize("".join(out)))
 
 

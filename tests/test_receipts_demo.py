@@ -50,15 +50,17 @@ def test_demo_corpus_receipts_reconcile_with_sql(demo: tuple[Path, Path]) -> Non
 # --- every figure links to a receipt -----------------------------------------------------------------
 
 RECEIPT_LINK = re.compile(r'<a href="/stats/[^"]*"[^>]*>.*?</a>', re.S)
-TOTALS = re.compile(r'<dl class="totals">(.*?)</dl>', re.S)
-DD = re.compile(r"<dd>(.*?)</dd>", re.S)
-# The class is quoted on some pages and not on others (the statistics pages leave out the quotes of literal values).
+# The totals box and tree of the landing pages (sitegen/pages/tables.py, institution_pages.py) leave out the end
+# tags HTML lets them omit and the quotes of literal values: a value runs to its end tag or the end of its item.
+TOTALS = re.compile(r'<dl class="?totals"?>(.*?)</dl>', re.S)
+DD = re.compile(r"<dd>(.*?)(?=</dd>|<dt|<dd|$)", re.S)
+# The class is quoted on some pages and not on others (the pages leave out the quotes of literal values).
 BREAKDOWN = re.compile(r'<table class=("?)breakdown\1>(.*?)</table>', re.S)
-# A row runs to its end tag or, where HTML lets a table leave end tags out (the statistics pages), to the next
-# row or the end of its table; a cell to its end tag or to the next cell or the end of its row.
+# A row runs to its end tag or, where HTML lets a table leave end tags out, to the next row or the end of its
+# table; a cell to its end tag or to the next cell or the end of its row.
 ROW = re.compile(r"<tr>(.*?)(?=</tr>|<tr|</tbody>|$)", re.S)
 TD = re.compile(r"<td>(.*?)(?=</td>|<td|<th|$)", re.S)
-TREE = re.compile(r'<ul class="tree">(.*)</ul>', re.S)
+TREE = re.compile(r'<ul class="?tree"?>(.*)</ul>', re.S)
 CHART = re.compile(r'<svg class=chart[^>]*>(.*?)</svg>', re.S)
 BAR = re.compile(r"(<a [^>]*>)?<rect [^>]*><title>[^<]*：([^<]*)</title>")
 TAG = re.compile(r"<[^>]+>")
@@ -157,7 +159,7 @@ def test_every_register_count_links_to_the_people_receipt(demo: tuple[Path, Path
     receipts: dict[str, str] = {}
     for page in people:
         text = page.read_text("utf-8")
-        link = re.search(r'<p class="lead"><a href="/(stats/all/people/(?:page/\d+/)?)#([\w-]+)">(\d+)</a> 次', text)
+        link = re.search(r'<p class=lead><a href="/(stats/all/people/(?:page/\d+/)?)#([\w-]+)">(\d+)</a> 次', text)
         assert link and link.group(2) == page.parent.name, page
         receipt = receipts.setdefault(link.group(1), (out / link.group(1) / "index.html").read_text("utf-8"))
         slug = link.group(2)

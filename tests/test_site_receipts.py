@@ -917,7 +917,7 @@ def test_the_people_receipt_pages_follow_the_first_notice_number(tmp_path: Path)
         assert slugs == [r["人员页"].removeprefix(f"{BASE_URL}people/").strip("/") for r in order[2 * k - 2:2 * k]]
         for slug in slugs:
             person = (out / "people" / slug / "index.html").read_text("utf-8")
-            assert f'<p class="lead"><a href="/stats/all/people/page/{k}/#{slug}">' in person
+            assert f'<p class=lead><a href="/stats/all/people/page/{k}/#{slug}">' in person
     assert ids  # every notice has its page key
     before = {p: p.read_bytes() for p in [*(out / "stats/all/people").rglob("*"), *(out / "people").rglob("*")]
               if p.is_file()}
@@ -940,4 +940,4 @@ def test_the_people_receipt_pages_follow_the_first_notice_number(tmp_path: Path)
              == "people" and p.read_bytes() != b and p.parent.name not in ("bans", "lifetime")]
     # No person page of before changed but those on the landing page, which a new person can fill into a
     # new archive page (namesakes of 晚公布 aside: there are none).
-    assert moved and all(b'<p class="lead"><a href="/stats/all/people/#' in before[p] for p in moved), moved
+    assert moved and all(b'<p class=lead><a href="/stats/all/people/#' in before[p] for p in moved), moved

@@ -156,7 +156,7 @@ def test_an_older_notice_moves_a_page_and_its_old_url_redirects(site: tuple[Path
     build_tiny_site(tmp_path, db=db)
     assert main(out / "people" / "zhang-san-1990").count('<li id="d') == 3
     old = (out / "people" / "zhang-san-2001" / "index.html").read_text(encoding="utf-8")
-    assert 'http-equiv="refresh"' in old and 'url=/people/zhang-san-1990/' in old
+    assert "http-equiv=refresh" in old and 'url=/people/zhang-san-1990/' in old
 
 
 @pytest.fixture

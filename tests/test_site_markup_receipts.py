@@ -159,7 +159,8 @@ LITERAL_IDS = {"tickets", "institutions", "individuals", "fines", "forfeiture", 
                "offices", "years", "tables", "scheme"}
 LITERAL = {("a", "href", "#by-node"), ("textarea", "aria-label", "可复制的引用句"), ("text", "y", "14"),
            ("td", "colspan", "5"), ("td", "colspan", "7"), ("td", "colspan", "8"),
-           ("nav", "aria-label", "翻页")}  # the pager's (sitegen/pages/listing_html.py), in a receipt's main
+           ("nav", "aria-label", "翻页"),  # the pager's (sitegen/pages/listing_html.py), in a receipt's main
+           ("main", "id", "main")}  # the frame's <main> (base.html), where the slice below starts
 
 
 def check_quotes(page: Path) -> int:

@@ -18,11 +18,15 @@ from pathlib import Path
 
 import numpy as np
 
+from sitegen.core.deflate import gzip_bytes
 from sitegen.search.postings import Postings, bitmap_bytes, decode_varints, encode_varints
 
 MAGIC = b"FDT1"
 TARGET_SHARD_BYTES = 48_000  # uncompressed; most shards gzip to half of this
 MAX_SHARDS = 4096
+# Deflate level of every index file (shards, chunks, amounts): zlib-ng's 4 makes them 2% smaller than zlib's
+# 4 did, in 30% less CPU (README, "Deflate").
+INDEX_LEVEL = 4
 
 
 def shard_count(postings: Postings) -> int:
@@ -62,7 +66,7 @@ def encode_shard(postings: Postings, members: list[int]) -> bytes:
     body = b"".join(postings.encoded(t) for t in members)
     head = MAGIC + struct.pack("<II", len(members), len(terms)) + terms
     raw = head + struct.pack("<I", len(directory_bytes)) + directory_bytes + body
-    return gzip.compress(raw, compresslevel=4, mtime=0)
+    return gzip_bytes(raw, INDEX_LEVEL)
 
 
 @dataclass

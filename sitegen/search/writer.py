@@ -13,7 +13,6 @@ Everything is deterministic, so an unchanged database rewrites nothing.
 from __future__ import annotations
 
 import gc
-import gzip
 import json
 import logging
 import struct
@@ -28,13 +27,14 @@ from sqlalchemy import Engine
 
 from models.vocab.sources import load_sources
 from sitegen.core import urls
+from sitegen.core.deflate import gzip_bytes
 from sitegen.core.refs import Vocabulary
 from sitegen.core.render import load_labels
 from sitegen.search.facets import AMOUNT_BANDS, FACETS, SANCTION_KINDS, split_facet_term
 from sitegen.search.files import IndexFiles
 from sitegen.search.postings import PostingsBuilder, fnv1a
 from sitegen.search.records import NOTICE_FIELDS, RECORD_FIELDS, SearchRecord, iter_records
-from sitegen.search.shards import shard_count, write_shards
+from sitegen.search.shards import INDEX_LEVEL, shard_count, write_shards
 from sitegen.search.text import words
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ AMOUNTS_MAGIC = b"FDA1"
 def gzip_json(value: Any) -> bytes:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     # "replace": a lone surrogate in notice text becomes "?" instead of failing the build.
-    return gzip.compress(text.encode("utf-8", "replace"), compresslevel=4, mtime=0)
+    return gzip_bytes(text.encode("utf-8", "replace"), INDEX_LEVEL)
 
 
 class ChunkWriter:
@@ -89,7 +89,7 @@ def encode_amounts(amounts: array) -> bytes:
     width = 2 if len(distinct) <= 0xFFFF else 4
     body = codes.astype("<u2" if width == 2 else "<u4").tobytes()
     head = AMOUNTS_MAGIC + struct.pack("<III", len(distinct), len(values), width)
-    return gzip.compress(head + distinct.astype("<f8").tobytes() + body, compresslevel=4, mtime=0)
+    return gzip_bytes(head + distinct.astype("<f8").tobytes() + body, INDEX_LEVEL)
 
 
 def facet_options(counts: dict[str, Counter[str]], vocabulary: Vocabulary, labels: dict[str, dict[str, str]]) -> dict:

@@ -16,7 +16,6 @@ grouping of tickets into people can be checked; a page's people are rows a–b o
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,11 +26,13 @@ from markupsafe import Markup, escape
 
 from sitegen.core import urls
 from sitegen.core.csvsafe import csv_safe_cell
+from sitegen.core.deflate import gzip_bytes
 from sitegen.core.formats import cn_date, ymd
 from sitegen.core.output import Site
 from sitegen.core.shown import shown_text
 from sitegen.core.summaries import Entry
 from sitegen.core.writer import digest_of
+from sitegen.pages.receipts.records import CSV_LEVEL
 from sitegen.pages.receipts.rules import REGISTER_RULES, RULES
 from sitegen.pages.receipts.sentence import SITE, period_text, publisher
 
@@ -123,7 +124,7 @@ def people_csv(rows: Sequence[PersonRow], absolute: Any) -> bytes:
         writer.writerow((absolute(urls.person(r.slug)), csv_safe_cell(r.name), r.count, r.status,
                          ymd(min(days)) if days else "", ymd(max(days)) if days else "",
                          " ".join(f"{e.doc_id}#{e.seq}" for e in r.entries)))
-    return gzip.compress(out.getvalue().encode("utf-8"), compresslevel=6, mtime=0)
+    return gzip_bytes(out.getvalue().encode("utf-8"), CSV_LEVEL)
 
 
 @dataclass(frozen=True, slots=True)

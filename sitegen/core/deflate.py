@@ -3,8 +3,9 @@ zlib-ng (the `zlib-ng` package), about twice as fast as the standard library's z
 output is plain gzip (the standard library's gzip, `gzip -d` and browsers read it), or raw deflate for the
 .zip (sitegen.core.zip_one).
 
-Its bytes are not zlib's: at the levels used here they are a little smaller (each caller's level was chosen
-as the cheapest one whose files are no larger than zlib's were, see README "Deflate"). The bytes are the
+Its bytes are not zlib's: at the levels used here each kind of file is a little smaller in total (each
+caller's level is the cheapest whose files are no larger than zlib's were, see README "Deflate"; a tiny
+file can be a few bytes larger). The bytes are the
 same for the same input, written in the same pieces: no name and no time in the header, and the pieces are
 fixed by the caller (below level 7, zlib-ng's output depends on how its input is cut, unlike zlib's).
 """

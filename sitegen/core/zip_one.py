@@ -53,7 +53,7 @@ class ZipOfOne:
     def close(self) -> None:
         self._emit(self._deflate.flush())
         directory = self._target.tell()
-        if directory > _NO_SIZE:  # 4 GB of deflated CSV: about 20 million notices
+        if directory >= _NO_SIZE:  # 4 GB of deflated CSV: about 20 million notices
             raise ValueError(f"{self._name.decode()}: past 4 GB of deflated data, the end record needs ZIP64")
         entry = self._central_entry()
         self._target.write(entry)

@@ -17,6 +17,7 @@ import logging
 import shutil
 import sqlite3
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -42,7 +43,6 @@ from sitegen.core.output import Site
 from sitegen.core.shown import shown_text
 from sitegen.core.tuples import stream_tuples
 from sitegen.core.writer import digest_of
-from sitegen.core.zip_one import ZipOfOne
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +52,11 @@ JSON_GZ = urls.DATA + "fadan-penalties.json.gz"
 SQLITE_GZ = urls.DATA + "fadan.sqlite.gz"
 FILES = {CSV_ZIP: "csv.zip", JSON_GZ: "json.gz", SQLITE_GZ: "fadan.sqlite.gz"}
 EXPORTED_TABLES = ("notice", "penalty", "penalty_category")
-# zlib-ng's deflate levels: the cheapest that makes each file no larger than zlib's level 6 did (README,
-# "Deflate").
-CSV_LEVEL = 5
-JSON_LEVEL = 6  # level 5 saved 0.01% of the bytes at 10,000 notices: too close to zlib's size
-SQLITE_LEVEL = 7  # level 6 made the file 1% larger than zlib's
+# Deflate levels: the cheapest whose file is no larger than zlib's level 6 made it (README, "Deflate"). The
+# .zip is written by the standard library's zipfile, whose deflate is its own zlib (level 6 as before).
+ZIP_LEVEL = 6
+JSON_LEVEL = 6  # zlib-ng: level 5 saved 0.01% of the bytes at 10,000 notices, too close to zlib's size
+SQLITE_LEVEL = 7  # zlib-ng: level 6 made the file 1% larger than zlib's
 
 # The columns of the CSV and JSON downloads, documented on /about/ and /data/.
 COLUMNS: list[tuple[str, str]] = [
@@ -226,10 +226,13 @@ def _csv_and_json(engine: Engine, base_url: str, as_of: datetime | None, tmp: Pa
     the same rows make the same pieces)."""
     when = as_of or datetime(2000, 1, 1)
     count = 0
-    with open(tmp / FILES[CSV_ZIP], "wb") as raw_csv, open(tmp / FILES[JSON_GZ], "wb") as raw_json, \
-            gzip_writer(raw_json, JSON_LEVEL) as gz:
-        day = (when.year, when.month, when.day, 0, 0, 0)
-        with ZipOfOne(raw_csv, "fadan-penalties.csv", day, CSV_LEVEL) as member:
+    with zipfile.ZipFile(tmp / FILES[CSV_ZIP], "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as zf, \
+            open(tmp / FILES[JSON_GZ], "wb") as raw_json, gzip_writer(raw_json, JSON_LEVEL) as gz:
+        info = zipfile.ZipInfo("fadan-penalties.csv", date_time=(when.year, when.month, when.day, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # ZipFile.open(info) reads it
+        info.external_attr = 0o644 << 16
+        with zf.open(info, "w", force_zip64=True) as member:
             member.write(codecs.BOM_UTF8 + csv_line(NAMES).encode("utf-8"))  # the BOM makes Excel read UTF-8
             lines: list[str] = []
             chunk: list[str] = []

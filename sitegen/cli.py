@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
     try:
         base_url = normalise_base_url(args.base_url)
+        base_path = normalise_base_path(args.base_path, base_url)
     except ValueError as exc:
         print(f"{prog or 'build.py'}: {exc}", file=sys.stderr)
         return 2
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         db_url=database_url_of(args.db) if args.db else database_url(),
         out_dir=args.out,
         base_url=base_url,
-        base_path=normalise_base_path(args.base_path, base_url),
+        base_path=base_path,
         search=not args.no_search,
         downloads=not args.no_downloads,
         quiet=args.quiet,

@@ -197,8 +197,9 @@ GOLDEN_AS_OF = date(2025, 12, 1)
 
 
 def build_tiny_site(tmp_path: Path, *, base_url: str = GOLDEN_BASE_URL, base_path: str | None = None,
-                    db: Path | None = None, **options: object) -> Path:
-    """Build the tiny database (made here unless `db` is given) into tmp_path/public; return that directory."""
+                    db: Path | None = None, hostile_base_path: str | None = None, **options: object) -> Path:
+    """Build the tiny database (made here unless `db` is given) into tmp_path/public; return that directory.
+    `hostile_base_path`: a base path set as is, past normalise_base_path's check (tests/test_site_hostile.py)."""
     from sitegen.builder import build_site
     from sitegen.core.config import BuildConfig, normalise_base_path
 
@@ -208,5 +209,6 @@ def build_tiny_site(tmp_path: Path, *, base_url: str = GOLDEN_BASE_URL, base_pat
                          base_path=normalise_base_path(base_path, base_url), search=False, jobs=1,
                          as_of=GOLDEN_AS_OF)
     config = replace(config, **options) if options else config
+    config = replace(config, base_path=hostile_base_path) if hostile_base_path is not None else config
     build_site(config)
     return out

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import lxml.etree
 import lxml.html
+import pytest
 from test_site_fixtures import add_notice, build_tiny_site, make_tiny_db
 
 from models.record import Category, NoticeMeta, ParsedNotice, Party
+from sitegen.core.config import normalise_base_path
 
 DOC = 2001
 TITLE = "<script>alert('title')</script>\"'><img src=x onerror=alert(1)>某金融监管分局行政处罚信息公开表"
@@ -97,13 +99,21 @@ def test_hostile_names_render_as_text_and_stay_inside_public(tmp_path: Path) -> 
         json.loads(data.read_text("utf-8"))
 
 
-def test_a_hostile_base_path_is_escaped_in_every_listing_item(tmp_path: Path) -> None:
-    hostile = "/x\"><img src=y onerror=alert(7)>/"
-    out = build_tiny_site(tmp_path, base_path=hostile)
+HOSTILE_BASE_PATH = "/x\"><img src=y onerror=alert(7)>/"
+
+
+def test_a_hostile_base_path_is_refused_with_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="--base-path may hold only letters, digits"):
+        normalise_base_path(HOSTILE_BASE_PATH, "https://example.org/")
+
+
+def test_a_hostile_base_path_that_skips_the_check_is_percent_encoded_in_every_link(tmp_path: Path) -> None:
+    """A config made without normalise_base_path still gets no markup into a page: every link is urls.link's."""
+    out = build_tiny_site(tmp_path, hostile_base_path=HOSTILE_BASE_PATH)
     pages = [p for p in out.rglob("*.html")]
     listed = 0
     for page in pages:
         html = page.read_text("utf-8")
         assert "onerror=alert(7)>" not in html, page
-        listed += html.count('<a href="/x&#34;&gt;&lt;img src=y onerror=alert(7)&gt;/notices/')
-    assert listed > 10  # the listing items (entries) carry the prefix, escaped
+        listed += html.count("<a href=/x%22%3E%3Cimg%20src%3Dy%20onerror%3Dalert%287%29%3E/notices/")
+    assert listed > 10  # the listing items (entries) carry the prefix, %-encoded

@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sitegen.core.urls import SAFE_LINK
+
 DEFAULT_BASE_URL = "http://localhost:8000/"
 
 
@@ -41,7 +43,11 @@ def normalise_base_path(value: str | None, base_url: str) -> str:
     """'/fadan' -> '/fadan/'; when not given, the path of base_url ('https://x.github.io/fadan/')."""
     path = value if value is not None else (urlsplit(base_url).path or "/")
     path = "/" + path.strip("/") + "/"
-    return "/" if path == "//" else path
+    path = "/" if path == "//" else path
+    # Every link starts with it, printed unquoted (urls.link): letters, digits and / . _ ~ - only.
+    if "#" in path or not SAFE_LINK.fullmatch(path):
+        raise ValueError(f"--base-path may hold only letters, digits and / . _ ~ -, not {path!r}")
+    return path
 
 
 def normalise_base_url(value: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from markupsafe import Markup, escape
 
+from sitegen.core import urls
 from sitegen.core.formats import atom_time, money, xml_text, ymd
 from sitegen.core.summaries import Entry
 
@@ -103,7 +104,7 @@ def entry_html(e: Entry, base_path: str, measure_label: Callable[[str], str], om
     kind = " <i>个人</i>" if e.individual else ""
     small = f"<small>{escape(' · '.join(meta))}</small>" if meta else ""
     return Markup(
-        f'<li>{ymd(e.day)} <a href="{escape(base_path)}{e.anchor}">{escape(e.name)}</a>{kind} '
+        f'<li>{ymd(e.day)} <a href={urls.link(base_path, e.anchor)}>{escape(e.name)}</a>{kind} '
         f"<b>{escape(sanctions(e, measure_label))}</b>{small}"
     )
 

@@ -51,9 +51,9 @@ class Renderer:
         )
         base_path = config.base_path
         env.globals.update(
-            url=lambda path="": base_path + path,
+            url=lambda path="": urls.link(base_path, path),  # safe unquoted: href={{ url(...) }}
             paths=urls,  # the URL scheme (sitegen/core/urls.py): url(paths.bank(slug))
-            static=lambda name: base_path + urls.STATIC + name,
+            static=lambda name: urls.link(base_path, urls.STATIC + name),
             site={
                 "name": SITE_NAME,
                 "name_en": SITE_NAME_EN,

@@ -9,6 +9,7 @@ builds the same links.
 from __future__ import annotations
 
 import hashlib
+import re
 
 BANKS = "banks/"
 VIOLATIONS = "violations/"
@@ -33,6 +34,23 @@ INDEX = "index.html"
 # The patterns search.js fills in ({doc_id}, {seq}); notice() and party_anchor() below are the same.
 NOTICE_PATTERN = NOTICES + "{doc_id}/"
 PARTY_ANCHOR_PATTERN = "#p{seq}"
+
+
+# What a link may hold so that the pages can print it as an unquoted attribute value (href=/banks/x/#p1): no
+# whitespace, quote, `=`, `<`, `>`, backtick or `&`. Anything else in a path is %-encoded by link(), so the
+# link still reaches the file the build wrote under that name (a build that failed instead would lose pages).
+SAFE_LINK = re.compile(r"[A-Za-z0-9/._~#-]*")
+_UNSAFE_IN_LINK = re.compile(r"[^A-Za-z0-9/._~#-]")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def link(base_path: str, path: str = "") -> str:
+    """The site link of a path ('/fadan/' + 'notices/1/#p2'): the one place every internal link is made, and
+    safe unquoted (SAFE_LINK, plus the %-escapes of anything else, `%` itself included)."""
+    return _UNSAFE_IN_LINK.sub(_percent, base_path + path)
 
 
 def member(family: str, key: object) -> str:

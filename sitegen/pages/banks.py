@@ -48,37 +48,37 @@ def _bank_sections(site: Site, slug: str, repeats: int, repeat_categories: list[
     url = site.config.base_path
     out = []
     if repeats:
-        kinds = "、".join(f'<a href="{h(url + urls.violation(r.slug))}">{h(r.label)}</a> {num(n)}'
+        kinds = "、".join(f'<a href={urls.link(url, urls.violation(r.slug))}>{h(r.label)}</a> {num(n)}'
                          for r, n in repeat_categories)
         out.append(f"<h2>集团内再次违规</h2>\n<p>{num(repeats)} 张机构罚单：集团内任一机构在该处罚决定日期前五年内"
-                   f'曾因同类违法行为受罚（见 <a href="{h(url + urls.REPEATS)}">再次违规</a> 的规则）。'
+                   f'曾因同类违法行为受罚（见 <a href={urls.link(url, urls.REPEATS)}>再次违规</a> 的规则）。'
                    f'{"按类型：" if kinds else ""}{kinds}\n')
     if branches:
         receipt = urls.receipt_path(urls.ALL_PERIODS, "bank", slug)
         out += ["<h2>受处罚的分支机构</h2>\n", tables_of(site).breakdown(branches[:BRANCHES_SHOWN], "分支机构",
                                                                  branches_of=receipt), "\n"]
         if len(branches) > BRANCHES_SHOWN:
-            out.append(f'<p><a href="{h(url + urls.branches(slug))}">全部 {num(len(branches))} 家分支机构</a>')
+            out.append(f'<p><a href={urls.link(url, urls.branches(slug))}>全部 {num(len(branches))} 家分支机构</a>')
         if tree:
             out.append('<h2>机构树</h2>\n<table class=breakdown>\n<thead><tr><th scope=col>机构'
                        '<th scope=col>本级罚单<th scope=col>含下属机构'
                        '<th scope=col>罚款合计（含下属）<tbody>\n')
             for b in tree:
-                name = f'<a href="{h(url + b.page)}">{h(b.name)}</a>' if b.page else h(b.name)
-                r = h(f"{url}{receipt}#{b.anchor}")
+                name = f'<a href={urls.link(url, b.page)}>{h(b.name)}</a>' if b.page else h(b.name)
+                r = urls.link(url, f"{receipt}#{b.anchor}")
                 out.append(f'<tr><th scope=row>{"　" if b.key.path else ""}{name} <small>{h(b.level)}</small>'
-                           f'<td><a href="{r}">{num(b.count)}</a><td><a href="{r}">{num(b.total_count)}</a>'
-                           f'<td><a href="{r}">{money(b.total_fines)}</a>\n')
-            out.append(f'</table>\n<p><a href="{h(url + urls.bank_tree(slug))}">'
+                           f'<td><a href={r}>{num(b.count)}</a><td><a href={r}>{num(b.total_count)}</a>'
+                           f'<td><a href={r}>{money(b.total_fines)}</a>\n')
+            out.append(f'</table>\n<p><a href={urls.link(url, urls.bank_tree(slug))}>'
                        "完整机构树：按总行、分行、二级分行、支行查看</a>\n")
     if people:
         sanctions = site.renderer.env.globals["sanctions"]
         out.append('<h2>受处罚人员</h2>\n<ol class=top>\n')
         for e in people:
             role = f" · {h(e.role)}" if e.role else ""
-            out.append(f'<li><a href="{h(url + e.anchor)}">{h(e.name)}</a> <b>{h(sanctions(e))}</b> '
+            out.append(f'<li><a href={urls.link(url, e.anchor)}>{h(e.name)}</a> <b>{h(sanctions(e))}</b> '
                        f"<small>{ymd(e.day)}{role}</small>\n")
-        out.append(f'</ol>\n<p><a href="{h(url + urls.bank_people(slug))}">'
+        out.append(f'</ol>\n<p><a href={urls.link(url, urls.bank_people(slug))}>'
                    f"全部 {num(people_count)} 名受处罚人员</a>\n")
     return "".join(out)
 
@@ -88,8 +88,8 @@ def _branches_content(site: Site, ref: Ref, institutions: list[Entry]) -> str:
     url, branches = site.config.base_path, breakdown(institutions, "name")
     table = tables_of(site).breakdown(branches, "分支机构",
                                       branches_of=urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug))
-    return (f'<p class=crumbs><a href="{h(url)}">首页</a> › <a href="{h(url + urls.BANKS)}">机构</a> › '
-            f'<a href="{h(url + urls.bank(ref.slug))}">{h(ref.label)}</a>'
+    return (f'<p class=crumbs><a href={urls.link(url)}>首页</a> › <a href={urls.link(url, urls.BANKS)}>机构</a> › '
+            f'<a href={urls.link(url, urls.bank(ref.slug))}>{h(ref.label)}</a>'
             f"<h1>{h(ref.label)}：受处罚的分支机构</h1>\n"
             f'<p class=lead>按处罚数排列，共 {num(len(branches))} 家（名称按公告原文）。{table}\n')
 

@@ -103,17 +103,17 @@ def tree_list(roots: list[Branch], receipt: str, base_path: str) -> Markup:
     def branch_list(items: list[Branch]) -> None:
         out.append('<ul class=tree>\n')
         for b in items:
-            name = f'<a href="{escape(base_path + b.page)}">{escape(b.name)}</a>' if b.page else escape(b.name)
+            name = f'<a href={urls.link(base_path, b.page)}>{escape(b.name)}</a>' if b.page else escape(b.name)
             formers = f" · 曾用名 {escape('、'.join(b.formers))}" if b.formers else ""
-            r = escape(f"{base_path}{receipt}#{b.anchor}")
+            r = urls.link(base_path, f"{receipt}#{b.anchor}")
             out.append(f"<li>{name} <small>{escape(b.level)}{formers}</small>\n ")
             if b.count:
-                out.append(f'<b><a href="{r}">{num(b.count)} 张罚单</a></b>')
+                out.append(f'<b><a href={r}>{num(b.count)} 张罚单</a></b>')
                 if b.fines:
-                    out.append(f' <a href="{r}">{money(b.fines)}</a>')
+                    out.append(f' <a href={r}>{money(b.fines)}</a>')
             if b.children:
                 total = f"{num(b.total_count)} 张，{money(b.total_fines)}"
-                out.append(f' <small>（合计 <a href="{r}">{total}</a>）</small>')
+                out.append(f' <small>（合计 <a href={r}>{total}</a>）</small>')
                 branch_list(b.children)
             out.append("\n")  # no </li>: the next <li> or the list's end closes it
         out.append("</ul>\n")
@@ -179,8 +179,9 @@ def write_group_register(site: Site, ref: Ref, items: list[Entry], digest: str,
         write_framed(
             site, urls.bank_tree(ref.slug), ("tree", ref.label, digest), "banks", FAMILY,
             f"{ref.label} · 机构树",
-            lambda: f'<p class=crumbs><a href="{h(path)}">首页</a> › <a href="{h(path + urls.BANKS)}">机构</a> › '
-                    f'<a href="{h(path + base)}">{h(ref.label)}</a><h1>{h(ref.label)}：机构树</h1>\n'
+            lambda: f'<p class=crumbs><a href={urls.link(path)}>首页</a> › '
+                    f'<a href={urls.link(path, urls.BANKS)}>机构</a> › '
+                    f'<a href={urls.link(path, base)}>{h(ref.label)}</a><h1>{h(ref.label)}：机构树</h1>\n'
                     f'<p class=lead>{TREE_LEAD}'
                     f'{tree_list(roots(), urls.receipt_path(urls.ALL_PERIODS, "bank", ref.slug), path)}\n',
         )

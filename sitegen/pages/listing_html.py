@@ -22,6 +22,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from sitegen.core import urls
 from sitegen.core.formats import money, num, ymd
 from sitegen.core.paginate import Listing, Page
 from sitegen.core.shown import finalize
@@ -40,7 +41,7 @@ def top_fines(base: str, entries: list[Entry]) -> str:
     for e in entries:
         amount = money(e.fine) if e.fine else "罚没合计 " + money(e.forfeiture)
         office = f" · {h(e.regulator.label)}" if e.regulator else ""
-        out.append(f'<li><a href="{h(base + e.anchor)}">{h(e.name)}</a> <b>{amount}</b> '
+        out.append(f'<li><a href={urls.link(base, e.anchor)}>{h(e.name)}</a> <b>{amount}</b> '
                    f"<small>{ymd(e.day)}{office}</small>\n")
     out.append("</ol>\n")
     return "".join(out)
@@ -52,14 +53,14 @@ def pager(base: str, page: Page[Any]) -> str:
         return ""
     out = ['<nav class=pager aria-label=翻页>\n']
     if page.number:
-        out.append(f'<a href="{h(base + page.landing)}">最新</a>')
+        out.append(f'<a href={urls.link(base, page.landing)}>最新</a>')
     if page.newer:
-        out.append(f'<a href="{h(base + page.newer)}" rel=prev>← 较新</a>')
+        out.append(f'<a href={urls.link(base, page.newer)} rel=prev>← 较新</a>')
     if page.number:
         out.append(f"<span>第 {page.number} 页（自最早起第 {page.first_index + 1}–"
                    f"{page.first_index + len(page.entries)} 条）</span>")
     if page.older:
-        out.append(f'<a href="{h(base + page.older)}" rel=next>较早 →</a>')
+        out.append(f'<a href={urls.link(base, page.older)} rel=next>较早 →</a>')
     out.append("</nav>\n")
     return "".join(out)
 
@@ -72,7 +73,7 @@ def archive_list(base: str, listing: Listing[Entry]) -> str:
            f"页存档，每页 {listing.size} 条，自最早起编号）</summary>\n<ol>\n"]
     for k in range(listing.archive_count, 0, -1):
         first, last = listing.bounds(k)
-        out.append(f'<li><a href="{h(base + listing.archive_path(k))}">第 {k} 页</a> '
+        out.append(f'<li><a href={urls.link(base, listing.archive_path(k))}>第 {k} 页</a> '
                    f"{ymd(first.day)} 至 {ymd(last.day)}\n")
     out.append("</ol>\n</details>\n")
     return "".join(out)
@@ -89,7 +90,7 @@ def head(base: str, ctx: Mapping[str, Any]) -> str:
     if not feed:
         return ""
     return (f'<link rel=alternate type=application/atom+xml title="{h(ctx["heading"])}：最新处罚" '
-            f'href="{h(base + feed)}">')
+            f'href={urls.link(base, feed)}>')
 
 
 def landing(base: str, tables: Tables, ctx: Mapping[str, Any], extra_top: str = "") -> str:
@@ -105,7 +106,8 @@ def landing(base: str, tables: Tables, ctx: Mapping[str, Any], extra_top: str = 
     page: Page[Entry] = ctx["page"]
     feed = ctx.get("feed")
     receipt = ctx["receipt"] if "receipt" in ctx else _stat_path(stat)
-    out = [f'<p class=crumbs><a href="{h(base)}">首页</a> › <a href="{h(base + kicker[1])}">{h(kicker[0])}</a>'
+    out = [f'<p class=crumbs><a href={urls.link(base)}>首页</a> › '
+           f'<a href={urls.link(base, kicker[1])}>{h(kicker[0])}</a>'
            f'<h1>{h(ctx["heading"])}</h1>\n']
     if intro:
         out.append(f'<p class=lead>{h(intro)}')  # no </p>: the totals' <dl> follows
@@ -121,15 +123,15 @@ def landing(base: str, tables: Tables, ctx: Mapping[str, Any], extra_top: str = 
         out.append('<h2>未解析出当事人的公告</h2>\n'
                    '<p class=note>以下公告未能从原文中读出处罚明细，未计入上面的统计，请查看原文。'
                    '<ul class=links>\n')
-        out += [f'<li><a href="{h(base + n.path)}">{h(n.title)}</a> <small>{ymd(n.day)}</small>\n'
+        out += [f'<li><a href={urls.link(base, n.path)}>{h(n.title)}</a> <small>{ymd(n.day)}</small>\n'
                 for n in unparsed]
         out.append("</ul>\n")
-    subscribe = f' <a class=feed href="{h(base + feed)}">订阅</a>' if feed else ""
+    subscribe = f' <a class=feed href={urls.link(base, feed)}>订阅</a>' if feed else ""
     out.append(f'<h2 id=latest>最新处罚{subscribe}</h2>\n')
     if page.entries:
         out.append(entry_lines(ctx["rows"]))
     elif listing.archive_count:
-        out.append(f'<p class=note>最新的 {listing.size} 条已满一页，见<a href="{h(base + page.older)}">'
+        out.append(f'<p class=note>最新的 {listing.size} 条已满一页，见<a href={urls.link(base, page.older)}>'
                    f"第 {listing.archive_count} 页</a>。\n")
     else:
         out.append('<p class=note>没有解析出当事人的处罚记录。\n')
@@ -140,7 +142,7 @@ def landing(base: str, tables: Tables, ctx: Mapping[str, Any], extra_top: str = 
 def archive(base: str, title: str, parent: str, page: Page[Entry], rows: list[Markup]) -> str:
     """The `content` of archive page k of a listing: a fixed set of entries, numbered from the oldest."""
     nav = pager(base, page)
-    return (f'<p class=crumbs><a href="{h(base)}">首页</a> › <a href="{h(base + parent)}">{h(title)}</a> › '
+    return (f'<p class=crumbs><a href={urls.link(base)}>首页</a> › <a href={urls.link(base, parent)}>{h(title)}</a> › '
             f"第 {page.number} 页<h1>{h(title)} <small>第 {page.number} 页</small></h1>\n"
             f"{nav}\n{entry_lines(rows)}{nav}\n")
 

@@ -35,9 +35,9 @@ def content(
 ) -> str:
     """The `content` block of the page; `url(path)` is the site link of a path (already escaped)."""
     issuer = notice["issuer"]
-    out = ['<article class=notice>\n<p class=crumbs><a href="', url(""), '">首页</a> › ']
+    out = ['<article class=notice>\n<p class=crumbs><a href=', url(""), '>首页</a> › ']
     if regulator:
-        out += ['<a href="', url(urls.regulator(regulator.slug)), '">', h(regulator.label), "</a>"]
+        out += ['<a href=', url(urls.regulator(regulator.slug)), '>', h(regulator.label), "</a>"]
     else:
         out.append(h(issuer or "发布机关不详"))
     out += [" › 公告 ", h(notice_label), "<h1>", h(notice["title"]), "</h1>\n"]
@@ -73,10 +73,10 @@ def content(
     if disclosure_until:
         out += ["<dt>公示期限<dd>至 ", h(cn_date(disclosure_until)), "（期满后原网站可能撤下，本站保留）"]
     if shared_region:
-        out += ['<dt>地区<dd><a href="', url(urls.region(shared_region.slug)), '">', h(shared_region.label), "</a>"]
+        out += ['<dt>地区<dd><a href=', url(urls.region(shared_region.slug)), '>', h(shared_region.label), "</a>"]
     if shared_group:
         group, kind = shared_group
-        out += ['<dt>所属集团<dd><a href="', url(urls.bank(group.slug)), '">', h(group.label), "</a>"]
+        out += ['<dt>所属集团<dd><a href=', url(urls.bank(group.slug)), '>', h(group.label), "</a>"]
         if kind:
             out += ["（", h(label(kind, "institution_type")), "）"]
     if shared_categories:
@@ -131,8 +131,9 @@ class _Shared(NamedTuple):
 def _party(out: list[str], url: Callable[[str], str], label: Label, p: PartyView, shared: _Shared) -> None:
     """One party's section (anchor #p{seq})."""
     seq = h(p.seq)
+    anchor = urls.link("", urls.party_anchor(p.seq))  # '#p2', safe unquoted
     name, individual, institution = p.name, p.individual, p.institution
-    out += ['<section class=party id="p', seq, '">\n<h2><a href="#p', seq, '" title=本节链接>', seq, "</a> ",
+    out += ['<section class=party id=', anchor[1:], '>\n<h2><a href=', anchor, ' title=本节链接>', seq, "</a> ",
             h(name or "（未列明当事人）"), " <i>", h(label(p.kind, "party_kind")), "</i></h2>\n<dl>\n"]
     if individual and p.role:
         out += ["<dt>职务<dd>", h(p.role)]
@@ -142,23 +143,23 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: PartyView
     if person or branch:
         out.append("<dt>全部处罚<dd>")
         if person:
-            out += ['<a href="', url(urls.person(person)), '">本人</a>']
+            out += ['<a href=', url(urls.person(person)), '>本人</a>']
         if person and branch:
             out.append(" · ")
         if branch:
-            out += ['<a href="', url(branch), '">', "所在机构" if individual else "本机构", "</a>"]
+            out += ['<a href=', url(branch), '>', "所在机构" if individual else "本机构", "</a>"]
     group, kind = p.group, p.institution_type
     if shared.group:
         pass
     elif group:
-        out += ['<dt>所属集团<dd><a href="', url(urls.bank(group.slug)), '">', h(group.label), "</a>"]
+        out += ['<dt>所属集团<dd><a href=', url(urls.bank(group.slug)), '>', h(group.label), "</a>"]
         if kind:
             out += ["（", h(label(kind, "institution_type")), "）"]
     elif kind:
         out += ["<dt>机构类型<dd>", h(label(kind, "institution_type"))]
     region = p.region
     if region and not shared.region:
-        out += ['<dt>地区<dd><a href="', url(urls.region(region.slug)), '">', h(region.label), "</a>"]
+        out += ['<dt>地区<dd><a href=', url(urls.region(region.slug)), '>', h(region.label), "</a>"]
     if p.decision_no and not shared.one_number:
         out += ["<dt>文号<dd>", h(p.decision_no)]
     if p.disclosure_years:
@@ -182,17 +183,17 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: PartyView
     if own_authority or (decided_on and shared.several_days):
         out.append("<dt>决定机关<dd>")
         if authority_ref:
-            out += ['<a href="', url(urls.regulator(authority_ref.slug)), '">', h(authority), "</a>"]
+            out += ['<a href=', url(urls.regulator(authority_ref.slug)), '>', h(authority), "</a>"]
         else:
             out.append(h(authority or ""))
         if decided_on:
             out += ["，", h(cn_date(decided_on))]
     repeats = p.repeats
     if repeats:
-        out += ['<dt><a href="', url(urls.REPEATS), '">再次违规</a><dd class=repeat>']
+        out += ['<dt><a href=', url(urls.REPEATS), '>再次违规</a><dd class=repeat>']
         out.append("<br>".join(
             f'<b>{h(label(r["rule"], "repeat_rule"))}五年内再次因「{h(r["category"].label)}」受罚</b>：前次见 '
-            f'<a href="{url(r["earlier"])}">{h(cn_date(r["earlier_day"]))}</a>'
+            f'<a href={url(r["earlier"])}>{h(cn_date(r["earlier_day"]))}</a>'
             for r in repeats
         ))
     if p.categories and not shared.categories:
@@ -221,7 +222,7 @@ def _sanction(kind: str, value: Any, fine_note: str | None, label: Label) -> str
 def _categories(url: Callable[[str], str], categories: list[tuple[Ref, str | None]]) -> str:
     """The violation categories of a party or of every party, each with the phrase that matched it."""
     items = "".join(
-        f'<li><a href="{url(urls.violation(ref.slug))}">{h(ref.label)}</a>{_phrase(phrase)}'
+        f'<li><a href={url(urls.violation(ref.slug))}>{h(ref.label)}</a>{_phrase(phrase)}'
         for ref, phrase in categories
     )
     return f'<ul class=cats>{items}</ul>'

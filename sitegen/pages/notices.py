@@ -165,7 +165,7 @@ def render_notice(
     canonical = _site_root(renderer) + urls.notice(key)
     base_path = renderer.config.base_path
     content = notice_page.content(
-        url=lambda target: shown_str(base_path + target),
+        url=lambda target: urls.link(base_path, target),
         label=renderer.label,
         notice=notice,
         notice_label=key,

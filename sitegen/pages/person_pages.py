@@ -120,7 +120,7 @@ class PersonPages:
         """A group's or a category's link, made once per build (Refs are one object per name)."""
         html = self._links.get((path, id(ref)))
         if html is None:
-            html = self._links[(path, id(ref))] = f'<a href="{self.base_path}{path}">{escape(ref.label)}</a>'
+            html = self._links[(path, id(ref))] = f'<a href={urls.link(self.base_path, path)}>{escape(ref.label)}</a>'
         return html
 
     def appearance_item(self, a: AppearanceView) -> str:
@@ -145,11 +145,13 @@ class PersonPages:
         parts.extend(self._link(urls.violation(c.slug), c) for c in e.categories)
         repeats = "".join(
             f'<br><span class=repeat>再次违规：五年内再次因同类违规受罚，前次见 '
-            f'<a href="{base_path}{urls.party(self.page_key(r.earlier[0]), r.earlier[1])}">{ymd(r.earlier_day)}</a>'
+            f'<a href={urls.link(base_path, urls.party(self.page_key(r.earlier[0]), r.earlier[1]))}>'
+            f"{ymd(r.earlier_day)}</a>"
             "</span>"
             for r in a.repeats
         )
-        return (f'<li id="d{e.doc_id}-{e.seq}"><a href="{base_path}{e.anchor}">{escape(title)}</a> '
+        return (f'<li id={urls.link("", f"d{e.doc_id}-{e.seq}")}>'
+                f'<a href={urls.link(base_path, e.anchor)}>{escape(title)}</a> '
                 f"<small>{ymd(e.day)}{decided}</small><br>\n{' · '.join(parts)}{repeats}")
 
     def _ban_row(self, a: AppearanceView) -> str:
@@ -160,7 +162,7 @@ class PersonPages:
         estimated = "（公告未列决定日期，按公布日期）" if ban.estimated else ""
         ends = "终身" if ban.lifetime else (ymd(ban.ends_on) if ban.ends_on else "未知")
         status = '<b class=in-force>禁业中</b>' if a.in_force else ("未知" if a.in_force is None else "已期满")
-        return (f'<tr><td><a href="{self.base_path}{a.entry.anchor}">{escape(a.ban_text)}</a>'
+        return (f'<tr><td><a href={urls.link(self.base_path, a.entry.anchor)}>{escape(a.ban_text)}</a>'
                 f"<td>{start}{estimated}<td>{ends}<td>{status}\n")
 
     def namesake_item(self, view: PersonView) -> str:
@@ -168,8 +170,9 @@ class PersonPages:
         person, latest = view.person, view.latest.entry
         where = latest.institution or (latest.group.label if latest.group else "")
         count = len(view.appearances)
-        times = f' · <a href="{self.base_path}{self.receipts[person.slug]}">{count}</a> 次' if count > 1 else ""
-        return (f'<li><a href="{self.base_path}{urls.person(person.slug)}">{escape(person.name)}</a> '
+        receipt = urls.link(self.base_path, self.receipts[person.slug])
+        times = f' · <a href={receipt}>{count}</a> 次' if count > 1 else ""
+        return (f'<li><a href={urls.link(self.base_path, urls.person(person.slug))}>{escape(person.name)}</a> '
                 f"<small>{escape(where)} · {ymd(latest.day)}{times}</small>\n")
 
     def content(self, view: PersonView, namesakes: str) -> str:
@@ -182,10 +185,11 @@ class PersonPages:
         status = ("<b>终身禁业。</b>" if view.lifetime else "<b>禁业期未满。</b>" if view.ban_in_force
                   else "禁业期已满。" if view.bans else "")
         out = [
-            f'<p class=crumbs><a href="{base_path}">首页</a> › '
-            f'<a href="{base_path}{urls.PEOPLE}">受处罚人员</a>'
+            f'<p class=crumbs><a href={urls.link(base_path)}>首页</a> › '
+            f'<a href={urls.link(base_path, urls.PEOPLE)}>受处罚人员</a>'
             f"<h1>{escape(person.name)}</h1>\n"
-            f'<p class=lead><a href="{base_path}{self.receipts[person.slug]}">{count}</a> 次受到行政处罚{recent}。\n'
+            f'<p class=lead><a href={urls.link(base_path, self.receipts[person.slug])}>{count}</a>'
+            f" 次受到行政处罚{recent}。\n"
             f"{status}"
         ]
         if view.bans and count > 1:
@@ -200,7 +204,7 @@ class PersonPages:
         out.append(f'<h2>处罚记录</h2>\n<ol class=appearances>\n{items}\n</ol>\n')
         if namesakes:
             out.append(f'<h2>同名，未必同一人</h2>\n<p class=note>是否同一人见'
-                       f'<a href="{base_path}{urls.ABOUT}#rule-person">人员归并规则</a>，以公告原文为准。'
+                       f'<a href={urls.link(base_path, urls.ABOUT + "#rule-person")}>人员归并规则</a>，以公告原文为准。'
                        f'<ul class=links>\n{namesakes}</ul>\n')
         return str(finalize("".join(out)))
 

@@ -32,15 +32,15 @@ class Tables:
         self._globals = env.globals
         self._base = base_path
 
-    def _url(self, path: str) -> Markup:
-        return escape(self._base + path)
+    def _url(self, path: str) -> str:
+        return urls.link(self._base, path)  # safe unquoted
 
     def _linked(self, path: str | None, anchor: str, value: str) -> str:
-        return f'<a href="{self._url(anchored(path, anchor))}">{value}</a>' if path else value
+        return f'<a href={self._url(anchored(path, anchor))}>{value}</a>' if path else value
 
     def _figure_urls(self, path: str) -> tuple[str, str]:
-        """The links of a row's two figures (tickets, fines) to the receipt `path`: the path escaped once,
-        then anchored() (escaping leaves "#" and the anchor names alone)."""
+        """The links of a row's two figures (tickets, fines) to the receipt `path`: the path made a link once
+        (urls.link), then anchored() with a literal anchor name: still safe unquoted."""
         url = self._url(path)
         return anchored(url, "tickets"), anchored(url, "fines")
 
@@ -71,7 +71,7 @@ class Tables:
             out.append(f'<div class=by-source><dt>按监管部门<dd>{"；".join(shares) or "无"}</div>')
         out.append("</dl>\n")
         if receipt:
-            out.append(f'<p class=receipt><a href="{self._url(receipt)}">'
+            out.append(f'<p class=receipt><a href={self._url(receipt)}>'
                        "这些数字怎么算的：口径、记录、CSV 与引用句 →</a></p>")
         return Markup(finalize("".join(out)))
 
@@ -102,8 +102,8 @@ class Tables:
             name = _name_cell(self._base, link, row.ref.slug, row.label) if row.ref and link else escape(row.label)
             if r:
                 tickets, fines = self._figure_urls(r)
-                figures = (f'<td><a href="{tickets}">{num(row.count)}</a>'
-                           f'<td><a href="{fines}">{money(row.fines)}</a>')
+                figures = (f'<td><a href={tickets}>{num(row.count)}</a>'
+                           f'<td><a href={fines}>{money(row.fines)}</a>')
             else:
                 figures = f"<td>{num(row.count)}<td>{money(row.fines)}"
             shares = ""
@@ -111,7 +111,7 @@ class Tables:
                 parts = []
                 for code, count, _ in row.by_source:
                     rs = row_source_path(stat, link, row, code) if stat else None
-                    figure = f'<a href="{self._url(anchored(rs, "tickets"))}">{num(count)}</a>' if rs else num(count)
+                    figure = f'<a href={self._url(anchored(rs, "tickets"))}>{num(count)}</a>' if rs else num(count)
                     parts.append(f"{escape(label(code))} {figure}")
                 shares = f"<td>{' · '.join(parts)}"
             out.append(f'<tr><th scope=row>{name}{figures}{shares}\n')
@@ -123,7 +123,7 @@ class Tables:
 def _name_cell(base_path: str, link: str, slug: str, label: str) -> str:
     """A breakdown row's label linked to its item's page: the same few thousand items (regions, categories,
     groups, years) head rows on every page of a build, so each is escaped once."""
-    return f'<a href="{escape(base_path + urls.member(link, slug))}">{escape(label)}</a>'
+    return f'<a href={urls.link(base_path, urls.member(link, slug))}>{escape(label)}</a>'
 
 
 def install(env: Any, base_path: str) -> None:

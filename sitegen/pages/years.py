@@ -29,7 +29,7 @@ def _context(year: int, items: list[Entry], unparsed: list[NoticeSummary], base_
     fine_chart = column_chart(fines, title=f"{year} 年各月罚款金额", fmt=money,
                               links=[link and link.replace("#tickets", "#fines") for link in links])
     # The year's own sections after its totals: its review (sitegen/pages/receipts/review.py) and monthly charts.
-    review = (f'<p><a href="{h(base_path + urls.review_path(year))}">{h(heading)}度回顾：与上年比较、各类机构、'
+    review = (f'<p><a href={urls.link(base_path, urls.review_path(year))}>{h(heading)}度回顾：与上年比较、各类机构、'
               "罚款最多的机构、增长最多的违法类型 →</a>") if t.count else ""
     return dict(
         unparsed=list(reversed(unparsed)),

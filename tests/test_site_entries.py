@@ -28,7 +28,7 @@ def line(e: Entry, omit: str | None = None) -> str:
 
 def test_a_group_the_name_already_states_is_not_repeated() -> None:
     shown = line(entry("中国工商银行股份有限公司杭州分行", ICBC))
-    assert shown == ('<li>2024-11-20 <a href="/notices/1002/#p1">中国工商银行股份有限公司杭州分行</a> '
+    assert shown == ('<li>2024-11-20 <a href=/notices/1002/#p1>中国工商银行股份有限公司杭州分行</a> '
                      "<b>罚款 50万元</b><small>浙江金融监管局</small>")
 
 

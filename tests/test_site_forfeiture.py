@@ -50,7 +50,7 @@ def test_the_site_shows_the_sum_as_money_everywhere_it_shows_amounts(tmp_path: P
     out = build_tiny_site(tmp_path, db=db)
 
     page = (out / "notices" / str(DOC_ID) / "index.html").read_text(encoding="utf-8")
-    bank_section = page[page.index('id="p1"'):page.index('id="p2"')]
+    bank_section = page[page.index('id=p1'):page.index('id=p2')]
     assert re.search(r"罚没合计 <b>[^<]*622\.33万", bank_section), bank_section
     assert "6,223,300" in bank_section
     # Shown once, as money: not repeated as an 'other measure' nor flagged as unparsed.

@@ -67,7 +67,7 @@ def test_every_internal_link_resolves(tmp_path: Path) -> None:
 def test_links_resolve_under_a_path_prefix(tmp_path: Path) -> None:
     out = build_tiny_site(tmp_path, base_url="https://fadan.example/fadan/")
     html = (out / "notices" / "1002" / "index.html").read_text("utf-8")
-    assert 'href="/fadan/banks/' in html and 'href="/banks/' not in html
+    assert 'href=/fadan/banks/' in html and 'href=/banks/' not in html and 'href="/banks/' not in html
     assert check_links(out, "/fadan/") > 200
 
 

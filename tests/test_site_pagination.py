@@ -72,7 +72,7 @@ def test_built_archive_pages_stay_put_when_notices_are_added(tmp_path: Path) -> 
     build_tiny_site(tmp_path, db=db, page_size=10)
     assert (page1.read_bytes(), page1.stat().st_mtime_ns) == first
     assert _items(page2) == items2  # same entries; only its "newer" link now points at page 3
-    assert 'href="/banks/zhong-guo-nong-ye-yin-hang/page/3/" rel=prev>' in page2.read_text("utf-8")
+    assert 'href=/banks/zhong-guo-nong-ye-yin-hang/page/3/ rel=prev>' in page2.read_text("utf-8")
     page3 = _items(bank / "page" / "3" / "index.html")
     assert len(page3) == 10 and page3[0] == "/notices/3002/#p1" and page3[-1] == "/notices/2018/#p1"
     landing = _items(bank / "index.html")  # 39 entries: three full pages, the other nine on the landing page

@@ -76,16 +76,16 @@ def site(tmp_path: Path) -> tuple[Path, Path]:
 def test_person_pages_link_a_promotion_and_keep_a_namesake_apart(site: tuple[Path, Path]) -> None:
     _, out = site
     person = main(out / "people" / "zhang-san-2001")
-    assert person.count('<li id="d') == 2  # 2020 at 宁德分行, 2025 at 宁德蕉城支行
+    assert person.count('<li id=d') == 2  # 2020 at 宁德分行, 2025 at 宁德蕉城支行
     assert "禁止从事银行业工作 5 年" in person and "2030-03-01" in person and "禁业中" in person
     assert "同名，未必同一人" in person and "/people/zhang-san-2003/" in person
     namesake = main(out / "people" / "zhang-san-2003")
-    assert namesake.count('<li id="d') == 1 and "中国建设银行股份有限公司福州分行" in namesake
+    assert namesake.count('<li id=d') == 1 and "中国建设银行股份有限公司福州分行" in namesake
     assert "/people/zhang-san-2001/" in namesake
     index = main(out / "people")
     # Each count of people links to its figure on the people receipt (stats/all/people/).
-    assert '禁业期未满（<a href="/stats/all/people/#in-force">1</a> 人）' in index
-    assert '多次受罚（<a href="/stats/all/people/#repeated">1</a> 人）' in index
+    assert '禁业期未满（<a href=/stats/all/people/#in-force>1</a> 人）' in index
+    assert '多次受罚（<a href=/stats/all/people/#repeated>1</a> 人）' in index
 
 
 def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Path, Path]) -> None:
@@ -94,19 +94,19 @@ def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Pa
     # Exactly five years after the 2020-03-01 decisions: the branch and the person are repeats.
     assert page.count("五年内再次因「信贷业务」受罚") == 2
     # Each flag links the rule, stated once there.
-    assert page.count('<dt><a href="/repeats/">再次违规</a><dd class=repeat>') == 2
-    assert 'href="/notices/2001/#p1"' in page and 'href="/notices/2001/#p2"' in page
-    assert 'href="/people/zhang-san-2001/"' in page
+    assert page.count('<dt><a href=/repeats/>再次违规</a><dd class=repeat>') == 2
+    assert 'href=/notices/2001/#p1' in page and 'href=/notices/2001/#p2' in page
+    assert 'href=/people/zhang-san-2001/' in page
     first = main(out / "notices" / "2001")
     assert "再次违规" not in first
     aml = main(out / "notices" / "2003")
     assert "再次违规" not in aml  # another category; the namesake is another person
     repeats = main(out / "repeats")
-    assert 'href="/repeats/2025/"' in repeats
+    assert 'href=/repeats/2025/' in repeats
     assert (out / "repeats" / "2025" / "index.html").is_file()
-    assert 'href="/repeats/c/credit/"' in repeats
+    assert 'href=/repeats/c/credit/' in repeats
     # Its figures link to its row on the repeats' receipt, which says the same.
-    assert ('<dt>处罚（当事人）<dd><a href="/stats/all/repeats/#violation-credit">2</a>'
+    assert ('<dt>处罚（当事人）<dd><a href=/stats/all/repeats/#violation-credit>2</a>'
             in main(out / "repeats" / "c" / "credit"))
     assert '<tr id="violation-credit"><th scope=row>信贷业务<td>2<td>' in main(out / "stats/all/repeats")
 
@@ -119,7 +119,7 @@ def test_branch_page_and_group_tree(site: tuple[Path, Path]) -> None:
     assert branch_path in main(out / "notices" / "2003")
     # Its figures link to its row on the group's receipt (#unit-{node}), which says the same.
     unit = "unit-" + branch_pages[0].name
-    assert (f'<dt>处罚（当事人）<dd><a href="/stats/all/bank/zhong-guo-nong-ye-yin-hang/#{unit}">3</a>'
+    assert (f'<dt>处罚（当事人）<dd><a href=/stats/all/bank/zhong-guo-nong-ye-yin-hang/#{unit}>3</a>'
             in main(branch_pages[0]))
     assert f'<tr id="{unit}"><th scope=row>中国农业银行宁德分行<td>3<td>' in main(
         out / "stats/all/bank/zhong-guo-nong-ye-yin-hang")
@@ -127,7 +127,7 @@ def test_branch_page_and_group_tree(site: tuple[Path, Path]) -> None:
     assert branch_path in tree and "3 张罚单" in tree
     bank = main(out / "banks" / "zhong-guo-nong-ye-yin-hang")
     assert "集团内再次违规" in bank and "/banks/zhong-guo-nong-ye-yin-hang/tree/" in bank
-    assert f'<a href="{branch_path}">宁德分行</a>' in bank  # the tree's first level on the bank page
+    assert f'<a href={branch_path}>宁德分行</a>' in bank  # the tree's first level on the bank page
 
 
 def test_rebuild_is_byte_identical_and_a_namesake_moves_no_page(site: tuple[Path, Path], tmp_path: Path) -> None:
@@ -154,7 +154,7 @@ def test_an_older_notice_moves_a_page_and_its_old_url_redirects(site: tuple[Path
         1, "时任中国农业银行股份有限公司宁德分行信贷员", NINGDE, "中国农业银行", date(2019, 5, 1), warning=True))
     add_notice(db, meta, parsed)
     build_tiny_site(tmp_path, db=db)
-    assert main(out / "people" / "zhang-san-1990").count('<li id="d') == 3
+    assert main(out / "people" / "zhang-san-1990").count('<li id=d') == 3
     old = (out / "people" / "zhang-san-2001" / "index.html").read_text(encoding="utf-8")
     assert "http-equiv=refresh" in old and 'url=/people/zhang-san-1990/' in old
 
@@ -204,5 +204,5 @@ def test_a_repeat_of_a_pboc_penalty_links_the_pboc_notice_page(tmp_path: Path) -
     out = build_tiny_site(tmp_path, db=make_tiny_db(tmp_path / "pboc.db", notices))
     later = main(out / "notices" / "pboc-5860099")
     assert "五年内再次因「反洗钱」受罚" in later
-    assert 'href="/notices/pboc-5860077/#p1"' in later
-    assert 'href="/notices/-' not in later
+    assert 'href=/notices/pboc-5860077/#p1' in later
+    assert 'href=/notices/-' not in later

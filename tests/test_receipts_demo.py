@@ -49,7 +49,8 @@ def test_demo_corpus_receipts_reconcile_with_sql(demo: tuple[Path, Path]) -> Non
 
 # --- every figure links to a receipt -----------------------------------------------------------------
 
-RECEIPT_LINK = re.compile(r'<a href="/stats/[^"]*"[^>]*>.*?</a>', re.S)
+# Quoted on the receipts' own pages (sitegen/pages/receipts/html.py), urls.link's unquoted value elsewhere.
+RECEIPT_LINK = re.compile(r'<a href=(?:"/stats/[^"]*"|/stats/[^"\s>]*)[^>]*>.*?</a>', re.S)
 # The totals box and tree of the landing pages (sitegen/pages/tables.py, institution_pages.py) leave out the end
 # tags HTML lets them omit and the quotes of literal values: a value runs to its end tag or the end of its item.
 TOTALS = re.compile(r'<dl class="?totals"?>(.*?)</dl>', re.S)
@@ -92,7 +93,7 @@ def unlinked_figures(text: str) -> list[str]:
         found += [f"tree: {figure}" for figure in re.findall(r"[1-9][\d,.]*\s*(?:张|万元|元)", TAG.sub("", rest))]
     for chart in CHART.findall(text):
         for link, value in BAR.findall(chart):
-            if not link.startswith('<a href="/stats/') and re.search(r"[1-9]", value):
+            if not link.startswith(('<a href="/stats/', '<a href=/stats/')) and re.search(r"[1-9]", value):
                 found.append(f"chart: {TAG.sub('', chart)[:60]}")
                 break
     return found
@@ -143,8 +144,8 @@ def test_a_change_is_the_difference_of_its_row(demo: tuple[Path, Path]) -> None:
             if not change:
                 continue
             # This year's count is the row's first link, last year's the link just before the change.
-            linked = [int(n.replace(",", "")) for n in re.findall(r'<a href="/stats/[^"]*#\w+">([\d,]+)</a>',
-                                                                  row[:change.start()])]
+            figure = r'<a href=(?:"/stats/[^"]*#\w+"|/stats/[^"\s>]*#\w+)>([\d,]+)</a>'
+            linked = [int(n.replace(",", "")) for n in re.findall(figure, row[:change.start()])]
             assert len(linked) >= 2, (page, row)
             assert int(change.group(1).replace(",", "")) == linked[0] - linked[-1], (page, row)
             checked += 1
@@ -159,7 +160,7 @@ def test_every_register_count_links_to_the_people_receipt(demo: tuple[Path, Path
     receipts: dict[str, str] = {}
     for page in people:
         text = page.read_text("utf-8")
-        link = re.search(r'<p class=lead><a href="/(stats/all/people/(?:page/\d+/)?)#([\w-]+)">(\d+)</a> 次', text)
+        link = re.search(r'<p class=lead><a href=/(stats/all/people/(?:page/\d+/)?)#([\w-]+)>(\d+)</a> 次', text)
         assert link and link.group(2) == page.parent.name, page
         receipt = receipts.setdefault(link.group(1), (out / link.group(1) / "index.html").read_text("utf-8"))
         slug = link.group(2)

@@ -575,7 +575,7 @@ def reconcile_people(out: Path, db: Path, as_of: date) -> int:
         listed += [p[1] for p in people]
     assert sorted(listed) == sorted(k.removeprefix(BASE_URL + "people/").strip("/") for k in keys)
     box = (out / "people/index.html").read_text("utf-8")
-    assert f'<a href="/stats/all/people/#people">{figures["people"]:,}</a>' in box
+    assert f'<a href=/stats/all/people/#people>{figures["people"]:,}</a>' in box
     return len(rows)
 
 
@@ -583,7 +583,7 @@ UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"><th scope=row>([^<]*)((?:<td>[^<\
                       r'<tr class=cite>[^\n]*\n<tr class=records><td colspan=7>(.*?)(?=<tr[ >]|</table>)')
 UNIT_CATEGORY_ROW = re.compile(
     r'<tr id="(unit-[\w-]+-violation-[\w-]+)"><th scope=row>([^<]*)((?:<td>[^<\n]*){6})\n')
-LISTING_RECORD = re.compile(r'<li>[^<]* <a href="/notices/([\w-]+)/#p(\d+)">')
+LISTING_RECORD = re.compile(r'<li>[^<]* <a href=/notices/([\w-]+)/#p(\d+)>')
 
 
 def reconcile_units(out: Path, db: Path) -> int:
@@ -596,7 +596,7 @@ def reconcile_units(out: Path, db: Path) -> int:
         text = page.read_text("utf-8")
         records = {(ids[d], int(q)) for p in [page, *page.parent.glob("page/*/index.html")]
                    for d, q in LISTING_RECORD.findall(p.read_text("utf-8"))}
-        receipt, anchor = re.search(r'<a href="/(stats/all/bank/[\w-]+/)#(unit-[\w-]+)"', text).groups()
+        receipt, anchor = re.search(r'<a href=/(stats/all/bank/[\w-]+/)#(unit-[\w-]+)>', text).groups()
         target = (out / receipt / "index.html").read_text("utf-8")
         rows = {a: (row_figures(cells, label)[0], listed_records(out, db, cell))
                 for a, label, cells, cell in UNIT_ROW.findall(target)}
@@ -609,7 +609,7 @@ def reconcile_units(out: Path, db: Path) -> int:
         assert {m.split("page/")[0] for m in BRANCH_LISTING.findall(cell)} == {base}, page
         assert listed == sorted(records), page
         assert figures == shown(sql_records(db, receipt, given)[1]), page
-        linked = rf'<a href="/{receipt}#{anchor}-violation-([\w-]+)">([\d,]+)</a>'
+        linked = rf'<a href=/{receipt}#{anchor}-violation-([\w-]+)>([\d,]+)</a>'
         for category, shown_count in re.findall(linked, text):
             in_category, figs = sql_records(db, f"{receipt}violation/{category}/", given)
             # A category's records are the unit row's in that category (not listed again): its figures are theirs.
@@ -733,7 +733,7 @@ def test_a_receipt_csv_has_exactly_its_records(built: tuple[Path, Path]) -> None
     page = (out / "stats/2024/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
     first, last = map(int, re.search(r"自最早起第 (\d+)–(\d+) 条", page).groups())
     listing = (out / "banks/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8")
-    links = re.findall(r'<li>[^<]* <a href="/notices/(\d+)/#p(\d+)">', listing)[::-1]  # oldest first
+    links = re.findall(r'<li>[^<]* <a href=/notices/(\d+)/#p(\d+)>', listing)[::-1]  # oldest first
     csv_keys = [(int(r["公告编号(doc_id)"]), int(r["当事人序号(seq)"]))
                 for r in receipt_csv(out, "stats/2024/bank/zhong-guo-nong-ye-yin-hang/")]
     assert [(int(d), int(s)) for d, s in links[first - 1:last]] == csv_keys
@@ -788,7 +788,8 @@ def test_the_sentence_names_the_regulators_of_its_records(built: tuple[Path, Pat
 
 
 LINKED_FIGURE = re.compile(
-    r'<a href="/(stats/[^"#]*)#(tickets|institutions|individuals|fines|forfeiture|notices|stated)"[^>]*>([^<]+)</a>')
+    r'<a href="?/(stats/[^"#\s>]*)#(tickets|institutions|individuals|fines|forfeiture|notices|stated)"?(?=[\s>])[^>]*>'
+    r'([^<]+)</a>')
 
 
 def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Path]) -> None:
@@ -812,7 +813,7 @@ def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Pat
 
 
 ROW_LINK = re.compile(
-    r'<a href="/(stats/[^"#]*)#((?:branch|node|sanction|kind|unit|violation)-[\w-]+)"[^>]*>([^<]+)</a>')
+    r'<a href="?/(stats/[^"#\s>]*)#((?:branch|node|sanction|kind|unit|violation)-[\w-]+)"?(?=[\s>])[^>]*>([^<]+)</a>')
 
 
 def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -> None:
@@ -917,7 +918,7 @@ def test_the_people_receipt_pages_follow_the_first_notice_number(tmp_path: Path)
         assert slugs == [r["人员页"].removeprefix(f"{BASE_URL}people/").strip("/") for r in order[2 * k - 2:2 * k]]
         for slug in slugs:
             person = (out / "people" / slug / "index.html").read_text("utf-8")
-            assert f'<p class=lead><a href="/stats/all/people/page/{k}/#{slug}">' in person
+            assert f'<p class=lead><a href=/stats/all/people/page/{k}/#{slug}>' in person
     assert ids  # every notice has its page key
     before = {p: p.read_bytes() for p in [*(out / "stats/all/people").rglob("*"), *(out / "people").rglob("*")]
               if p.is_file()}
@@ -940,4 +941,4 @@ def test_the_people_receipt_pages_follow_the_first_notice_number(tmp_path: Path)
              == "people" and p.read_bytes() != b and p.parent.name not in ("bans", "lifetime")]
     # No person page of before changed but those on the landing page, which a new person can fill into a
     # new archive page (namesakes of 晚公布 aside: there are none).
-    assert moved and all(b'<p class=lead><a href="/stats/all/people/#' in before[p] for p in moved), moved
+    assert moved and all(b'<p class=lead><a href=/stats/all/people/#' in before[p] for p in moved), moved

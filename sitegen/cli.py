@@ -33,7 +33,7 @@ def parse_args(argv: list[str] | None = None, prog: str | None = None) -> argpar
     parser.add_argument(
         "--base-path", default=None,
         help="path prefix of every link when the site is not at a domain root, e.g. /fadan/ "
-        "(default: the path of --base-url)",
+        "(default: the path of --base-url; letters, digits and / . _ ~ - only: links print it unquoted)",
     )
     parser.add_argument(
         "--full", action="store_true",

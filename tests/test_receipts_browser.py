@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from test_site_fixtures import build_tiny_site, make_tiny_db, tiny_notices
-from test_site_receipts import receipt_notices
+from test_site_receipts import receipt_notices, row_sentences
 
 from qa.chromium import find_chromium
 
@@ -42,7 +42,7 @@ def _follow(page, link, anchor: str) -> str:
     assert "/stats/" in page.url and page.url.endswith("#" + anchor)
     assert page.locator(f"#{anchor} dd").inner_text().startswith(shown)
     assert page.locator("#rules").is_visible()  # the counting rules are on the page
-    sentence = page.locator(".cite textarea").input_value()
+    sentence = page.locator("p.cite textarea").input_value()
     # It cites the page it is on, at the site's public address (--base-url).
     assert sentence.startswith("据罚单（Fadan）统计，") and f"http://127.0.0.1{urlsplit(page.url).path}）。" in sentence
     return shown
@@ -82,9 +82,62 @@ def test_from_home_and_bank_page_to_the_receipt(served: str, javascript: bool) -
         page.wait_for_load_state()
         assert page.url.endswith("/stats/all/bank/zhong-guo-nong-ye-yin-hang/#source-pboc")
         assert page.locator("#source-pboc td").nth(3).inner_text() == "155万元"  # 罚单, 机构, 个人, 罚款合计
-        cite = page.locator("#source-pboc + tr.cite td").inner_text()
-        assert cite.startswith("据罚单（Fadan）统计，") and "人民银行公开的" in cite
-        assert cite.endswith("#source-pboc）。")
+        # The row's sentence: shown under it by the script; without it, the table's note states its template.
+        expected = row_sentences(page.content())["source-pboc"]
+        assert expected.startswith("据罚单（Fadan）统计，") and "人民银行公开的" in expected
+        assert expected.endswith("#source-pboc）。")
+        if javascript:
+            assert page.locator("#source-pboc + tr.cite textarea").input_value() == expected
+        else:
+            assert page.locator("tr.cite").count() == 0 and page.locator("span.template").first.is_visible()
+        browser.close()
+
+
+# The rows of the bank's receipt whose sentence is checked word for word (tests/test_site_receipts.py has it
+# from the page's template and SQL's figures): a region and a regulator's share of the bank.
+SI_CHUAN = ("据罚单（Fadan）统计，2023年以来，金融监管总局及其派出机构公开的、涉及中国农业银行的、四川地区的罚单2张，"
+            "罚款合计0元，罚没合计120万元（按发布日期，截至2025年1月6日；"
+            "http://127.0.0.1/stats/all/bank/zhong-guo-nong-ye-yin-hang/#region-si-chuan）。")
+
+
+@pytest.mark.parametrize("receipt", ["stats/all/bank/zhong-guo-nong-ye-yin-hang/", "stats/all/bank/ning-bo-yin-hang/",
+                                     "stats/all/bank/script-alert-x-script-mou-mou-xiao-e-dai-kuan-you-xian-gong-si/"])
+def test_the_script_shows_each_rows_sentence(served: str, receipt: str) -> None:
+    """Opened at a row's anchor, a receipt shows that row's sentence at once, selected; each row's 引用
+    button shows its own: the sentence the Python side gives (the template filled from the row), for
+    every breakdown and tree row, a hostile name's included, without a console error."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        expected = row_sentences(page.request.get(served + receipt).text())
+        rows = page.locator("tbody tr[id]")
+        first = sorted(expected)[0]
+        page.goto(f"{served}{receipt}#{first}")
+        page.wait_for_load_state()
+        shown = page.locator(f"#{first} + tr.cite textarea")
+        assert shown.input_value() == expected[first]
+        # Selected whole, ready to copy; read-only.
+        assert shown.evaluate("a => [a.selectionStart, a.selectionEnd, a.readOnly]") == [0, len(expected[first]), True]
+        assert page.locator("tr.cite").count() == 1
+        assert rows.count() == len(expected) >= 2  # a breakdown row and a tree row at least
+        for anchor, sentence in expected.items():
+            if anchor == first:
+                continue
+            page.locator(f'[id="{anchor}"] > th button').click()
+            assert page.locator(f'[id="{anchor}"] + tr.cite textarea').input_value() == sentence, anchor
+        if "zhong-guo-nong-ye-yin-hang" in receipt:
+            assert expected["region-si-chuan"] == SI_CHUAN
+        # A second click hides the sentence again.
+        page.locator(f"#{first} > th button").click()
+        assert page.locator(f"#{first} + tr.cite").count() == 0
+        assert not errors, errors
+        assert all(u.startswith(served) for u in requested), requested  # nothing from another host
         browser.close()
 
 

@@ -2,8 +2,8 @@
 (sitegen/pages/receipts, sitegen/core/charts.py and their templates): parsed as a browser parses them
 (html5lib, the WHATWG algorithm), every page still has the structure it had with every end tag written
 (a <dd> holds only its value, no row inside a cell, no list item inside another, a receipt's citation
-alone in its paragraph, each breakdown row followed by its own sentence), and no attribute built from the
-data is written without its quotes (a hostile bank group's included).
+alone in its paragraph, each breakdown table right after the note stating its rows' sentence), and no
+attribute built from the data is written without its quotes (a hostile bank group's included).
 
 The corpus is the receipts' (tests/test_site_receipts.py: breakdowns, a bank tree, the people receipt,
 leagues and reviews) plus tests/test_site_hostile.py's notice of markup-laden names.
@@ -82,26 +82,42 @@ def check_structure(main: Element, page: Path) -> None:
 
 
 def check_breakdowns(main: Element, page: Path) -> int:
-    """A breakdown or tree row, then its sentence row, then (if any) its records row, each spanning the table."""
+    """A breakdown or tree table: right after the note that states its rows' sentence (a template, the
+    spans static/cite.js reads), a row of figures ending with its as-of date, then (if any) its records row,
+    spanning the table."""
     checked = 0
-    for table in main.iter("table"):
-        if "rows" not in table.get("class", "").split():
+    body = list(main)
+    for i, table in enumerate(body):
+        if table.tag != "table" or "rows" not in table.get("class", "").split():
             continue
-        width = len(table.find("thead/tr"))
+        note = body[i - 1]
+        spans = {s.get("class") or s.get("data-slot"): s for s in note.iter("span")}
+        assert note.tag == "p" and set(spans) == {"template", "监管部门", "范围"}, (page, set(spans))
+        assert text(spans["template"]).startswith("据罚单（Fadan）统计，") and text(spans["template"]).endswith("）。")
+        assert spans["template"].get("data-same") in ("罚没合计 罚款合计", "含下属罚单 本级罚单"), page
+        heads = [text(th) for th in table.find("thead/tr")]
+        width = len(heads)
         rows = list(table.find("tbody"))
-        for i, row in enumerate(rows):
+        for k, row in enumerate(rows):
             if row.get("id") is None:
-                assert row.get("class") in ("cite", "records"), (page, row.attrib)
+                assert row.get("class") == "records" and rows[k - 1].get("id"), (page, row.attrib)
+                assert len(row) == 1 and row[0].get("colspan") == str(width), page
                 continue
             assert len(row) == width, (page, row.get("id"), len(row), width)
-            cite = rows[i + 1]
-            assert cite.get("class") == "cite" and len(cite) == 1, (page, row.get("id"))
-            assert cite[0].get("colspan") == str(width) and not children(cite[0]), (page, row.get("id"))
-            assert text(cite[0]).startswith("据罚单（Fadan）统计，") and text(cite[0]).endswith("）。"), page
-            if i + 2 < len(rows) and rows[i + 2].get("class") == "records":
-                assert len(rows[i + 2]) == 1 and rows[i + 2][0].get("colspan") == str(width), page
+            as_of = text(row[heads.index("截至")])
+            assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日|日期不详", as_of), (page, row.get("id"), as_of)
+            assert set(row.attrib) <= {"id", "data-scope", "data-pub"}, (page, row.attrib)
             checked += 1
     return checked
+
+
+def check_script(root: Element, page: Path) -> None:
+    """A page with such tables loads the local script that shows their rows' sentences, and only it."""
+    scripts = [s.get("src") for s in root.iter("script")]
+    has_rows = any(s.get("class") == "template" for s in root.iter("span"))
+    assert scripts == (["/static/cite.js"] if has_rows else []), (page, scripts)
+    if has_rows:
+        assert next(root.iter("script")).get("defer") == "", page
 
 
 def check_receipt_head(main: Element, page: Path) -> None:
@@ -156,12 +172,14 @@ def attributes(markup: str) -> Iterator[tuple[str, str, str, bool]]:
 # What urls.link makes of a path: letters, digits, / . _ ~ # - and %-escapes, safe unquoted (a trailing "/"
 # before ">" stays part of the value).
 SITE_LINK = re.compile(r"(?:[A-Za-z0-9/._~#-]|%[0-9A-F]{2})+")
-BUILT = {"href", "id", "data-rows", "aria-label", "colspan", "x", "y", "width", "height", "viewBox"}
+BUILT = {"href", "id", "data-rows", "aria-label", "colspan", "x", "y", "width", "height", "viewBox", "data-scope",
+         "data-pub", "data-pre", "data-post", "data-same", "data-slot"}
 LITERAL_IDS = {"tickets", "institutions", "individuals", "fines", "forfeiture", "notices", "people", "stated", "cite",
                "records", "by-node", "unparsed", "totals", "sources", "types", "groups", "largest", "grew", "bans",
                "offices", "years", "tables", "scheme"}
 LITERAL = {("a", "href", "#by-node"), ("textarea", "aria-label", "可复制的引用句"), ("text", "y", "14"),
-           ("td", "colspan", "5"), ("td", "colspan", "7"), ("td", "colspan", "8"),
+           ("td", "colspan", "6"), ("td", "colspan", "8"), ("td", "colspan", "9"),
+           ("span", "data-slot", "监管部门"), ("span", "data-slot", "范围"),
            ("nav", "aria-label", "翻页"),  # the pager's (sitegen/pages/listing_html.py), in a receipt's main
            ("main", "id", "main")}  # the frame's <main> (base.html), where the slice below starts
 
@@ -187,6 +205,7 @@ def test_statistics_pages_keep_their_structure(out: Path) -> None:
     for page in pages:
         main = main_of(page)
         check_structure(main, page)
+        check_script(parse(page), page)
         rows += check_breakdowns(main, page)
         if main.find("dl") is not None and main.find("dl").get("class") == "totals figures":
             check_receipt_head(main, page)

@@ -15,10 +15,13 @@ import functools
 import gzip
 import html
 import io
+import itertools
 import re
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
+import html5lib
 import pytest
 from test_site_fixtures import GOLDEN_AS_OF, _meta, add_notice, build_tiny_site, make_tiny_db, tiny_notices
 
@@ -29,6 +32,7 @@ from sitegen.context import load_vocabulary
 from sitegen.core.database import open_database
 from sitegen.core.formats import money
 from sitegen.core.urls import branch_anchor
+from sitegen.pages.receipts.sentence import fill
 
 BASE_URL = "https://fadan.example/"
 FORMULA_NAME = '=HYPERLINK("http://x.example/","李某")'  # what a spreadsheet would run
@@ -250,7 +254,7 @@ def register_subjects(out: Path, db: Path) -> dict[tuple[int, int], str]:
             doc_id, seq = key.split("#")
             subjects[(int(doc_id), int(seq))] = "person:" + row["人员页"]
     for page in (out / "stats/all/bank").glob("*/index.html"):
-        for anchor, _, _, _, cell in NODE.findall(page.read_text("utf-8")):
+        for anchor, _, _, cell in NODE.findall(page.read_text("utf-8")):
             for key in listed_records(out, db, cell):
                 subjects[key] = f"node:{page.parent.name}/{anchor}"
     return subjects
@@ -343,7 +347,7 @@ def reconcile(out: Path, db: Path) -> int:
 
 # Cells and rows without end tags (HTML allows it): a row's cells run to its line's end; the CSV filter cell
 # only where a row's value is not its label.
-ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"><th scope=row>([^<]*)((?:<td>[^<\n]*){6,7})\n')
+ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"(?: data-[^>]*)?><th scope=row>([^<]*)((?:<td>[^<\n]*){7,8})\n')
 ROW_FIGURES = ("tickets", "institutions", "individuals", "fines", "forfeiture", "notices")
 CSV_COLUMN = {"region": "地区", "regulator": "监管机构", "violation": "违法类型", "bank": "机构（集团）",
               "source": "监管部门", "branch": "当事人", "kind": "当事人类型", "sanction": "处罚种类（警告、罚款）"}
@@ -355,8 +359,8 @@ def row_figures(cells: str, label: str) -> tuple[dict[str, str], str]:
     """The shown figures of a breakdown row of a receipt, and the value it filters the CSV on: its CSV
     filter cell, or `label` where the table has none (the value is the label on every row, "" when the
     rows list their records)."""
-    values = re.findall(r"<td>([^<]*)", cells)
-    return dict(zip(ROW_FIGURES, values[:6], strict=True)), html.unescape(values[6] if len(values) == 7 else label)
+    values = re.findall(r"<td>([^<]*)", cells)  # the figures, the as-of date, the CSV filter cell if any
+    return dict(zip(ROW_FIGURES, values[:6], strict=True)), html.unescape(values[7] if len(values) == 8 else label)
 
 
 def shown(figures: dict[str, int]) -> dict[str, str]:
@@ -364,8 +368,45 @@ def shown(figures: dict[str, int]) -> dict[str, str]:
     return {k: money(v) if k in ("fines", "forfeiture") else f"{v:,}" for k, v in figures.items()}
 
 
-# The records row after a row's sentence: it runs to the next row or the table's end.
-LISTED = re.compile(r'<tr class=cite>[^\n]*\n<tr class=records><td colspan=\d+>(.*?)(?=<tr[ >]|</table>)')
+def row_sentences(text: str) -> dict[str, str]:
+    """Each breakdown and tree row's sentence (by its id), as a reader writes it from the page: its table's
+    note states the template once (its placeholders are column headings, the note's 监管部门 and 范围 unless
+    the row carries its own, the page's address and the row's id), filled by the sentence module's fill()
+    (the rule static/cite.js follows; tests/test_receipts_browser.py holds the script to it)."""
+    root = html5lib.parse(text, namespaceHTMLElements=False)
+    canonical = next(e.get("href") for e in root.iter("link") if e.get("rel") == "canonical")
+    found = {}
+    for parent in root.iter():
+        children = list(parent)
+        for note, table in itertools.pairwise(children):
+            template = next((e for e in note.iter("span") if e.get("class") == "template"), None)
+            if note.tag != "p" or template is None:
+                continue
+            assert table.tag == "table", "a row template's note comes right before its table"
+            slot = {e.get("data-slot"): e for e in note.iter("span") if e.get("data-slot")}
+            # A cell's text; the last of a row ends with the line's end (its end tag left out): not part of it.
+            def text(cell: Element) -> str:
+                return "".join(cell.itertext()).removesuffix("\n")
+
+            heads = [text(th) for th in table.find("thead/tr")]
+            for row in table.find("tbody"):
+                if not row.get("id"):
+                    continue
+                values = {head: text(cell) for head, cell in zip(heads, row, strict=True)}
+                first = row[0]
+                name = (first.text or "") + "".join(c.tail or "" for c in first)
+                name = name[:-1] if first.find("small") is not None else name  # a tree row: "name <small>level"
+                values["监管部门"] = row.get("data-pub", slot["监管部门"].text or "")
+                values["范围"] = row.get("data-scope") if row.get("data-scope") is not None else (
+                    slot["范围"].get("data-pre") + name + slot["范围"].get("data-post"))
+                values["本页地址"], values["行"] = canonical, row.get("id")
+                found[row.get("id")] = fill("".join(template.itertext()), values,
+                                            tuple(template.get("data-same").split(" ")))
+    return found
+
+
+# The records row after a row: it runs to the next row or the table's end.
+LISTED = re.compile(r'<tr class=records><td colspan=\d+>(.*?)(?=<tr[ >]|</table>)')
 LISTED_RECORD = re.compile(r'<a href="/notices/([\w-]+)/#p(\d+)">')
 
 
@@ -384,6 +425,11 @@ def listed_records(out: Path, db: Path, cell: str) -> list[tuple[int, int]]:
 BRANCH_LISTING = re.compile(r'<a href="/(banks/[\w-]+/branches/[\w-]+/(?:page/\d+/)?)">')
 
 
+# The figures a row's sentence says: tickets, 家次 and 人次 (a register's row), 罚款合计, 罚没合计 if it differs.
+CITED_FIGURES = re.compile(r"罚单共?([\d,]+)张，(?:其中处罚机构([\d,]+)家次、个人([\d,]+)人次，)?"
+                           r"罚款合计([^，（]+)(?:，罚没合计([^（]+))?（")
+
+
 def reconcile_rows(out: Path, db: Path) -> int:
     """Every breakdown row on an item's receipt (#region-beijing, #branch-…, #sanction-fine) against SQL,
     figures and records: the CSV rows its filter selects, or the records it lists."""
@@ -393,6 +439,7 @@ def reconcile_rows(out: Path, db: Path) -> int:
         receipt = page.parent.relative_to(out).as_posix() + "/"
         rows = None
         values: dict[str, str] = {}  # anchor -> the value a row filters on (a category's, for its shares)
+        cited = row_sentences(text)
         for match in ROW.finditer(text):
             dim, slug, label, cells = match.groups()
             # A row that lists its records filters the CSV on nothing; one without a filter cell, on its label.
@@ -413,6 +460,15 @@ def reconcile_rows(out: Path, db: Path) -> int:
             else:
                 keys, expected = sql_records(db, f"{receipt}{dim}/{slug}/", out=out)
             assert figures == shown(expected), (receipt, dim, slug)
+            # Its sentence, written from the row by its table's template, says SQL's figures and cites the row.
+            said = CITED_FIGURES.search(cited[f"{dim}-{slug}"])
+            assert said, (receipt, dim, slug)
+            assert (said[1], said[4], said[5] or figures["fines"]) == (
+                figures["tickets"], figures["fines"], figures["forfeiture"]), (receipt, dim, slug)
+            assert (said[5] is None) == (figures["forfeiture"] == figures["fines"]), (receipt, dim, slug)
+            if said[2] is not None:  # a register's row states every figure, as its receipt's sentence does
+                assert (said[2], said[3]) == (figures["institutions"], figures["individuals"]), (receipt, slug)
+            assert cited[f"{dim}-{slug}"].endswith(f"；{BASE_URL}{receipt}#{dim}-{slug}）。"), (receipt, dim, slug)
             if not value:  # no CSV column selects them: the row lists them
                 listed = LISTED.match(text, match.end())
                 assert listed and listed_records(out, db, listed.group(1)) == keys, (receipt, dim, slug)
@@ -435,10 +491,9 @@ def reconcile_rows(out: Path, db: Path) -> int:
 
 # A node row whose own records are all the records of one institution name is that name's row too: its
 # #branch- anchor is on the row's header.
-NODE = re.compile(r'<tr id="(node-\w+)"><th scope=row(?: id="(branch-\w+)")?>[^<]*<small>[^<]*</small>'
-                  r'((?:<td>[^<\n]*){4})\n'
-                  r'<tr class=cite><td colspan=5>([^<]*)\n'
-                  r'<tr class=records><td colspan=5>(.*?)\n(?=<tr[ >]|</table>)', re.S)
+NODE = re.compile(r'<tr id="(node-\w+)"(?: data-[^>]*)?><th scope=row(?: id="(branch-\w+)")?>[^<]*<small>[^<]*</small>'
+                  r'((?:<td>[^<\n]*){5})\n'
+                  r'<tr class=records><td colspan=6>(.*?)\n(?=<tr[ >]|</table>)', re.S)
 
 
 def sql_figures(db: Path, keys: list[tuple[int, int]]) -> dict[str, str]:
@@ -465,24 +520,32 @@ def reconcile_tree(out: Path, db: Path) -> int:
         text = page.read_text("utf-8")
         receipt = page.parent.relative_to(out).as_posix() + "/"
         group = {k for k, kind in _kinds(db, receipt) if kind == "institution"}
-        nodes = {anchor: (re.findall(r"<td>([^<]*)", cells), cite, listed_records(out, db, cell),
+        nodes = {anchor: (re.findall(r"<td>([^<]*)", cells), listed_records(out, db, cell),
                           re.findall(r'<a href="#(node-\w+)">', cell))
-                 for anchor, alias, cells, cite, cell in NODE.findall(text)}
-        owned = [k for _, _, own, _ in nodes.values() for k in own]
+                 for anchor, alias, cells, cell in NODE.findall(text)}
+        cited = row_sentences(text)
+        owned = [k for _, own, _ in nodes.values() for k in own]
         assert len(owned) == len(set(owned)) and set(owned) <= group, receipt
         # A name's anchor on a node row: the node's own records are exactly the group's records of that name.
         for anchor, alias, *_ in NODE.findall(text):
             if alias:
                 name = names[alias]
-                assert sql_records(db, receipt, ("branch", name))[0] == nodes[anchor][2], (receipt, anchor, name)
+                assert sql_records(db, receipt, ("branch", name))[0] == nodes[anchor][1], (receipt, anchor, name)
                 assert f'<tr id="{alias}">' not in text, (receipt, alias)  # not a row of the branch table too
                 aliases += 1
 
-        for anchor, (cells, cite, own, _children) in nodes.items():
-            assert {"tickets": cells[0], "fines": cells[1]} == sql_figures(db, own), (receipt, anchor)
+        for anchor, (cells, own, _children) in nodes.items():
+            mine = sql_figures(db, own)
+            assert {"tickets": cells[0], "fines": cells[1]} == mine, (receipt, anchor)
             below = sorted(_subtree(nodes, anchor))
-            assert {"tickets": cells[2], "fines": cells[3]} == sql_figures(db, below), (receipt, anchor)
-            assert html.unescape(cite).endswith(f"；{BASE_URL}{receipt}#{anchor}）。"), (receipt, anchor)
+            whole = sql_figures(db, below)
+            assert {"tickets": cells[2], "fines": cells[3]} == whole, (receipt, anchor)
+            # Its sentence (the table's template filled from the row) says those figures, SQL's, and cites it.
+            cite = cited[anchor]
+            assert f"本身开出的罚单{mine['tickets']}张，罚款合计{mine['fines']}" in cite, (receipt, anchor)
+            assert (f"；连同下属机构共{whole['tickets']}张，罚款合计{whole['fines']}（" in cite) == (below != own), (
+                receipt, anchor)
+            assert cite.endswith(f"；{BASE_URL}{receipt}#{anchor}）。"), (receipt, anchor)
             checked += 1
     assert aliases, "no node row carries the anchor of a name"
     return checked
@@ -490,7 +553,7 @@ def reconcile_tree(out: Path, db: Path) -> int:
 
 def _subtree(nodes: dict[str, tuple], anchor: str) -> list[tuple[int, int]]:
     """The records of a node row and of the rows it links as 下属, recursively."""
-    return nodes[anchor][2] + [k for child in nodes[anchor][3] for k in _subtree(nodes, child)]
+    return nodes[anchor][1] + [k for child in nodes[anchor][2] for k in _subtree(nodes, child)]
 
 
 def _kinds(db: Path, receipt: str) -> list[tuple[tuple[int, int], str]]:
@@ -579,10 +642,10 @@ def reconcile_people(out: Path, db: Path, as_of: date) -> int:
     return len(rows)
 
 
-UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"><th scope=row>([^<]*)((?:<td>[^<\n]*){6})\n'
-                      r'<tr class=cite>[^\n]*\n<tr class=records><td colspan=7>(.*?)(?=<tr[ >]|</table>)')
+UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"(?: data-[^>]*)?><th scope=row>([^<]*)((?:<td>[^<\n]*){7})\n'
+                      r'<tr class=records><td colspan=8>(.*?)(?=<tr[ >]|</table>)')
 UNIT_CATEGORY_ROW = re.compile(
-    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"><th scope=row>([^<]*)((?:<td>[^<\n]*){6})\n')
+    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"(?: data-[^>]*)?><th scope=row>([^<]*)((?:<td>[^<\n]*){7})\n')
 LISTING_RECORD = re.compile(r'<li>[^<]* <a href=/notices/([\w-]+)/#p(\d+)>')
 
 
@@ -778,10 +841,9 @@ def test_the_sentence_names_the_regulators_of_its_records(built: tuple[Path, Pat
         "据罚单（Fadan）统计，2024年，金融监管总局及其派出机构和人民银行公开的、涉及宁波银行")
     assert cited("stats/2025/source/pboc").startswith("据罚单（Fadan）统计，2025年，人民银行公开的行政处罚罚单共2张")
     assert cited("stats/2025-03").startswith("据罚单（Fadan）统计，2025年3月，人民银行公开的行政处罚罚单共2张")
-    row = re.search(r'<tr id="region-si-chuan">.*?<tr class=cite><td colspan=7>([^<]*)\n<', (
-        out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8"), re.S)
+    row = row_sentences((out / "stats/all/bank/zhong-guo-nong-ye-yin-hang/index.html").read_text("utf-8"))
     # A row's sentence, shorter (its 家次 and 人次 are the row's cells), is still whole on its own.
-    assert html.unescape(row.group(1)) == (
+    assert row["region-si-chuan"] == (
         "据罚单（Fadan）统计，2023年以来，金融监管总局及其派出机构公开的、涉及中国农业银行的、四川地区的罚单2张，"
         "罚款合计0元，罚没合计120万元（按发布日期，截至2025年1月6日；"
         f"{BASE_URL}stats/all/bank/zhong-guo-nong-ye-yin-hang/#region-si-chuan）。")
@@ -827,7 +889,7 @@ def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -
     for page in pages:
         for receipt, anchor, shown in ROW_LINK.findall(page.read_text("utf-8")):
             text = targets.setdefault(receipt, (out / receipt / "index.html").read_text("utf-8"))
-            row = re.search(rf'(?:<tr id="{anchor}"><th scope=row[^>]*>|<th scope=row id="{anchor}">)'
+            row = re.search(rf'(?:<tr id="{anchor}"(?: data-[^>]*)?><th scope=row[^>]*>|<th scope=row id="{anchor}">)'
                             rf'[^\n]*?(<td>[^\n]*)\n', text)
             assert row, (page, receipt, anchor)
             figures = re.findall(r"<td>([^<]*)", row.group(1))

@@ -68,13 +68,15 @@ class Frame:
             elif part:
                 yield from blocks[part][0](context)
 
-    def page(self, *, title: str, canonical: str, content: str, nav: str | None, multi_source: bool) -> str:
-        """A page made in Python (no head, no scripts): `title` and `content` are HTML already; `nav` the
-        section the menu highlights, or None for a page without the menu (an empty `nav` block)."""
-        parts = {"title": title, "canonical": shown_html(canonical), "head": "", "scripts": "", "content": content,
+    def page(self, *, title: str, canonical: str, content: str, nav: str | None, multi_source: bool,
+             scripts: str = "") -> str:
+        """A page made in Python (no head): `title`, `content` and `scripts` (its <script> elements, or "")
+        are HTML already; `nav` the section the menu highlights, or None for a page without the menu (an
+        empty `nav` block)."""
+        parts = {"title": title, "canonical": shown_html(canonical), "head": "", "scripts": scripts, "content": content,
                  "nav": "" if nav is None else self.menu(nav)}
         out = []
-        for constant, part in self._variant(False, multi_source):
+        for constant, part in self._variant(bool(scripts), multi_source):
             out += (constant, parts[part]) if part else (constant,)
         return "".join(out)  # str.join: never `str + Markup`, which would escape the constant
 

@@ -9,7 +9,9 @@ then HTML-escaped, by shown_str (shown_html's text without a Markup made of each
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -40,19 +42,60 @@ def filters_csv(rows: Sequence[Any]) -> bool:
     return any(r.value and r.value != r.label for r in rows)
 
 
-def breakdown_body(rows: Sequence[Any], filter_on: bool, base_path: str) -> Markup:
-    """The <tbody> rows of a breakdown (pages.BreakdownRow): figures, sentence, records when listed. End
-    tags of cells and rows are left out (HTML allows it: each is followed by a cell, a row or the end of the
-    <tbody>), as are the quotes of literal attribute values (a value from the data keeps its quotes)."""
-    span = "colspan=8" if filter_on else "colspan=7"
+@dataclass(frozen=True, slots=True)
+class CiteDefaults:
+    """What a table's rows mostly have of the template's values that are not a column: the regulators and
+    the words around a row's name that make its {范围}. A row with other values carries them (data-pub,
+    data-scope)."""
+
+    publisher: str
+    pre: str
+    post: str
+
+
+def cite_defaults(rows: Sequence[Any]) -> CiteDefaults:
+    """The most common publisher and scope frame of a table's rows (pages.BreakdownRow, pages.NodeRow)."""
+    publisher = Counter(r.values["监管部门"] for r in rows).most_common(1)[0][0]
+    pre, post = Counter(r.frame for r in rows).most_common(1)[0][0]
+    return CiteDefaults(publisher, pre, post)
+
+
+def _cite_attrs(values: dict[str, str], label: str, d: CiteDefaults) -> str:
+    """A row's data-scope and data-pub, each only where its value is not the table's default."""
+    attrs = ""
+    if values["范围"] != d.pre + label + d.post:
+        attrs += f' data-scope="{h(values["范围"])}"'
+    if values["监管部门"] != d.publisher:
+        attrs += f' data-pub="{h(values["监管部门"])}"'
+    return attrs
+
+
+def cite_note(template: str, same: tuple[str, str], d: CiteDefaults) -> Markup:
+    """The table note's statement of its rows' sentence (static/cite.js reads its spans): the template,
+    its optional part's rule and the values of the placeholders that are not a column."""
+    a, b = same
+    return Markup(f'每行的引用句：<span class=template data-same="{h(a)} {h(b)}">{h(template)}</span>'
+            f"（方括号内的部分只在{h(a)}与{h(b)}不同时写出）。其中“{{{h(a)}}}”等是该行同名一栏的内容，"
+            f"{{监管部门}}是“<span data-slot=监管部门>{h(d.publisher)}</span>”，"
+            f'{{范围}}是“<span data-slot=范围 data-pre="{h(d.pre)}" data-post="{h(d.post)}">{h(d.pre)}{{名称}}'
+            f"{h(d.post)}</span>”（{{名称}}是该行第一栏的名称），个别行另有所指（点该行的“引用”即见其全句）；"
+            "{本页地址}#{行}是该行的地址。")
+
+
+def breakdown_body(rows: Sequence[Any], filter_on: bool, base_path: str, cite: CiteDefaults) -> Markup:
+    """The <tbody> rows of a breakdown (pages.BreakdownRow): figures, as-of date, records when listed (the
+    row's sentence is the table note's template filled from the row: cite_note). End tags of cells and
+    rows are left out (HTML allows it: each is followed by a cell, a row or the end of the <tbody>), as are
+    the quotes of literal attribute values (a value from the data keeps its quotes)."""
+    span = "colspan=9" if filter_on else "colspan=8"
     out = []
     for r in rows:
         f = r.figs
         value = f"<td>{h(r.value)}" if filter_on else ""
         out.append(
-            f'<tr id="{h(r.anchor)}"><th scope=row>{h(r.label)}<td>{num(f.tickets)}<td>{num(f.institutions)}'
-            f"<td>{num(f.individuals)}<td>{money(f.fines)}<td>{money(f.forfeiture)}<td>{num(f.notices)}{value}\n"
-            f"<tr class=cite><td {span}>{h(r.sentence)}\n"
+            f'<tr id="{h(r.anchor)}"{_cite_attrs(r.values, r.label, cite)}><th scope=row>{h(r.label)}'
+            f"<td>{num(f.tickets)}<td>{num(f.institutions)}<td>{num(f.individuals)}<td>{money(f.fines)}"
+            f"<td>{money(f.forfeiture)}<td>{num(f.notices)}<td>{h(r.values['截至'])}{value}\n"
         )
         if r.records:
             out.append(f"<tr class=records><td {span}>{_links(r.records, base_path)}")
@@ -61,10 +104,10 @@ def breakdown_body(rows: Sequence[Any], filter_on: bool, base_path: str) -> Mark
     return Markup("".join(out))
 
 
-def tree_body(nodes: Sequence[Any], base_path: str) -> Markup:
-    """The <tbody> rows of a group's tree (pages.NodeRow): own and subtree figures, sentence, own records
-    (or its branch page's listing) and the rows of its children. End tags of cells and rows left out, as in
-    breakdown_body."""
+def tree_body(nodes: Sequence[Any], base_path: str, cite: CiteDefaults) -> Markup:
+    """The <tbody> rows of a group's tree (pages.NodeRow): own and subtree figures, as-of date, own records
+    (or its branch page's listing) and the rows of its children (the sentence as in breakdown_body). End
+    tags of cells and rows left out, as in breakdown_body."""
     out = []
     for r in nodes:
         node, own = r.node, r.own
@@ -78,10 +121,10 @@ def tree_body(nodes: Sequence[Any], base_path: str) -> Markup:
             records = ""
         children = "下属：" + _links(r.children, "") if r.children else ""
         out.append(
-            f"<tr id=\"{h(node.anchor)}\"><th scope=row{alias}>{h(node.name)} <small>{h(node.level)}</small>"
-            f"<td>{num(own.tickets)}<td>{money(own.fines)}<td>{num(whole.tickets)}<td>{money(whole.fines)}\n"
-            f"<tr class=cite><td colspan=5>{h(r.sentence)}\n"
-            f"<tr class=records><td colspan=5>{records}{children}\n"
+            f'<tr id="{h(node.anchor)}"{_cite_attrs(r.values, node.name, cite)}><th scope=row{alias}>'
+            f"{h(node.name)} <small>{h(node.level)}</small><td>{num(own.tickets)}<td>{money(own.fines)}"
+            f"<td>{num(whole.tickets)}<td>{money(whole.fines)}<td>{h(r.values['截至'])}\n"
+            f"<tr class=records><td colspan=6>{records}{children}\n"
         )
     return Markup("".join(out))
 

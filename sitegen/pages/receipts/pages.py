@@ -36,7 +36,7 @@ from sitegen.core.shown import shown_html
 from sitegen.core.summaries import Entry, NoticeSummary
 from sitegen.pages.institution_pages import Branch, group_tree
 from sitegen.pages.listings import contents_digest, entries_digest
-from sitegen.pages.receipts.html import breakdown_body, filters_csv, tree_body
+from sitegen.pages.receipts.html import breakdown_body, cite_defaults, cite_note, filters_csv, tree_body
 from sitegen.pages.receipts.keys import (
     ALL,
     BRANCH,
@@ -61,7 +61,18 @@ from sitegen.pages.receipts.rules import (
     add_figures,
     figures,
 )
-from sitegen.pages.receipts.sentence import node_sentence, row_sentence, sentence
+from sitegen.pages.receipts.sentence import NAME as _NAME
+from sitegen.pages.receipts.sentence import (
+    NODE_SAME,
+    NODE_TEMPLATE,
+    ROW_SAME,
+    ROW_TEMPLATE,
+    node_values,
+    row_scope,
+    row_template,
+    row_values,
+    sentence,
+)
 
 FAMILY = "stats"
 # The order of a CSV whose rows a–b a receipt names: a decision year's, or the repeats' (year, then publication).
@@ -126,11 +137,15 @@ class Ledger:
         """The pager of a receipt's own record list: _macros.html's, shared with every listing."""
         return shown_html(self._pager(page, listing))
 
-    def page(self, title: str, path: str, content: str) -> str:
-        """A statistics page made in Python inside base.html's frame: no menu (one page per figure)."""
+    def page(self, title: str, path: str, content: str, cited: bool = False) -> str:
+        """A statistics page made in Python inside base.html's frame: no menu (one page per figure).
+        `cited`: it has tables whose rows' sentences static/cite.js shows."""
         renderer = self.site.renderer
+        scripts = f'<script src="{shown_html(renderer.env.globals["static"]("cite.js"))}" defer></script>' \
+            if cited else ""
         return renderer.frame.page(title=shown_html(title), canonical=self.site.config.absolute(path),
-                                   content=content, nav=None, multi_source=bool(renderer.env.globals["multi_source"]))
+                                   content=content, nav=None, multi_source=bool(renderer.env.globals["multi_source"]),
+                                   scripts=scripts)
 
     def item_keys(self, dimension: Dimension) -> list[tuple[str, ...]]:
         """Each record's items of a dimension (their keys, each once), by Entry.index: made once per build
@@ -299,7 +314,7 @@ def write_receipt(
     csv_of: tuple[str, int, int] | None = None,
     breakdowns: bool = False,
     months: list[Link] | None = None,
-    rows_of: Callable[[], list[tuple[Dimension, str, list[BreakdownRow]]]] | None = None,
+    rows_of: Callable[[], list[tuple[Dimension, str, list[BreakdownRow], str]]] | None = None,
     csv_bytes: Callable[[], bytes] | None = None,
     csv_extra: tuple[str, Callable[[Entry], str]] | None = None,
     extra_key: Any = None,
@@ -340,7 +355,7 @@ def write_receipt(
     def render() -> str:
         figs = ledger.figures_of(dimension.name, ref, period if isinstance(period, int) else None) \
             if counted and dimension and ref else figures(records)
-        nodes = _tree_rows(ledger, ref, records, path, first_year) if tree and ref else []
+        nodes = _tree_rows(ledger, ref, records, path) if tree and ref else []
         named = {r.alias for r in nodes if r.alias}
         sections = rows_of() if rows_of else _breakdowns(ledger, dimension, ref, records, path, first_year, named) \
             if breakdowns and dimension and ref else []
@@ -357,11 +372,12 @@ def write_receipt(
             grouped=grouped, period=period, position=position, decided=basis == DECIDED, spread=spread,
             pager=ledger.pager(page, listing) if page and listing else "",
             rows=record_rows(shown, base_path, ledger.status, ledger.decided),
-            sections=[(dim, column, on, breakdown_body(rows, on, base_path))
-                      for dim, column, rows in sections for on in (filters_csv(rows),)],
-            tree=tree_body(nodes, base_path) if nodes else None, tree_slug=ref.slug if ref else None,
+            sections=[(dim, column, on, breakdown_body(rows, on, base_path, cite), cite_note(template, ROW_SAME, cite))
+                      for dim, column, rows, template in sections
+                      for on, cite in ((filters_csv(rows), cite_defaults(rows)),)],
+            tree=_tree_table(nodes, base_path, first_year), tree_slug=ref.slug if ref else None,
             unparsed=list(reversed(unparsed)), label=site.renderer.label, rules_box=ledger.rules_box)
-        return ledger.page(f"统计凭据：{heading}", path, content)
+        return ledger.page(f"统计凭据：{heading}", path, content, cited=bool(sections or nodes))
 
     site.writer.page(urls.index_file(path), ("receipt", key), render, FAMILY)
     if csv_of is None:
@@ -492,7 +508,8 @@ class BreakdownRow:
     label: str
     value: str  # what the row's records have in its CSV column ("" when the row lists its records itself)
     figs: Any
-    sentence: str
+    values: dict[str, str]  # of its sentence (sentence.row_values): its cells' text and the other slots
+    frame: tuple[str, str]  # the words before and after its item's name in its {范围}
     records: list[Link] = field(default_factory=list)  # (notice section, label), when no CSV column selects them
     pages: list[Link] = field(default_factory=list)  # the pages of a listing of exactly its records, oldest first
 
@@ -500,25 +517,28 @@ class BreakdownRow:
 def _breakdowns(
     ledger: Ledger, dimension: Dimension, ref: Ref, records: list[Entry], path: str, first_year: int | None,
     named: Collection[str] = (),
-) -> list[tuple[Dimension, str, list[BreakdownRow]]]:
+) -> list[tuple[Dimension, str, list[BreakdownRow], str]]:
     """The breakdowns the item's page shows (links.rows_shown), each row with its figures and sentence:
     the receipts of those rows, on the item's all-time receipt (no page or CSV of their own). A group's
     receipt also has a row per institution name (the bank page's branch table), but for the names whose
     records are exactly a tree node's own (`named`: their anchors, on that node's row), the individuals'
     one per sanction of the /people/ box."""
     dims = {d.name: d for d in ledger.dims}
-    absolute = ledger.site.config.absolute
+    page_url = ledger.site.config.absolute(path)
 
     def row(anchor: str, label: str, value: str, subset: list[Entry], scope: tuple[str, str],
             listed: bool = False, more: tuple[tuple[str, str], ...] = (), pages: list[Link] | None = None,
             ) -> BreakdownRow:
         figs = figures(subset)
         # An institution's own name says its group: its sentence names it alone.
-        scopes = ((scope,) if scope[0] in ("branch", "unit") else ((dimension.name, ref.label), scope)) + more
-        return BreakdownRow(anchor, label, value, figs, row_sentence(
-            figs, first_year=first_year, scopes=scopes,
-            sources=ledger.sources(subset), source_labels=ledger.source_labels,
-            as_of=ledger.as_of(ALL, PUBLISHED, subset), url=absolute(path) + "#" + anchor),
+        def scopes(name: str) -> tuple[tuple[str, str], ...]:
+            own = (scope[0], name)
+            return ((own,) if scope[0] in ("branch", "unit") else ((dimension.name, ref.label), own)) + more
+
+        pre, _, post = row_scope(scopes(_NAME)).partition(_NAME)
+        return BreakdownRow(anchor, label, value, figs, row_values(
+            figs, scopes=scopes(scope[1]), sources=ledger.sources(subset), source_labels=ledger.source_labels,
+            as_of=ledger.as_of(ALL, PUBLISHED, subset), page_url=page_url, anchor=anchor), (pre, post),
             [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in subset] if listed else [], pages or [])
 
     sections = []
@@ -563,7 +583,8 @@ def _breakdowns(
                 for code, (label, test) in SANCTIONS.items() if (subset := [e for e in records if test(e)])]
         if rows:
             sections.append((SANCTION, SANCTION_COLUMN, rows))
-    return sections
+    template = row_template(ROW_TEMPLATE, first_year)  # every table's rows say the same sentence
+    return [(other, column, rows, template) for other, column, rows in sections]
 
 
 UNIT = Dimension("unit", "分支机构专页", "分支机构", lambda e: (), lambda _ref: None)
@@ -612,15 +633,16 @@ class NodeRow:
     subtree: Tally | None  # with every node below it (None without children)
     records: list[Link]  # its own records, when no page lists exactly them
     children: list[Link]  # (#anchor, name) of the rows of its children
-    sentence: str
+    values: dict[str, str]  # of its sentence (sentence.node_values)
+    frame: tuple[str, str]  # the words before and after its name in its full name, {范围}
     alias: str | None = None  # #branch-{hash} of the one name its own records are all the records of
     pages: list[Link] = field(default_factory=list)  # its branch page's listing, which lists exactly its records
 
 
-def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_year: int | None) -> list[NodeRow]:
+def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str) -> list[NodeRow]:
     """Every node of the group's tree (the bank page's and the tree page's figures), depth first."""
     rows = []
-    absolute = ledger.site.config.absolute
+    page_url = ledger.site.config.absolute(path)
     # A node whose own records are every institution record of one name is that name's row too (its
     # #branch- anchor): the branch table's row of the name said the same figures again (87% of the
     # names at 10,000 notices, 3.4 MB of 4.2 MB of those rows).
@@ -644,11 +666,19 @@ def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str, first_
             rows.append(NodeRow(
                 b, own, subtree, [] if pages else [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in b.records],
                 [("#" + c.anchor, c.name) for c in b.children],
-                node_sentence(own, subtree, first_year=first_year, name=name,
-                              sources=ledger.ordered_sources(below.sources), source_labels=ledger.source_labels,
-                              as_of=ledger.as_of(ALL, PUBLISHED, newest), url=absolute(path) + "#" + b.anchor),
-                _alias(b.records, by_name), pages))
+                node_values(own, subtree or own, name=name, sources=ledger.ordered_sources(below.sources),
+                            source_labels=ledger.source_labels, as_of=ledger.as_of(ALL, PUBLISHED, newest),
+                            page_url=page_url, anchor=b.anchor),
+                (ref.label, ""), _alias(b.records, by_name), pages))
     return rows
+
+
+def _tree_table(nodes: list[NodeRow], base_path: str, first_year: int | None) -> tuple[str, str] | None:
+    """The tree table's <tbody> rows and its note's statement of their sentence, or None without nodes."""
+    if not nodes:
+        return None
+    cite = cite_defaults(nodes)
+    return tree_body(nodes, base_path, cite), cite_note(row_template(NODE_TEMPLATE, first_year), NODE_SAME, cite)
 
 
 @dataclass(slots=True)

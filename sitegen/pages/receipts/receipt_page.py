@@ -29,7 +29,8 @@ from sitegen.pages.receipts.rules import Figures
 
 Link = tuple[str, str]  # (site path, label)
 Pager = Callable[[Page[Any], Listing[Any]], str]  # _macros.html's pager
-Section = tuple[Any, str, bool, str]  # (dimension, CSV column, whether it has a CSV filter column, <tbody> rows)
+# (dimension, CSV column, whether it has a CSV filter column, <tbody> rows, its note's statement of their sentence)
+Section = tuple[Any, str, bool, str, str]
 
 _RECORDS_HEAD = (
     '<table class="breakdown records">\n<thead><tr><th scope=col>发布日期<th scope=col>决定日期'
@@ -54,11 +55,12 @@ def receipt_content(
     *, base_path: str, heading: str, basis: str, as_of: date | None, closed: bool, figs: Figures, partial: int,
     shown: int, note: str, sentence: str, csv: str, csv_rows: tuple[int, int] | None, csv_order: str,
     months: Sequence[Link], shared: Sequence[Link], grouped: bool, period: int | str, position: tuple[int, int] | None,
-    decided: bool, spread: bool, pager: str, rows: str, sections: Sequence[Section], tree: str | None,
+    decided: bool, spread: bool, pager: str, rows: str, sections: Sequence[Section], tree: tuple[str, str] | None,
     tree_slug: str | None, unparsed: Sequence[NoticeSummary], label: Callable[[Any, str], str], rules_box: str,
 ) -> str:
-    """The `content` block of a receipt page. `rows`, the `sections`' bodies, `tree` and `rules_box` are HTML
-    (printed through shown_html too, as the template printed them); `pager` is its pager or ""."""
+    """The `content` block of a receipt page. `rows`, the `sections`' bodies and notes, `tree` (its rows and
+    note) and `rules_box` are HTML (printed through shown_html too, as the template printed them); `pager`
+    is its pager or ""."""
     shown_heading = h(heading)
     out = [_crumbs(base_path), shown_heading, "\n<h1>", shown_heading, " <small>统计凭据</small></h1>\n",
            "<p class=lead>", h(basis)]
@@ -113,7 +115,7 @@ def receipt_content(
         out += ["：", _links(shared, base_path), "。\n"]
     if shown:
         out += [pager, _RECORDS_HEAD, h(rows), _RECORDS_TAIL, pager]
-    for dim, column, filter_on, body in sections:
+    for dim, column, filter_on, body, cite in sections:
         out += ['<h2 id="by-', h(dim.name), '">按', h(dim.label), "</h2>\n",
                 "<p class=note>每一行是本页记录中同时属于该", h(dim.noun), "的部分，按同样的口径计算；"]
         if dim.name == "unit":
@@ -131,19 +133,20 @@ def receipt_content(
                            "<a href=#by-node>按机构树</a>中该机构的行（本级）")
         else:
             out.append("它的记录列在该行下（公告编号#当事人序号，即本页 CSV 的前两个编号列）")
-        out += ["。\n", '<table class="breakdown rows">\n<thead><tr><th scope=col>', h(dim.label),
+        out += ["。", h(cite), "\n", '<table class="breakdown rows">\n<thead><tr><th scope=col>', h(dim.label),
                 "<th scope=col>罚单<th scope=col>机构（家次）<th scope=col>个人（人次）"
-                "<th scope=col>罚款合计<th scope=col>罚没合计<th scope=col>公告",
+                "<th scope=col>罚款合计<th scope=col>罚没合计<th scope=col>公告<th scope=col>截至",
                 "<th scope=col>CSV 筛选" if filter_on else "", "\n<tbody>\n", h(body), "</table>\n"]
     if tree:
         out += ['<h2 id=by-node>按机构树</h2>\n<p class=note>机构树见<a href="',
                 h(base_path + urls.bank_tree(tree_slug or "")),
                 '">机构树</a>页（按公告所列名称整理的层级，只计机构罚单）。每一行是一个机构：“本级”是它本身的罚单，'
                 "记录列在该行下（公告编号#当事人序号，即本页 CSV 的前两个编号列；"
-                "有分支机构专页的，是该专页所列的全部记录，列表按公告发布日期排列，存档页固定）；“含下属”另加其下各机构（行内链接）及其下属的罚单。\n"
+                "有分支机构专页的，是该专页所列的全部记录，列表按公告发布日期排列，存档页固定）；“含下属”另加其下各机构（行内链接）及其下属的罚单。",
+                h(tree[1]), "\n"
                 '<table class="breakdown rows tree">\n<thead><tr><th scope=col>机构<th scope=col>本级罚单'
-                "<th scope=col>本级罚款<th scope=col>含下属罚单<th scope=col>含下属罚款"
-                "\n<tbody>\n", h(tree), "</table>\n"]
+                "<th scope=col>本级罚款<th scope=col>含下属罚单<th scope=col>含下属罚款<th scope=col>截至"
+                "\n<tbody>\n", h(tree[0]), "</table>\n"]
     if unparsed:
         out += ["<h2 id=unparsed>未解析出当事人的公告</h2>\n<p class=note>以下 ", num(len(unparsed)),
                 " 份公告未能读出处罚明细，没有罚单，未计入上面的数字：\n<ul class=links>\n"]

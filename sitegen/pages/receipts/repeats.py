@@ -21,7 +21,8 @@ from sitegen.pages.receipts.keys import ALL, Dimension
 from sitegen.pages.receipts.pages import BreakdownRow, Ledger, listing_pages, write_receipt
 from sitegen.pages.receipts.records import records_csv
 from sitegen.pages.receipts.rules import REGISTER, REPEAT_RULE, figures
-from sitegen.pages.receipts.sentence import sentence
+from sitegen.pages.receipts.sentence import NAME as _NAME
+from sitegen.pages.receipts.sentence import SCOPE, receipt_template, receipt_values, row_scope
 from sitegen.pages.repeats import repeat_entries
 
 REPEATS = Dimension("repeats", "再次违规", "再次违规", lambda e: (), lambda _ref: None)
@@ -46,10 +47,9 @@ def write_repeat_receipts(ledger: Ledger) -> None:
     flags = tuple(tuple(c.key for c in categories[(e.doc_id, e.seq)]) for e in records)
     size = site.config.page_size
     first_year = ledger.years[0] if ledger.years else None
-    absolute = site.config.absolute
     note = "再次违规的认定：" + REPEAT_RULE
 
-    def rows(period: int | str, path: str, items: list[Entry]) -> list[tuple[Dimension, str, list]]:
+    def rows(period: int | str, path: str, items: list[Entry]) -> list[tuple[Dimension, str, list, str]]:
         """One row per category the records repeat in (most records first), its figures and sentence."""
         by_code: dict[str, list[Entry]] = {}
         refs: dict[str, Ref] = {}
@@ -57,12 +57,15 @@ def write_repeat_receipts(ledger: Ledger) -> None:
             for ref in categories[(e.doc_id, e.seq)]:
                 by_code.setdefault(ref.key, []).append(e)
                 refs[ref.key] = ref
+        page_url = site.config.absolute(path)
+
         def row(anchor: str, label: str, value: str, subset: list[Entry], scope: tuple[str, str]) -> BreakdownRow:
             figs = figures(subset)
-            return BreakdownRow(anchor, label, value, figs, sentence(
-                figs, period=period, first_year=first_year, scopes=(("repeats", ""), scope),
-                sources=ledger.sources(subset), source_labels=ledger.source_labels, basis=REGISTER,
-                as_of=ledger.as_of(period, REGISTER, subset), url=absolute(path) + "#" + anchor))
+            pre, _, post = row_scope((("repeats", ""), (scope[0], _NAME)), SCOPE).partition(_NAME)
+            return BreakdownRow(anchor, label, value, figs, receipt_values(
+                figs, scopes=(("repeats", ""), scope), sources=ledger.sources(subset),
+                source_labels=ledger.source_labels, as_of=ledger.as_of(period, REGISTER, subset),
+                page_url=page_url, anchor=anchor), (pre, post))
 
         out, shares = [], []
         for code, subset in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0])):
@@ -74,13 +77,14 @@ def write_repeat_receipts(ledger: Ledger) -> None:
             if len(sources := ledger.sources(subset)) > 1:
                 shares += [row(f"{anchor}-{s}", f"{ref.label} · {ledger.source_labels.get(s, s)}", s,
                                [e for e in subset if e.source == s], ("violation", ref.label)) for s in sources]
-        sections = [(VIOLATION, CSV_COLUMN, out)]
+        template = receipt_template(period, first_year, REGISTER, anchored=True)
+        sections = [(VIOLATION, CSV_COLUMN, out, template)]
         if shares:
-            sections.append((SOURCE, "监管部门", shares))
+            sections.append((SOURCE, "监管部门", shares, template))
         if len(sources := ledger.sources(items)) > 1:  # the receipt's own figures, per regulator: #source-{code}
             sections.append((SOURCE, "监管部门", [
                 row(f"source-{s}", ledger.source_labels.get(s, s), s, [e for e in items if e.source == s],
-                    ("source", s)) for s in sources]))
+                    ("source", s)) for s in sources], template))
         return sections
 
     extra: tuple[str, Callable[[Entry], str]] = (

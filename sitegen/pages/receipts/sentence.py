@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
-from sitegen.core.formats import cn_date, money
+from sitegen.core.formats import cn_date, money, num
 from sitegen.pages.receipts.rules import BASIS_LABEL, Figures, Tally
 
 SITE = "罚单（Fadan）"
@@ -57,41 +58,112 @@ def sentence(
 ) -> str:
     """`scopes`: (dimension, item label) of each item the records are limited to; `sources`: the
     regulators the records come from, NFRA first."""
-    scope = "、".join(text for dimension, label in scopes if (text := SCOPE[dimension].format(label)))
-    parts = [
-        f"据{SITE}统计，{period_text(period, first_year)}，{publisher(sources, source_labels)}公开的"
-        f"{'、' + scope if scope else ''}行政处罚罚单共{figs.tickets:,}张，"
-        f"其中处罚机构{figs.institutions:,}家次、个人{figs.individuals:,}人次，罚款合计{money(figs.fines)}",
-    ]
-    if figs.forfeiture != figs.fines:
-        parts.append(f"，罚没合计{money(figs.forfeiture)}")
-    as_of_text = f"，截至{cn_date(as_of)}" if as_of else ""
-    parts.append(f"（{BASIS_LABEL[basis]}{as_of_text}；{url}）。")
-    return "".join(parts)
+    values = receipt_values(figs, scopes=scopes, sources=sources, source_labels=source_labels, as_of=as_of,
+                            page_url=url, anchor="")
+    return fill(receipt_template(period, first_year, basis, anchored=False), values, ROW_SAME)
+
+
+def receipt_template(period: int | str, first_year: int | None, basis: str, *, anchored: bool) -> str:
+    """A receipt's sentence as a template (see ROW_TEMPLATE): its own (`anchored` False) or, ending in a
+    row's anchor, a row's of a table that states each row's every figure (the register's receipts)."""
+    address = "{本页地址}#{行}" if anchored else "{本页地址}"
+    return ("据" + SITE + f"统计，{period_text(period, first_year)}，"
+            "{监管部门}公开的{范围}行政处罚罚单共{罚单}张，其中处罚机构{机构（家次）}家次、个人{个人（人次）}人次，"
+            "罚款合计{罚款合计}[，罚没合计{罚没合计}]"
+            f"（{BASIS_LABEL[basis]}，截至{{截至}}；{address}）。")
+
+
+def receipt_values(
+    figs: Figures, *, scopes: Sequence[tuple[str, str]], sources: Sequence[str], source_labels: dict[str, str],
+    as_of: date | None, page_url: str, anchor: str,
+) -> dict[str, str]:
+    """The values of receipt_template: those of row_values, the scope in the receipt's longer words, and
+    the 家次 and 人次."""
+    values = row_values(figs, scopes=(), sources=sources, source_labels=source_labels, as_of=as_of,
+                        page_url=page_url, anchor=anchor)
+    values.update({"范围": row_scope(scopes, SCOPE), "机构（家次）": num(figs.institutions),
+                   "个人（人次）": num(figs.individuals)})
+    return values
+
+
+# A breakdown row's and a tree row's sentence, stated once per table as a template (html.cite_note) that
+# static/cite.js fills from the row: each {placeholder} is a column of the table (the row's cell under that
+# heading) or one of ROW_SLOTS; the part in [] is written only when the two columns named by the table's
+# SAME pair show different values. One grammar: row_sentence and node_sentence fill the same template
+# with fill(), which cite.js copies step for step (single pass, a value is never read as a placeholder).
+ROW_TEMPLATE = ("据" + SITE + "统计，{period}，{{监管部门}}公开的{{范围}}罚单{{罚单}}张，罚款合计{{罚款合计}}"
+                "[，罚没合计{{罚没合计}}]（按发布日期，截至{{截至}}；{{本页地址}}#{{行}}）。")
+ROW_SAME = ("罚没合计", "罚款合计")
+NODE_TEMPLATE = ("据" + SITE + "统计，{period}，{{监管部门}}对{{范围}}本身开出的罚单{{本级罚单}}张，"
+                 "罚款合计{{本级罚款}}[；连同下属机构共{{含下属罚单}}张，罚款合计{{含下属罚款}}]（按发布日期，截至{{截至}}；{{本页地址}}#{{行}}）。")
+NODE_SAME = ("含下属罚单", "本级罚单")
+# The placeholders that are not a column: the regulators, the scope (a row's own when it carries one, else
+# the table's words around the row's name), the page's address and the row's anchor (its id).
+ROW_SLOTS = ("监管部门", "范围", "本页地址", "行")
+# Stands for a row's name where a table's words around it are found (a scope made with it, split at it).
+NAME = "\x00"
+
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_SLOT = re.compile(r"\{([^{}]+)\}")
+
+
+def row_template(template: str, first_year: int | None) -> str:
+    """A table's template (ROW_TEMPLATE, NODE_TEMPLATE) for a page: its period, the one thing it fixes."""
+    return template.format(period=period_text("all", first_year))
+
+
+def fill(template: str, values: dict[str, str], same: tuple[str, str]) -> str:
+    """The sentence a template says for one row's values (cite.js's fill, step for step)."""
+    keep = values[same[0]] != values[same[1]]
+    text = _OPTIONAL.sub(lambda m: m.group(1) if keep else "", template)
+    return _SLOT.sub(lambda m: values[m.group(1)], text)
+
+
+def row_scope(scopes: Sequence[tuple[str, str]], words: dict[str, str] = ROW_SCOPE) -> str:
+    """The {范围} of a breakdown row (of a receipt, with `words` SCOPE): what its records are limited to,
+    each after a 、."""
+    return "".join("、" + text for dimension, label in scopes if (text := words[dimension].format(label)))
+
+
+def row_values(
+    figs: Figures, *, scopes: Sequence[tuple[str, str]], sources: Sequence[str], source_labels: dict[str, str],
+    as_of: date | None, page_url: str, anchor: str,
+) -> dict[str, str]:
+    """A breakdown row's values of ROW_TEMPLATE: its cells' text (html.breakdown_body) and ROW_SLOTS."""
+    return {"监管部门": publisher(sources, source_labels), "范围": row_scope(scopes), "罚单": num(figs.tickets),
+            "罚款合计": money(figs.fines), "罚没合计": money(figs.forfeiture), "截至": cn_date(as_of),
+            "本页地址": page_url, "行": anchor}
 
 
 def row_sentence(
     figs: Figures, *, first_year: int | None, scopes: Sequence[tuple[str, str]], sources: Sequence[str],
-    source_labels: dict[str, str], as_of: date | None, url: str,
+    source_labels: dict[str, str], as_of: date | None, page_url: str, anchor: str,
 ) -> str:
     """The sentence of a breakdown row of an all-time receipt (thousands per build): the receipt's
     sentence without what the row's cells already show beside it (家次 and 人次), in shorter words, still
     whole on its own: period, publisher, scope, tickets, sums, date basis, date and address."""
-    scope = "、".join(text for dimension, label in scopes if (text := ROW_SCOPE[dimension].format(label)))
-    forfeiture = f"，罚没合计{money(figs.forfeiture)}" if figs.forfeiture != figs.fines else ""
-    as_of_text = f"，截至{cn_date(as_of)}" if as_of else ""
-    scope = "、" + scope if scope else ""
-    return (f"据{SITE}统计，{period_text('all', first_year)}，{publisher(sources, source_labels)}公开的{scope}罚单"
-            f"{figs.tickets:,}张，罚款合计{money(figs.fines)}{forfeiture}（按发布日期{as_of_text}；{url}）。")
+    values = row_values(figs, scopes=scopes, sources=sources, source_labels=source_labels, as_of=as_of,
+                        page_url=page_url, anchor=anchor)
+    return fill(row_template(ROW_TEMPLATE, first_year), values, ROW_SAME)
+
+
+def node_values(
+    own: Tally, whole: Tally, *, name: str, sources: Sequence[str], source_labels: dict[str, str],
+    as_of: date | None, page_url: str, anchor: str,
+) -> dict[str, str]:
+    """A tree row's values of NODE_TEMPLATE: its cells' text (html.tree_body; `whole`: with its subtree,
+    its own figures when it has no children) and ROW_SLOTS ({范围}: the node's full name)."""
+    return {"监管部门": publisher(sources, source_labels), "范围": name, "本级罚单": num(own.tickets),
+            "本级罚款": money(own.fines), "含下属罚单": num(whole.tickets), "含下属罚款": money(whole.fines),
+            "截至": cn_date(as_of), "本页地址": page_url, "行": anchor}
 
 
 def node_sentence(
     own: Tally, subtree: Tally | None, *, first_year: int | None, name: str, sources: Sequence[str],
-    source_labels: dict[str, str], as_of: date | None, url: str,
+    source_labels: dict[str, str], as_of: date | None, page_url: str, anchor: str,
 ) -> str:
-    """The sentence of a node of a group's institution tree: its own tickets, and with its subtree."""
-    with_subtree = (f"；连同下属机构共{subtree.tickets:,}张，罚款合计{money(subtree.fines)}"
-                    if subtree is not None else "")
-    as_of_text = f"，截至{cn_date(as_of)}" if as_of else ""
-    return (f"据{SITE}统计，{period_text('all', first_year)}，{publisher(sources, source_labels)}对{name}本身开出的罚单"
-            f"{own.tickets:,}张，罚款合计{money(own.fines)}{with_subtree}（按发布日期{as_of_text}；{url}）。")
+    """The sentence of a node of a group's institution tree: its own tickets, and with its subtree when
+    that has more."""
+    values = node_values(own, subtree or own, name=name, sources=sources, source_labels=source_labels,
+                         as_of=as_of, page_url=page_url, anchor=anchor)
+    return fill(row_template(NODE_TEMPLATE, first_year), values, NODE_SAME)

@@ -55,6 +55,8 @@ class CiteDefaults:
 
 def cite_defaults(rows: Sequence[Any]) -> CiteDefaults:
     """The most common publisher and scope frame of a table's rows (pages.BreakdownRow, pages.NodeRow)."""
+    if not rows:  # a table without rows (an item whose records have no value of its breakdown)
+        return CiteDefaults("", "", "")
     publisher = Counter(r.values["监管部门"] for r in rows).most_common(1)[0][0]
     pre, post = Counter(r.frame for r in rows).most_common(1)[0][0]
     return CiteDefaults(publisher, pre, post)
@@ -75,11 +77,10 @@ def cite_note(template: str, same: tuple[str, str], d: CiteDefaults) -> Markup:
     its optional part's rule and the values of the placeholders that are not a column."""
     a, b = same
     return Markup(f'每行的引用句：<span class=template data-same="{h(a)} {h(b)}">{h(template)}</span>'
-            f"（方括号内的部分只在{h(a)}与{h(b)}不同时写出）。其中“{{{h(a)}}}”等是该行同名一栏的内容，"
-            f"{{监管部门}}是“<span data-slot=监管部门>{h(d.publisher)}</span>”，"
-            f'{{范围}}是“<span data-slot=范围 data-pre="{h(d.pre)}" data-post="{h(d.post)}">{h(d.pre)}{{名称}}'
-            f"{h(d.post)}</span>”（{{名称}}是该行第一栏的名称），个别行另有所指（点该行的“引用”即见其全句）；"
-            "{本页地址}#{行}是该行的地址。")
+                  f"（[]内的部分仅当{h(a)}与{h(b)}不同时写出；{{{h(a)}}}等为该行同名一栏，"
+                  f"{{监管部门}}为“<span data-slot=监管部门>{h(d.publisher)}</span>”，{{范围}}为“"
+                  f'<span data-slot=范围 data-pre="{h(d.pre)}" data-post="{h(d.post)}">{h(d.pre)}{{名称}}{h(d.post)}'
+                  "</span>”（{名称}即该行名称；个别行另有所指，按“引用”可见），{本页地址}#{行}为该行地址）。")
 
 
 def breakdown_body(rows: Sequence[Any], filter_on: bool, base_path: str, cite: CiteDefaults) -> Markup:

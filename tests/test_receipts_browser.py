@@ -136,6 +136,15 @@ def test_the_script_shows_each_rows_sentence(served: str, receipt: str) -> None:
         # A second click hides the sentence again.
         page.locator(f"#{first} > th button").click()
         assert page.locator(f"#{first} + tr.cite").count() == 0
+        # A name's anchor on a tree row's header (#branch-…, linked from the bank page): that row's sentence.
+        alias = page.locator("tbody th[id]")
+        if alias.count():
+            name, row = alias.first.get_attribute("id"), alias.first.evaluate("th => th.parentElement.id")
+            if page.locator(f"#{row} + tr.cite").count():  # hidden first: the anchor must show it again
+                page.locator(f"#{row} > th button").click()
+            assert page.locator(f"#{row} + tr.cite").count() == 0
+            page.goto(f"{served}{receipt}#{name}")
+            assert page.locator(f"#{row} + tr.cite textarea").input_value() == expected[row]
         assert not errors, errors
         assert all(u.startswith(served) for u in requested), requested  # nothing from another host
         browser.close()

@@ -97,7 +97,12 @@
 
   // The row of the page's #anchor (an alias id sits on a tree row's first cell): its sentence at once.
   function showAnchored() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id;
+    try {
+      id = decodeURIComponent(location.hash.slice(1));
+    } catch (e) {  // a malformed %-escape: no row of ours
+      return;
+    }
     var target = id && document.getElementById(id);
     var row = target && target.closest("tr");
     if (row && rowsCited.has(row)) show(row, false);

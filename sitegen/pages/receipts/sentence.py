@@ -60,7 +60,8 @@ def sentence(
     regulators the records come from, NFRA first."""
     values = receipt_values(figs, scopes=scopes, sources=sources, source_labels=source_labels, as_of=as_of,
                             page_url=url, anchor="")
-    return fill(receipt_template(period, first_year, basis, anchored=False), values, ROW_SAME)
+    return fill(receipt_template(period, first_year, basis, anchored=False), values, ROW_SAME,
+                keep=figs.forfeiture != figs.fines)
 
 
 def receipt_template(period: int | str, first_year: int | None, basis: str, *, anchored: bool) -> str:
@@ -112,9 +113,12 @@ def row_template(template: str, first_year: int | None) -> str:
     return template.format(period=period_text("all", first_year))
 
 
-def fill(template: str, values: dict[str, str], same: tuple[str, str]) -> str:
-    """The sentence a template says for one row's values (cite.js's fill, step for step)."""
-    keep = values[same[0]] != values[same[1]]
+def fill(template: str, values: dict[str, str], same: tuple[str, str], keep: bool | None = None) -> str:
+    """The sentence a template says for one row's values (cite.js's fill, step for step). `keep`: whether
+    the [] part is written, when the caller knows more than the values show (a receipt's own sentence: its
+    exact sums); by default, when the two `same` columns differ as shown (all a table's row shows)."""
+    if keep is None:
+        keep = values[same[0]] != values[same[1]]
     text = _OPTIONAL.sub(lambda m: m.group(1) if keep else "", template)
     return _SLOT.sub(lambda m: values[m.group(1)], text)
 

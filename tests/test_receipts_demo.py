@@ -53,7 +53,7 @@ def test_demo_corpus_receipts_reconcile_with_sql(demo: tuple[Path, Path]) -> Non
 RECEIPT_LINK = re.compile(r'<a href=(?:"/stats/[^"]*"|/stats/[^"\s>]*)[^>]*>.*?</a>', re.S)
 # The totals box and tree of the landing pages (sitegen/pages/tables.py, institution_pages.py) leave out the end
 # tags HTML lets them omit and the quotes of literal values: a value runs to its end tag or the end of its item.
-TOTALS = re.compile(r'<dl class="?totals"?>(.*?)</dl>', re.S)
+TOTALS = re.compile(r'<dl class=("?)totals\1>(.*?)</dl>', re.S)
 DD = re.compile(r"<dd>(.*?)(?=</dd>|<dt|<dd|$)", re.S)
 # The class is quoted on some pages and not on others (the pages leave out the quotes of literal values).
 BREAKDOWN = re.compile(r'<table class=("?)breakdown\1>(.*?)</table>', re.S)
@@ -61,7 +61,7 @@ BREAKDOWN = re.compile(r'<table class=("?)breakdown\1>(.*?)</table>', re.S)
 # table; a cell to its end tag or to the next cell or the end of its row.
 ROW = re.compile(r"<tr>(.*?)(?=</tr>|<tr|</tbody>|$)", re.S)
 TD = re.compile(r"<td>(.*?)(?=</td>|<td|<th|$)", re.S)
-TREE = re.compile(r'<ul class="?tree"?>(.*)</ul>', re.S)
+TREE = re.compile(r'<ul class=("?)tree\1>(.*)</ul>', re.S)
 CHART = re.compile(r'<svg class=chart[^>]*>(.*?)</svg>', re.S)
 BAR = re.compile(r"(<a [^>]*>)?<rect [^>]*><title>[^<]*：([^<]*)</title>")
 TAG = re.compile(r"<[^>]+>")
@@ -80,7 +80,7 @@ def unlinked(fragment: str) -> bool:
 
 def unlinked_figures(text: str) -> list[str]:
     found = []
-    for block in TOTALS.findall(text):
+    for _, block in TOTALS.findall(text):
         for item in re.findall(r"<div[^>]*>(.*?)</div>", block, re.S):
             found += [f"totals: {TAG.sub('', dd)[:60]}" for dd in DD.findall(item) if unlinked(dd)]
     for _, table in BREAKDOWN.findall(text):
@@ -88,7 +88,7 @@ def unlinked_figures(text: str) -> list[str]:
             cells = TD.findall(row)
             if any(unlinked(c) for c in cells):
                 found.append(f"row: {TAG.sub(' ', row)[:80]}")
-    for tree in TREE.findall(text):  # the tree page: each node's own tickets and fines, and its subtree's
+    for _, tree in TREE.findall(text):  # the tree page: each node's own tickets and fines, and its subtree's
         rest = re.sub(r"<a [^>]*>.*?</a>", "", RECEIPT_LINK.sub("", tree), flags=re.S)
         found += [f"tree: {figure}" for figure in re.findall(r"[1-9][\d,.]*\s*(?:张|万元|元)", TAG.sub("", rest))]
     for chart in CHART.findall(text):

@@ -850,8 +850,8 @@ def test_the_sentence_names_the_regulators_of_its_records(built: tuple[Path, Pat
 
 
 LINKED_FIGURE = re.compile(
-    r'<a href="?/(stats/[^"#\s>]*)#(tickets|institutions|individuals|fines|forfeiture|notices|stated)"?(?=[\s>])[^>]*>'
-    r'([^<]+)</a>')
+    r'<a href=("?)/(stats/[^"#\s>]*)#(tickets|institutions|individuals|fines|forfeiture|notices|stated)\1'
+    r'(?=[\s>])[^>]*>([^<]+)</a>')
 
 
 def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Path]) -> None:
@@ -862,7 +862,7 @@ def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Pat
     for family in ("index.html", "banks", "violations", "regions", "regulators", "years", "people", "repeats"):
         paths = [out / family] if family.endswith(".html") else (out / family).rglob("index.html")
         for page in paths:
-            for receipt, anchor, shown in LINKED_FIGURE.findall(page.read_text("utf-8")):
+            for _, receipt, anchor, shown in LINKED_FIGURE.findall(page.read_text("utf-8")):
                 target = (out / receipt / "index.html").read_text("utf-8")
                 figures = dict(re.findall(r'<div id=(\w+)><dt>[^<]*<dd>([^<]*)', target))
                 if anchor == "stated":  # the totals box's 罚没合计 stated only as one sum
@@ -875,7 +875,7 @@ def test_every_linked_figure_elsewhere_equals_its_receipt(built: tuple[Path, Pat
 
 
 ROW_LINK = re.compile(
-    r'<a href="?/(stats/[^"#\s>]*)#((?:branch|node|sanction|kind|unit|violation)-[\w-]+)"?(?=[\s>])[^>]*>([^<]+)</a>')
+    r'<a href=("?)/(stats/[^"#\s>]*)#((?:branch|node|sanction|kind|unit|violation)-[\w-]+)\1(?=[\s>])[^>]*>([^<]+)</a>')
 
 
 def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -> None:
@@ -887,7 +887,7 @@ def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -
     pages = [*(out / "banks").rglob("index.html"), out / "people" / "index.html",
              *(out / "repeats").rglob("index.html")]
     for page in pages:
-        for receipt, anchor, shown in ROW_LINK.findall(page.read_text("utf-8")):
+        for _, receipt, anchor, shown in ROW_LINK.findall(page.read_text("utf-8")):
             text = targets.setdefault(receipt, (out / receipt / "index.html").read_text("utf-8"))
             row = re.search(rf'(?:<tr id="{anchor}"(?: data-[^>]*)?><th scope=row[^>]*>|<th scope=row id="{anchor}">)'
                             rf'[^\n]*?(<td>[^\n]*)\n', text)
@@ -905,7 +905,7 @@ def test_cross_tables_and_reviews_link_every_number(built: tuple[Path, Path]) ->
     for dim in ("bank", "type", "violation", "region", "regulator", "ban"):
         for variant in ("", "by-fines/"):
             text = (out / f"stats/tables/{dim}/{variant}index.html").read_text("utf-8")
-            for receipt, anchor, shown in LINKED_FIGURE.findall(text):
+            for _, receipt, anchor, shown in LINKED_FIGURE.findall(text):
                 _, figures = sql_records(db, receipt, out=out)
                 assert shown.replace(",", "") == str(figures[anchor]) or anchor == "fines", (dim, receipt)
         table = read_csv(out / f"stats/tables/{dim}/table.csv")
@@ -916,7 +916,7 @@ def test_cross_tables_and_reviews_link_every_number(built: tuple[Path, Path]) ->
         review = (out / f"years/{year}/review/index.html").read_text("utf-8")
         links = LINKED_FIGURE.findall(review)
         assert len(links) > 20
-        for receipt, _, _ in links:
+        for _, receipt, _, _ in links:
             assert (out / receipt / "index.html").is_file(), receipt
     sorted_by_fines = (out / "stats/2024/league/by-fines/index.html").read_text("utf-8")
     assert sorted_by_fines.index("中国农业银行") < sorted_by_fines.index("宁波银行")

@@ -61,16 +61,15 @@ from sitegen.pages.receipts.rules import (
     add_figures,
     figures,
 )
-from sitegen.pages.receipts.sentence import NAME as _NAME
 from sitegen.pages.receipts.sentence import (
     NODE_SAME,
     NODE_TEMPLATE,
     ROW_SAME,
     ROW_TEMPLATE,
     node_values,
-    row_scope,
     row_template,
     row_values,
+    scope_frame,
     sentence,
 )
 
@@ -535,10 +534,9 @@ def _breakdowns(
             own = (scope[0], name)
             return ((own,) if scope[0] in ("branch", "unit") else ((dimension.name, ref.label), own)) + more
 
-        pre, _, post = row_scope(scopes(_NAME)).partition(_NAME)
         return BreakdownRow(anchor, label, value, figs, row_values(
             figs, scopes=scopes(scope[1]), sources=ledger.sources(subset), source_labels=ledger.source_labels,
-            as_of=ledger.as_of(ALL, PUBLISHED, subset), page_url=page_url, anchor=anchor), (pre, post),
+            as_of=ledger.as_of(ALL, PUBLISHED, subset), page_url=page_url, anchor=anchor), scope_frame(scopes),
             [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in subset] if listed else [], pages or [])
 
     sections = []

@@ -21,8 +21,7 @@ from sitegen.pages.receipts.keys import ALL, Dimension
 from sitegen.pages.receipts.pages import BreakdownRow, Ledger, listing_pages, write_receipt
 from sitegen.pages.receipts.records import records_csv
 from sitegen.pages.receipts.rules import REGISTER, REPEAT_RULE, figures
-from sitegen.pages.receipts.sentence import NAME as _NAME
-from sitegen.pages.receipts.sentence import SCOPE, receipt_template, receipt_values, row_scope
+from sitegen.pages.receipts.sentence import SCOPE, receipt_template, receipt_values, scope_frame
 from sitegen.pages.repeats import repeat_entries
 
 REPEATS = Dimension("repeats", "再次违规", "再次违规", lambda e: (), lambda _ref: None)
@@ -61,11 +60,11 @@ def write_repeat_receipts(ledger: Ledger) -> None:
 
         def row(anchor: str, label: str, value: str, subset: list[Entry], scope: tuple[str, str]) -> BreakdownRow:
             figs = figures(subset)
-            pre, _, post = row_scope((("repeats", ""), (scope[0], _NAME)), SCOPE).partition(_NAME)
             return BreakdownRow(anchor, label, value, figs, receipt_values(
                 figs, scopes=(("repeats", ""), scope), sources=ledger.sources(subset),
                 source_labels=ledger.source_labels, as_of=ledger.as_of(period, REGISTER, subset),
-                page_url=page_url, anchor=anchor), (pre, post))
+                page_url=page_url, anchor=anchor),
+                scope_frame(lambda name: (("repeats", ""), (scope[0], name)), SCOPE))
 
         out, shares = [], []
         for code, subset in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0])):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from sitegen.core.formats import cn_date, money, num
@@ -101,8 +101,8 @@ NODE_SAME = ("含下属罚单", "本级罚单")
 # The placeholders that are not a column: the regulators, the scope (a row's own when it carries one, else
 # the table's words around the row's name), the page's address and the row's anchor (its id).
 ROW_SLOTS = ("监管部门", "范围", "本页地址", "行")
-# Stands for a row's name where a table's words around it are found (a scope made with it, split at it).
-NAME = "\x00"
+# Stands for a row's name where a table's words around it are found (scope_frame).
+_NAME = "\x00"
 
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _SLOT = re.compile(r"\{([^{}]+)\}")
@@ -127,6 +127,15 @@ def row_scope(scopes: Sequence[tuple[str, str]], words: dict[str, str] = ROW_SCO
     """The {范围} of a breakdown row (of a receipt, with `words` SCOPE): what its records are limited to,
     each after a 、."""
     return "".join("、" + text for dimension, label in scopes if (text := words[dimension].format(label)))
+
+
+def scope_frame(scopes: Callable[[str], Sequence[tuple[str, str]]], words: dict[str, str] = ROW_SCOPE,
+                ) -> tuple[str, str]:
+    """The words of a row's {范围} before and after its name: `scopes(name)` gives the row's scopes for a
+    name (the table note states them once: html.cite_note; a row whose {范围} is not frame + label carries
+    its own)."""
+    pre, _, post = row_scope(scopes(_NAME), words).partition(_NAME)
+    return pre, post
 
 
 def row_values(

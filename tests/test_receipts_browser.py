@@ -100,7 +100,14 @@ SI_CHUAN = ("据罚单（Fadan）统计，2023年以来，金融监管总局及�
             "http://127.0.0.1/stats/all/bank/zhong-guo-nong-ye-yin-hang/#region-si-chuan）。")
 
 
+# A branch's row on its group's receipt (its name a link to the branch's page) and a category row under it, whose
+# 范围 is not on the row but made from the branch row's and the note's words (the table's default for a sub-row).
+UNIT = "unit-ning-bo-fen-hang-cafbb8"
+UNIT_CATEGORY = UNIT + "-violation-credit-card"
+
+
 @pytest.mark.parametrize("receipt", ["stats/all/bank/zhong-guo-nong-ye-yin-hang/", "stats/all/bank/ning-bo-yin-hang/",
+                                     "stats/all/bank/zhong-guo-gong-shang-yin-hang/",
                                      "stats/all/bank/script-alert-x-script-mou-mou-xiao-e-dai-kuan-you-xian-gong-si/"])
 def test_the_script_shows_each_rows_sentence(served: str, receipt: str) -> None:
     """Opened at a row's anchor, a receipt shows that row's sentence at once, selected; each row's 引用
@@ -133,6 +140,11 @@ def test_the_script_shows_each_rows_sentence(served: str, receipt: str) -> None:
             assert page.locator(f'[id="{anchor}"] + tr.cite textarea').input_value() == sentence, anchor
         if "zhong-guo-nong-ye-yin-hang" in receipt:
             assert expected["region-si-chuan"] == SI_CHUAN
+        if "zhong-guo-gong-shang-yin-hang" in receipt:  # checked above like every row: here, that they are there
+            assert page.locator(f"#{UNIT} > th a").get_attribute("href").endswith("/branches/ning-bo-fen-hang-cafbb8/")
+            assert page.locator(f"#{UNIT_CATEGORY}").get_attribute("data-scope") is None
+            assert "、对中国工商银行宁波分行开出的罚单" in expected[UNIT]
+            assert "、对中国工商银行宁波分行开出的、因“信用卡”相关问题开出的罚单" in expected[UNIT_CATEGORY]
         # A second click hides the sentence again.
         page.locator(f"#{first} > th button").click()
         assert page.locator(f"#{first} + tr.cite").count() == 0

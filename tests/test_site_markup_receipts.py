@@ -92,12 +92,15 @@ def check_breakdowns(main: Element, page: Path) -> int:
             continue
         note = body[i - 1]
         spans = {s.get("class") or s.get("data-slot"): s for s in note.iter("span")}
-        assert note.tag == "p" and set(spans) == {"template", "监管部门", "范围"}, (page, set(spans))
-        assert text(spans["template"]).startswith("据罚单（Fadan）统计，") and text(spans["template"]).endswith("）。")
-        assert spans["template"].get("data-same") in ("罚没合计 罚款合计", "含下属罚单 本级罚单"), page
         heads = [text(th) for th in table.find("thead/tr")]
         width = len(heads)
         rows = list(table.find("tbody"))
+        # A table with sub-rows (a branch's "· 信贷业务") states their 范围 too: the words after their parent's.
+        subs = any(text(row[0]).startswith("· ") for row in rows if row.get("id"))
+        stated = {"template", "监管部门", "范围"} | ({"sub-scope"} if subs else set())
+        assert note.tag == "p" and set(spans) == stated, (page, set(spans))
+        assert text(spans["template"]).startswith("据罚单（Fadan）统计，") and text(spans["template"]).endswith("）。")
+        assert spans["template"].get("data-same") in ("罚没合计 罚款合计", "含下属罚单 本级罚单"), page
         for k, row in enumerate(rows):
             if row.get("id") is None:
                 assert row.get("class") == "records" and rows[k - 1].get("id"), (page, row.attrib)
@@ -107,6 +110,8 @@ def check_breakdowns(main: Element, page: Path) -> int:
             as_of = text(row[heads.index("截至")])
             assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日|日期不详", as_of), (page, row.get("id"), as_of)
             assert set(row.attrib) <= {"id", "data-scope", "data-pub"}, (page, row.attrib)
+            # The name: text, a tree row's level after it, or a link to the listing of exactly its records.
+            assert children(row[0]) in ([], ["small"], ["a"]), (page, row.get("id"), children(row[0]))
             checked += 1
     return checked
 

@@ -368,6 +368,9 @@ def shown(figures: dict[str, int]) -> dict[str, str]:
     return {k: money(v) if k in ("fines", "forfeiture") else f"{v:,}" for k, v in figures.items()}
 
 
+SUB_ROW = "· "  # what a sub-row's name starts with, as its table's note says
+
+
 def row_sentences(text: str) -> dict[str, str]:
     """Each breakdown and tree row's sentence (by its id), as a reader writes it from the page: its table's
     note states the template once (its placeholders are column headings, the note's 监管部门 and 范围 unless
@@ -389,16 +392,27 @@ def row_sentences(text: str) -> dict[str, str]:
                 return "".join(cell.itertext()).removesuffix("\n")
 
             heads = [text(th) for th in table.find("thead/tr")]
+            # A sub-row ("· 信贷业务" under a branch's row): its parent's 范围, then the note's words around its name.
+            sub = next((e for e in note.iter("span") if e.get("class") == "sub-scope"), None)
+            parent = None  # the 范围 of the last row that is no sub-row
             for row in table.find("tbody"):
                 if not row.get("id"):
                     continue
                 values = {head: text(cell) for head, cell in zip(heads, row, strict=True)}
                 first = row[0]
-                name = (first.text or "") + "".join(c.tail or "" for c in first)
+                # Its own text, and its link's (a branch's row links its page), not the <small> after it.
+                name = (first.text or "") + "".join(
+                    ("".join(c.itertext()) if c.tag == "a" else "") + (c.tail or "") for c in first)
                 name = name[:-1] if first.find("small") is not None else name  # a tree row: "name <small>level"
                 values["监管部门"] = row.get("data-pub", slot["监管部门"].text or "")
-                values["范围"] = row.get("data-scope") if row.get("data-scope") is not None else (
-                    slot["范围"].get("data-pre") + name + slot["范围"].get("data-post"))
+                is_sub = name.startswith(SUB_ROW)
+                if row.get("data-scope") is not None:
+                    values["范围"] = row.get("data-scope")
+                elif sub is not None and parent is not None and is_sub:
+                    values["范围"] = parent + sub.get("data-pre") + name.removeprefix(SUB_ROW) + sub.get("data-post")
+                else:
+                    values["范围"] = slot["范围"].get("data-pre") + name + slot["范围"].get("data-post")
+                parent = parent if is_sub else values["范围"]
                 values["本页地址"], values["行"] = canonical, row.get("id")
                 found[row.get("id")] = fill("".join(template.itertext()), values,
                                             tuple(template.get("data-same").split(" ")))
@@ -642,43 +656,68 @@ def reconcile_people(out: Path, db: Path, as_of: date) -> int:
     return len(rows)
 
 
-UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"(?: data-[^>]*)?><th scope=row>([^<]*)((?:<td>[^<\n]*){7})\n'
-                      r'<tr class=records><td colspan=8>(.*?)(?=<tr[ >]|</table>)')
+# A branch's row: its name links the branch's page, whose listing holds exactly its records (a records row
+# under it names that listing's archive pages, when it has any).
+UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"(?: data-[^>]*)?><th scope=row>'
+                      r'<a href="/(banks/[\w-]+/branches/[\w-]+/)">([^<]*)</a>((?:<td>[^<\n]*){7})\n'
+                      r'(?:<tr class=records><td colspan=8>(.*?)(?=<tr[ >]|</table>))?')
+# A category row under it: "· 信贷业务", its 范围 by default the branch row's and the category's clause.
 UNIT_CATEGORY_ROW = re.compile(
-    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"(?: data-[^>]*)?><th scope=row>([^<]*)((?:<td>[^<\n]*){7})\n')
+    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"( data-scope="[^"]*")?(?: data-pub="[^"]*")?><th scope=row>· ([^<]*)'
+    r'((?:<td>[^<\n]*){7})\n')
 LISTING_RECORD = re.compile(r'<li>[^<]* <a href=/notices/([\w-]+)/#p(\d+)>')
+
+
+def check_unit_sentence(cited: str, scope: str, figures: dict[str, str], where: tuple[str, str]) -> None:
+    """A branch row's or category row's sentence (its table's template filled from the page) names its
+    records' scope, says its figures and cites the row."""
+    said = CITED_FIGURES.search(cited)
+    assert said and f"公开的{scope}罚单{figures['tickets']}张，" in cited, (where, cited)
+    assert (said[1], said[4], said[5] or figures["fines"]) == (
+        figures["tickets"], figures["fines"], figures["forfeiture"]), (where, cited)
+    assert cited.endswith(f"；{BASE_URL}{where[0]}#{where[1]}）。"), (where, cited)
 
 
 def reconcile_units(out: Path, db: Path) -> int:
     """Every branch page (/banks/{slug}/branches/{node}/): its totals link to its row on the group's receipt
-    (#unit-{node}), whose figures are those in SQL of the records the page lists and which lists the same
-    records; each category row of the page links to a row of those records in that category in SQL."""
+    (#unit-{node}), whose name links the page, whose figures are those in SQL of the records the page lists
+    and whose sentence names the branch; each category row of the page links to a row of those records in
+    that category in SQL, whose sentence (by the table note's default for such a row, unless it carries its
+    own 范围) names the branch and the category."""
     ids = doc_ids(db)
-    checked = 0
+    checked = defaults = 0
     for page in sorted((out / "banks").glob("*/branches/*/index.html")):
         text = page.read_text("utf-8")
         records = {(ids[d], int(q)) for p in [page, *page.parent.glob("page/*/index.html")]
                    for d, q in LISTING_RECORD.findall(p.read_text("utf-8"))}
         receipt, anchor = re.search(r'<a href=/(stats/all/bank/[\w-]+/)#(unit-[\w-]+)>', text).groups()
         target = (out / receipt / "index.html").read_text("utf-8")
-        rows = {a: (row_figures(cells, label)[0], listed_records(out, db, cell))
-                for a, label, cells, cell in UNIT_ROW.findall(target)}
-        rows.update({a: (row_figures(cells, label)[0], None) for a, label, cells in UNIT_CATEGORY_ROW.findall(target)})
-        figures, listed = rows[anchor]
-        given = ("records", ",".join(f"{d}#{q}" for d, q in listed))
-        # The row names this page's listing for its records (not a copy of them): the same records.
+        cited = row_sentences(target)
+        units = {m[1]: m for m in UNIT_ROW.finditer(target)}
+        unit = units[anchor]
+        # The row's name links this page, whose listing (and its archive pages) holds the same records.
         base = page.parent.relative_to(out).as_posix() + "/"
-        cell = next(c for a, _, _, c in UNIT_ROW.findall(target) if a == anchor)
-        assert {m.split("page/")[0] for m in BRANCH_LISTING.findall(cell)} == {base}, page
+        assert unit[2] == base and {m.split("page/")[0] for m in BRANCH_LISTING.findall(unit[0])} == {base}, page
+        listed = listed_records(out, db, unit[0])
         assert listed == sorted(records), page
+        figures = row_figures(unit[4], unit[3])[0]
+        given = ("records", ",".join(f"{d}#{q}" for d, q in listed))
         assert figures == shown(sql_records(db, receipt, given)[1]), page
+        name = html.unescape(unit[3])
+        check_unit_sentence(cited[anchor], f"、对{name}开出的", figures, (receipt, anchor))
+        categories = {a: (scope, html.unescape(label), row_figures(cells, label)[0])
+                      for a, scope, label, cells in UNIT_CATEGORY_ROW.findall(target)}
         linked = rf'<a href=/{receipt}#{anchor}-violation-([\w-]+)>([\d,]+)</a>'
         for category, shown_count in re.findall(linked, text):
             in_category, figs = sql_records(db, f"{receipt}violation/{category}/", given)
             # A category's records are the unit row's in that category (not listed again): its figures are theirs.
-            row_figs, _ = rows[f"{anchor}-violation-{category}"]
+            scope, label, row_figs = categories[f"{anchor}-violation-{category}"]
             assert in_category and row_figs == shown(figs) and shown_count == row_figs["tickets"], page
+            check_unit_sentence(cited[f"{anchor}-violation-{category}"], f"、对{name}开出的、因“{label}”相关问题开出的",
+                                row_figs, (receipt, f"{anchor}-violation-{category}"))
+            defaults += not scope
         checked += 1
+    assert defaults or not checked, "no category row takes its table's default 范围"
     return checked
 
 

@@ -2,6 +2,9 @@
 // Each table's note states it once (sitegen/pages/receipts/html.py cite_note): a template whose
 // {placeholders} are the table's column headings (the row's cell under each) or 监管部门, 范围, 本页地址
 // and 行, and whose [part] is written only when the two columns of its data-same show different values.
+// A row's 范围 is its data-scope, else the note's words around its name; a sub-row's (its name starts with
+// "· ", in a table whose note has a .sub-scope) is its parent row's followed by the .sub-scope words around
+// the rest of its name (html.py default_scope).
 // This script fills it exactly as sitegen/pages/receipts/sentence.py fill() does, adds an "引用" button to
 // each row and shows the sentence of the row the page is opened at (#anchor). Text only: textContent and
 // value, never innerHTML; no request.
@@ -18,11 +21,16 @@
     return text.replace(/\{([^{}]+)\}/g, function (_, name) { return values[name]; });
   }
 
-  // A row's name: its first cell's own text, without the <small> after it (a tree row's level, printed
-  // after a space) or the button this script adds.
+  var SUB_ROW = "· ";
+
+  // A row's name: its first cell's own text or its link's (a branch's row links its page), without the
+  // <small> after it (a tree row's level, printed after a space) or the button this script adds.
   function nameOf(cell) {
     var text = "";
-    cell.childNodes.forEach(function (node) { if (node.nodeType === Node.TEXT_NODE) text += node.nodeValue; });
+    cell.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.TEXT_NODE) text += node.nodeValue;
+      else if (node.nodeName === "A") text += node.textContent;
+    });
     return cell.querySelector("small") ? text.slice(0, -1) : text;
   }
 
@@ -47,14 +55,24 @@
     var same = template.getAttribute("data-same").split(" ");
     var publisher = note.querySelector("[data-slot=监管部门]").textContent;
     var scope = note.querySelector("[data-slot=范围]");
+    var sub = note.querySelector(".sub-scope");
+    var scopes = new Map();  // row -> its 范围
+    var parent = null;  // the last row that is no sub-row
     Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
       if (!row.id) return;
+      var name = nameOf(row.cells[0]);
+      var isSub = name.indexOf(SUB_ROW) === 0;
+      if (row.hasAttribute("data-scope")) scopes.set(row, row.getAttribute("data-scope"));
+      else if (sub && parent && isSub) {
+        scopes.set(row, scopes.get(parent) + sub.getAttribute("data-pre") + name.slice(SUB_ROW.length)
+          + sub.getAttribute("data-post"));
+      } else scopes.set(row, scope.getAttribute("data-pre") + name + scope.getAttribute("data-post"));
+      if (!isSub) parent = row;
       rowsCited.set(row, function () {
         var values = {};
         Array.prototype.forEach.call(row.cells, function (cell, i) { values[heads[i]] = textOf(cell); });
         values["监管部门"] = row.hasAttribute("data-pub") ? row.getAttribute("data-pub") : publisher;
-        values["范围"] = row.hasAttribute("data-scope") ? row.getAttribute("data-scope")
-          : scope.getAttribute("data-pre") + nameOf(row.cells[0]) + scope.getAttribute("data-post");
+        values["范围"] = scopes.get(row);
         values["本页地址"] = pageUrl;
         values["行"] = row.id;
         return fill(template.textContent, values, same);

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from sitegen.core.formats import money, num
 from sitegen.core.shown import shown_str as h
+from sitegen.pages.receipts.sentence import SUB_ROW
 
 Link = tuple[str, str]  # (site path, label)
 
@@ -45,27 +46,44 @@ def filters_csv(rows: Sequence[Any]) -> bool:
 @dataclass(frozen=True, slots=True)
 class CiteDefaults:
     """What a table's rows mostly have of the template's values that are not a column: the regulators and
-    the words around a row's name that make its {范围}. A row with other values carries them (data-pub,
-    data-scope)."""
+    the words around a row's name that make its {范围}, and, in a table with sub-rows (SUB_ROW), the words
+    around a sub-row's name that follow its parent row's {范围}. A row with other values carries them
+    (data-pub, data-scope)."""
 
     publisher: str
     pre: str
     post: str
+    sub: tuple[str, str] | None = None
+
+
+def _most_common(frames: Sequence[tuple[str, str]]) -> tuple[str, str] | None:
+    return Counter(frames).most_common(1)[0][0] if frames else None
 
 
 def cite_defaults(rows: Sequence[Any]) -> CiteDefaults:
-    """The most common publisher and scope frame of a table's rows (pages.BreakdownRow, pages.NodeRow)."""
+    """The most common publisher and scope frames of a table's rows (pages.BreakdownRow, pages.NodeRow): a
+    sub-row's frame is its own clause's (pages.BreakdownRow.frame), counted apart."""
     if not rows:  # a table without rows (an item whose records have no value of its breakdown)
         return CiteDefaults("", "", "")
     publisher = Counter(r.values["监管部门"] for r in rows).most_common(1)[0][0]
-    pre, post = Counter(r.frame for r in rows).most_common(1)[0][0]
-    return CiteDefaults(publisher, pre, post)
+    pre, post = _most_common([r.frame for r in rows if not r.label.startswith(SUB_ROW)]) or ("", "")
+    return CiteDefaults(publisher, pre, post, _most_common([r.frame for r in rows if r.label.startswith(SUB_ROW)]))
 
 
-def _cite_attrs(values: dict[str, str], label: str, d: CiteDefaults) -> str:
-    """A row's data-scope and data-pub, each only where its value is not the table's default."""
+def default_scope(label: str, d: CiteDefaults, parent: str | None) -> str:
+    """The {范围} a row has unless it carries its own (static/cite.js's scopeOf, step for step): a sub-row's
+    (its name starts with SUB_ROW, the table has sub-rows and a row above it is none: `parent`, that row's
+    {范围}) is its parent's followed by its own clause; any other row's, the table's words around its name."""
+    if d.sub is not None and parent is not None and label.startswith(SUB_ROW):
+        return parent + d.sub[0] + label.removeprefix(SUB_ROW) + d.sub[1]
+    return d.pre + label + d.post
+
+
+def _cite_attrs(values: dict[str, str], label: str, d: CiteDefaults, parent: str | None = None) -> str:
+    """A row's data-scope and data-pub, each only where its value is not the table's default (`parent`: the
+    {范围} of the nearest row above it that is no sub-row)."""
     attrs = ""
-    if values["范围"] != d.pre + label + d.post:
+    if values["范围"] != default_scope(label, d, parent):
         attrs += f' data-scope="{h(values["范围"])}"'
     if values["监管部门"] != d.publisher:
         attrs += f' data-pub="{h(values["监管部门"])}"'
@@ -76,31 +94,41 @@ def cite_note(template: str, same: tuple[str, str], d: CiteDefaults) -> Markup:
     """The table note's statement of its rows' sentence (static/cite.js reads its spans): the template,
     its optional part's rule and the values of the placeholders that are not a column."""
     a, b = same
+    sub = "" if d.sub is None else (
+        f"；名称以“{h(SUB_ROW)}”开头的行是其上方最近一个不以它开头的行的细分，{{范围}}为那一行的{{范围}}接“"
+        f'<span class=sub-scope data-pre="{h(d.sub[0])}" data-post="{h(d.sub[1])}">{h(d.sub[0])}{{细分}}{h(d.sub[1])}'
+        f"</span>”（{{细分}}即该行名称“{h(SUB_ROW)}”之后的部分）")
     return Markup(f'每行的引用句：<span class=template data-same="{h(a)} {h(b)}">{h(template)}</span>'
                   f"（[]内的部分仅当{h(a)}与{h(b)}不同时写出；{{{h(a)}}}等为该行同名一栏，"
                   f"{{监管部门}}为“<span data-slot=监管部门>{h(d.publisher)}</span>”，{{范围}}为“"
                   f'<span data-slot=范围 data-pre="{h(d.pre)}" data-post="{h(d.post)}">{h(d.pre)}{{名称}}{h(d.post)}'
-                  "</span>”（{名称}即该行名称；个别行另有所指，按“引用”可见），{本页地址}#{行}为该行地址）。")
+                  f"</span>”（{{名称}}即该行名称{sub}；个别行另有所指，按“引用”可见），{{本页地址}}#{{行}}为该行地址）。")
 
 
 def breakdown_body(rows: Sequence[Any], filter_on: bool, base_path: str, cite: CiteDefaults) -> Markup:
     """The <tbody> rows of a breakdown (pages.BreakdownRow): figures, as-of date, records when listed (the
-    row's sentence is the table note's template filled from the row: cite_note). End tags of cells and
-    rows are left out (HTML allows it: each is followed by a cell, a row or the end of the <tbody>), as are
-    the quotes of literal attribute values (a value from the data keeps its quotes)."""
+    row's sentence is the table note's template filled from the row: cite_note). A row whose records are
+    exactly a listing's (a branch's page) links it from its name, and names that listing's archive pages
+    under it when it has any. End tags of cells and rows are left out (HTML allows it: each is followed by
+    a cell, a row or the end of the <tbody>), as are the quotes of literal attribute values (a value from
+    the data keeps its quotes)."""
     span = "colspan=9" if filter_on else "colspan=8"
     out = []
+    parent = None  # the {范围} of the last row that is no sub-row
     for r in rows:
         f = r.figs
         value = f"<td>{h(r.value)}" if filter_on else ""
+        name = f'<a href="{h(base_path + r.pages[0][0])}">{h(r.label)}</a>' if r.pages else h(r.label)
         out.append(
-            f'<tr id="{h(r.anchor)}"{_cite_attrs(r.values, r.label, cite)}><th scope=row>{h(r.label)}'
+            f'<tr id="{h(r.anchor)}"{_cite_attrs(r.values, r.label, cite, parent)}><th scope=row>{name}'
             f"<td>{num(f.tickets)}<td>{num(f.institutions)}<td>{num(f.individuals)}<td>{money(f.fines)}"
             f"<td>{money(f.forfeiture)}<td>{num(f.notices)}<td>{h(r.values['截至'])}{value}\n"
         )
+        if not r.label.startswith(SUB_ROW):
+            parent = r.values["范围"]
         if r.records:
             out.append(f"<tr class=records><td {span}>{_links(r.records, base_path)}")
-        elif r.pages:
+        elif len(r.pages) > 1:  # the listing has archive pages: named, fixed, as a tree row names them
             out.append(f"<tr class=records><td {span}>{pages_listed(r.pages, f.tickets, base_path)}")
     return Markup("".join(out))
 
@@ -122,7 +150,7 @@ def tree_body(nodes: Sequence[Any], base_path: str, cite: CiteDefaults) -> Marku
             records = ""
         children = "下属：" + _links(r.children, "") if r.children else ""
         out.append(
-            f'<tr id="{h(node.anchor)}"{_cite_attrs(r.values, node.name, cite)}><th scope=row{alias}>'
+            f'<tr id="{h(node.anchor)}"{_cite_attrs(r.values, r.label, cite)}><th scope=row{alias}>'
             f"{h(node.name)} <small>{h(node.level)}</small><td>{num(own.tickets)}<td>{money(own.fines)}"
             f"<td>{num(whole.tickets)}<td>{money(whole.fines)}<td>{h(r.values['截至'])}\n"
             f"<tr class=records><td colspan=6>{records}{children}\n"

@@ -66,6 +66,7 @@ from sitegen.pages.receipts.sentence import (
     NODE_TEMPLATE,
     ROW_SAME,
     ROW_TEMPLATE,
+    SUB_ROW,
     node_values,
     row_template,
     row_values,
@@ -508,7 +509,9 @@ class BreakdownRow:
     value: str  # what the row's records have in its CSV column ("" when the row lists its records itself)
     figs: Any
     values: dict[str, str]  # of its sentence (sentence.row_values): its cells' text and the other slots
-    frame: tuple[str, str]  # the words before and after its item's name in its {范围}
+    # The words before and after its item's name in its {范围}; a sub-row's (SUB_ROW), in the clause of its own
+    # that follows its parent row's {范围} (html.default_scope).
+    frame: tuple[str, str]
     records: list[Link] = field(default_factory=list)  # (notice section, label), when no CSV column selects them
     pages: list[Link] = field(default_factory=list)  # the pages of a listing of exactly its records, oldest first
 
@@ -534,9 +537,12 @@ def _breakdowns(
             own = (scope[0], name)
             return ((own,) if scope[0] in ("branch", "unit") else ((dimension.name, ref.label), own)) + more
 
+        # A sub-row's own clause (the last of `more`) is what follows its parent row's {范围}.
+        frame = scope_frame(lambda name: ((more[-1][0], name),)) if label.startswith(SUB_ROW) and more \
+            else scope_frame(scopes)
         return BreakdownRow(anchor, label, value, figs, row_values(
             figs, scopes=scopes(scope[1]), sources=ledger.sources(subset), source_labels=ledger.source_labels,
-            as_of=ledger.as_of(ALL, PUBLISHED, subset), page_url=page_url, anchor=anchor), scope_frame(scopes),
+            as_of=ledger.as_of(ALL, PUBLISHED, subset), page_url=page_url, anchor=anchor), frame,
             [(e.anchor, f"{e.key or e.doc_id}#{e.seq}") for e in subset] if listed else [], pages or [])
 
     sections = []
@@ -593,9 +599,10 @@ def _unit_sections(ledger: Ledger, ref: Ref, records: list[Entry], row: Callable
     node_pages): a row of every figure of the page (#unit-{node}), one per category of its breakdown
     (#unit-{node}-violation-{code}) and, with two regulators, one per regulator (#unit-{node}-{code}). No
     column of the CSV names the node: a unit row's records are those the branch's page lists (the same
-    records in the same order, from the same register.branch_pages of the same group's records: the row
-    names its pages instead of listing them again, at 100,000 notices 4.7 MB of links), a category's are
-    those of them whose 违法类型 holds it, a regulator's are listed (a share spread over that listing)."""
+    records in the same order, from the same register.branch_pages of the same group's records: the row's
+    name links the page instead of listing them again, at 100,000 notices 4.7 MB of links; a records row
+    saying so under each was 3 MB more), a category's are those of them whose 违法类型 holds it, a
+    regulator's are listed (a share spread over that listing)."""
     rows = []
     size = ledger.site.config.page_size
     for slug, (node, subset) in sorted(ledger.site.register.branch_pages(ref.key, records).items()):
@@ -609,13 +616,14 @@ def _unit_sections(ledger: Ledger, ref: Ref, records: list[Entry], row: Callable
         # A category's records are the unit row's whose 违法类型 (in the CSV) holds it: not listed again (at
         # 10,000 notices they were 0.46 MB of the 3.9 MB of these rows). They follow the unit's own row, so
         # their label is the category alone (· 信贷业务; their sentence names the branch): the branch's name
-        # again on each was 2 MB of 63,000 such rows at 100,000 notices.
-        rows.extend(row(f"{anchor}-violation-{c.slug}", f"· {c.label}", "", items,
+        # again on each was 2 MB of 63,000 such rows at 100,000 notices. Their {范围} is the unit row's and
+        # their category's clause (sentence.SUB_ROW, stated once by the table note): no data-scope on each.
+        rows.extend(row(f"{anchor}-violation-{c.slug}", f"{SUB_ROW}{c.label}", "", items,
                         ("unit", name), more=(("violation", c.label),))
                     for c, items in sorted(by_category.items(), key=lambda kv: (-len(kv[1]), kv[0].slug)))
         sources = ledger.sources(subset)
         if len(sources) > 1:
-            rows.extend(row(f"{anchor}-{code}", f"· {ledger.source_labels.get(code, code)}", "",
+            rows.extend(row(f"{anchor}-{code}", f"{SUB_ROW}{ledger.source_labels.get(code, code)}", "",
                             [e for e in subset if e.source == code], ("unit", name), listed=True,
                             more=(("source", code),))
                         for code in sources)
@@ -635,6 +643,11 @@ class NodeRow:
     frame: tuple[str, str]  # the words before and after its name in its full name, {范围}
     alias: str | None = None  # #branch-{hash} of the one name its own records are all the records of
     pages: list[Link] = field(default_factory=list)  # its branch page's listing, which lists exactly its records
+
+    @property
+    def label(self) -> str:
+        """Its name, as its row shows it (html.cite_defaults reads a row's label)."""
+        return self.node.name
 
 
 def _tree_rows(ledger: Ledger, ref: Ref, records: list[Entry], path: str) -> list[NodeRow]:

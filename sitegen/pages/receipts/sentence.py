@@ -103,6 +103,10 @@ NODE_SAME = ("含下属罚单", "本级罚单")
 ROW_SLOTS = ("监管部门", "范围", "本页地址", "行")
 # Stands for a row's name where a table's words around it are found (scope_frame).
 _NAME = "\x00"
+# What a sub-row's name starts with (a branch's "· 信贷业务" under the branch's own row: pages._unit_sections).
+# Its {范围} is by default its parent's (the nearest row above it whose name does not start so) followed by
+# its own clause: the table note states that clause once (html.cite_note), as it states the rows' frame.
+SUB_ROW = "· "
 
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _SLOT = re.compile(r"\{([^{}]+)\}")

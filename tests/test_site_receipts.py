@@ -138,7 +138,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 # A figure of the totals box: its <dt> and <dd> end where the next starts (HTML lets a page leave out </dt>, </dd>).
 FIGURE = re.compile(r'<div id=(\w+)><dt>[^<]*<dd>([^<]*)(?:<small>([\d,]+) 元</small>)?</div>')
-RECORD_LINK = re.compile(r'<td><a href="/notices/([\w-]+)/#p(\d+)">')
+RECORD_LINK = re.compile(r'<td><a href=/notices/([\w-]+)/#p(\d+)>')
 
 
 def doc_ids(db: Path) -> dict[str, int]:
@@ -163,7 +163,7 @@ def receipt_pages(out: Path) -> list[Path]:
                   if "/page/" not in p.as_posix() and '<dl class="totals figures">' in p.read_text("utf-8"))
 
 
-CSV_LINK = re.compile(r'<a href="/(stats/[^"]*records\.csv\.gz)" download(?: data-rows="(\d+)-(\d+)")?>')
+CSV_LINK = re.compile(r'<a href=/(stats/[^\s>]*records\.csv\.gz) download(?: data-rows="(\d+)-(\d+)")?>')
 
 
 def receipt_csv(out: Path, receipt: str) -> list[dict[str, str]]:
@@ -347,7 +347,7 @@ def reconcile(out: Path, db: Path) -> int:
 
 # Cells and rows without end tags (HTML allows it): a row's cells run to its line's end; the CSV filter cell
 # only where a row's value is not its label.
-ROW = re.compile(r'<tr id="(\w+)-([\w-]+)"(?: data-[^>]*)?><th scope=row>([^<]*)((?:<td>[^<\n]*){7,8})\n')
+ROW = re.compile(r'<tr id=(\w+)-([\w-]+)(?: data-[^>]*)?><th scope=row>([^<]*)((?:<td>[^<\n]*){7,8})\n')
 ROW_FIGURES = ("tickets", "institutions", "individuals", "fines", "forfeiture", "notices")
 CSV_COLUMN = {"region": "地区", "regulator": "监管机构", "violation": "违法类型", "bank": "机构（集团）",
               "source": "监管部门", "branch": "当事人", "kind": "当事人类型", "sanction": "处罚种类（警告、罚款）"}
@@ -421,7 +421,7 @@ def row_sentences(text: str) -> dict[str, str]:
 
 # The records row after a row: it runs to the next row or the table's end.
 LISTED = re.compile(r'<tr class=records><td colspan=\d+>(.*?)(?=<tr[ >]|</table>)')
-LISTED_RECORD = re.compile(r'<a href="/notices/([\w-]+)/#p(\d+)">')
+LISTED_RECORD = re.compile(r'<a href=/notices/([\w-]+)/#p(\d+)>')
 
 
 def listed_records(out: Path, db: Path, cell: str) -> list[tuple[int, int]]:
@@ -436,7 +436,7 @@ def listed_records(out: Path, db: Path, cell: str) -> list[tuple[int, int]]:
 
 
 # A row's records named by a branch page's listing (/banks/{slug}/branches/{node}/[page/{k}/]).
-BRANCH_LISTING = re.compile(r'<a href="/(banks/[\w-]+/branches/[\w-]+/(?:page/\d+/)?)">')
+BRANCH_LISTING = re.compile(r'<a href=/(banks/[\w-]+/branches/[\w-]+/(?:page/\d+/)?)>')
 
 
 # The figures a row's sentence says: tickets, 家次 and 人次 (a register's row), 罚款合计, 罚没合计 if it differs.
@@ -505,7 +505,7 @@ def reconcile_rows(out: Path, db: Path) -> int:
 
 # A node row whose own records are all the records of one institution name is that name's row too: its
 # #branch- anchor is on the row's header.
-NODE = re.compile(r'<tr id="(node-\w+)"(?: data-[^>]*)?><th scope=row(?: id="(branch-\w+)")?>[^<]*<small>[^<]*</small>'
+NODE = re.compile(r'<tr id=(node-\w+)(?: data-[^>]*)?><th scope=row(?: id=(branch-\w+))?>[^<]*<small>[^<]*</small>'
                   r'((?:<td>[^<\n]*){5})\n'
                   r'<tr class=records><td colspan=6>(.*?)\n(?=<tr[ >]|</table>)', re.S)
 
@@ -535,7 +535,7 @@ def reconcile_tree(out: Path, db: Path) -> int:
         receipt = page.parent.relative_to(out).as_posix() + "/"
         group = {k for k, kind in _kinds(db, receipt) if kind == "institution"}
         nodes = {anchor: (re.findall(r"<td>([^<]*)", cells), listed_records(out, db, cell),
-                          re.findall(r'<a href="#(node-\w+)">', cell))
+                          re.findall(r'<a href=#(node-\w+)>', cell))
                  for anchor, alias, cells, cell in NODE.findall(text)}
         cited = row_sentences(text)
         owned = [k for _, own, _ in nodes.values() for k in own]
@@ -579,7 +579,7 @@ def _kinds(db: Path, receipt: str) -> list[tuple[tuple[int, int], str]]:
     return [(k, kind[k]) for k in keys]
 
 
-PERSON_ROW = re.compile(r'<tr id="([\w-]+)"><td><a href="/people/([\w-]+)/">([^<]*)</a><td>(\d+)<td>([^<\n]*)\n')
+PERSON_ROW = re.compile(r'<tr id=([\w-]+)><td><a href=/people/([\w-]+)/>([^<]*)</a><td>(\d+)<td>([^<\n]*)\n')
 # The people box: the anchors written in the template are unquoted, the subsets' (interpolated) quoted.
 PEOPLE_FIGURE = re.compile(r'<div id=("?)([\w-]+)\1><dt>[^<]*<dd>([\d,]+)</div>')
 
@@ -658,12 +658,12 @@ def reconcile_people(out: Path, db: Path, as_of: date) -> int:
 
 # A branch's row: its name links the branch's page, whose listing holds exactly its records (a records row
 # under it names that listing's archive pages, when it has any).
-UNIT_ROW = re.compile(r'<tr id="(unit-[\w-]+)"(?: data-[^>]*)?><th scope=row>'
-                      r'<a href="/(banks/[\w-]+/branches/[\w-]+/)">([^<]*)</a>((?:<td>[^<\n]*){7})\n'
+UNIT_ROW = re.compile(r'<tr id=(unit-[\w-]+)(?: data-[^>]*)?><th scope=row>'
+                      r'<a href=/(banks/[\w-]+/branches/[\w-]+/)>([^<]*)</a>((?:<td>[^<\n]*){7})\n'
                       r'(?:<tr class=records><td colspan=8>(.*?)(?=<tr[ >]|</table>))?')
 # A category row under it: "· 信贷业务", its 范围 by default the branch row's and the category's clause.
 UNIT_CATEGORY_ROW = re.compile(
-    r'<tr id="(unit-[\w-]+-violation-[\w-]+)"( data-scope="[^"]*")?(?: data-pub="[^"]*")?><th scope=row>· ([^<]*)'
+    r'<tr id=(unit-[\w-]+-violation-[\w-]+)( data-scope="[^"]*")?(?: data-pub="[^"]*")?><th scope=row>· ([^<]*)'
     r'((?:<td>[^<\n]*){7})\n')
 LISTING_RECORD = re.compile(r'<li>[^<]* <a href=/notices/([\w-]+)/#p(\d+)>')
 
@@ -760,7 +760,7 @@ def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path])
     assert f"另有 {undated} 条记录的公告未写明处罚决定日期" in decided
     # Its December by decision date holds notices 2001 (decided 2024-12-27) and 2002 (2024-12-20), and the
     # year's page links it; the month's records are a run of the year's CSV, which is in decision-date order.
-    assert '<a href="/stats/2024-12/decided/">12 月</a>' in decided
+    assert "<a href=/stats/2024-12/decided/>12 月</a>" in decided
     december = (out / "stats/2024-12/decided/index.html").read_text("utf-8")
     assert {int(r["公告编号(doc_id)"]) for r in receipt_csv(out, "stats/2024-12/decided/")} >= {2001, 2002}
     assert "按处罚决定日期排列" in december and "stats/2024/decided/records.csv.gz" in december
@@ -776,8 +776,8 @@ def test_the_counting_rules_on_the_cases_made_for_them(built: tuple[Path, Path])
 def test_failed_notices_are_listed_never_counted(built: tuple[Path, Path]) -> None:
     out, _ = built
     text = (out / "stats/2025/index.html").read_text("utf-8")
-    assert 'href="/notices/1005/"' in text and "未解析出当事人的公告" in text
-    assert 'href="/notices/1005/"' in (out / "stats/all/index.html").read_text("utf-8")
+    assert "<a href=/notices/1005/>" in text and "未解析出当事人的公告" in text
+    assert "<a href=/notices/1005/>" in (out / "stats/all/index.html").read_text("utf-8")
     # Both parties of the partial notice 1004 are counted and flagged: the receipt says how many, its CSV marks
     # them (its records are those of its groups' listings, which it names: no list of its own to flag them in).
     listed = (out / "stats/all/type/city-commercial/index.html").read_text("utf-8")
@@ -799,7 +799,7 @@ def test_an_institution_type_names_the_listings_of_its_bank_groups(built: tuple[
             continue
         receipt = page.parent.relative_to(out).as_posix() + "/"
         keys = sql_records(db, receipt)[0]
-        links = re.findall(r'<a href="/(banks/[^"]+)">', named.group(1))
+        links = re.findall(r'<a href=/(banks/[^\s>]+)>', named.group(1))
 
         def records_on(pages: list[Path]) -> set[tuple[int, int]]:
             return {(ids[d], int(q)) for p in pages for d, q in LISTING_RECORD.findall(p.read_text("utf-8"))}
@@ -928,7 +928,7 @@ def test_every_figure_linked_to_a_row_is_on_that_row(built: tuple[Path, Path]) -
     for page in pages:
         for _, receipt, anchor, shown in ROW_LINK.findall(page.read_text("utf-8")):
             text = targets.setdefault(receipt, (out / receipt / "index.html").read_text("utf-8"))
-            row = re.search(rf'(?:<tr id="{anchor}"(?: data-[^>]*)?><th scope=row[^>]*>|<th scope=row id="{anchor}">)'
+            row = re.search(rf'(?:<tr id={anchor}(?: data-[^>]*)?><th scope=row[^>]*>|<th scope=row id={anchor}>)'
                             rf'[^\n]*?(<td>[^\n]*)\n', text)
             assert row, (page, receipt, anchor)
             figures = re.findall(r"<td>([^<]*)", row.group(1))

@@ -108,7 +108,7 @@ def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Pa
     # Its figures link to its row on the repeats' receipt, which says the same.
     assert ('<dt>处罚（当事人）<dd><a href=/stats/all/repeats/#violation-credit>2</a>'
             in main(out / "repeats" / "c" / "credit"))
-    assert '<tr id="violation-credit"><th scope=row>信贷业务<td>2<td>' in main(out / "stats/all/repeats")
+    assert "<tr id=violation-credit><th scope=row>信贷业务<td>2<td>" in main(out / "stats/all/repeats")
 
 
 def test_branch_page_and_group_tree(site: tuple[Path, Path]) -> None:
@@ -121,7 +121,8 @@ def test_branch_page_and_group_tree(site: tuple[Path, Path]) -> None:
     unit = "unit-" + branch_pages[0].name
     assert (f'<dt>处罚（当事人）<dd><a href=/stats/all/bank/zhong-guo-nong-ye-yin-hang/#{unit}>3</a>'
             in main(branch_pages[0]))
-    assert f'<tr id="{unit}"><th scope=row>中国农业银行宁德分行<td>3<td>' in main(
+    # Its name there links the branch page, whose listing holds exactly its records.
+    assert f"<tr id={unit}><th scope=row><a href={branch_path}>中国农业银行宁德分行</a><td>3<td>" in main(
         out / "stats/all/bank/zhong-guo-nong-ye-yin-hang")
     tree = main(out / "banks" / "zhong-guo-nong-ye-yin-hang" / "tree")
     assert branch_path in tree and "3 张罚单" in tree

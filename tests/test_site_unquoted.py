@@ -26,6 +26,7 @@ SAFE_LINK = re.compile(r"(?:[A-Za-z0-9/._~#-]|%[0-9A-F]{2})+")
 LINK_ATTRIBUTES = ("href", "src", "action")
 # What may never be in an unquoted value: it would end it, open another attribute, or start a reference.
 NEVER_UNQUOTED = re.compile(r"[\s\"'=<>`&]")
+SVG = re.compile(r"<svg[\s>].*?</svg>", re.S)
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,30 @@ def test_a_notice_page_links_its_parties_and_pages_unquoted(site: Path) -> None:
     assert "<section class=party id=p1>" in html and "<a href=#p1 title=本节链接>" in html
     assert "<p class=crumbs><a href=/>首页</a>" in html
     assert '<a href=/regions/bei-jing/>北京</a>' in html
+
+
+def test_the_statistics_pages_print_their_own_links_and_ids_unquoted(site: Path) -> None:
+    """The receipts, tables, leagues and year reviews (sitegen/pages/receipts and their templates) print their
+    links and ids as the other pages do: every link of the site's own and every id unquoted (urls.link makes
+    each; ids are slugs and anchors of the safe characters); quoted are only absolute URLs (the canonical link)
+    and text (data-scope, data-pub, a template's data-same). A review's charts are sitegen/core/charts.py's,
+    shared with the home and year pages, SVG: not theirs."""
+    pages = [*(site / "stats").rglob("index.html"), *(site / "years").glob("*/review/index.html")]
+    assert len(pages) > 50
+    unquoted_links = unquoted_ids = 0
+    for page in pages:
+        html = SVG.sub("", page.read_text("utf-8"))
+        for tag in START_TAG.finditer(html):
+            for name, value in ATTRIBUTE.findall(tag.group(1)):
+                quoted = value[:1] in "\"'"
+                if name in LINK_ATTRIBUTES:
+                    assert not quoted or value[1:].startswith(("http:", "https:")), (page, name, value)
+                    unquoted_links += not quoted
+                elif name == "id":
+                    assert not quoted and SAFE_LINK.fullmatch(value), (page, value)
+                    unquoted_ids += 1
+    # Every page's crumbs, figures, rows (#unit-…, #node-…, #region-…) and their links to listings and records.
+    assert unquoted_links > 1500 and unquoted_ids > 1000, (unquoted_links, unquoted_ids)
 
 
 @pytest.mark.parametrize("path, link", [

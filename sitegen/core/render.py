@@ -54,6 +54,7 @@ class Renderer:
             url=lambda path="": urls.link(base_path, path),  # safe unquoted: href={{ url(...) }}
             paths=urls,  # the URL scheme (sitegen/core/urls.py): url(paths.bank(slug))
             static=lambda name: urls.link(base_path, urls.STATIC + name),
+            anchor_id=lambda name: urls.link("", name),  # an element's id, safe unquoted: id={{ anchor_id(x) }}
             site={
                 "name": SITE_NAME,
                 "name_en": SITE_NAME_EN,

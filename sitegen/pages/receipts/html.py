@@ -5,6 +5,8 @@ rendering them through Jinja was most of the receipts' CPU (1.25 million templat
 notices). The markup is the page's (receipt_page.py prints these bodies); every value
 from the data is printed as the templates print it: bidi controls removed (sitegen.core.shown.finalize),
 then HTML-escaped, by shown_str (shown_html's text without a Markup made of each value: most need neither).
+The site's own links and the rows' ids are made by sitegen.core.urls.link (letters, digits, / . _ ~ # - and
+%-escapes) and printed unquoted, as every other page prints them (tests/test_site_unquoted.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from markupsafe import Markup
 
 from sitegen.core.formats import money, num
 from sitegen.core.shown import shown_str as h
+from sitegen.core.urls import link
 from sitegen.pages.receipts.sentence import SUB_ROW
 
 Link = tuple[str, str]  # (site path, label)
@@ -27,14 +30,14 @@ def pages_listed(pages: Sequence[Link], count: int, base_path: str) -> str:
     """A branch page's listing that holds exactly a row's records (pages.branch_listing): the page, then its
     fixed archive pages when it has more than one."""
     (first, label), archives = pages[0], pages[1:]
-    text = f'<a href="{h(base_path + first)}">{h(label)}</a>所列全部 {num(count)} 条'
+    text = f'<a href={link(base_path, first)}>{h(label)}</a>所列全部 {num(count)} 条'
     if archives:
-        text += "（存档页" + "".join(f' <a href="{h(base_path + p)}">{h(a)}</a>' for p, a in archives) + "）"
+        text += "（存档页" + "".join(f' <a href={link(base_path, p)}>{h(a)}</a>' for p, a in archives) + "）"
     return text
 
 
 def _links(links: Sequence[Link], prefix: str) -> str:
-    return "".join(f'<a href="{h(prefix + link)}">{h(label)}</a> ' for link, label in links)
+    return "".join(f'<a href={link(prefix, path)}>{h(label)}</a> ' for path, label in links)
 
 
 def filters_csv(rows: Sequence[Any]) -> bool:
@@ -118,9 +121,9 @@ def breakdown_body(rows: Sequence[Any], filter_on: bool, base_path: str, cite: C
     for r in rows:
         f = r.figs
         value = f"<td>{h(r.value)}" if filter_on else ""
-        name = f'<a href="{h(base_path + r.pages[0][0])}">{h(r.label)}</a>' if r.pages else h(r.label)
+        name = f'<a href={link(base_path, r.pages[0][0])}>{h(r.label)}</a>' if r.pages else h(r.label)
         out.append(
-            f'<tr id="{h(r.anchor)}"{_cite_attrs(r.values, r.label, cite, parent)}><th scope=row>{name}'
+            f'<tr id={link("", r.anchor)}{_cite_attrs(r.values, r.label, cite, parent)}><th scope=row>{name}'
             f"<td>{num(f.tickets)}<td>{num(f.institutions)}<td>{num(f.individuals)}<td>{money(f.fines)}"
             f"<td>{money(f.forfeiture)}<td>{num(f.notices)}<td>{h(r.values['截至'])}{value}\n"
         )
@@ -141,7 +144,7 @@ def tree_body(nodes: Sequence[Any], base_path: str, cite: CiteDefaults) -> Marku
     for r in nodes:
         node, own = r.node, r.own
         whole = r.subtree or own
-        alias = f' id="{h(r.alias)}"' if r.alias else ""
+        alias = f" id={link('', r.alias)}" if r.alias else ""
         if r.pages:
             records = f"本级：{pages_listed(r.pages, own.tickets, base_path)} "
         elif r.records:
@@ -150,7 +153,7 @@ def tree_body(nodes: Sequence[Any], base_path: str, cite: CiteDefaults) -> Marku
             records = ""
         children = "下属：" + _links(r.children, "") if r.children else ""
         out.append(
-            f'<tr id="{h(node.anchor)}"{_cite_attrs(r.values, r.label, cite)}><th scope=row{alias}>'
+            f'<tr id={link("", node.anchor)}{_cite_attrs(r.values, r.label, cite)}><th scope=row{alias}>'
             f"{h(node.name)} <small>{h(node.level)}</small><td>{num(own.tickets)}<td>{money(own.fines)}"
             f"<td>{num(whole.tickets)}<td>{money(whole.fines)}<td>{h(r.values['截至'])}\n"
             f"<tr class=records><td colspan=6>{records}{children}\n"
@@ -164,11 +167,11 @@ def cross_body(lines: Sequence[Any], base_path: str) -> Markup:
     of cells and rows are left out (HTML allows it)."""
     out = []
     for line in lines:
-        total = h(base_path + line.total.path)
+        total = link(base_path, line.total.path)
         figs = line.total.figs
-        out.append(f'<tr><th scope=row>{h(line.ref.label)}<td><a href="{total}#tickets">{num(figs.tickets)}</a>'
-                   f'<td><a href="{total}#fines">{money(figs.fines)}</a>')
-        out.extend(f'<td><a href="{h(base_path + c.path)}#tickets">{num(c.figs.tickets)}</a>' if c else "<td>"
+        out.append(f'<tr><th scope=row>{h(line.ref.label)}<td><a href={total}#tickets>{num(figs.tickets)}</a>'
+                   f'<td><a href={total}#fines>{money(figs.fines)}</a>')
+        out.extend(f'<td><a href={link(base_path, c.path)}#tickets>{num(c.figs.tickets)}</a>' if c else "<td>"
                    for c in line.cells)
         out.append("\n")
     return Markup("".join(out))
@@ -199,19 +202,19 @@ def standings_table(rows: Sequence[Any], column: str, base_path: str, with_previ
         f"{previous_heads}\n<tbody>\n"
     ]
     for s in rows:
-        f, here = s.figs, h(base_path + s.path)
-        row = (f'<tr><th scope=row>{h(s.ref.label)}<td><a href="{here}#tickets">{num(f.tickets)}</a>'
-               f'<td><a href="{here}#institutions">{num(f.institutions)}</a>'
-               f'<td><a href="{here}#individuals">{num(f.individuals)}</a>'
-               f'<td><a href="{here}#fines">{money(f.fines)}</a>'
-               f'<td><a href="{here}#forfeiture">{money(f.forfeiture)}</a>')
+        f, here = s.figs, link(base_path, s.path)
+        row = (f'<tr><th scope=row>{h(s.ref.label)}<td><a href={here}#tickets>{num(f.tickets)}</a>'
+               f'<td><a href={here}#institutions>{num(f.institutions)}</a>'
+               f'<td><a href={here}#individuals>{num(f.individuals)}</a>'
+               f'<td><a href={here}#fines>{money(f.fines)}</a>'
+               f'<td><a href={here}#forfeiture>{money(f.forfeiture)}</a>')
         if with_previous:
             p = s.previous
             if p:
-                before = h(base_path + s.previous_path)
-                row += (f'<td><a href="{before}#tickets">{num(p.tickets)}</a>'
+                before = link(base_path, s.previous_path)
+                row += (f'<td><a href={before}#tickets>{num(p.tickets)}</a>'
                         f"<td class=change>{change(f.tickets, p.tickets)}"
-                        f'<td><a href="{before}#fines">{money(p.fines)}</a>')
+                        f'<td><a href={before}#fines>{money(p.fines)}</a>')
             else:
                 row += f"<td>—<td class=change>{change(f.tickets, None)}<td>—"
         out.append(row + "\n")

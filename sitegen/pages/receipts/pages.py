@@ -141,7 +141,7 @@ class Ledger:
         """A statistics page made in Python inside base.html's frame: no menu (one page per figure).
         `cited`: it has tables whose rows' sentences static/cite.js shows."""
         renderer = self.site.renderer
-        scripts = f'<script src="{shown_html(renderer.env.globals["static"]("cite.js"))}" defer></script>' \
+        scripts = f'<script src={renderer.env.globals["static"]("cite.js")} defer></script>' \
             if cited else ""
         return renderer.frame.page(title=shown_html(title), canonical=self.site.config.absolute(path),
                                    content=content, nav=None, multi_source=bool(renderer.env.globals["multi_source"]),

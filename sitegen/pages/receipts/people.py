@@ -107,9 +107,10 @@ def row_links(rows: Sequence[PersonRow], size: int) -> dict[str, str]:
 
 
 def _html_row(r: PersonRow, base_path: str) -> str:
-    """One <tr> (end tags of cells and row left out, as in records.record_row: one row per person)."""
-    return (f'<tr id="{r.slug}"><td><a href="{base_path}{urls.person(r.slug)}">{escape(r.name)}</a>'
-            f"<td>{r.count}<td>{r.status}")
+    """One <tr> (end tags of cells and row left out, and the quotes of its id and link, made by urls.link, as
+    in records.record_row: one row per person)."""
+    return (f"<tr id={urls.link('', r.slug)}><td><a href={urls.link(base_path, urls.person(r.slug))}>"
+            f"{escape(r.name)}</a><td>{r.count}<td>{r.status}")
 
 
 def people_csv(rows: Sequence[PersonRow], absolute: Any) -> bytes:

@@ -6,7 +6,8 @@ its few dozen values through Jinja's lookups, finalize and escape, a fifth of th
 every value is still printed through `shown_html` (bidi controls removed, then escaped), exactly what the
 autoescaped template printed, the tables made in Python (html.py) included; literal markup is written as
 is, without the end tags HTML lets a page leave out (what follows each is named where it is left out) and
-without quotes around literal attribute values (a value from the data keeps its quotes). Values are
+without quotes around literal attribute values (a value from the data keeps its quotes, but for the site's own
+links and anchors, made by sitegen.core.urls.link and safe unquoted, as on every other page). Values are
 printed with shown_str, shown_html's text without a Markup made of each (the same characters; a plain value
 with nothing to remove or escape, most of them, is printed as it is). The page's data is
 gathered by pages.write_receipt; the frame around it is base.html (sitegen/core/frame.py); the pager is
@@ -43,12 +44,13 @@ _RECORDS_TAIL = "\n</table>\n"
 @cache
 def _crumbs(base_path: str) -> str:
     """The crumbs' start: a page ends them with its heading and leaves out their </p> (an <h1> follows)."""
-    return f'<p class=crumbs><a href="{h(base_path)}">首页</a> › <a href="{h(base_path + urls.STATS)}">统计</a> › '
+    return (f"<p class=crumbs><a href={urls.link(base_path)}>首页</a> › "
+            f"<a href={urls.link(base_path, urls.STATS)}>统计</a> › ")
 
 
 def _links(links: Sequence[Link], base_path: str) -> str:
     """Links separated by 、 (the template's `{{ "、" if not loop.last }}`)."""
-    return "、".join(f'<a href="{h(base_path + path)}">{h(label)}</a>' for path, label in links)
+    return "、".join(f"<a href={urls.link(base_path, path)}>{h(label)}</a>" for path, label in links)
 
 
 def receipt_content(
@@ -89,7 +91,7 @@ def receipt_content(
     # The </p> of the citation and of the CSV's line left out: a <p> follows the first, a <p> or an <h2> the
     # second; as the months' (an <h2>).
     out += ["<h2 id=cite>引用</h2>\n<p class=cite><textarea readonly rows=4 aria-label=可复制的引用句>",
-            h(sentence), "</textarea>\n", '<p><a href="', h(base_path + csv), '" download']
+            h(sentence), "</textarea>\n", "<p><a href=", urls.link(base_path, csv), " download"]
     if csv_rows:
         out += [f' data-rows="{csv_rows[0]:d}-{csv_rows[1]:d}">下载这些记录</a>（CSV，gzip；其第 ',
                 num(csv_rows[0]), "–", num(csv_rows[1]), " 行含且仅含这 ", num(figs.tickets), " 条，该 CSV 按",
@@ -116,7 +118,7 @@ def receipt_content(
     if shown:
         out += [pager, _RECORDS_HEAD, h(rows), _RECORDS_TAIL, pager]
     for dim, column, filter_on, body, cite in sections:
-        out += ['<h2 id="by-', h(dim.name), '">按', h(dim.label), "</h2>\n",
+        out += ["<h2 id=", urls.link("", "by-" + dim.name), ">按", h(dim.label), "</h2>\n",
                 "<p class=note>每一行是本页记录中同时属于该", h(dim.noun), "的部分，按同样的口径计算；"]
         if dim.name == "unit":
             out.append("分支机构的行（即其专页上的全部数字；名称链接该专页）的记录是该专页所列的全部记录（列表按公告"
@@ -139,9 +141,9 @@ def receipt_content(
                 "<th scope=col>罚款合计<th scope=col>罚没合计<th scope=col>公告<th scope=col>截至",
                 "<th scope=col>CSV 筛选" if filter_on else "", "\n<tbody>\n", h(body), "</table>\n"]
     if tree:
-        out += ['<h2 id=by-node>按机构树</h2>\n<p class=note>机构树见<a href="',
-                h(base_path + urls.bank_tree(tree_slug or "")),
-                '">机构树</a>页（按公告所列名称整理的层级，只计机构罚单）。每一行是一个机构：“本级”是它本身的罚单，'
+        out += ["<h2 id=by-node>按机构树</h2>\n<p class=note>机构树见<a href=",
+                urls.link(base_path, urls.bank_tree(tree_slug or "")),
+                ">机构树</a>页（按公告所列名称整理的层级，只计机构罚单）。每一行是一个机构：“本级”是它本身的罚单，"
                 "记录列在该行下（公告编号#当事人序号，即本页 CSV 的前两个编号列；"
                 "有分支机构专页的，是该专页所列的全部记录，列表按公告发布日期排列，存档页固定）；“含下属”另加其下各机构（行内链接）及其下属的罚单。",
                 h(tree[1]), "\n"
@@ -152,7 +154,7 @@ def receipt_content(
         out += ["<h2 id=unparsed>未解析出当事人的公告</h2>\n<p class=note>以下 ", num(len(unparsed)),
                 " 份公告未能读出处罚明细，没有罚单，未计入上面的数字：\n<ul class=links>\n"]
         for n in unparsed:
-            out += ['<li><a href="', h(base_path + n.path), '">', h(n.title), "</a> <small>", h(ymd(n.day)), " · ",
+            out += ["<li><a href=", urls.link(base_path, n.path), ">", h(n.title), "</a> <small>", h(ymd(n.day)), " · ",
                     h(label(n.parse_status, "parse_status")), "</small>\n"]
         out.append("</ul>\n")
     out += [h(rules_box), "\n"]
@@ -162,7 +164,7 @@ def receipt_content(
 def archive_content(*, base_path: str, heading: str, parent: str, number: int, pager: str, rows: str) -> str:
     """The `content` block of archive page `number` of a receipt's own record list."""
     return "".join((
-        _crumbs(base_path), '<a href="', h(base_path + parent), '">', h(heading), f"</a> › 第 {number:d}",
+        _crumbs(base_path), "<a href=", urls.link(base_path, parent), ">", h(heading), f"</a> › 第 {number:d}",
         " 页\n<h1>", h(heading), f" <small>记录第 {number:d} 页</small></h1>\n", pager, "\n",
         _RECORDS_HEAD, h(rows), _RECORDS_TAIL, pager, "\n",
     ))

@@ -1043,3 +1043,17 @@ def test_the_people_receipt_pages_follow_the_first_notice_number(tmp_path: Path)
     # No person page of before changed but those on the landing page, which a new person can fill into a
     # new archive page (namesakes of 晚公布 aside: there are none).
     assert moved and all(b'<p class=lead><a href=/stats/all/people/#' in before[p] for p in moved), moved
+
+
+def test_a_branch_row_whose_page_has_archive_pages_names_them(tmp_path: Path) -> None:
+    """With listing pages of two records, 工商银行宁波分行's page (four records) has archive pages: its row on
+    the group's receipt links the page from its name and names those archive pages under it (fixed, where its
+    oldest records are), and its figures, records and sentences, and its category rows', still reconcile
+    with SQL."""
+    db = make_tiny_db(tmp_path / "receipts.db", [*tiny_notices(), *receipt_notices()])
+    out = build_tiny_site(tmp_path, base_url=BASE_URL, db=db, page_size=2)
+    assert reconcile_units(out, db) >= 1
+    text = (out / "stats/all/bank/zhong-guo-gong-shang-yin-hang/index.html").read_text("utf-8")
+    unit = next(m for m in UNIT_ROW.finditer(text) if m[1] == "unit-ning-bo-fen-hang-cafbb8")
+    archives = BRANCH_LISTING.findall(unit[5] or "")
+    assert archives and all("/page/" in a for a in archives[1:]) and "（存档页" in unit[5], unit[0]

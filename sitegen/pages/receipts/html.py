@@ -74,9 +74,10 @@ def cite_defaults(rows: Sequence[Any]) -> CiteDefaults:
 
 
 def default_scope(label: str, d: CiteDefaults, parent: str | None) -> str:
-    """The {范围} a row has unless it carries its own (static/cite.js's scopeOf, step for step): a sub-row's
-    (its name starts with SUB_ROW, the table has sub-rows and a row above it is none: `parent`, that row's
-    {范围}) is its parent's followed by its own clause; any other row's, the table's words around its name."""
+    """The {范围} a row has unless it carries its own (static/cite.js makes it step for step): a sub-row's (its
+    name starts with SUB_ROW, the table has sub-rows, and a row above it does not start so: `parent`, the
+    {范围} of the nearest such row) is its parent's followed by its own clause; any other row's, the table's
+    words around its name."""
     if d.sub is not None and parent is not None and label.startswith(SUB_ROW):
         return parent + d.sub[0] + label.removeprefix(SUB_ROW) + d.sub[1]
     return d.pre + label + d.post

@@ -107,11 +107,14 @@ def content(
         out += ['<div class=source-text>', h(source), "</div>\n</section>\n"]
     elif not parties:
         out.append('<p class=note>本站没有这份公告的可读文本，请查看上方原文链接。')
-    out += ['<p class=meta>公告编号 ', h(notice_label)]
+    # The notice's number is in the crumbs; this line says where the source listed it and how it was read.
+    meta = []
     if items:
-        out += [" · 栏目：", "、".join(h(label(i, "item")) for i in items)]
+        meta.append("栏目：" + "、".join(h(label(i, "item")) for i in items))
     if notice["layout"]:
-        out += [" · 版式：", h(label(notice["layout"], "layout"))]
+        meta.append("版式：" + h(label(notice["layout"], "layout")))
+    if meta:
+        out += ["<p class=meta>", " · ".join(meta)]
     out.append("</article>\n")
     return "".join(out)
 
@@ -133,7 +136,7 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: PartyView
     seq = h(p.seq)
     anchor = urls.link("", urls.party_anchor(p.seq))  # '#p2', safe unquoted
     name, individual, institution = p.name, p.individual, p.institution
-    out += ['<section class=party id=', anchor[1:], '>\n<h2><a href=', anchor, ' title=本节链接>', seq, "</a> ",
+    out += ['<section class=party id=', anchor[1:], '>\n<h2><a href=', anchor, '>', seq, "</a> ",
             h(name or "（未列明当事人）"), " <i>", h(label(p.kind, "party_kind")), "</i></h2>\n<dl>\n"]
     if individual and p.role:
         out += ["<dt>职务<dd>", h(p.role)]

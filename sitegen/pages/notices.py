@@ -187,9 +187,9 @@ def render_notice(
         source=source,
         source_truncated=truncated,
     )
-    # A notice page has no menu (base.html's `nav` block emptied: one page per record).
-    return renderer.frame.page(title=shown_str(notice["title"]), canonical=canonical, content=content, nav=None,
-                               multi_source=bool(renderer.env.globals["multi_source"]))
+    # One page per record: no menu (base.html's `nav` block emptied) and the record pages' frame; the page
+    # states its own address in its citation line.
+    return renderer.frame.page(title=shown_str(notice["title"]), content=content, nav=None, record_page=True)
 
 
 @cache

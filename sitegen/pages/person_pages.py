@@ -215,8 +215,7 @@ def write_person_pages(site: Site, views: list[PersonView], receipts: dict[str, 
     by_slug = {v.person.slug: v for v in views}
     pages = PersonPages(str(escape(site.config.base_path)), site.renderer.env.globals["sanctions"],
                         site.register.page_key, receipts)
-    frame, absolute, writer = site.renderer.frame, site.config.absolute, site.writer
-    multi_source = bool(site.renderer.env.globals["multi_source"])
+    frame, writer = site.renderer.frame, site.writer
     items: dict[str, str] = {}  # slug -> namesake_item, made when a page first needs it
     # What the namesakes lists of a name show, digested once per name: each of its people lists all the others.
     shown: dict[frozenset[str], str] = {}
@@ -238,10 +237,10 @@ def write_person_pages(site: Site, views: list[PersonView], receipts: dict[str, 
             for s in namesakes:
                 if s not in items:
                     items[s] = pages.namesake_item(by_slug[s])
-            # A person page has no menu (base.html's `nav` block emptied: one page per record).
-            return frame.page(title=shown_html(f"{view.person.name} · 受处罚人员"), canonical=absolute(base),
+            # One page per record: no menu (base.html's `nav` block emptied) and the record pages' frame.
+            return frame.page(title=shown_html(f"{view.person.name} · 受处罚人员"),
                               content=pages.content(view, "".join(items[s] for s in namesakes)), nav=None,
-                              multi_source=multi_source)
+                              record_page=True)
 
         # The page's inputs: its own appearances, its count's row on the receipt, its namesakes' lines.
         key = ("person", digests[person.slug], receipts[person.slug], namesakes, name_key)

@@ -13,7 +13,6 @@ from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from models.store import item_ids_of
 from models.vocab.sources import NFRA, Source, notice_key
 from models.vocab.sources import source as source_of
 from sitegen.core import urls
@@ -174,7 +173,6 @@ def render_notice(
         level_label=_level_label(renderer, notice),
         published=as_date(as_datetime(notice["published_at"])),
         removed=as_date(as_datetime(notice["removed_at"])),
-        items=list(item_ids_of(notice["item_ids"], notice["item_id"])),
         regulator=regulator,
         parties=views,
         # The decision number shown once above the parties when they share it (else each party shows its own).

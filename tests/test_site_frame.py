@@ -19,7 +19,7 @@ CHILD = """{% extends "base.html" %}
 {% block content %}<p>{{ title }}</p>
 {% endblock %}
 {% block scripts %}{{ scripts }}{% endblock %}"""
-LEAF = CHILD + "{% block nav %}{% endblock %}"  # a page without the menu (notices, people)
+LEAF = CHILD + "{% block nav %}{% endblock %}"  # a page without the menu (notices, people, receipts)
 
 
 def _renderer(tmp_path: Path, base_path: str) -> Renderer:
@@ -28,13 +28,13 @@ def _renderer(tmp_path: Path, base_path: str) -> Renderer:
 
 
 @pytest.mark.parametrize("base_path", ["/", '/x"<y>/'])
-@pytest.mark.parametrize("multi_source", [False, True])
+@pytest.mark.parametrize("record_page", [False, True])
 @pytest.mark.parametrize("scripts", ["", '<script src="/s.js" defer></script>', "  \n"])
 @pytest.mark.parametrize("nav", ["banks", "about", "", HOSTILE])
-def test_frame_prints_what_jinja_prints(tmp_path: Path, base_path: str, multi_source: bool, scripts: str,
+def test_frame_prints_what_jinja_prints(tmp_path: Path, base_path: str, record_page: bool, scripts: str,
                                         nav: str) -> None:
     renderer = _renderer(tmp_path, base_path)
-    renderer.env.globals["multi_source"] = multi_source
+    renderer.env.globals["record_page"] = record_page
     context = {"title": HOSTILE, "head": HOSTILE, "scripts": scripts, "page_path": "a/",
                "canonical": renderer.config.absolute("a/") + HOSTILE, "nav": nav}
     frame = renderer.frame
@@ -49,17 +49,30 @@ def test_frame_prints_what_jinja_prints(tmp_path: Path, base_path: str, multi_so
         assert "<script>alert" not in made and "\u202e" not in made
 
 
-@pytest.mark.parametrize("multi_source", [False, True])
-def test_a_page_made_in_python_gets_the_same_frame(tmp_path: Path, multi_source: bool) -> None:
+@pytest.mark.parametrize("record_page", [False, True])
+def test_a_page_made_in_python_gets_the_same_frame(tmp_path: Path, record_page: bool) -> None:
     renderer = _renderer(tmp_path, "/")
-    renderer.env.globals["multi_source"] = multi_source
     leaf = renderer.env.from_string('{% extends "base.html" %}{% block title %}T &amp; t{% endblock %}'
                                     "{% block nav %}{% endblock %}{% block content %}<p>c</p>{% endblock %}")
     canonical = renderer.config.absolute("notices/1/") + HOSTILE
-    expected = leaf.render(canonical=canonical, nav="notices", page_path="notices/1/")
-    made = renderer.frame.page(title="T &amp; t", canonical=canonical, content="<p>c</p>", nav=None,
-                               multi_source=multi_source)
+    expected = leaf.render(canonical=canonical, nav="notices", page_path="notices/1/", record_page=record_page)
+    made = renderer.frame.page(title="T &amp; t", canonical="" if record_page else canonical, content="<p>c</p>",
+                               nav=None, record_page=record_page)
     assert made == expected
+
+
+def test_a_record_page_links_to_search_and_other_pages_carry_the_form(tmp_path: Path) -> None:
+    frame = _renderer(tmp_path, "/fadan/").frame
+    full = frame.page(title="T", canonical="https://example.org/fadan/banks/", content="<p>c</p>", nav="banks")
+    record = frame.page(title="T", content="<p>c</p>", nav=None, record_page=True)
+    assert '<link rel=canonical href="https://example.org/fadan/banks/">' in full
+    assert "<a class=skip href=#main>" in full and "<form class=find action=/fadan/search/ role=search>" in full
+    assert "rel=canonical" not in record and "class=skip" not in record and "<form" not in record
+    assert "<a class=find href=/fadan/search/>搜索</a>" in record
+    for page in (full, record):  # the same footer, and no regulator named in it (one footer for every source)
+        assert page.endswith("<footer>以原文为准 · <a href=/fadan/about/>来源与方法</a></footer>\n")
+    with pytest.raises(ValueError):
+        frame.page(title="T", content="<p>c</p>", nav="banks")  # a page that is not a record page needs its URL
 
 
 def test_a_fresh_write_never_overwrites_what_is_there(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import html5lib
 import lxml.etree
@@ -98,8 +99,7 @@ def test_a_notice_page_has_its_facts_one_value_each(site: Path) -> None:
     article = doc.find(".//article")
     # Each paragraph ends where the next block begins: the crumbs hold no heading, the citation no section.
     assert [(e.tag, e.get("class")) for e in article] == [
-        ("p", "crumbs"), ("h1", None), ("dl", "facts"), ("p", "cite"), ("section", "party"), ("section", "party"),
-        ("p", "meta")]
+        ("p", "crumbs"), ("h1", None), ("dl", "facts"), ("p", "cite"), ("section", "party"), ("section", "party")]
     assert text(article[0]).endswith("公告 1001")
     facts = article.find("dl")
     assert [(text(dt), text(dt.getnext())) for dt in facts.iter("dt")] == [
@@ -112,6 +112,20 @@ def test_a_notice_page_has_its_facts_one_value_each(site: Path) -> None:
     assert len(terms) == len(values) and terms[:2] == ["职务", "所在机构"]
     assert values[:2] == ["时任中国农业银行信贷管理部总经理", "中国农业银行股份有限公司"]
     assert [text(a) for a in person.xpath(".//dd/ul[@class='cats']/li/a")] == ["信贷业务"]
+    assert _sanctions(article) == ["罚款 90万元（900,000 元）", "警告"]
+
+
+def test_a_party_s_sanctions_are_one_value_joined_by_semicolons(site: Path) -> None:
+    article = parse(site / "notices" / "1002" / "index.html").find(".//article")
+    assert _sanctions(article)[0] == "罚款 50万元（500,000 元）；没收违法所得 12.5万元；责令改正"
+    first = next(dd for dd in article.iter("dd") if dd.get("class") == "sanctions")
+    assert [text(b) for b in first.iter("b")] == ["50万元", "12.5万元"]  # the amounts stand out
+
+
+def _sanctions(article: Any) -> list[str]:
+    """The 处罚内容 value of each party section, in order."""
+    return [text(dd) for section in article.findall("section") for dd in section.iter("dd")
+            if dd.get("class") == "sanctions"]
 
 
 def test_a_hostile_notice_stays_text_in_its_own_values(site: Path) -> None:

@@ -3,24 +3,33 @@ branch's page and the group tree, incremental and stable URLs, and a person page
 
 A synthetic corpus of fictional people at real institutions: 张三 at 农业银行宁德分行 in 2020 and, promoted,
 at its 宁德蕉城支行 in 2025 (banned five years; both he and the branch repeat a 2020 credit violation exactly
-five years later), and a namesake 张三 at 建设银行福州分行.
+five years later), and a namesake 张三 at 建设银行福州分行. A second corpus of common names (namesakes_corpus):
+six people named 李四 and six of a hostile name, one at each of six groups, whose pages list three namesakes
+and link the search for the rest, and three named 王五, whose pages list both of the others.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
+import re
 import threading
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+import lxml.html
 import pytest
+from markupsafe import escape as markup_escape
 from test_site_fixtures import _meta, add_notice, build_tiny_site, make_tiny_db
 from test_site_incremental import snapshot
 
 from models.record import Category, NoticeMeta, ParsedNotice, Party
 from qa.chromium import find_chromium
+from sitegen.pages.person_pages import NAMESAKES_SHOWN
+from sitegen.pages.receipts.rules import BAN_RULE
 
 CHROMIUM = find_chromium()
 CREDIT = Category("credit", "贷款管理不审慎")
@@ -79,9 +88,19 @@ def test_person_pages_link_a_promotion_and_keep_a_namesake_apart(site: tuple[Pat
     assert person.count('<li id=d') == 2  # 2020 at 宁德分行, 2025 at 宁德蕉城支行
     assert "禁止从事银行业工作 5 年" in person and "2030-03-01" in person and "禁业中" in person
     assert "同名，未必同一人" in person and "/people/zhang-san-2003/" in person
+    assert "另有" not in person and "/search/" not in person  # one namesake: listed, no search line
+    # A ban that ends links the ban rule, stated once on /about/ (and on /stats/, with the register's rules).
+    assert '<p class=note><a href=/about/#rule-ban>期满日的算法</a>' in person and "期满日：" not in person
+    for page in ("about", "stats"):
+        assert f'<dt id=rule-ban>禁业期<dd>{BAN_RULE}' in main(out / page), page
+    # The people's receipt counts bans in force: it states the person and ban rules, not the repeat rule.
+    receipt = main(out / "stats" / "all" / "people")
+    assert "id=rule-person>" in receipt and f'<dt id=rule-ban>禁业期<dd>{BAN_RULE}' in receipt
+    assert "id=rule-repeat>" not in receipt
     namesake = main(out / "people" / "zhang-san-2003")
     assert namesake.count('<li id=d') == 1 and "中国建设银行股份有限公司福州分行" in namesake
     assert "/people/zhang-san-2001/" in namesake
+    assert "rule-ban" not in namesake  # no ban, no note
     index = main(out / "people")
     # Each count of people links to its figure on the people receipt (stats/all/people/).
     assert '禁业期未满（<a href=/stats/all/people/#in-force>1</a> 人）' in index
@@ -207,3 +226,128 @@ def test_a_repeat_of_a_pboc_penalty_links_the_pboc_notice_page(tmp_path: Path) -
     assert "五年内再次因「反洗钱」受罚" in later
     assert 'href=/notices/pboc-5860077/#p1' in later
     assert 'href=/notices/-' not in later
+
+
+# Six groups, each an institution no name is joined across (the register never joins two groups).
+GROUPS = (("中国农业银行", "中国农业银行股份有限公司宁德分行"), ("中国建设银行", "中国建设银行股份有限公司福州分行"),
+          ("中国银行", "中国银行股份有限公司厦门分行"), ("中国工商银行", "中国工商银行股份有限公司泉州分行"),
+          ("交通银行", "交通银行股份有限公司福建省分行"), ("招商银行", "招商银行股份有限公司福州分行"))
+# A person's name carrying markup and what a URL's query and fragment are made of (quotes the ingest strips).
+HOSTILE_NAME = "李<b>x</b>&q=1?#%20"
+
+
+def _person(seq: int, name: str, group: tuple[str, str], decided: date, **sanction: object) -> Party:
+    return Party(seq=seq, party_name=name, party_kind="individual", party_role="时任客户经理", institution=group[1],
+                 facts="对贷款管理不审慎负有责任", decision="见处罚内容", authority="福建金融监管局",
+                 decided_on=decided, bank_group=group[0], institution_type="state-owned", province="福建",
+                 categories=[CREDIT], **sanction)
+
+
+def namesakes_corpus() -> list[tuple[NoticeMeta, ParsedNotice, str]]:
+    """Notice 3001 + k (k = 0..5): 李四 and the hostile name at group k; 王五 at groups 0..2, the first banned
+    for life, the second for three years."""
+    notices = []
+    for k, group in enumerate(GROUPS):
+        decided = date(2024, 1 + k, 10)
+        parties = [_person(1, "李四", group, decided, warning=True),
+                   _person(2, HOSTILE_NAME, group, decided, warning=True)]
+        if k < 3:
+            ban = [dict(ban_lifetime=True), dict(ban_years=3), dict(warning=True)][k]
+            parties.append(_person(3, "王五", group, decided, **ban))
+        notices.append(notice(3001 + k, datetime(2024, 1 + k, 20, 9), *parties))
+    return notices
+
+
+def person_slugs(out: Path, name: str) -> list[str]:
+    """The slugs of the person pages of `name`, in the register's order (the earliest first notice first)."""
+    heading = f"<h1>{markup_escape(name)}</h1>"  # a redirect page (an old slug) has none
+    slugs = [p.name for p in (out / "people").iterdir()
+             if (p / "index.html").is_file() and heading in (p / "index.html").read_text("utf-8")]
+    return sorted(slugs, key=lambda s: int(s.rsplit("-", 1)[1]))
+
+
+def namesake_lines(page: str) -> list[str]:
+    """The slugs a person page lists under 同名，未必同一人, in order."""
+    section = page.split("<h2>同名，未必同一人</h2>", 1)[1]
+    return [a.get("href").split("/")[2] for a in lxml.html.fragment_fromstring(section, create_parent="div")
+            .xpath("//ul[@class='links']/li/a[1]")]
+
+
+@pytest.fixture
+def namesakes_site(tmp_path: Path) -> tuple[Path, Path]:
+    db = make_tiny_db(tmp_path / "namesakes.db", namesakes_corpus())
+    return db, build_tiny_site(tmp_path, db=db)
+
+
+def test_a_common_name_lists_three_namesakes_and_links_the_search(namesakes_site: tuple[Path, Path]) -> None:
+    _, out = namesakes_site
+    slugs = person_slugs(out, "李四")
+    assert len(slugs) == 6 and NAMESAKES_SHOWN == 3
+    for slug in slugs:
+        page = main(out / "people" / slug)
+        others = [s for s in slugs if s != slug]
+        # The first three others in the register's order, each a line as before; then the count of the rest.
+        assert namesake_lines(page) == others[:3], slug
+        assert page.count("<li><a href=/people/") == 3
+        assert '<p>另有 2 人同名：<a href="/search/?q=%E6%9D%8E%E5%9B%9B">搜索全部处罚记录</a>' in page, slug
+        assert "人员归并规则</a>，以公告原文为准。" in page  # the heading's note stays
+    # 王五: two namesakes, both listed, no search line. A lifetime ban has no end day: no ban note.
+    wang = person_slugs(out, "王五")
+    assert len(wang) == 3
+    for slug in wang:
+        page = main(out / "people" / slug)
+        assert namesake_lines(page) == [s for s in wang if s != slug] and "另有" not in page, slug
+        assert "/search/" not in page
+    assert "终身禁业" in main(out / "people" / wang[0]) and "rule-ban" not in main(out / "people" / wang[0])
+    assert '<a href=/about/#rule-ban>期满日的算法</a>' in main(out / "people" / wang[1])
+    assert "rule-ban" not in main(out / "people" / wang[2])  # a warning, no ban
+
+
+def test_a_hostile_name_stays_inert_in_the_search_link(namesakes_site: tuple[Path, Path]) -> None:
+    _, out = namesakes_site
+    slugs = person_slugs(out, HOSTILE_NAME)
+    assert len(slugs) == 6
+    html = main(out / "people" / slugs[0])
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert tree.xpath("//h1")[0].text_content() == HOSTILE_NAME and not tree.xpath("//h1//b")
+    (link,) = [a for a in tree.xpath("//a") if "/search/" in a.get("href")]
+    href = link.get("href")
+    # Quoted (a `?q=` value holds an `=`), %-encoded whole: the query gives back exactly the name.
+    assert f'href="{href}"' in html
+    assert urlsplit(href).path == "/search/" and not urlsplit(href).fragment
+    assert parse_qs(urlsplit(href).query) == {"q": [HOSTILE_NAME]}
+    assert re.fullmatch(r"[A-Za-z0-9/?=%_.~-]+", href), href
+    assert link.getparent().text_content().strip() == "另有 2 人同名：搜索全部处罚记录"
+
+
+def test_a_namesake_past_the_list_rewrites_no_page_but_through_the_count(
+        namesakes_site: tuple[Path, Path], tmp_path: Path) -> None:
+    db, out = namesakes_site
+    slugs = person_slugs(out, "李四")
+    keys = json.loads((out / ".fadan-build.json").read_text("utf-8"))["files"]
+    before = snapshot(out)
+    # The last 李四 is punished again at his institution: his line changes, but every other page lists the
+    # first three others, never him, so only his own page changes, and no other page's key.
+    add_notice(db, *notice(3100, datetime(2025, 6, 1, 9), _person(1, "李四", GROUPS[5], date(2025, 5, 20),
+                                                                  warning=True)))
+    build_tiny_site(tmp_path, db=db)
+    after = snapshot(out)
+    assert person_slugs(out, "李四") == slugs  # joined to the last one: still six
+    changed = {s for s in slugs if after[f"people/{s}/index.html"] != before[f"people/{s}/index.html"]}
+    assert changed == {slugs[5]}, changed  # the last one is listed by none of the others
+    new_keys = json.loads((out / ".fadan-build.json").read_text("utf-8"))["files"]
+    assert all(new_keys[f"people/{s}/index.html"] == keys[f"people/{s}/index.html"] for s in slugs[:5])
+    # A seventh 李四 changes every page of the name through the count alone.
+    add_notice(db, *notice(3101, datetime(2025, 7, 1, 9), _person(
+        1, "李四", ("兴业银行", "兴业银行股份有限公司福州分行"), date(2025, 6, 20), warning=True)))
+    build_tiny_site(tmp_path, db=db)
+    for slug in slugs:
+        page = main(out / "people" / slug)
+        assert "<p>另有 3 人同名：" in page and namesake_lines(page) == [s for s in slugs if s != slug][:3], slug
+    # The first 李四, listed on every other page, is punished again: each line of him shows his count.
+    add_notice(db, *notice(3102, datetime(2025, 8, 1, 9), _person(1, "李四", GROUPS[0], date(2025, 7, 20),
+                                                                  warning=True)))
+    build_tiny_site(tmp_path, db=db)
+    for slug in slugs[1:]:
+        line = main(out / "people" / slug).split(f"<li><a href=/people/{slugs[0]}/>", 1)[1].split("\n", 1)[0]
+        assert "2025-08-01" in line and line.endswith("2</a> 次</small>"), (slug, line)

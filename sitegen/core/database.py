@@ -107,9 +107,9 @@ def load_categories(engine: Engine) -> dict[int, list[tuple[str, str | None]]]:
 
 
 NOTICE_COLUMNS: tuple[str, ...] = tuple(c.name for c in NOTICE.columns)
-# The crawl's bookkeeping, which no page shows: a crawl that only re-reads the lists moves them, and
-# must not make the build rewrite anything.
-UNSHOWN_NOTICE_COLUMNS = ("last_seen_at", "last_listed_at")
+# What no notice page shows: the crawl's bookkeeping (a crawl that only re-reads the lists moves it, and must
+# not make the build rewrite anything), the lists that carry the notice and the layout it was read in.
+UNSHOWN_NOTICE_COLUMNS = ("last_seen_at", "last_listed_at", "item_id", "item_ids", "layout")
 PENALTY_COLUMNS: tuple[str, ...] = tuple(c.name for c in PENALTY.columns)
 _N_DOC = NOTICE_COLUMNS.index("doc_id")
 _P_DOC = PENALTY_COLUMNS.index("doc_id")

@@ -8,8 +8,9 @@ and the canonical URL) and split at them; a page then pays only for its own bloc
 one place of the frame's markup: the pieces are made from it, never written here.
 
 Variants: whether the page has scripts (base.html then prints a <meta> line, decided by `self.scripts()`)
-and `multi_source` (a global the build sets after the renderer is made). The default menu (the `nav`
-block) is rendered once per highlighted section.
+and whether it is a record page (`record_page`: one page per notice or person, 220,000 at 100,000 notices,
+whose frame leaves out the canonical link, the skip link and the search form: 55 MiB there). The default
+menu (the `nav` block) is rendered once per highlighted section.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class Frame:
         if scripts and not has_scripts:  # only whitespace: printed, yet no <meta> line (not in any variant)
             yield from self._jinja_root(context)
             return
-        for constant, part in self._variant(has_scripts, bool(context.resolve("multi_source"))):
+        for constant, part in self._variant(has_scripts, bool(context.resolve("record_page"))):
             yield constant
             if part == "canonical":
                 yield escape(self.env.finalize(context.resolve("canonical")))
@@ -68,15 +69,17 @@ class Frame:
             elif part:
                 yield from blocks[part][0](context)
 
-    def page(self, *, title: str, canonical: str, content: str, nav: str | None, multi_source: bool,
+    def page(self, *, title: str, content: str, nav: str | None, canonical: str = "", record_page: bool = False,
              scripts: str = "") -> str:
         """A page made in Python (no head): `title`, `content` and `scripts` (its <script> elements, or "")
         are HTML already; `nav` the section the menu highlights, or None for a page without the menu (an
-        empty `nav` block)."""
+        empty `nav` block); `canonical` its absolute URL, which a record page (`record_page`) does not print."""
+        if not (canonical or record_page):
+            raise ValueError("a page other than a record page needs its canonical URL")
         parts = {"title": title, "canonical": shown_html(canonical), "head": "", "scripts": scripts, "content": content,
                  "nav": "" if nav is None else self.menu(nav)}
         out = []
-        for constant, part in self._variant(bool(scripts), multi_source):
+        for constant, part in self._variant(bool(scripts), record_page):
             out += (constant, parts[part]) if part else (constant,)
         return "".join(out)  # str.join: never `str + Markup`, which would escape the constant
 
@@ -88,18 +91,18 @@ class Frame:
             html = self._menus[nav] = self.env.concat(self._nav_block(context))
         return html
 
-    def _variant(self, has_scripts: bool, multi_source: bool) -> list[tuple[str, str]]:
+    def _variant(self, has_scripts: bool, record_page: bool) -> list[tuple[str, str]]:
         """base.html rendered with markers, as (constant text, the part that follows it or "")."""
-        pieces = self._variants.get((has_scripts, multi_source))
+        pieces = self._variants.get((has_scripts, record_page))
         if pieces is None:
-            context = self.base.new_context({"canonical": _MARK.format("canonical"), "multi_source": multi_source})
+            context = self.base.new_context({"canonical": _MARK.format("canonical"), "record_page": record_page})
             names = ("title", "head", "nav", "content") + (("scripts",) if has_scripts else ())
             context.blocks = {name: [_marker(name)] for name in names}
             if not has_scripts:
                 context.blocks["scripts"] = [_marker("")]
             split = _MARKS.split(self.env.concat(self._jinja_root(context)))
             pieces = [(split[i], split[i + 1] if i + 1 < len(split) else "") for i in range(0, len(split), 2)]
-            self._variants[(has_scripts, multi_source)] = pieces
+            self._variants[(has_scripts, record_page)] = pieces
         return pieces
 
 

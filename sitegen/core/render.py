@@ -64,6 +64,8 @@ class Renderer:
         )
         # Set by the build from the database's regulators (Vocabulary.sources): one regulator, no split.
         env.globals.update(multi_source=False, source_label=str)
+        # base.html's full frame; notice and person pages ask for the record pages' one (Frame.page).
+        env.globals["record_page"] = False
         measure = lambda kind: self.label(kind, "measure")  # noqa: E731
         env.globals.update(
             sanctions=lambda e: fragments.sanctions(e, measure),

@@ -63,8 +63,7 @@ def write_framed(site: Site, directory: str, key: Any, nav: str, family: str, ti
     in the page frame (Renderer.frame.page), under `title` (plain text, escaped here)."""
     renderer = site.renderer
     return site.writer.page(urls.index_file(directory), key, lambda: renderer.frame.page(
-        title=shown_html(title), canonical=site.config.absolute(directory), content=content(), nav=nav,
-        multi_source=bool(renderer.env.globals["multi_source"])), family)
+        title=shown_html(title), canonical=site.config.absolute(directory), content=content(), nav=nav), family)
 
 
 def write_listing(
@@ -109,7 +108,6 @@ def write_listing(
         return dict(title=title, listing=listing, page=landing, rows=[row(e, omit) for e in landing.entries], **own)
 
     renderer, path = site.renderer, site.config.base_path
-    multi_source = bool(renderer.env.globals["multi_source"])
 
     def render_landing() -> str:
         ctx = landing_context()
@@ -118,8 +116,7 @@ def write_listing(
         if template != "listing.html" or ctx.get("feed"):
             return renderer.page(template, base, nav, **ctx)
         return renderer.frame.page(title=shown_html(title), canonical=site.config.absolute(base),
-                                   content=html.landing(path, tables_of(site), ctx), nav=nav,
-                                   multi_source=multi_source)
+                                   content=html.landing(path, tables_of(site), ctx), nav=nav)
 
     digest = digest or entries_digest(entries)
     site.writer.page(urls.index_file(base), (template, (title, key, digest)), render_landing, family)

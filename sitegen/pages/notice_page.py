@@ -29,7 +29,7 @@ Label = Callable[[Any, str], str]
 def content(
     *, url: Callable[[str], str], label: Label, notice: dict[str, Any], notice_label: str, publisher_name: str,
     disclosure_until: date | None, level_label: str, published: date | None, removed: date | None,
-    items: list[Any], regulator: Ref | None, parties: list[PartyView], one_number: str | None,
+    regulator: Ref | None, parties: list[PartyView], one_number: str | None,
     decided: list[date], shared_region: Ref | None, shared_categories: list[tuple[Ref, str | None]] | None,
     shared_group: tuple[Ref, str | None] | None, canonical: str, source: str | None, source_truncated: bool,
 ) -> str:
@@ -107,11 +107,7 @@ def content(
         out += ['<div class=source-text>', h(source), "</div>\n</section>\n"]
     elif not parties:
         out.append('<p class=note>本站没有这份公告的可读文本，请查看上方原文链接。')
-    out += ['<p class=meta>公告编号 ', h(notice_label)]
-    if items:
-        out += [" · 栏目：", "、".join(h(label(i, "item")) for i in items)]
-    if notice["layout"]:
-        out += [" · 版式：", h(label(notice["layout"], "layout"))]
+    # No line of the source's listing (栏目, the level the facts show) or layout (版式): the downloads keep both.
     out.append("</article>\n")
     return "".join(out)
 
@@ -133,7 +129,7 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: PartyView
     seq = h(p.seq)
     anchor = urls.link("", urls.party_anchor(p.seq))  # '#p2', safe unquoted
     name, individual, institution = p.name, p.individual, p.institution
-    out += ['<section class=party id=', anchor[1:], '>\n<h2><a href=', anchor, ' title=本节链接>', seq, "</a> ",
+    out += ['<section class=party id=', anchor[1:], '>\n<h2><a href=', anchor, '>', seq, "</a> ",
             h(name or "（未列明当事人）"), " <i>", h(label(p.kind, "party_kind")), "</i></h2>\n<dl>\n"]
     if individual and p.role:
         out += ["<dt>职务<dd>", h(p.role)]
@@ -171,9 +167,8 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: PartyView
     # Which sanctions, in which order: sitegen/core/fragments.py: sanction_items (the listings' summary is the
     # short form); each is worded here.
     sanctions = p.sanctions
-    out.extend(_sanction(kind_of, value, p.fine_note, label) for kind_of, value in sanctions)
-    if not sanctions:
-        out.append("<span>未解析出具体处罚，见原文</span>")
+    out.append("；".join(_sanction(kind_of, value, p.fine_note, label) for kind_of, value in sanctions)
+               or "未解析出具体处罚，见原文")
     # The deciding office and date only when they differ from the notice's (they rarely do). Offices are
     # compared by slug: pages rendered in worker processes get copies of the references, not the same objects.
     authority, authority_ref, decided_on = p.authority, p.authority_ref, p.decided_on
@@ -202,21 +197,21 @@ def _party(out: list[str], url: Callable[[str], str], label: Label, p: PartyView
 
 
 def _sanction(kind: str, value: Any, fine_note: str | None, label: Label) -> str:
-    """One sanction of a party's list, worded in full."""
+    """One sanction of a party's list, worded in full (the list is joined with "；")."""
     if kind == "fine":
         note = f"，{h(label(fine_note, 'fine_note'))}" if fine_note else ""
-        return f"<span>罚款 <b>{h(money(value))}</b>（{h(yuan(value))}{note}）</span>"
+        return f"罚款 <b>{h(money(value))}</b>（{h(yuan(value))}{note}）"
     if kind == "confiscated":
-        return f"<span>没收违法所得 <b>{h(money(value))}</b></span>"
+        return f"没收违法所得 <b>{h(money(value))}</b>"
     if kind == "forfeiture":
-        return f"<span>罚没合计 <b>{h(money(value))}</b>（{h(yuan(value))}，原文未分罚款与没收）</span>"
+        return f"罚没合计 <b>{h(money(value))}</b>（{h(yuan(value))}，原文未分罚款与没收）"
     if kind == "warning":
-        return "<span>警告</span>"
+        return "警告"
     if kind == "ban_lifetime":
-        return "<span><b>终身禁止从事相关工作</b></span>"
+        return "<b>终身禁止从事相关工作</b>"
     if kind == "ban_years":
-        return f"<span>禁止从事相关工作 <b>{h(value)} 年</b></span>"
-    return f"<span>{h(value['text'] or label(value['kind'], 'measure'))}</span>"
+        return f"禁止从事相关工作 <b>{h(value)} 年</b>"
+    return h(value['text'] or label(value['kind'], 'measure'))
 
 
 def _categories(url: Callable[[str], str], categories: list[tuple[Ref, str | None]]) -> str:

@@ -13,7 +13,6 @@ from functools import cache, lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from models.store import item_ids_of
 from models.vocab.sources import NFRA, Source, notice_key
 from models.vocab.sources import source as source_of
 from sitegen.core import urls
@@ -174,7 +173,6 @@ def render_notice(
         level_label=_level_label(renderer, notice),
         published=as_date(as_datetime(notice["published_at"])),
         removed=as_date(as_datetime(notice["removed_at"])),
-        items=list(item_ids_of(notice["item_ids"], notice["item_id"])),
         regulator=regulator,
         parties=views,
         # The decision number shown once above the parties when they share it (else each party shows its own).
@@ -187,9 +185,9 @@ def render_notice(
         source=source,
         source_truncated=truncated,
     )
-    # A notice page has no menu (base.html's `nav` block emptied: one page per record).
-    return renderer.frame.page(title=shown_str(notice["title"]), canonical=canonical, content=content, nav=None,
-                               multi_source=bool(renderer.env.globals["multi_source"]))
+    # One page per record: no menu (base.html's `nav` block emptied) and the record pages' frame; the page
+    # states its own address in its citation line.
+    return renderer.frame.page(title=shown_str(notice["title"]), content=content, nav=None, record_page=True)
 
 
 @cache

@@ -1,5 +1,6 @@
 """/people/{slug}/: one page per penalised person (sitegen.core.register.people), every appearance with its
-notice, role at the time, institution and group, sanction, ban end date and status; namesakes linked.
+notice, role at the time, institution and group, sanction, ban end date and status; the first
+NAMESAKES_SHOWN namesakes linked, the rest counted and left to the site search.
 
 The status of a ban (in force / ended) is read on the build's date, which is not printed: a page changes
 only when a status does. Old slugs of a person (people.Person.redirects) get a small page that sends the
@@ -8,8 +9,11 @@ reader on, so a published URL keeps working when an older notice is crawled or t
 There is a page per person (118,000 at 100,000 notices), so a page is written in Python and printed in the
 frame by Frame.page, as notice pages are (sitegen/pages/notice_page.py): through a template the page
 cost more CPU than its content. What many pages repeat (a group's or a category's link, a person's line in
-their namesakes' lists) is made once per build. Every value from the database is escaped, and bidi
-controls are stripped from the whole content (sitegen.core.shown.finalize's rule).
+their namesakes' lists) is made once per build. A common name's list was quadratic (every person of the name
+listed every other: 19 MiB of lines at 100,000 notices), so a page lists only the first NAMESAKES_SHOWN and
+links the search for the name; the ban rule is stated once, on /about/#rule-ban, and linked. Every value from
+the database is escaped, and bidi controls are stripped from the whole content (sitegen.core.shown.finalize's
+rule).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 from markupsafe import escape
 
@@ -27,11 +32,14 @@ from sitegen.core.refs import Ref
 from sitegen.core.register.calendar import Ban, ban_of
 from sitegen.core.register.people import Person
 from sitegen.core.register.repeats import Repeat
-from sitegen.core.shown import finalize, shown_html
+from sitegen.core.shown import finalize, shown_html, shown_text
 from sitegen.core.summaries import Entry
 from sitegen.core.writer import digest_of
 
 FAMILY = "people"
+# A person page lists this many namesakes, in the register's order (the earliest first notice first, so a
+# newcomer does not push one out), then counts the rest and links the search for the name.
+NAMESAKES_SHOWN = 3
 INSURANCE_TYPES = frozenset({"insurance", "insurance-intermediary"})
 
 
@@ -73,7 +81,8 @@ class PersonView:
         return self.appearances[-1]
 
     def key(self) -> tuple[object, ...]:
-        return (self.person.slug, self.person.namesakes,
+        """What the person's own appearances show (their namesakes are keyed by the pages that list them)."""
+        return (self.person.slug,
                 tuple((a.entry.fingerprint, a.entry.seq, a.in_force, a.repeats) for a in self.appearances))
 
 
@@ -102,6 +111,18 @@ def person_views(site: Site, as_of: date) -> list[PersonView]:
 
 
 _STATUS = {True: "禁业中", False: "已期满", None: "状态未知"}
+
+# (slug, name, where, latest day, count of appearances, receipt row): all a namesake's line shows.
+NamesakeLine = tuple[str, str, str, date | None, int, str]
+
+
+def namesake_line(view: PersonView, receipts: dict[str, str]) -> NamesakeLine:
+    """What a person's line in their namesakes' lists shows: PersonPages.namesake_item prints exactly this,
+    and the page key of every page listing them holds it, so the two cannot drift apart."""
+    latest = view.latest.entry
+    where = latest.institution or (latest.group.label if latest.group else "")
+    return (view.person.slug, view.person.name, where, latest.day, len(view.appearances),
+            receipts[view.person.slug])
 
 
 class PersonPages:
@@ -165,19 +186,24 @@ class PersonPages:
         return (f'<tr><td><a href={urls.link(self.base_path, a.entry.anchor)}>{escape(a.ban_text)}</a>'
                 f"<td>{start}{estimated}<td>{ends}<td>{status}\n")
 
-    def namesake_item(self, view: PersonView) -> str:
-        """A person's line in the namesakes list of every other person of their name."""
-        person, latest = view.person, view.latest.entry
-        where = latest.institution or (latest.group.label if latest.group else "")
-        count = len(view.appearances)
-        receipt = urls.link(self.base_path, self.receipts[person.slug])
-        times = f' · <a href={receipt}>{count}</a> 次' if count > 1 else ""
-        return (f'<li><a href={urls.link(self.base_path, urls.person(person.slug))}>{escape(person.name)}</a> '
-                f"<small>{escape(where)} · {ymd(latest.day)}{times}</small>\n")
+    def namesake_item(self, line: NamesakeLine) -> str:
+        """A person's line (namesake_line) in the namesakes list of other people of their name."""
+        slug, name, where, day, count, receipt = line
+        times = f' · <a href={urls.link(self.base_path, receipt)}>{count}</a> 次' if count > 1 else ""
+        return (f'<li><a href={urls.link(self.base_path, urls.person(slug))}>{escape(name)}</a> '
+                f"<small>{escape(where)} · {ymd(day)}{times}</small>\n")
 
-    def content(self, view: PersonView, namesakes: str) -> str:
-        """The content of a person's page. `namesakes`: the joined namesake_item lines of the other people of
-        the name ("" if none)."""
+    def more_namesakes(self, name: str, more: int) -> str:
+        """The line after a capped namesakes list: how many more people have the name, and the site search for
+        it. The query is the name as the site shows it (and the search index holds it), %-encoded whole (quote
+        with no safe character: only letters, digits and _.~- stay); the value is quoted, as a `?q=` link holds
+        an `=` that may not stand in an unquoted value."""
+        href = f"{urls.link(self.base_path, urls.SEARCH)}?q={quote(shown_text(name) or '', safe='')}"
+        return f'<p>另有 {more} 人同名：<a href="{escape(href)}">搜索全部处罚记录</a>\n'
+
+    def content(self, view: PersonView, namesakes: str, more: int = 0) -> str:
+        """The content of a person's page. `namesakes`: the joined namesake_item lines of the namesakes shown
+        ("" if none); `more`: how many namesakes are left out of the list."""
         base_path = self.base_path
         person, latest = view.person, view.latest.entry
         count = len(view.appearances)
@@ -197,15 +223,16 @@ class PersonPages:
                        "<thead><tr><th>处罚<th>起算（决定日期）<th>期满<th>状态</thead>\n")
             out.extend(self._ban_row(a) for a in view.bans)
             out.append("</table>\n")
-        if view.bans:
-            out.append('<p class=note>期满日：决定日期起满 N 个日历年之日（2 月 29 日起算的，非闰年于 2 月 28 日），'
-                       "当日起不再禁业；状态按本站生成之日计算。")
+        if any(not a.ban.lifetime for a in view.bans if a.ban is not None):  # a lifetime ban has no end day
+            out.append(f'<p class=note><a href={urls.link(base_path, urls.ABOUT + "#rule-ban")}>期满日的算法</a>')
         items = "\n".join(self.appearance_item(a) for a in view.appearances)
         out.append(f'<h2>处罚记录</h2>\n<ol class=appearances>\n{items}\n</ol>\n')
         if namesakes:
             out.append(f'<h2>同名，未必同一人</h2>\n<p class=note>是否同一人见'
                        f'<a href={urls.link(base_path, urls.ABOUT + "#rule-person")}>人员归并规则</a>，以公告原文为准。'
                        f'<ul class=links>\n{namesakes}</ul>\n')
+            if more:
+                out.append(self.more_namesakes(person.name, more))
         return str(finalize("".join(out)))
 
 
@@ -215,36 +242,31 @@ def write_person_pages(site: Site, views: list[PersonView], receipts: dict[str, 
     by_slug = {v.person.slug: v for v in views}
     pages = PersonPages(str(escape(site.config.base_path)), site.renderer.env.globals["sanctions"],
                         site.register.page_key, receipts)
-    frame, absolute, writer = site.renderer.frame, site.config.absolute, site.writer
-    multi_source = bool(site.renderer.env.globals["multi_source"])
+    frame, writer = site.renderer.frame, site.writer
+    lines: dict[str, NamesakeLine] = {}  # slug -> namesake_line, made when a page first lists the person
     items: dict[str, str] = {}  # slug -> namesake_item, made when a page first needs it
-    # What the namesakes lists of a name show, digested once per name: each of its people lists all the others.
-    shown: dict[frozenset[str], str] = {}
     for view in views:
         person = view.person
         namesakes = [s for s in person.namesakes if s in by_slug]
+        listed = namesakes[:NAMESAKES_SHOWN]
+        more = len(namesakes) - len(listed)
+        for s in listed:
+            if s not in lines:
+                lines[s] = namesake_line(by_slug[s], receipts)
         base = urls.person(person.slug)
-        name_key = ""
-        if namesakes:
-            group = frozenset((person.slug, *namesakes))
-            name_key = shown.get(group, "")
-            if not name_key:
-                name_key = shown[group] = digest_of(tuple(
-                    (s, by_slug[s].latest.entry.institution, by_slug[s].latest.entry.day, receipts.get(s))
-                    for s in sorted(group)
-                ))
 
-        def render(view: PersonView = view, namesakes: list[str] = namesakes, base: str = base) -> str:
-            for s in namesakes:
+        def render(view: PersonView = view, listed: list[str] = listed, more: int = more, base: str = base) -> str:
+            for s in listed:
                 if s not in items:
-                    items[s] = pages.namesake_item(by_slug[s])
-            # A person page has no menu (base.html's `nav` block emptied: one page per record).
-            return frame.page(title=shown_html(f"{view.person.name} · 受处罚人员"), canonical=absolute(base),
-                              content=pages.content(view, "".join(items[s] for s in namesakes)), nav=None,
-                              multi_source=multi_source)
+                    items[s] = pages.namesake_item(lines[s])
+            # One page per record: no menu (base.html's `nav` block emptied) and the record pages' frame.
+            return frame.page(title=shown_html(f"{view.person.name} · 受处罚人员"),
+                              content=pages.content(view, "".join(items[s] for s in listed), more), nav=None,
+                              record_page=True)
 
-        # The page's inputs: its own appearances, its count's row on the receipt, its namesakes' lines.
-        key = ("person", digests[person.slug], receipts[person.slug], namesakes, name_key)
+        # The page's inputs: its own appearances, its count's row on the receipt, the lines of the namesakes it
+        # lists and the count of the rest (a namesake past the list changes the page only through that count).
+        key = ("person", digests[person.slug], receipts[person.slug], tuple(lines[s] for s in listed), more)
         writer.page(urls.index_file(base), key, render, FAMILY)
         for old in person.redirects:
             writer.page(

@@ -10,7 +10,7 @@ Two appearances of one name become one person when
   4. one notice cites the other's decision number (文号) in its text.
 Nothing else joins: not the same group alone (two 王伟 at 农业银行 are two people), not the same province,
 not a masked name (张某). A merge never joins appearances of two different groups, even through a chain.
-A false merge is worse than a missed one: every person page links its namesakes (同名，未必同一人).
+A false merge is worse than a missed one: every person page names its namesakes (同名，未必同一人).
 
 Slugs: pinyin of the name + the doc_id of the person's earliest notice (wang-wei-1189918), so a newcomer
 namesake never takes an existing slug. When a person's earliest notice changes (an older notice is

@@ -144,8 +144,7 @@ class Ledger:
         scripts = f'<script src={renderer.env.globals["static"]("cite.js")} defer></script>' \
             if cited else ""
         return renderer.frame.page(title=shown_html(title), canonical=self.site.config.absolute(path),
-                                   content=content, nav=None, multi_source=bool(renderer.env.globals["multi_source"]),
-                                   scripts=scripts)
+                                   content=content, nav=None, scripts=scripts)
 
     def item_keys(self, dimension: Dimension) -> list[tuple[str, ...]]:
         """Each record's items of a dimension (their keys, each once), by Entry.index: made once per build

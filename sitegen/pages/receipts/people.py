@@ -37,6 +37,8 @@ from sitegen.pages.receipts.rules import REGISTER_RULES, RULES
 from sitegen.pages.receipts.sentence import SITE, period_text, publisher
 
 FAMILY = "stats"
+# The register's rules its figures follow: who is one person, and when a ban ends (禁业期未满 counts by it).
+PEOPLE_RULES = tuple(rule for rule in REGISTER_RULES if rule[0] in ("person", "ban"))
 LIFETIME, IN_FORCE, ENDED, UNKNOWN = "终身禁业", "禁业中", "已期满", "状态未知"
 CSV_COLUMNS = ("人员页", "姓名", "处罚次数", "禁业状态", "首次发布日期", "最近发布日期",
                "处罚记录(公告编号#当事人序号)")
@@ -195,7 +197,7 @@ def write_people_receipt(site: Site, views: Sequence[Any], people: Sequence[Entr
         subsets = [(anchor, label, n, where) for (anchor, label, _, where), n in zip(SUBSETS, figs.subsets,
                                                                                     strict=True)]
         return dict(page_context(None), figs=figs, subsets=subsets, sentence=sentences[0], as_of=as_of,
-                    rules=RULES, register_rules=REGISTER_RULES[:1], total_rows=len(rows))
+                    rules=RULES, register_rules=PEOPLE_RULES, total_rows=len(rows))
 
     key = (figs, as_of, first_year, sources, archives, tuple(r.key() for r in pages.get(None, [])),
            starts.get(None), len(people))

@@ -58,8 +58,9 @@ RULES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-# The register's rules (sitegen/core/register): who is one person, what is a repeat offence. Printed on
-# /about/, /stats/ and on the receipts of the people and of the repeats (not on every receipt).
+# The register's rules (sitegen/core/register): who is one person, what is a repeat offence, when a ban ends.
+# Printed on /about/ and /stats/ (all), on the people's receipt (person and ban: it counts bans in force) and on
+# the repeats' receipts (the repeat rule); not on every receipt.
 PERSON_RULE = (
     "人员按本站的保守归并规则识别：同名的两条个人罚单，只有在同一份公告中，或所在机构相同（按分支路径，改名与"
     "“原……”归并），或一家机构是另一家的上级分支（如某市分行与其辖内支行），或同属一家县域农商行、村镇银行等小型"
@@ -71,9 +72,16 @@ REPEAT_RULE = (
     "的日期之前五年内（含满五年当日，不含同一天，不含同一份公告）曾因同一违法类型（“其他”除外）受到处罚；"
     "日期为处罚决定日期，公告未写明的按发布日期；一张罚单在几个类型中再次违规，在每个类型中各计一次，合计中只计一张。"
 )
+# sitegen.core.register.calendar's ban rule: stated here once, each person page with a ban that ends links it.
+BAN_RULE = (
+    "禁止从事银行业工作或禁止进入保险业 N 年的，自处罚决定日期起算（公告未写明决定日期的，按公告发布日期起算，"
+    "人员页上注明），满 N 个日历年之日为期满日（2 月 29 日起算的，非闰年于 2 月 28 日），当日起不再禁业；终身禁业"
+    "没有期满日。禁业中、已期满按本站生成之日判断。"
+)
 REGISTER_RULES: tuple[tuple[str, str, str, str], ...] = (
     ("person", "人员", PERSON_RULE, "同名者只在有力证据（同一公告、同一机构或分支路径、互引文号）时视为同一人。"),
     ("repeat", "再次违规", REPEAT_RULE, "同一机构或人员五年内再次因同类违规受罚。"),
+    ("ban", "禁业期", BAN_RULE, "禁业 N 年自处罚决定日期起满 N 个日历年之日期满。"),
 )
 
 

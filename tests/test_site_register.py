@@ -76,10 +76,15 @@ def main(directory: Path) -> str:
     return html.split("<main id=main>", 1)[1].split("</main>", 1)[0]
 
 
+def built(tmp_path: Path, name: str, notices: list[tuple[NoticeMeta, ParsedNotice, str]]) -> tuple[Path, Path]:
+    """(database, site) of `notices` (make_tiny_db's input), built into `tmp_path`."""
+    db = make_tiny_db(tmp_path / f"{name}.db", notices)
+    return db, build_tiny_site(tmp_path, db=db)
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> tuple[Path, Path]:
-    db = make_tiny_db(tmp_path / "register.db", corpus())
-    return db, build_tiny_site(tmp_path, db=db)
+    return built(tmp_path, "register", corpus())
 
 
 def test_person_pages_link_a_promotion_and_keep_a_namesake_apart(site: tuple[Path, Path]) -> None:
@@ -275,8 +280,7 @@ def namesake_lines(page: str) -> list[str]:
 
 @pytest.fixture
 def namesakes_site(tmp_path: Path) -> tuple[Path, Path]:
-    db = make_tiny_db(tmp_path / "namesakes.db", namesakes_corpus())
-    return db, build_tiny_site(tmp_path, db=db)
+    return built(tmp_path, "namesakes", namesakes_corpus())
 
 
 def test_a_common_name_lists_three_namesakes_and_links_the_search(namesakes_site: tuple[Path, Path]) -> None:

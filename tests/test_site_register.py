@@ -129,6 +129,8 @@ def test_repeat_flags_on_the_notice_page_link_the_earlier_penalty(site: tuple[Pa
     assert 'href=/repeats/2025/' in repeats
     assert (out / "repeats" / "2025" / "index.html").is_file()
     assert 'href=/repeats/c/credit/' in repeats
+    # A year's cell of a category links that category's row on the year's receipt.
+    assert '<td><a href=/stats/2025/repeats/#violation-credit>2</a>' in repeats
     # Its figures link to its row on the repeats' receipt, which says the same.
     assert ('<dt>处罚（当事人）<dd><a href=/stats/all/repeats/#violation-credit>2</a>'
             in main(out / "repeats" / "c" / "credit"))

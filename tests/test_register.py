@@ -33,7 +33,7 @@ def test_ban_in_force_until_the_day_before_its_end() -> None:
     assert ban.in_force(date(2025, 2, 27)) is True
     assert ban.in_force(date(2025, 2, 28)) is False
     assert ban.in_force(date(2020, 2, 29)) is True
-    assert ban.in_force(date(2020, 2, 28)) is False  # before the decision
+    assert ban.in_force(date(2020, 2, 28)) is True  # before the decision: still to be served, not ended
 
 
 def test_lifetime_ban_never_ends_and_missing_dates_are_said() -> None:

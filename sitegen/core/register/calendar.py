@@ -38,13 +38,13 @@ class Ban:
         return shift_years(self.start, self.years)
 
     def in_force(self, as_of: date) -> bool | None:
-        """True while the ban runs on `as_of` (the end day itself is free); None when unknowable."""
+        """True until the ban ends (the end day itself is free); None when unknowable. A day before its start
+        (a build dated before a decision, as a test's fixed day or a mistyped date in a notice) is not after
+        its end either: the ban is still to be served, never 已期满."""
         if self.lifetime:
             return True
         ends = self.ends_on
-        if ends is None:
-            return None
-        return self.start <= as_of < ends if self.start else None
+        return None if ends is None else as_of < ends
 
 
 def ban_of(decided_on: date | None, published_on: date | None, years: int | None, lifetime: bool) -> Ban | None:

@@ -73,7 +73,7 @@ class PersonView:
     person: Person
     appearances: tuple[AppearanceView, ...]
     bans: tuple[AppearanceView, ...]  # the appearances with a ban
-    ban_in_force: bool  # one of the bans runs on the build's date
+    ban_in_force: bool  # one of the bans has not ended by the build's date (Ban.in_force)
     lifetime: bool  # one of the bans is for life
 
     @property

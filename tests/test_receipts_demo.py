@@ -49,8 +49,8 @@ def test_demo_corpus_receipts_reconcile_with_sql(demo: tuple[Path, Path]) -> Non
 
 # --- every figure links to a receipt -----------------------------------------------------------------
 
-# urls.link's value, unquoted (the receipts' own tables included), but for /repeats/'s category cells
-# (repeats.html), which still quote theirs.
+# urls.link's value, unquoted (the receipts' own tables included), but for the SVG charts' bars
+# (sitegen/core/charts.py), which keep their quotes.
 RECEIPT_LINK = re.compile(r'<a href=(?:"/stats/[^"]*"|/stats/[^"\s>]*)[^>]*>.*?</a>', re.S)
 # The totals box and tree of the landing pages (sitegen/pages/tables.py, institution_pages.py) leave out the end
 # tags HTML lets them omit and the quotes of literal values: a value runs to its end tag or the end of its item.
